@@ -1,0 +1,6 @@
+package chat.pronto.app;
+
+public final class Main {
+    public static void main(String[] args) {
+    }
+}

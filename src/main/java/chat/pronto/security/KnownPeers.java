@@ -1,0 +1,88 @@
+package chat.pronto.security;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The key fingerprint pinned for each peer instance name (trust on first use). A later, different
+ * key for the same name is refused until the user explicitly accepts it.
+ */
+public final class KnownPeers {
+    private static final String FILE_NAME = "known-peers.properties";
+
+    private final Path directory;
+    private final Map<String, Fingerprint> pins = new HashMap<>();
+
+    private KnownPeers(Path directory) {
+        this.directory = directory;
+    }
+
+    /** Pins kept only in memory (tests, benchmarks). */
+    public static KnownPeers inMemory() {
+        return new KnownPeers(null);
+    }
+
+    /** Pins stored in {@code directory}; a line that cannot be read is skipped, never fatal. */
+    public static KnownPeers load(Path directory) throws IOException {
+        KnownPeers known = new KnownPeers(directory);
+        Path file = directory.resolve(FILE_NAME);
+        if (Files.exists(file)) {
+            Properties stored = new Properties();
+            try (InputStream in = Files.newInputStream(file)) {
+                stored.load(in);
+            }
+            for (String name : stored.stringPropertyNames()) {
+                try {
+                    known.pins.put(name, Fingerprint.parse(stored.getProperty(name)));
+                } catch (IllegalArgumentException damaged) {
+                    // Skipped: the peer will be treated as new, which the user sees; nothing crashes.
+                }
+            }
+        }
+        return known;
+    }
+
+    public synchronized PinCheck check(String peer, Fingerprint presented) {
+        Fingerprint pinned = pins.get(peer);
+        if (pinned == null) {
+            return new PinCheck.FirstUse(presented);
+        }
+        return pinned.equals(presented) ? new PinCheck.Match(presented) : new PinCheck.Changed(pinned, presented);
+    }
+
+    public synchronized Optional<Fingerprint> pinned(String peer) {
+        return Optional.ofNullable(pins.get(peer));
+    }
+
+    /** Pins {@code key} for {@code peer}: on first use, or when the user accepts a changed key. */
+    public synchronized void pin(String peer, Fingerprint key) throws IOException {
+        Fingerprint previous = pins.put(peer, key);
+        if (!key.equals(previous)) {
+            persist();
+        }
+    }
+
+    public synchronized void forget(String peer) throws IOException {
+        if (pins.remove(peer) != null) {
+            persist();
+        }
+    }
+
+    private void persist() throws IOException {
+        if (directory == null) {
+            return;
+        }
+        Properties stored = new Properties();
+        pins.forEach((name, key) -> stored.setProperty(name, key.hex()));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        stored.store(bytes, "Pronto: pinned peer keys (SHA-256 of the public key), one per instance name");
+        PrivateFiles.writeAtomically(directory, FILE_NAME, bytes.toByteArray());
+    }
+}

@@ -1,0 +1,71 @@
+package chat.pronto.security;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.util.Optional;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+/** The TLS layer of one stream with one named peer: upgrades the socket, then pins on first use. */
+public final class PeerTls {
+    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
+    private final String peer;
+    private final SSLContext context;
+    private final PinningTrustManager trust;
+    private final KnownPeers knownPeers;
+
+    PeerTls(String peer, SSLContext context, PinningTrustManager trust, KnownPeers knownPeers) {
+        this.peer = peer;
+        this.context = context;
+        this.trust = trust;
+        this.knownPeers = knownPeers;
+    }
+
+    /** Runs the handshake as the side that sent {@code <starttls/>}; both sides present certificates. */
+    public SSLSocket upgradeAsInitiator(Socket plain) throws IOException {
+        SSLSocket tls = (SSLSocket) context.getSocketFactory()
+                .createSocket(plain, plain.getInetAddress().getHostAddress(), plain.getPort(), true);
+        tls.setUseClientMode(true);
+        return handshake(tls);
+    }
+
+    /** Runs the handshake as the side that answered {@code <proceed/>}; a client certificate is required. */
+    public SSLSocket upgradeAsRecipient(Socket plain) throws IOException {
+        SSLSocket tls = (SSLSocket) context.getSocketFactory()
+                .createSocket(plain, plain.getInetAddress().getHostAddress(), plain.getPort(), true);
+        tls.setUseClientMode(false);
+        tls.setNeedClientAuth(true);
+        return handshake(tls);
+    }
+
+    private SSLSocket handshake(SSLSocket tls) throws IOException {
+        SSLParameters parameters = tls.getSSLParameters();
+        parameters.setProtocols(PROTOCOLS);
+        parameters.setEndpointIdentificationAlgorithm(null);
+        tls.setSSLParameters(parameters);
+        tls.startHandshake();
+        commit();
+        return tls;
+    }
+
+    /** Pins a first-seen key only now that the peer proved it holds the private key. */
+    private void commit() throws IOException {
+        PinCheck check = trust.lastCheck()
+                .orElseThrow(() -> new IOException("the TLS handshake with " + peer + " checked no certificate"));
+        if (check instanceof PinCheck.FirstUse first) {
+            knownPeers.pin(peer, first.presented());
+        }
+    }
+
+    /** The key the peer presented, once the handshake has checked it. */
+    public Optional<Fingerprint> peerKey() {
+        return trust.lastCheck().map(PinCheck::presented);
+    }
+
+    public Optional<PinCheck> pinCheck() {
+        return trust.lastCheck();
+    }
+}

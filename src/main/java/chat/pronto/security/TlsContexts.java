@@ -1,0 +1,46 @@
+package chat.pronto.security;
+
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+
+/**
+ * Makes the TLS set-up of one stream: our identity as the key material, and a trust manager that
+ * accepts exactly the key pinned for the peer the stream claims to be.
+ */
+public final class TlsContexts {
+    private final Identity identity;
+    private final KnownPeers knownPeers;
+    private final SecureRandom random = new SecureRandom();
+
+    public TlsContexts(Identity identity, KnownPeers knownPeers) {
+        this.identity = identity;
+        this.knownPeers = knownPeers;
+    }
+
+    public Identity identity() {
+        return identity;
+    }
+
+    public KnownPeers knownPeers() {
+        return knownPeers;
+    }
+
+    /**
+     * A context for one stream with {@code peer}. A context per stream means no TLS session is ever
+     * resumed across streams, so no handshake can skip the pin check for the name it claims.
+     */
+    public PeerTls forPeer(String peer) {
+        PinningTrustManager trust = new PinningTrustManager(peer, knownPeers);
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new KeyManager[] {new IdentityKeyManager(identity)}, new TrustManager[] {trust}, random);
+            return new PeerTls(peer, context, trust, knownPeers);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this Java runtime cannot set up TLS", e);
+        }
+    }
+}

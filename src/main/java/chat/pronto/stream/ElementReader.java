@@ -1,0 +1,206 @@
+package chat.pronto.stream;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.xml.namespace.QName;
+
+import org.jivesoftware.smack.packet.Mechanisms;
+import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.packet.StartTls;
+import org.jivesoftware.smack.packet.StreamError;
+import org.jivesoftware.smack.packet.StreamError.Condition;
+import org.jivesoftware.smack.packet.XmlEnvironment;
+import org.jivesoftware.smack.parsing.SmackParsingException;
+import org.jivesoftware.smack.util.PacketParserUtils;
+import org.jivesoftware.smack.xml.SmackXmlParser;
+import org.jivesoftware.smack.xml.XmlPullParser;
+import org.jivesoftware.smack.xml.XmlPullParserException;
+import org.jxmpp.stringprep.XmppStringprepException;
+
+/**
+ * Parses frames with Smack's XML parser (StAX underneath, DTDs and external entities off). Each
+ * element frame is parsed inside a copy of the peer's own stream tag, so it sees exactly the
+ * namespace declarations the peer made, and one bad stanza can never leave a shared parser
+ * half-way through the stream.
+ */
+final class ElementReader {
+    private static final XmlEnvironment CLIENT = new XmlEnvironment(StreamHeader.CONTENT_NAMESPACE);
+    private static final Pattern ENCODING = Pattern.compile("encoding\\s*=\\s*[\"']([^\"']*)[\"']");
+
+    private final String openTag;
+    private final String closeTag;
+
+    private ElementReader(String openTag, String closeTag) {
+        this.openTag = openTag;
+        this.closeTag = closeTag;
+    }
+
+    /** A parsed stream header, and the reader for the elements that follow it. */
+    record Opened(StreamHeader header, ElementReader reader) {
+    }
+
+    /** A top-level element: its name, and a parser standing on its start tag. */
+    record Element(QName name, XmlPullParser parser) {
+        boolean is(String namespace, String localName) {
+            return namespace.equals(name.getNamespaceURI()) && localName.equals(name.getLocalPart());
+        }
+    }
+
+    static Opened open(Frame.Header frame) throws StreamErrorException {
+        byte[] bytes = frame.bytes();
+        String declaration = new String(bytes, 0, frame.tagOffset(), StandardCharsets.UTF_8);
+        Matcher encoding = ENCODING.matcher(declaration);
+        if (encoding.find() && !encoding.group(1).toUpperCase(Locale.ROOT).replace("-", "").equals("UTF8")) {
+            throw new StreamErrorException(Condition.unsupported_encoding,
+                    "XMPP streams are UTF-8, not " + encoding.group(1));
+        }
+        String tag = decode(bytes, frame.tagOffset(), bytes.length - frame.tagOffset());
+        ElementReader reader = new ElementReader(tag, "</" + frame.qualifiedName() + ">");
+        try {
+            XmlPullParser parser = SmackXmlParser.newXmlParser(new StringReader(tag + reader.closeTag));
+            toStartTag(parser, 1);
+            if (!StreamHeader.STREAM_NAMESPACE.equals(parser.getNamespace()) || !"stream".equals(parser.getName())) {
+                throw new StreamErrorException(Condition.invalid_namespace,
+                        "the stream element must be {" + StreamHeader.STREAM_NAMESPACE + "}stream");
+            }
+            String content = parser.getNamespace(null);
+            if (content != null && !content.isEmpty() && !StreamHeader.CONTENT_NAMESPACE.equals(content)) {
+                throw new StreamErrorException(Condition.invalid_namespace,
+                        "the stream's content namespace must be " + StreamHeader.CONTENT_NAMESPACE);
+            }
+            StreamHeader header = new StreamHeader(blankToNull(parser.getAttributeValue("", "from")),
+                    blankToNull(parser.getAttributeValue("", "to")), parser.getAttributeValue("", "id"),
+                    parser.getAttributeValue("", "version"));
+            return new Opened(header, reader);
+        } catch (XmlPullParserException | IOException e) {
+            throw new StreamErrorException(Condition.not_well_formed, "the stream header is not well-formed", e);
+        }
+    }
+
+    /** Parses the frame up to its start tag; the caller reads it further. */
+    Element element(Frame.Element frame) throws StreamErrorException {
+        try {
+            String xml = openTag + decode(frame.bytes(), 0, frame.bytes().length) + closeTag;
+            XmlPullParser parser = SmackXmlParser.newXmlParser(new StringReader(xml));
+            toStartTag(parser, 1);
+            toStartTag(parser, 2);
+            return new Element(parser.getQName(), parser);
+        } catch (XmlPullParserException | IOException e) {
+            throw new StreamErrorException(Condition.not_well_formed, "an element is not well-formed", e);
+        }
+    }
+
+    /**
+     * Reads a stanza with Smack. A stanza that is well-formed but that Smack cannot make sense of
+     * (an invalid address, say) is a {@link SmackParsingException}: the caller drops that stanza only.
+     */
+    static Stanza stanza(Element element) throws StreamErrorException, UnreadableStanzaException {
+        try {
+            Stanza stanza = PacketParserUtils.parseStanza(element.parser(), CLIENT);
+            expectEndOfFrame(element.parser());
+            return stanza;
+        } catch (XmppStringprepException | SmackParsingException | RuntimeException e) {
+            throw new UnreadableStanzaException("unreadable <" + element.name().getLocalPart() + "/>: "
+                    + e.getMessage(), e);
+        } catch (XmlPullParserException | IOException e) {
+            throw new StreamErrorException(Condition.not_well_formed, "a stanza is not well-formed", e);
+        }
+    }
+
+    /** What a {@code <stream:features/>} element offers. */
+    record Features(boolean startTls, List<String> mechanisms) {
+    }
+
+    static Features features(Element element) throws StreamErrorException {
+        boolean startTls = false;
+        List<String> mechanisms = new ArrayList<>();
+        try {
+            XmlPullParser parser = element.parser();
+            for (XmlPullParser.Event event = parser.next(); ; event = parser.next()) {
+                if (event == XmlPullParser.Event.START_ELEMENT) {
+                    if (parser.getDepth() == 3 && StartTls.QNAME.equals(parser.getQName())) {
+                        startTls = true;
+                    } else if (parser.getDepth() == 4 && "mechanism".equals(parser.getName())
+                            && Mechanisms.NAMESPACE.equals(parser.getNamespace())) {
+                        mechanisms.add(parser.nextText().trim());
+                    }
+                } else if (event == XmlPullParser.Event.END_ELEMENT && parser.getDepth() == 2) {
+                    return new Features(startTls, mechanisms);
+                } else if (event == XmlPullParser.Event.END_DOCUMENT) {
+                    throw new XmlPullParserException("unexpected end of the features");
+                }
+            }
+        } catch (XmlPullParserException | IOException e) {
+            throw new StreamErrorException(Condition.not_well_formed, "the stream features are not well-formed", e);
+        }
+    }
+
+    /** The text content of an element without children, such as {@code <auth/>}. */
+    static String text(Element element) throws StreamErrorException {
+        try {
+            return element.parser().nextText();
+        } catch (XmlPullParserException | IOException e) {
+            throw new StreamErrorException(Condition.not_well_formed, "an element is not well-formed", e);
+        }
+    }
+
+    static StreamError streamError(Element element) throws StreamErrorException {
+        try {
+            return PacketParserUtils.parseStreamError(element.parser(), CLIENT);
+        } catch (XmlPullParserException | IOException | SmackParsingException e) {
+            throw new StreamErrorException(Condition.not_well_formed, "a stream error is not well-formed", e);
+        }
+    }
+
+    /** The text of the element's attribute, or null. */
+    static String attribute(Element element, String name) {
+        return element.parser().getAttributeValue("", name);
+    }
+
+    private static void expectEndOfFrame(XmlPullParser parser) throws XmlPullParserException, IOException {
+        XmlPullParser.Event event = parser.next();
+        while (event == XmlPullParser.Event.TEXT_CHARACTERS && parser.isWhiteSpace()) {
+            event = parser.next();
+        }
+        if (event != XmlPullParser.Event.END_ELEMENT || parser.getDepth() != 1) {
+            throw new XmlPullParserException("trailing content after the stanza");
+        }
+    }
+
+    private static void toStartTag(XmlPullParser parser, int depth) throws XmlPullParserException, IOException {
+        for (XmlPullParser.Event event = parser.getEventType(); ; event = parser.next()) {
+            if (event == XmlPullParser.Event.START_ELEMENT && parser.getDepth() == depth) {
+                return;
+            }
+            if (event == XmlPullParser.Event.END_DOCUMENT) {
+                throw new XmlPullParserException("no element where one was expected");
+            }
+        }
+    }
+
+    private static String decode(byte[] bytes, int offset, int length) throws StreamErrorException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, offset, length))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new StreamErrorException(Condition.not_well_formed, "bytes that are not UTF-8", e);
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

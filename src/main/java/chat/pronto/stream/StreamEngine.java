@@ -1,0 +1,159 @@
+package chat.pronto.stream;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.security.SecureRandom;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.jivesoftware.smack.packet.StreamError.Condition;
+
+import chat.pronto.security.TlsContexts;
+
+/**
+ * Makes and tracks this instance's streams: dials peers, takes over accepted connections, owns the
+ * one timer thread all streams share, and closes every stream on shutdown.
+ */
+public final class StreamEngine implements AutoCloseable {
+    private final StreamConfig config;
+    private final TlsContexts tls;
+    private final StreamListener listener;
+    private final PeerMatcher matcher;
+    private final TrafficTap tap = new TrafficTap();
+    private final Map<Long, XmlStream> streams = new ConcurrentHashMap<>();
+    private final ScheduledThreadPoolExecutor timer;
+    private final Random random = new SecureRandom();
+    private volatile boolean closed;
+
+    public StreamEngine(StreamConfig config, TlsContexts tls, StreamListener listener, PeerMatcher matcher) {
+        this.config = config;
+        this.tls = tls;
+        this.listener = listener;
+        this.matcher = matcher;
+        this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "pronto-stream-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+    }
+
+    public StreamEngine(StreamConfig config, TlsContexts tls, StreamListener listener) {
+        this(config, tls, listener, PeerMatcher.CLAIMED_NAME);
+    }
+
+    /**
+     * Dials {@code peer} at {@code address} (bounded by the connect timeout) and starts negotiating;
+     * {@link XmlStream#established()} tells when it is ready.
+     */
+    public XmlStream open(InetSocketAddress address, String peer) throws IOException {
+        ensureOpen();
+        if (streams.size() >= config.maxStreams()) {
+            throw new IOException("already " + streams.size() + " streams open, the limit");
+        }
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(address, (int) config.connectTimeout().toMillis());
+            return register(new XmlStream(this, socket, Role.INITIATOR, peer));
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** Takes over a connection a peer opened to us and negotiates as the recipient. */
+    public XmlStream accept(Socket socket) throws IOException {
+        ensureOpen();
+        XmlStream stream = new XmlStream(this, socket, Role.RECIPIENT, null);
+        if (streams.size() >= config.maxStreams()) {
+            stream.refuse(Condition.resource_constraint, "too many streams open");
+            return stream;
+        }
+        return register(stream);
+    }
+
+    private XmlStream register(XmlStream stream) {
+        streams.put(stream.id(), stream);
+        stream.start();
+        return stream;
+    }
+
+    /** Streams not yet ended. */
+    public Collection<XmlStream> streams() {
+        return List.copyOf(streams.values());
+    }
+
+    /** Raw traffic of every stream, for the debug console. */
+    public TrafficTap tap() {
+        return tap;
+    }
+
+    public StreamConfig config() {
+        return config;
+    }
+
+    /**
+     * Closes every stream with the close handshake, waits up to the close timeout for the answers,
+     * then drops what is left and stops the timer thread.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        streams.values().forEach(XmlStream::close);
+        long deadline = System.nanoTime() + config.closeTimeout().toNanos();
+        for (XmlStream stream : streams()) {
+            try {
+                stream.awaitReader(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        streams.values().forEach(stream -> stream.abort("shutting down"));
+        timer.shutdownNow();
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException("the stream engine is shut down");
+        }
+    }
+
+    // ---- for XmlStream and Negotiation ----------------------------------------------------------
+
+    void forget(XmlStream stream) {
+        streams.remove(stream.id());
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    StreamListener listener() {
+        return listener;
+    }
+
+    PeerMatcher matcher() {
+        return matcher;
+    }
+
+    TlsContexts tls() {
+        return tls;
+    }
+
+    Random random() {
+        return random;
+    }
+
+}

@@ -1,0 +1,371 @@
+package chat.pronto.stream;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Set;
+
+import org.jivesoftware.smack.packet.StreamError.Condition;
+
+/**
+ * Cuts an incoming XML stream into frames (header, one frame per top-level element, end) while
+ * enforcing what XMPP forbids before any parser sees the bytes: comments, processing instructions,
+ * DTDs and entity references other than the five predefined ones (restricted-xml), elements larger
+ * than the size limit or nested deeper than the depth limit (policy-violation).
+ *
+ * <p>It is a lexer, not a parser: it tracks only tags, quotes, CDATA and references, byte by byte,
+ * so any chunking of the input gives the same frames. Well-formedness is left to the XML parser that
+ * reads each complete frame. It never reads ahead of what it needs, so after {@code <starttls/>} the
+ * socket can be handed to TLS with nothing swallowed.
+ */
+final class XmlFramer {
+    /** Called with every chunk read, before any check: what the debug console shows. */
+    interface ChunkListener {
+        void onChunk(byte[] buffer, int offset, int length);
+    }
+
+    private static final Set<String> PREDEFINED_ENTITIES = Set.of("lt", "gt", "amp", "apos", "quot");
+    private static final byte[] CDATA_OPEN = "[CDATA[".getBytes(StandardCharsets.US_ASCII);
+    private static final int MAX_ENTITY_NAME = 32;
+
+    private static final int TEXT = 0;
+    private static final int LT = 1;
+    private static final int BANG = 2;
+    private static final int CDATA = 3;
+    private static final int PI_TARGET = 4;
+    private static final int XML_DECLARATION = 5;
+    private static final int TAG_NAME = 6;
+    private static final int IN_TAG = 7;
+    private static final int ATTRIBUTE_VALUE = 8;
+    private static final int SLASH = 9;
+    private static final int END_TAG = 10;
+    private static final int REFERENCE = 11;
+    private static final int FINISHED = 12;
+
+    private final InputStream in;
+    private final int maxElementBytes;
+    private final int maxDepth;
+    private final ChunkListener listener;
+
+    private byte[] buffer = new byte[8192];
+    private int frameStart;
+    private int position;
+    private int limit;
+
+    private int state = TEXT;
+    private int depth;
+    private int streamStart;
+    private int tagStart = -1;
+    private int rootNameStart = -1;
+    private String rootName;
+    private int matched;
+    private byte quote;
+    private boolean questionMark;
+    private int referenceReturnState;
+    private final StringBuilder reference = new StringBuilder(MAX_ENTITY_NAME);
+
+    XmlFramer(InputStream in, int maxElementBytes, int maxDepth, ChunkListener listener) {
+        this.in = in;
+        this.maxElementBytes = maxElementBytes;
+        this.maxDepth = maxDepth;
+        this.listener = listener;
+    }
+
+    /** Blocks until the next complete frame. Throws {@link EOFException} when the peer closed mid-stream. */
+    Frame next() throws IOException, StreamErrorException {
+        if (state == FINISHED) {
+            throw new IllegalStateException("the stream has ended");
+        }
+        while (true) {
+            while (position < limit) {
+                Frame frame = lex(buffer[position] & 0xff);
+                position++;
+                if (frame != null) {
+                    frameStart = position;
+                    return frame;
+                }
+                if (position - frameStart > maxElementBytes) {
+                    throw new StreamErrorException(Condition.policy_violation,
+                            "an element is larger than " + maxElementBytes + " bytes");
+                }
+            }
+            fill();
+        }
+    }
+
+    /** Starts a new stream on the same bytes (RFC 6120 §4.3.3 restart after SASL). */
+    void restart() {
+        depth = 0;
+        state = TEXT;
+        streamStart = position;
+        frameStart = position;
+        tagStart = -1;
+        rootName = null;
+    }
+
+    /** True when bytes arrived that no frame has consumed yet. */
+    boolean hasUnconsumedInput() {
+        return position < limit;
+    }
+
+    /** Reads and discards until the peer closes, or {@code maxBytes} have been read. */
+    void discardUntilEof(int maxBytes) throws IOException {
+        int total = limit - position;
+        position = limit;
+        byte[] sink = new byte[4096];
+        for (int n = 0; n >= 0 && total < maxBytes; n = in.read(sink)) {
+            total += Math.max(n, 0);
+        }
+    }
+
+    private void fill() throws IOException {
+        if (frameStart > 0) {
+            int kept = limit - frameStart;
+            System.arraycopy(buffer, frameStart, buffer, 0, kept);
+            position -= frameStart;
+            streamStart -= frameStart;
+            if (tagStart >= 0) {
+                tagStart -= frameStart;
+            }
+            if (rootNameStart >= 0) {
+                rootNameStart -= frameStart;
+            }
+            limit = kept;
+            frameStart = 0;
+        }
+        if (limit == buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, maxElementBytes + 8192));
+        }
+        int read = in.read(buffer, limit, buffer.length - limit);
+        if (read < 0) {
+            throw new EOFException("the peer closed the connection without ending the stream");
+        }
+        if (listener != null && read > 0) {
+            listener.onChunk(buffer, limit, read);
+        }
+        limit += read;
+    }
+
+    private Frame lex(int b) throws StreamErrorException {
+        switch (state) {
+            case TEXT -> {
+                return text(b);
+            }
+            case LT -> lessThan(b);
+            case BANG -> bang(b);
+            case CDATA -> {
+                if (b == '>' && matched >= 2) {
+                    state = TEXT;
+                }
+                matched = b == ']' ? matched + 1 : 0;
+            }
+            case PI_TARGET -> piTarget(b);
+            case XML_DECLARATION -> {
+                if (b == '>' && questionMark) {
+                    state = TEXT;
+                }
+                questionMark = b == '?';
+            }
+            case TAG_NAME -> {
+                if (isWhitespace(b)) {
+                    captureRootName();
+                    state = IN_TAG;
+                } else if (b == '/') {
+                    captureRootName();
+                    state = SLASH;
+                } else if (b == '>') {
+                    captureRootName();
+                    return startTagClosed();
+                }
+            }
+            case IN_TAG -> {
+                if (b == '"' || b == '\'') {
+                    quote = (byte) b;
+                    state = ATTRIBUTE_VALUE;
+                } else if (b == '/') {
+                    state = SLASH;
+                } else if (b == '>') {
+                    return startTagClosed();
+                } else if (b == '<') {
+                    throw notWellFormed("'<' inside a tag");
+                }
+            }
+            case ATTRIBUTE_VALUE -> {
+                if (b == quote) {
+                    state = IN_TAG;
+                } else if (b == '&') {
+                    startReference(ATTRIBUTE_VALUE);
+                } else if (b == '<') {
+                    throw notWellFormed("'<' inside an attribute value");
+                }
+            }
+            case SLASH -> {
+                if (b != '>') {
+                    throw notWellFormed("'/' inside a tag");
+                }
+                return emptyElementClosed();
+            }
+            case END_TAG -> {
+                if (b == '>') {
+                    return endTagClosed();
+                } else if (b == '<') {
+                    throw notWellFormed("'<' inside an end tag");
+                }
+            }
+            case REFERENCE -> reference(b);
+            default -> throw new IllegalStateException("lexer state " + state);
+        }
+        return null;
+    }
+
+    private Frame text(int b) throws StreamErrorException {
+        if (b == '<') {
+            if (depth == 1) {
+                frameStart = position;
+            }
+            tagStart = position;
+            state = LT;
+        } else if (b == '&') {
+            if (depth < 2) {
+                throw new StreamErrorException(Condition.bad_format, "character data outside any stanza");
+            }
+            startReference(TEXT);
+        } else if (depth < 2 && !isWhitespace(b)) {
+            throw depth == 0
+                    ? notWellFormed("character data before the stream header")
+                    : new StreamErrorException(Condition.bad_format, "character data outside any stanza");
+        } else if (depth == 1) {
+            frameStart = position + 1; // whitespace keep-alives between stanzas are dropped
+        }
+        return null;
+    }
+
+    private void lessThan(int b) throws StreamErrorException {
+        if (b == '!') {
+            matched = 0;
+            state = BANG;
+        } else if (b == '?') {
+            if (tagStart != streamStart) {
+                throw new StreamErrorException(Condition.restricted_xml, "a processing instruction");
+            }
+            matched = 0;
+            state = PI_TARGET;
+        } else if (b == '/') {
+            if (depth == 0) {
+                throw notWellFormed("an end tag before the stream header");
+            }
+            state = END_TAG;
+        } else if (isWhitespace(b) || b == '>') {
+            throw notWellFormed("'<' not followed by a name");
+        } else {
+            if (depth == 0) {
+                rootNameStart = position;
+            }
+            state = TAG_NAME;
+        }
+    }
+
+    private void bang(int b) throws StreamErrorException {
+        if (matched == 0 && b == '-') {
+            throw new StreamErrorException(Condition.restricted_xml, "an XML comment");
+        }
+        if (b != CDATA_OPEN[matched]) {
+            throw new StreamErrorException(Condition.restricted_xml, "a document type declaration");
+        }
+        if (++matched == CDATA_OPEN.length) {
+            if (depth < 2) {
+                throw new StreamErrorException(Condition.bad_format, "a CDATA section outside any stanza");
+            }
+            matched = 0;
+            state = CDATA;
+        }
+    }
+
+    /** Only the XML declaration at the very start of a stream is allowed. */
+    private void piTarget(int b) throws StreamErrorException {
+        if (matched < 3) {
+            if (b != "xml".charAt(matched)) {
+                throw new StreamErrorException(Condition.restricted_xml, "a processing instruction");
+            }
+            matched++;
+        } else if (isWhitespace(b)) {
+            questionMark = false;
+            state = XML_DECLARATION;
+        } else {
+            throw new StreamErrorException(Condition.restricted_xml, "a processing instruction");
+        }
+    }
+
+    private void startReference(int returnState) {
+        referenceReturnState = returnState;
+        reference.setLength(0);
+        state = REFERENCE;
+    }
+
+    private void reference(int b) throws StreamErrorException {
+        if (b == ';') {
+            String name = reference.toString();
+            if (!PREDEFINED_ENTITIES.contains(name) && !name.matches("#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}")) {
+                throw new StreamErrorException(Condition.restricted_xml, "the entity reference &" + name + ";");
+            }
+            state = referenceReturnState;
+        } else if (isWhitespace(b) || b == '<' || b == '&' || b == '"' || b == '\'') {
+            throw notWellFormed("'&' that starts no reference");
+        } else if (reference.length() >= MAX_ENTITY_NAME) {
+            throw new StreamErrorException(Condition.restricted_xml, "an entity reference");
+        } else {
+            reference.append((char) b);
+        }
+    }
+
+    private Frame startTagClosed() throws StreamErrorException {
+        state = TEXT;
+        depth++;
+        if (depth > maxDepth) {
+            throw new StreamErrorException(Condition.policy_violation, "elements nested deeper than " + maxDepth);
+        }
+        if (depth == 1) {
+            byte[] header = Arrays.copyOfRange(buffer, frameStart, position + 1);
+            return new Frame.Header(header, tagStart - frameStart, rootName);
+        }
+        return null;
+    }
+
+    private Frame emptyElementClosed() throws StreamErrorException {
+        state = TEXT;
+        if (depth == 0) {
+            throw notWellFormed("an empty stream element");
+        }
+        return depth == 1 ? new Frame.Element(Arrays.copyOfRange(buffer, frameStart, position + 1)) : null;
+    }
+
+    private Frame endTagClosed() {
+        state = TEXT;
+        depth--;
+        if (depth == 1) {
+            return new Frame.Element(Arrays.copyOfRange(buffer, frameStart, position + 1));
+        }
+        if (depth == 0) {
+            state = FINISHED;
+            return new Frame.End(Arrays.copyOfRange(buffer, tagStart, position + 1));
+        }
+        return null;
+    }
+
+    private void captureRootName() {
+        if (depth == 0 && rootNameStart >= 0) {
+            rootName = new String(buffer, rootNameStart, position - rootNameStart, StandardCharsets.UTF_8);
+            rootNameStart = -1;
+        }
+    }
+
+    private static boolean isWhitespace(int b) {
+        return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+    }
+
+    private static StreamErrorException notWellFormed(String what) {
+        return new StreamErrorException(Condition.not_well_formed, what);
+    }
+}

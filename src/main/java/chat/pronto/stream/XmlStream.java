@@ -1,0 +1,477 @@
+package chat.pronto.stream;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+
+import org.jivesoftware.smack.packet.Nonza;
+import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.packet.StreamClose;
+import org.jivesoftware.smack.packet.StreamError;
+import org.jivesoftware.smack.packet.StreamError.Condition;
+import org.jivesoftware.smack.packet.XmlEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import chat.pronto.security.PeerKeyChangedException;
+import chat.pronto.security.PeerTls;
+
+/**
+ * One end-to-end XML stream with one peer (XEP-0246), in either role. A dedicated reader thread
+ * negotiates (header, features, STARTTLS, SASL EXTERNAL), then delivers stanzas to the
+ * {@link StreamListener} until the stream ends; {@link #send} writes from any thread.
+ */
+public final class XmlStream {
+    private static final Logger LOG = LoggerFactory.getLogger(XmlStream.class);
+    private static final AtomicLong IDS = new AtomicLong();
+    private static final XmlEnvironment CLIENT = new XmlEnvironment(StreamHeader.CONTENT_NAMESPACE);
+    /** After a stream error, how much of the peer's remaining input we read so that it gets our error. */
+    private static final int DRAIN_BYTES = 64 * 1024;
+    private static final int DRAIN_MILLIS = 500;
+
+    private enum State { NEGOTIATING, OPEN, CLOSING, ENDED }
+
+    private final long id = IDS.incrementAndGet();
+    private final Role role;
+    private final StreamEngine engine;
+    private final InetSocketAddress remoteAddress;
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEGOTIATING);
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final CompletableFuture<StreamInfo> established = new CompletableFuture<>();
+    private final TrafficTap.IncomingDecoder tapDecoder;
+    private final Object writeLock = new Object();
+
+    private volatile String peer;
+    private volatile StreamInfo info;
+    private volatile Socket socket;
+    private volatile boolean tlsHandshaking;
+    private volatile ScheduledFuture<?> timer;
+    private volatile String awaiting = "the stream header";
+    private volatile Thread reader;
+
+    // Touched only by the reader thread.
+    private XmlFramer framer;
+    private ElementReader elements;
+    private StreamHeader peerHeader;
+
+    // Guarded by writeLock.
+    private OutputStream out;
+    private boolean headerSent;
+
+    XmlStream(StreamEngine engine, Socket socket, Role role, String peer) throws IOException {
+        this.engine = engine;
+        this.socket = socket;
+        this.role = role;
+        this.peer = peer;
+        this.remoteAddress = (InetSocketAddress) socket.getRemoteSocketAddress();
+        this.tapDecoder = engine.tap().new IncomingDecoder();
+        socket.setTcpNoDelay(true);
+        this.out = socket.getOutputStream();
+        this.framer = newFramer(socket.getInputStream());
+    }
+
+    void start() {
+        Thread thread = new Thread(this::run, "pronto-stream-" + label());
+        thread.setDaemon(true);
+        reader = thread;
+        thread.start();
+    }
+
+    /** A number that tells this stream apart from others in logs and in the console. */
+    public long id() {
+        return id;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    /** The peer's instance name: known from the start when we dialed, after its header when it dialed us. */
+    public Optional<String> peer() {
+        return Optional.ofNullable(peer);
+    }
+
+    public InetSocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    /** Present once negotiated. */
+    public Optional<StreamInfo> info() {
+        return Optional.ofNullable(info);
+    }
+
+    /** Completes when negotiation succeeds; fails with {@link StreamEndedException} if the stream ends first. */
+    public CompletableFuture<StreamInfo> established() {
+        return established;
+    }
+
+    public boolean isOpen() {
+        return state.get() == State.OPEN;
+    }
+
+    /** Writes one stanza. Throws {@link StreamEndedException} unless the stream is established and not closing. */
+    public void send(Stanza stanza) throws IOException {
+        if (state.get() != State.OPEN) {
+            throw new StreamEndedException(new StreamEnd.Aborted("the stream is not open"));
+        }
+        try {
+            write(stanza.toXML(CLIENT));
+        } catch (IOException e) {
+            end(new StreamEnd.ConnectionLost(e.getMessage()));
+            throw e;
+        }
+    }
+
+    /**
+     * Ends the stream politely: sends {@code </stream:stream>}, keeps delivering what arrives until
+     * the peer answers with its own (or the close timeout passes), then closes the connection.
+     * Before the stream is established, the connection is simply dropped.
+     */
+    public void close() {
+        if (state.compareAndSet(State.OPEN, State.CLOSING)) {
+            try {
+                write(StreamClose.INSTANCE.toXML(CLIENT));
+            } catch (IOException e) {
+                end(new StreamEnd.ConnectionLost(e.getMessage()));
+                return;
+            }
+            timer = engine.timer().schedule(() -> end(new StreamEnd.CloseUnanswered()),
+                    engine.config().closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } else if (state.get() == State.NEGOTIATING) {
+            end(new StreamEnd.Aborted("closed before the stream was established"));
+        }
+    }
+
+    /** Refuses a connection before reading anything from it (too many streams). */
+    void refuse(Condition condition, String text) {
+        state.set(State.ENDED);
+        writeErrorQuietly(condition, text);
+        end(new StreamEnd.ErrorSent(condition.toString(), text));
+    }
+
+    /** Drops the connection at once, without the close handshake. */
+    void abort(String reason) {
+        end(new StreamEnd.Aborted(reason));
+    }
+
+    /** Waits until the reader thread has finished (for orderly shutdown). */
+    void awaitReader(long millis) throws InterruptedException {
+        Thread thread = reader;
+        if (thread != null && thread != Thread.currentThread()) {
+            thread.join(millis);
+        }
+    }
+
+    // ---- the reader thread ----------------------------------------------------------------------
+
+    private void run() {
+        try {
+            armTimer();
+            Negotiation.Result result = role == Role.INITIATOR
+                    ? new Negotiation(this).initiate()
+                    : new Negotiation(this).accept();
+            cancelTimer();
+            info = result.info();
+            if (!state.compareAndSet(State.NEGOTIATING, State.OPEN)) {
+                return;
+            }
+            established.complete(info);
+            engine.listener().onEstablished(this, info);
+            if (result.pending() != null) {
+                deliver(result.pending());
+            }
+            while (true) {
+                Frame frame = framer.next();
+                if (frame instanceof Frame.End) {
+                    peerEnded();
+                    return;
+                }
+                deliver(elements.element((Frame.Element) frame));
+            }
+        } catch (StreamErrorException e) {
+            failWith(e.condition(), e.getMessage());
+        } catch (PeerEndedException e) {
+            answerCloseQuietly();
+            end(e.end());
+        } catch (EOFException e) {
+            end(new StreamEnd.ConnectionLost(e.getMessage()));
+        } catch (SSLException e) {
+            end(tlsEnd(e));
+        } catch (IOException e) {
+            end(new StreamEnd.ConnectionLost(String.valueOf(e.getMessage())));
+        } catch (RuntimeException e) {
+            LOG.error("stream {} with {} broke", id, label(), e);
+            failWith(Condition.internal_server_error, "internal error");
+        }
+    }
+
+    private void deliver(ElementReader.Element element) throws StreamErrorException, PeerEndedException {
+        if (isStanza(element)) {
+            try {
+                engine.listener().onStanza(this, ElementReader.stanza(element));
+            } catch (UnreadableStanzaException e) {
+                engine.listener().onStanzaDropped(this, e.getMessage());
+            }
+        } else if (element.is(StreamHeader.STREAM_NAMESPACE, "error")) {
+            StreamError error = ElementReader.streamError(element);
+            throw new PeerEndedException(new StreamEnd.ErrorReceived(
+                    String.valueOf(error.getCondition()), error.getDescriptiveText()));
+        } else {
+            throw new StreamErrorException(Condition.unsupported_stanza_type,
+                    "<" + element.name().getLocalPart() + " xmlns='" + element.name().getNamespaceURI()
+                            + "'/> is no stanza");
+        }
+    }
+
+    private static boolean isStanza(ElementReader.Element element) {
+        String name = element.name().getLocalPart();
+        return StreamHeader.CONTENT_NAMESPACE.equals(element.name().getNamespaceURI())
+                && (name.equals("message") || name.equals("presence") || name.equals("iq"));
+    }
+
+    /** The peer sent {@code </stream:stream>}. */
+    private void peerEnded() {
+        if (state.compareAndSet(State.OPEN, State.ENDED)) {
+            // The peer closed first: answer, then let it close the TCP connection (bounded wait).
+            answerCloseQuietly();
+            try {
+                socket.setSoTimeout((int) engine.config().closeTimeout().toMillis());
+                framer.discardUntilEof(DRAIN_BYTES);
+            } catch (IOException timedOutOrReset) {
+                // We close it ourselves below.
+            }
+            end(new StreamEnd.Closed(false));
+        } else {
+            // We closed first and this is the answer: we close the connection.
+            end(new StreamEnd.Closed(true));
+        }
+    }
+
+    private void answerCloseQuietly() {
+        try {
+            write(StreamClose.INSTANCE.toXML(CLIENT));
+        } catch (IOException ignored) {
+            // The peer is gone already; nothing to answer.
+        }
+    }
+
+    private StreamEnd tlsEnd(SSLException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PeerKeyChangedException changed) {
+                return new StreamEnd.KeyChanged(changed.peer(), changed.pinned(), changed.presented());
+            }
+        }
+        return new StreamEnd.TlsFailed(String.valueOf(e.getMessage()));
+    }
+
+    /** Ends the stream with a stream error (RFC 6120 §4.9.1): header if not yet sent, error, end tag, close. */
+    private void failWith(Condition condition, String text) {
+        if (ended.get()) {
+            return;
+        }
+        state.set(State.ENDED);
+        if (!tlsHandshaking) {
+            writeErrorQuietly(condition, text);
+            try {
+                if (!(socket instanceof SSLSocket)) {
+                    socket.shutdownOutput();
+                }
+                if (Thread.currentThread() == reader) {
+                    // Read what the peer still sends, so that closing does not reset the connection
+                    // and destroy our error before the peer has read it.
+                    socket.setSoTimeout(DRAIN_MILLIS);
+                    framer.discardUntilEof(DRAIN_BYTES);
+                }
+            } catch (IOException ignored) {
+                // Closing anyway.
+            }
+        }
+        end(new StreamEnd.ErrorSent(condition.toString(), text));
+    }
+
+    private void writeErrorQuietly(Condition condition, String text) {
+        synchronized (writeLock) {
+            try {
+                if (!headerSent) {
+                    writeLocked(replyHeader(peerHeader != null && peerHeader.speaksVersion1()).toXML(CLIENT));
+                }
+                StreamError error = new StreamError(condition, null, Map.of("en", text), null);
+                writeLocked(error.toXML(CLIENT).toString() + StreamClose.INSTANCE.toXML(CLIENT));
+            } catch (IOException ignored) {
+                // The peer will see the connection close instead.
+            }
+        }
+    }
+
+    private void end(StreamEnd reason) {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        state.set(State.ENDED);
+        cancelTimer();
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Closed is closed.
+        }
+        established.completeExceptionally(new StreamEndedException(reason));
+        engine.forget(this);
+        LOG.debug("stream {} with {} ended: {}", id, label(), reason.describe());
+        engine.listener().onEnded(this, reason);
+    }
+
+    // ---- used by Negotiation (reader thread) -----------------------------------------------------
+
+    StreamEngine engine() {
+        return engine;
+    }
+
+    void setPeer(String name) {
+        peer = name;
+        Thread.currentThread().setName("pronto-stream-" + name);
+    }
+
+    /** The header we send in answer to the peer's: it mirrors the peer's version (RFC 6120 §4.7.5). */
+    StreamHeader replyHeader(boolean version1) {
+        return new StreamHeader(engine.config().localName(), peer, Long.toHexString(engine.random().nextLong()),
+                version1 ? StreamHeader.VERSION_1 : null);
+    }
+
+    void sendHeader(StreamHeader header) throws IOException {
+        synchronized (writeLock) {
+            writeLocked(header.toXML(CLIENT));
+            headerSent = true;
+        }
+    }
+
+    void sendNonza(Nonza nonza) throws IOException {
+        write(nonza.toXML(CLIENT));
+    }
+
+    StreamHeader readHeader(String step) throws IOException, StreamErrorException, PeerEndedException {
+        Frame frame = readFrame(step);
+        if (!(frame instanceof Frame.Header header)) {
+            throw new StreamErrorException(Condition.not_well_formed, "expected a stream header");
+        }
+        ElementReader.Opened opened = ElementReader.open(header);
+        elements = opened.reader();
+        peerHeader = opened.header();
+        return peerHeader;
+    }
+
+    ElementReader.Element readElement(String step) throws IOException, StreamErrorException, PeerEndedException {
+        Frame frame = readFrame(step);
+        if (frame instanceof Frame.End) {
+            throw new PeerEndedException(new StreamEnd.Closed(false));
+        }
+        ElementReader.Element element = elements.element((Frame.Element) frame);
+        if (element.is(StreamHeader.STREAM_NAMESPACE, "error")) {
+            StreamError error = ElementReader.streamError(element);
+            throw new PeerEndedException(new StreamEnd.ErrorReceived(
+                    String.valueOf(error.getCondition()), error.getDescriptiveText()));
+        }
+        return element;
+    }
+
+    private Frame readFrame(String step) throws IOException, StreamErrorException {
+        awaiting = step;
+        return framer.next();
+    }
+
+    /** Upgrades the connection to TLS right after {@code <proceed/>}. */
+    void startTls(PeerTls tls) throws IOException, StreamErrorException {
+        if (framer.hasUnconsumedInput()) {
+            throw new StreamErrorException(Condition.policy_violation, "data sent before the TLS handshake");
+        }
+        tlsHandshaking = true;
+        SSLSocket secured = role == Role.INITIATOR ? tls.upgradeAsInitiator(socket) : tls.upgradeAsRecipient(socket);
+        tlsHandshaking = false;
+        synchronized (writeLock) {
+            socket = secured;
+            out = secured.getOutputStream();
+            headerSent = false;
+        }
+        framer = newFramer(secured.getInputStream());
+        armTimer();
+    }
+
+    /** A fresh stream on the same connection after SASL success (RFC 6120 §6.4.6). */
+    void restartStream() {
+        synchronized (writeLock) {
+            headerSent = false;
+        }
+        framer.restart();
+    }
+
+    Socket socket() {
+        return socket;
+    }
+
+    // ---- plumbing -------------------------------------------------------------------------------
+
+    private XmlFramer newFramer(InputStream in) {
+        StreamConfig config = engine.config();
+        return new XmlFramer(in, config.maxElementBytes(), config.maxDepth(),
+                (buffer, offset, length) -> tapDecoder.chunk(id, label(), buffer, offset, length));
+    }
+
+    private void write(CharSequence xml) throws IOException {
+        synchronized (writeLock) {
+            writeLocked(xml);
+        }
+    }
+
+    private void writeLocked(CharSequence xml) throws IOException {
+        String text = xml.toString();
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        engine.tap().outgoing(id, label(), text);
+    }
+
+    private String label() {
+        String name = peer;
+        return name != null ? name : remoteAddress.getAddress().getHostAddress() + ":" + remoteAddress.getPort();
+    }
+
+    /** Each negotiation step must finish within the negotiation timeout (connection-timeout otherwise). */
+    private void armTimer() {
+        cancelTimer();
+        timer = engine.timer().schedule(this::negotiationTimedOut,
+                engine.config().negotiationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelTimer() {
+        ScheduledFuture<?> pending = timer;
+        if (pending != null) {
+            pending.cancel(false);
+        }
+    }
+
+    private void negotiationTimedOut() {
+        if (state.get() != State.NEGOTIATING) {
+            return;
+        }
+        if (tlsHandshaking) {
+            end(new StreamEnd.Aborted("the TLS handshake took longer than "
+                    + engine.config().negotiationTimeout().toSeconds() + " s"));
+        } else {
+            failWith(Condition.connection_timeout, "no " + awaiting.replaceFirst("^the ", "") + " within "
+                    + engine.config().negotiationTimeout().toMillis() + " ms");
+        }
+    }
+}
