@@ -1,6 +1,108 @@
 package chat.pronto.app;
 
-public final class Main {
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import org.jivesoftware.smack.packet.Stanza;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import chat.pronto.security.Identity;
+import chat.pronto.security.KnownPeers;
+import chat.pronto.security.TlsContexts;
+import chat.pronto.stream.Encryption;
+import chat.pronto.stream.StreamConfig;
+import chat.pronto.stream.StreamEnd;
+import chat.pronto.stream.StreamEngine;
+import chat.pronto.stream.StreamInfo;
+import chat.pronto.stream.StreamListener;
+import chat.pronto.stream.StreamServer;
+import chat.pronto.stream.XmlStream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Starts Pronto: reads the flags, builds and wires every part, shuts them down on exit. */
+@Command(name = "pronto", mixinStandardHelpOptions = true, version = "Pronto 0.1.0",
+        description = "Serverless chat with the people on your local network (XEP-0174 / XEP-0246).")
+public final class Main implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    @Option(names = "--name", paramLabel = "USER@MACHINE",
+            description = "Instance name to use (default: login name @ host name).")
+    private String name;
+
+    @Option(names = "--port", defaultValue = "0",
+            description = "TCP port for incoming streams (default: any free port, advertised over mDNS).")
+    private int port;
+
+    @Option(names = "--bind", defaultValue = "0.0.0.0", paramLabel = "ADDRESS",
+            description = "Address to listen on (default: all).")
+    private String bind;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where the identity, pinned keys and history live (default: $XDG_DATA_HOME/pronto).")
+    private Path dataDir;
+
+    @Option(names = "--require-encryption",
+            description = "Refuse peers that cannot encrypt (Pidgin and other legacy clients).")
+    private boolean requireEncryption;
+
+    @Option(names = "--self-test", description = "Check that this installation works (loopback only), then exit.")
+    private boolean selfTest;
+
     public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (selfTest) {
+            return SelfTest.run(System.out);
+        }
+        String instance = name != null ? name : InstanceNames.defaultName();
+        Path data = dataDir != null ? dataDir : AppPaths.dataDirectory();
+        Identity identity = Identity.loadOrCreate(data, instance);
+        KnownPeers knownPeers = KnownPeers.load(data);
+        StreamConfig config = StreamConfig.defaults(instance)
+                .withEncryption(requireEncryption ? Encryption.REQUIRED : Encryption.PREFERRED);
+        StreamEngine engine = new StreamEngine(config, new TlsContexts(identity, knownPeers), new ConsoleReport());
+        StreamServer server = StreamServer.start(engine, InetAddress.getByName(bind), port);
+
+        System.out.printf("Pronto is listening as %s on port %d%nyour key: %s%ndata: %s%n", instance,
+                server.port(), identity.fingerprint(), data);
+        System.out.println("(the desktop window and mDNS discovery come next: see README, Status)");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                LOG.warn("closing the listener: {}", e.getMessage());
+            }
+            engine.close();
+            stopped.countDown();
+        }, "pronto-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** Until the UI exists: streams report to the terminal. */
+    private static final class ConsoleReport implements StreamListener {
+        @Override
+        public void onEstablished(XmlStream stream, StreamInfo info) {
+            System.out.printf("stream with %s: %s%n", info.peer(), info.security());
+        }
+
+        @Override
+        public void onStanza(XmlStream stream, Stanza stanza) {
+            System.out.printf("%s: %s%n", stream.peer().orElse("?"), stanza.toXML());
+        }
+
+        @Override
+        public void onEnded(XmlStream stream, StreamEnd end) {
+            System.out.printf("stream with %s ended: %s%n", stream.peer().orElse("?"), end.describe());
+        }
     }
 }

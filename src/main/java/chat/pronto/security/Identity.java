@@ -45,6 +45,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -173,7 +174,7 @@ public final class Identity {
     private void write(Path directory) throws IOException {
         StringWriter pem = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
-            writer.writeObject(PrivateKeyInfo.getInstance(keyPair.getPrivate().getEncoded()));
+            writer.writeObject(new JcaPKCS8Generator(keyPair.getPrivate(), null));
             writer.writeObject(certificate);
         }
         PrivateFiles.writeAtomically(directory, FILE_NAME, pem.toString().getBytes(StandardCharsets.US_ASCII));
@@ -193,8 +194,9 @@ public final class Identity {
                     certificate = new JcaX509CertificateConverter().getCertificate(holder);
                 }
             }
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw new IOException("the identity file " + file + " is damaged: " + e.getMessage(), e);
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
+            throw new IOException("the identity file " + file + " is damaged (" + e.getMessage()
+                    + "); move it away to make a new identity, and peers will see a changed key", e);
         }
         if (privateKey == null || certificate == null) {
             throw new IOException("the identity file " + file + " lacks its key or certificate");

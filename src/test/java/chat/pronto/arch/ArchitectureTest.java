@@ -1,0 +1,59 @@
+package chat.pronto.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The doors between Pronto's packages go one way (see README, Architecture). */
+@AnalyzeClasses(packages = "chat.pronto", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+    @ArchTest
+    static final ArchRule modelIsPlainJava = noClasses().that().resideInAPackage("chat.pronto.model..")
+            .should().dependOnClassesThat().resideOutsideOfPackages("chat.pronto.model..", "java..")
+            .because("the model is plain records every layer can share")
+            .allowEmptyShould(true); // the model package arrives with presence and sessions
+
+    @ArchTest
+    static final ArchRule bouncyCastleStaysInSecurity = noClasses()
+            .that().resideOutsideOfPackage("chat.pronto.security..")
+            .should().dependOnClassesThat().resideInAPackage("org.bouncycastle..")
+            .because("the rest of Pronto sees keys and certificates only as JDK types");
+
+    @ArchTest
+    static final ArchRule jmdnsStaysInPresence = noClasses()
+            .that().resideOutsideOfPackage("chat.pronto.presence..")
+            .should().dependOnClassesThat().resideInAPackage("javax.jmdns..")
+            .because("JmDNS is hidden behind the PresenceService interface");
+
+    @ArchTest
+    static final ArchRule javafxStaysInUi = noClasses()
+            .that().resideOutsideOfPackage("chat.pronto.ui..")
+            .should().dependOnClassesThat().resideInAPackage("javafx..")
+            .because("only the desktop UI may touch JavaFX; the core runs headless");
+
+    @ArchTest
+    static final ArchRule securityKnowsNoStreams = noClasses().that().resideInAPackage("chat.pronto.security..")
+            .should().dependOnClassesThat().resideInAnyPackage("chat.pronto.stream..", "chat.pronto.presence..",
+                    "chat.pronto.session..", "chat.pronto.history..", "chat.pronto.ui..", "chat.pronto.cli..",
+                    "chat.pronto.app..")
+            .because("security is used by streams, never the other way round");
+
+    @ArchTest
+    static final ArchRule streamsUseOnlyModelAndSecurity = noClasses().that().resideInAPackage("chat.pronto.stream..")
+            .should().dependOnClassesThat().resideInAnyPackage("chat.pronto.presence..", "chat.pronto.session..",
+                    "chat.pronto.history..", "chat.pronto.ui..", "chat.pronto.cli..", "chat.pronto.app..")
+            .because("a stream knows its socket, its peer's name and the security API, nothing above it");
+
+    @ArchTest
+    static final ArchRule nothingDependsOnTheApp = noClasses().that().resideOutsideOfPackage("chat.pronto.app..")
+            .should().dependOnClassesThat().resideInAPackage("chat.pronto.app..")
+            .because("app only wires the other packages together");
+
+    @ArchTest
+    static final ArchRule noCycles = slices().matching("chat.pronto.(*)..").should().beFreeOfCycles()
+            .because("dependencies between packages go one way");
+}

@@ -1,0 +1,57 @@
+package chat.pronto.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KnownPeersTest {
+    private final Fingerprint first = Identity.generate("bob@hostb").fingerprint();
+    private final Fingerprint second = Identity.generate("bob@hostb").fingerprint();
+
+    @TempDir
+    Path data;
+
+    @Test
+    void tellsFirstUseMatchAndChange() throws IOException {
+        KnownPeers known = KnownPeers.inMemory();
+
+        assertInstanceOf(PinCheck.FirstUse.class, known.check("bob@hostb", first));
+        known.pin("bob@hostb", first);
+        assertInstanceOf(PinCheck.Match.class, known.check("bob@hostb", first));
+        assertEquals(new PinCheck.Changed(first, second), known.check("bob@hostb", second));
+    }
+
+    @Test
+    void keepsPinsAcrossRestarts() throws IOException {
+        KnownPeers.load(data).pin("bob@hostb", first);
+
+        assertEquals(Optional.of(first), KnownPeers.load(data).pinned("bob@hostb"));
+    }
+
+    @Test
+    void acceptingAChangedKeyReplacesThePin() throws IOException {
+        KnownPeers known = KnownPeers.load(data);
+        known.pin("bob@hostb", first);
+        known.pin("bob@hostb", second);
+
+        assertInstanceOf(PinCheck.Match.class, KnownPeers.load(data).check("bob@hostb", second));
+    }
+
+    @Test
+    void skipsADamagedLineAndKeepsTheRest() throws IOException {
+        KnownPeers.load(data).pin("bob@hostb", first);
+        Files.writeString(data.resolve("known-peers.properties"), "eve@hoste=garbage\n",
+                java.nio.file.StandardOpenOption.APPEND);
+
+        KnownPeers reloaded = KnownPeers.load(data);
+        assertEquals(Optional.of(first), reloaded.pinned("bob@hostb"));
+        assertEquals(Optional.empty(), reloaded.pinned("eve@hoste"));
+    }
+}

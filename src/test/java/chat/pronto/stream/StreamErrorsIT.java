@@ -1,0 +1,210 @@
+package chat.pronto.stream;
+
+import static chat.pronto.testing.Stanzas.bodyOf;
+import static chat.pronto.testing.Stanzas.chat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import chat.pronto.testing.RawPeer;
+import chat.pronto.testing.TestNode;
+
+/** Hostile and broken input, each answered with the right stream error on the wire (RFC 6120 §4.9). */
+class StreamErrorsIT {
+    private static final String HEADER = "<?xml version='1.0'?><stream:stream xmlns='jabber:client'"
+            + " xmlns:stream='http://etherx.jabber.org/streams' from='mallory@hostm' to='carol@hostc'>";
+    private static final Pattern ERROR = Pattern.compile(
+            "<stream:error><([a-z-]+) xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>.*?</stream:error></stream:stream>",
+            Pattern.DOTALL);
+
+    private TestNode carol;
+
+    @BeforeEach
+    void startNode() throws Exception {
+        carol = TestNode.start(StreamConfig.defaults("carol@hostc").withNegotiationTimeout(Duration.ofMillis(500)));
+    }
+
+    @AfterEach
+    void stopNode() throws Exception {
+        carol.close();
+    }
+
+    /** Sends {@code xml} and returns the stream error condition that came back, after checking the close. */
+    private String errorAfterSending(String xml) throws IOException {
+        try (RawPeer raw = RawPeer.connect(carol.address())) {
+            raw.send(xml);
+            return conditionOn(raw);
+        }
+    }
+
+    private String conditionOn(RawPeer raw) throws IOException {
+        String received = raw.readUntil("</stream:error></stream:stream>");
+        Matcher error = ERROR.matcher(received);
+        assertTrue(error.find(), received);
+        assertTrue(raw.closedWithin(Duration.ofSeconds(5)), "the connection must be closed after the error");
+        StreamEnd.ErrorSent sent = assertInstanceOf(StreamEnd.ErrorSent.class, carol.events.awaitEnded().value());
+        assertEquals(error.group(1), sent.condition());
+        return error.group(1);
+    }
+
+    @Test
+    void answersMismatchedTagsWithNotWellFormed() throws IOException {
+        assertEquals("not-well-formed", errorAfterSending(HEADER + "<message><body>hi</message></body>"));
+    }
+
+    @Test
+    void answersGarbageInsteadOfAHeaderWithNotWellFormedAfterAHeaderOfItsOwn() throws IOException {
+        try (RawPeer raw = RawPeer.connect(carol.address())) {
+            raw.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals("not-well-formed", conditionOn(raw));
+            assertTrue(raw.received().startsWith("<?xml version='1.0'?><stream:stream "), raw.received());
+        }
+    }
+
+    @Test
+    void answersADoctypeWithRestrictedXml() throws IOException {
+        assertEquals("restricted-xml", errorAfterSending("<?xml version='1.0'?><!DOCTYPE lolz [<!ENTITY lol 'lol'>"
+                + "<!ENTITY lol2 '&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;'>]>" + HEADER));
+    }
+
+    @Test
+    void answersAnExternalEntityWithRestrictedXml() throws IOException {
+        assertEquals("restricted-xml", errorAfterSending(HEADER + "<message><body>&xxe;</body></message>"));
+    }
+
+    @Test
+    void answersACommentWithRestrictedXml() throws IOException {
+        assertEquals("restricted-xml", errorAfterSending(HEADER + "<!-- hello -->"));
+    }
+
+    @Test
+    void answersAProcessingInstructionWithRestrictedXml() throws IOException {
+        assertEquals("restricted-xml", errorAfterSending(HEADER + "<message><?evil?></message>"));
+    }
+
+    @Test
+    void answersAStanzaOverTheSizeLimitWithPolicyViolation() throws IOException {
+        String huge = "<message><body>" + "x".repeat(300 * 1024) + "</body></message>";
+
+        assertEquals("policy-violation", errorAfterSending(HEADER + huge));
+    }
+
+    @Test
+    void acceptsAStanzaJustUnderTheSizeLimit() throws Exception {
+        try (RawPeer raw = RawPeer.connect(carol.address())) {
+            String body = "y".repeat(StreamConfig.DEFAULT_MAX_ELEMENT_BYTES - 100);
+            raw.send(HEADER + "<message><body>" + body + "</body></message>");
+
+            assertEquals(body, bodyOf(carol.events.awaitStanza().value()));
+        }
+    }
+
+    @Test
+    void answersDeepNestingWithPolicyViolation() throws IOException {
+        assertEquals("policy-violation", errorAfterSending(HEADER + "<message>" + "<x>".repeat(100)));
+    }
+
+    @Test
+    void answersSilenceWithConnectionTimeout() throws IOException {
+        try (RawPeer raw = RawPeer.connect(carol.address())) {
+            assertEquals("connection-timeout", conditionOn(raw));
+        }
+    }
+
+    @Test
+    void answersAHeaderThatNeverEndsWithConnectionTimeout() throws IOException {
+        assertEquals("connection-timeout", errorAfterSending("<?xml version='1.0'?><stream:stream xmlns='jabber:cl"));
+    }
+
+    @Test
+    void answersAStreamToSomeoneElseWithHostUnknown() throws IOException {
+        assertEquals("host-unknown", errorAfterSending(HEADER.replace("carol@hostc", "dave@hostd")));
+    }
+
+    @Test
+    void answersAWrongStreamNamespaceWithInvalidNamespace() throws IOException {
+        assertEquals("invalid-namespace", errorAfterSending(
+                HEADER.replace("http://etherx.jabber.org/streams", "http://example.com/streams")));
+    }
+
+    @Test
+    void answersAWrongContentNamespaceWithInvalidNamespace() throws IOException {
+        assertEquals("invalid-namespace", errorAfterSending(HEADER.replace("jabber:client", "jabber:server")));
+    }
+
+    @Test
+    void answersAnUnknownTopLevelElementWithUnsupportedStanzaType() throws IOException {
+        assertEquals("unsupported-stanza-type", errorAfterSending(HEADER + "<banana xmlns='urn:fruit'/>"));
+    }
+
+    @Test
+    void answersAnEncodingOtherThanUtf8WithUnsupportedEncoding() throws IOException {
+        assertEquals("unsupported-encoding", errorAfterSending(
+                "<?xml version='1.0' encoding='ISO-8859-1'?>" + HEADER.substring(HEADER.indexOf("<stream:stream"))));
+    }
+
+    @Test
+    void answersBytesThatAreNotUtf8WithNotWellFormed() throws IOException {
+        try (RawPeer raw = RawPeer.connect(carol.address())) {
+            raw.send(HEADER + "<message><body>");
+            raw.send(new byte[] {(byte) 0xC3, (byte) 0x28});
+            raw.send("</body></message>");
+            assertEquals("not-well-formed", conditionOn(raw));
+        }
+    }
+
+    @Test
+    void dropsAStanzaSmackCannotReadAndKeepsTheStream() throws Exception {
+        try (RawPeer raw = RawPeer.connect(carol.address())) {
+            raw.send(HEADER + "<message to='' type='chat'><body>no address</body></message>"
+                    + "<iq type='bogus' id='1'/>"
+                    + "<message type='chat'><delay xmlns='urn:xmpp:delay' stamp='yesterday'/></message>"
+                    + "<message type='chat'><body>next one</body></message>");
+
+            assertTrue(carol.events.awaitDropped().value().contains("<message/>"));
+            assertTrue(carol.events.awaitDropped().value().contains("<iq/>"));
+            assertTrue(carol.events.awaitDropped().value().contains("<message/>"));
+            assertEquals("next one", bodyOf(carol.events.awaitStanza().value()));
+        }
+    }
+
+    @Test
+    void reportsAStreamErrorThePeerSends() throws Exception {
+        try (RawPeer raw = RawPeer.connect(carol.address())) {
+            raw.send(HEADER);
+            carol.events.awaitEstablished();
+            raw.send("<stream:error><system-shutdown xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>"
+                    + "</stream:stream>");
+
+            StreamEnd.ErrorReceived received =
+                    assertInstanceOf(StreamEnd.ErrorReceived.class, carol.events.awaitEnded().value());
+            assertEquals("system-shutdown", received.condition());
+            assertTrue(raw.readUntil("</stream:stream>").endsWith("</stream:stream>"));
+        }
+    }
+
+    @Test
+    void aHostileStreamNeverDisturbsAnother() throws Exception {
+        try (TestNode alice = TestNode.start("alice@hosta")) {
+            XmlStream good = alice.dial(carol);
+            good.established().get(10, TimeUnit.SECONDS);
+            carol.events.awaitEstablished();
+
+            assertEquals("restricted-xml", errorAfterSending(HEADER + "<message><!-- x --></message>"));
+            assertEquals("policy-violation", errorAfterSending(HEADER + "<message>" + "<x>".repeat(100)));
+
+            good.send(chat("carol@hostc", "still here"));
+            assertEquals("still here", bodyOf(carol.events.awaitStanza().value()));
+        }
+    }
+}

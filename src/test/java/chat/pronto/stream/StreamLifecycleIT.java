@@ -1,0 +1,113 @@
+package chat.pronto.stream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import chat.pronto.testing.RawPeer;
+import chat.pronto.testing.TestNode;
+
+class StreamLifecycleIT {
+    private static long streamThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("pronto-stream-")
+                        && !thread.getName().equals("pronto-stream-timer")
+                        && !thread.getName().equals("pronto-stream-accept"))
+                .count();
+    }
+
+    private static int openFileDescriptors() {
+        String[] fds = new File("/proc/self/fd").list();
+        return fds == null ? -1 : fds.length;
+    }
+
+    @Test
+    void opensAndClosesAHundredTlsStreamsWithoutLeakingThreadsOrSockets() throws Exception {
+        try (TestNode alice = TestNode.start("alice@hosta"); TestNode carol = TestNode.start("carol@hostc")) {
+            alice.dial(carol).established().get(10, TimeUnit.SECONDS);
+            alice.engine.streams().forEach(XmlStream::close);
+            alice.events.awaitEnded();
+            carol.events.awaitEnded();
+            await().atMost(Duration.ofSeconds(5)).until(() -> streamThreads() == 0);
+            int descriptorsBefore = openFileDescriptors();
+
+            for (int i = 0; i < 100; i++) {
+                XmlStream stream = alice.dial(carol);
+                assertEquals(StreamSecurity.TLS_AUTHENTICATED, stream.established().get(10, TimeUnit.SECONDS).security());
+                stream.close();
+                assertEquals(new StreamEnd.Closed(true), alice.events.awaitEnded().value());
+                assertEquals(new StreamEnd.Closed(false), carol.events.awaitEnded().value());
+            }
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> streamThreads() == 0);
+            assertEquals(0, alice.engine.streams().size());
+            assertEquals(0, carol.engine.streams().size());
+            assertTrue(openFileDescriptors() <= descriptorsBefore + 2,
+                    "file descriptors before " + descriptorsBefore + ", after " + openFileDescriptors());
+        }
+    }
+
+    @Test
+    void refusesStreamsBeyondTheLimitWithResourceConstraint() throws Exception {
+        try (TestNode small = TestNode.start(StreamConfig.defaults("s@h").withMaxStreams(2))) {
+            List<RawPeer> peers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) {
+                    peers.add(RawPeer.connect(small.address()));
+                }
+                await().atMost(Duration.ofSeconds(5)).until(() -> small.engine.streams().size() == 2);
+                RawPeer third = RawPeer.connect(small.address());
+                peers.add(third);
+
+                String answer = third.readUntil("</stream:stream>");
+                assertTrue(answer.contains("<resource-constraint xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"), answer);
+                assertTrue(third.closedWithin(Duration.ofSeconds(5)));
+            } finally {
+                for (RawPeer peer : peers) {
+                    peer.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void shuttingTheEngineDownClosesEveryStreamWithTheHandshake() throws Exception {
+        TestNode alice = TestNode.start("alice@hosta");
+        try (TestNode carol = TestNode.start("carol@hostc"); TestNode dave = TestNode.start("dave@hostd")) {
+            alice.dial(carol).established().get(10, TimeUnit.SECONDS);
+            alice.dial(dave).established().get(10, TimeUnit.SECONDS);
+
+            alice.close();
+
+            assertEquals(new StreamEnd.Closed(false), carol.events.awaitEnded().value());
+            assertEquals(new StreamEnd.Closed(false), dave.events.awaitEnded().value());
+            assertEquals(0, alice.engine.streams().size());
+            await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(thread -> thread.getName().startsWith("pronto-stream-alice")));
+        }
+    }
+
+    @Test
+    void aStreamClosedWhileNegotiatingIsDroppedAndReported() throws Exception {
+        try (TestNode alice = TestNode.start("alice@hosta")) {
+            try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, TestNode.LOOPBACK)) {
+                XmlStream stream = alice.engine.open(
+                        new java.net.InetSocketAddress(TestNode.LOOPBACK, silent.getLocalPort()), "nobody@nowhere");
+
+                stream.close();
+
+                assertInstanceOf(StreamEnd.Aborted.class, alice.events.awaitEnded().value());
+                assertTrue(stream.established().isCompletedExceptionally());
+            }
+        }
+    }
+}
