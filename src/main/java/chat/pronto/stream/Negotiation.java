@@ -131,14 +131,18 @@ final class Negotiation {
         stream.sendNonza(new StreamFeatures(offerTls
                 ? List.of(new StartTls(config.encryption() == Encryption.REQUIRED))
                 : List.of()));
+        if (!offerTls) {
+            return result(StreamSecurity.PLAINTEXT, null, null); // nothing left to negotiate
+        }
+        if (config.encryption() != Encryption.REQUIRED) {
+            // TLS is optional, so a peer that does not want it may stay silent until it has a stanza
+            // to send: that is idleness, not a stalled negotiation.
+            stream.disarmTimer();
+        }
         ElementReader.Element first = stream.readElement("<starttls/>");
         if (!first.is(TLS_NAMESPACE, StartTls.ELEMENT)) {
             requireNoEncryption("the peer did not start TLS");
             return result(StreamSecurity.PLAINTEXT, null, first);
-        }
-        if (!offerTls) {
-            stream.sendNonza(TlsFailure.INSTANCE);
-            throw new PeerEndedException(new StreamEnd.TlsFailed("the peer asked for TLS, which is disabled here"));
         }
 
         stream.sendNonza(TlsProceed.INSTANCE);

@@ -455,6 +455,11 @@ public final class XmlStream {
                 engine.config().negotiationTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Stops timing the negotiation: the next step is the peer's to take whenever it likes. */
+    void disarmTimer() {
+        cancelTimer();
+    }
+
     private void cancelTimer() {
         ScheduledFuture<?> pending = timer;
         if (pending != null) {

@@ -136,6 +136,20 @@ class StreamNegotiationIT {
     }
 
     @Test
+    void anXmpp1PeerThatIgnoresOptionalTlsMayStaySilentLongerThanTheNegotiationTimeout() throws Exception {
+        try (TestNode patient = TestNode.start(StreamConfig.defaults("p@h").withNegotiationTimeout(Duration.ofMillis(200)));
+             RawPeer quiet = RawPeer.connect(patient.address())) {
+            quiet.send("<?xml version='1.0'?><stream:stream xmlns='jabber:client'"
+                    + " xmlns:stream='http://etherx.jabber.org/streams' from='q@h' to='p@h' version='1.0'>");
+            quiet.readUntil("</stream:features>");
+
+            assertFalse(quiet.closedWithin(Duration.ofMillis(600)), "a silent peer is idle, not stalled");
+            quiet.send("<message type='chat'><body>finally</body></message>");
+            assertEquals("finally", bodyOf(patient.events.awaitStanza().value()));
+        }
+    }
+
+    @Test
     void twoPeersWithEncryptionDisabledTalkPlainXmpp1() throws Exception {
         try (TestNode plainA = TestNode.start(StreamConfig.defaults("x@a").withEncryption(Encryption.DISABLED));
              TestNode plainB = TestNode.start(StreamConfig.defaults("y@b").withEncryption(Encryption.DISABLED))) {
@@ -143,6 +157,8 @@ class StreamNegotiationIT {
 
             assertEquals(StreamSecurity.PLAINTEXT, info.security());
             assertEquals(Optional.empty(), info.tlsProtocol());
+            assertEquals(StreamSecurity.PLAINTEXT, plainB.events.awaitEstablished().value().security(),
+                    "with nothing to negotiate, the recipient is ready without waiting for a stanza");
         }
     }
 

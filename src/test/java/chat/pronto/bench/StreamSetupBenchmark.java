@@ -1,0 +1,370 @@
+package chat.pronto.bench;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.packet.StanzaBuilder;
+import org.jxmpp.jid.impl.JidCreate;
+
+import chat.pronto.security.Identity;
+import chat.pronto.security.KnownPeers;
+import chat.pronto.security.TlsContexts;
+import chat.pronto.stream.Encryption;
+import chat.pronto.stream.StreamConfig;
+import chat.pronto.stream.StreamEngine;
+import chat.pronto.stream.StreamEnd;
+import chat.pronto.stream.StreamInfo;
+import chat.pronto.stream.StreamListener;
+import chat.pronto.stream.StreamServer;
+import chat.pronto.stream.XmlStream;
+
+/**
+ * Stream set-up cost on 127.0.0.1, warm, next to a bare JSSE handshake measured in the same run and
+ * the same rounds (variants interleave, so drift hits all alike). Not a test: run it by hand
+ * (README, Benchmarks). Usage: {@code StreamSetupBenchmark [rounds] [warmup]}.
+ */
+public final class StreamSetupBenchmark {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+
+        Identity alice = Identity.generate("alice@bench");
+        Identity carol = Identity.generate("carol@bench");
+        Map<String, List<Long>> samples = new LinkedHashMap<>();
+        try (BareTls bare = new BareTls(alice, carol);
+             Pair plain = new Pair(alice, carol, Encryption.DISABLED);
+             Pair tls = new Pair(alice, carol, Encryption.PREFERRED)) {
+            for (int round = -warmup; round < rounds; round++) {
+                record("TCP connect + 1-byte echo", round, samples, bare::tcp);
+                record("bare JSSE: TCP + TLS 1.3 handshake (mutual, EC P-256) + 1-byte echo", round, samples,
+                        bare::tls);
+                record("Pronto stream, plain XMPP 1.0 (header + features)", round, samples, plain::setUp);
+                record("Pronto stream, STARTTLS + TLS 1.3 + SASL EXTERNAL (pinned)", round, samples, tls::setUp);
+                record("bare JSSE echo round trip on an open TLS connection (254 bytes)", round, samples,
+                        bare::echoOpen);
+                record("Pronto chat message -> echoed message, open TLS stream", round, samples, tls::roundTrip);
+            }
+        }
+        System.out.printf("%nwarm medians over %d rounds after %d warm-up rounds (Java %s, %d cores)%n%n",
+                rounds, warmup, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        System.out.println("| what | median | p10 | p90 |");
+        System.out.println("|---|---|---|---|");
+        samples.forEach((what, values) -> System.out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", what,
+                format(percentile(values, 50)), format(percentile(values, 10)), format(percentile(values, 90))));
+    }
+
+    private interface Measured {
+        long nanos() throws Exception;
+    }
+
+    private static void record(String what, int round, Map<String, List<Long>> samples, Measured measured)
+            throws Exception {
+        long nanos = measured.nanos();
+        if (round >= 0) {
+            samples.computeIfAbsent(what, key -> new ArrayList<>()).add(nanos);
+        }
+    }
+
+    private static long percentile(List<Long> values, int percent) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(Math.min(sorted.size() - 1, sorted.size() * percent / 100));
+    }
+
+    private static String format(long nanos) {
+        return nanos >= 1_000_000 ? String.format(Locale.ROOT, "%.2f ms", nanos / 1e6)
+                : String.format(Locale.ROOT, "%.0f µs", nanos / 1e3);
+    }
+
+    /** Two Pronto stream engines on loopback; measures open() until both sides report established. */
+    private static final class Pair implements AutoCloseable {
+        private final BlockingQueue<XmlStream> acceptedEstablished = new LinkedBlockingQueue<>();
+        private final BlockingQueue<StreamEnd> ends = new LinkedBlockingQueue<>();
+        private final BlockingQueue<Stanza> arrivedAtAlice = new LinkedBlockingQueue<>();
+        private final StreamEngine initiator;
+        private final StreamEngine recipient;
+        private final StreamServer server;
+        private XmlStream openStream;
+
+        Pair(Identity alice, Identity carol, Encryption encryption) throws Exception {
+            StreamListener echo = new StreamListener() {
+                @Override
+                public void onEstablished(XmlStream stream, StreamInfo info) {
+                    acceptedEstablished.add(stream);
+                }
+
+                @Override
+                public void onStanza(XmlStream stream, Stanza stanza) {
+                    try {
+                        stream.send(StanzaBuilder.buildMessage().to(JidCreate.from("alice@bench"))
+                                .ofType(Message.Type.chat).setBody(((Message) stanza).getBody()).build());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+
+                @Override
+                public void onEnded(XmlStream stream, StreamEnd end) {
+                    ends.add(end);
+                }
+            };
+            StreamListener initiatorEvents = new StreamListener() {
+                @Override
+                public void onStanza(XmlStream stream, Stanza stanza) {
+                    arrivedAtAlice.add(stanza);
+                }
+
+                @Override
+                public void onEnded(XmlStream stream, StreamEnd end) {
+                    ends.add(end);
+                }
+            };
+            recipient = new StreamEngine(StreamConfig.defaults("carol@bench").withEncryption(encryption),
+                    new TlsContexts(carol, KnownPeers.inMemory()), echo);
+            server = StreamServer.start(recipient, LOOPBACK, 0);
+            initiator = new StreamEngine(StreamConfig.defaults("alice@bench").withEncryption(encryption),
+                    new TlsContexts(alice, KnownPeers.inMemory()), initiatorEvents);
+        }
+
+        long setUp() throws Exception {
+            if (openStream != null) {
+                openStream.close();
+                ends.poll(10, TimeUnit.SECONDS);
+                ends.poll(10, TimeUnit.SECONDS);
+            }
+            long start = System.nanoTime();
+            XmlStream stream = initiator.open(new InetSocketAddress(LOOPBACK, server.port()), "carol@bench");
+            stream.established().get(10, TimeUnit.SECONDS);
+            if (acceptedEstablished.poll(10, TimeUnit.SECONDS) == null) {
+                throw new IllegalStateException("the recipient never reported the stream");
+            }
+            long elapsed = System.nanoTime() - start;
+            openStream = stream;
+            return elapsed;
+        }
+
+        long roundTrip() throws Exception {
+            Message message = StanzaBuilder.buildMessage().to(JidCreate.from("carol@bench"))
+                    .ofType(Message.Type.chat).setBody("x".repeat(100)).build();
+            long start = System.nanoTime();
+            openStream.send(message);
+            if (arrivedAtAlice.poll(10, TimeUnit.SECONDS) == null) {
+                throw new IllegalStateException("no echo");
+            }
+            return System.nanoTime() - start;
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+            initiator.close();
+            recipient.close();
+        }
+    }
+
+    /** The floor: JSSE alone, the same keys, a fresh client context per connection (no resumption). */
+    private static final class BareTls implements AutoCloseable {
+        /** Trusts anything, with no extra checks: JSSE's cost alone. */
+        private static final TrustManager[] TRUST_ALL = {new X509ExtendedTrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }};
+
+        private final KeyManager[] clientKeys;
+        private final SSLServerSocket tlsServer;
+        private final ServerSocket tcpServer;
+        private final Thread tlsEcho;
+        private final Thread tcpEcho;
+        private SSLSocket open;
+
+        BareTls(Identity client, Identity server) throws Exception {
+            this.clientKeys = keyManagers(client);
+            tlsServer = (SSLServerSocket) context(keyManagers(server)).getServerSocketFactory()
+                    .createServerSocket(0, 50, LOOPBACK);
+            tlsServer.setNeedClientAuth(true);
+            tcpServer = new ServerSocket(0, 50, LOOPBACK);
+            tlsEcho = echo(tlsServer, "bench-tls-echo");
+            tcpEcho = echo(tcpServer, "bench-tcp-echo");
+        }
+
+        /** Offers the one identity without searching a key store, as Pronto's own key manager does. */
+        private static KeyManager[] keyManagers(Identity identity) {
+            return new KeyManager[] {new X509ExtendedKeyManager() {
+                @Override
+                public String[] getClientAliases(String keyType, Principal[] issuers) {
+                    return new String[] {"me"};
+                }
+
+                @Override
+                public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
+                    return "me";
+                }
+
+                @Override
+                public String[] getServerAliases(String keyType, Principal[] issuers) {
+                    return new String[] {"me"};
+                }
+
+                @Override
+                public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+                    return "EC".equals(keyType) ? "me" : null;
+                }
+
+                @Override
+                public X509Certificate[] getCertificateChain(String alias) {
+                    return new X509Certificate[] {identity.certificate()};
+                }
+
+                @Override
+                public PrivateKey getPrivateKey(String alias) {
+                    return identity.privateKey();
+                }
+            }};
+        }
+
+        /** A fresh context costs what Pronto pays per stream too, and rules out session resumption. */
+        private static SSLContext context(KeyManager[] keys) throws Exception {
+            SSLContext context = SSLContext.getInstance("TLSv1.3");
+            context.init(keys, TRUST_ALL, new SecureRandom());
+            return context;
+        }
+
+        private static Thread echo(ServerSocket server, String name) {
+            Thread thread = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket socket = server.accept();
+                        socket.setTcpNoDelay(true);
+                        Thread connection = new Thread(() -> {
+                            try (socket; InputStream in = socket.getInputStream();
+                                 OutputStream out = socket.getOutputStream()) {
+                                byte[] buffer = new byte[4096];
+                                for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                                    out.write(buffer, 0, n);
+                                    out.flush();
+                                }
+                            } catch (Exception ignored) {
+                                // the client went away
+                            }
+                        }, name + "-connection");
+                        connection.setDaemon(true);
+                        connection.start();
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            }, name);
+            thread.setDaemon(true);
+            thread.start();
+            return thread;
+        }
+
+        long tcp() throws Exception {
+            long start = System.nanoTime();
+            try (Socket socket = new Socket()) {
+                socket.setTcpNoDelay(true);
+                socket.connect(new InetSocketAddress(LOOPBACK, tcpServer.getLocalPort()));
+                socket.getOutputStream().write(1);
+                socket.getInputStream().read();
+                return System.nanoTime() - start;
+            }
+        }
+
+        long tls() throws Exception {
+            long start = System.nanoTime();
+            SSLSocket socket = (SSLSocket) context(clientKeys).getSocketFactory()
+                    .createSocket(LOOPBACK, tlsServer.getLocalPort());
+            socket.setTcpNoDelay(true);
+            socket.startHandshake();
+            socket.getOutputStream().write(1);
+            socket.getOutputStream().flush();
+            socket.getInputStream().read();
+            long elapsed = System.nanoTime() - start;
+            if (open != null) {
+                open.close();
+            }
+            open = socket;
+            return elapsed;
+        }
+
+        long echoOpen() throws Exception {
+            byte[] line = ("<message to='carol@bench' type='chat'><body>" + "x".repeat(100) + "</body></message>"
+                    + " ".repeat(254 - 161)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] back = new byte[line.length];
+            long start = System.nanoTime();
+            open.getOutputStream().write(line);
+            open.getOutputStream().flush();
+            for (int got = 0; got < back.length; ) {
+                got += open.getInputStream().read(back, got, back.length - got);
+            }
+            return System.nanoTime() - start;
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (open != null) {
+                open.close();
+            }
+            tlsServer.close();
+            tcpServer.close();
+            tlsEcho.join(1000);
+            tcpEcho.join(1000);
+        }
+    }
+}
