@@ -43,6 +43,15 @@ public final class StreamEngine implements AutoCloseable {
             return thread;
         });
         timer.setRemoveOnCancelPolicy(true);
+        long period = Math.max(50, config.limits().stanzaTimeout().toMillis() / 4);
+        timer.scheduleWithFixedDelay(this::watchForSlowSenders, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void watchForSlowSenders() {
+        long now = System.nanoTime();
+        for (XmlStream stream : streams.values()) {
+            stream.checkSlowSender(now);
+        }
     }
 
     public StreamEngine(StreamConfig config, TlsContexts tls, StreamListener listener) {

@@ -65,6 +65,8 @@ final class XmlFramer {
     private boolean questionMark;
     private int referenceReturnState;
     private final StringBuilder reference = new StringBuilder(MAX_ENTITY_NAME);
+    /** When the element now being received began (System.nanoTime), or 0 between elements. */
+    private volatile long elementStartedAt;
 
     XmlFramer(InputStream in, int maxElementBytes, int maxDepth, ChunkListener listener) {
         this.in = in;
@@ -84,6 +86,7 @@ final class XmlFramer {
                 position++;
                 if (frame != null) {
                     frameStart = position;
+                    elementStartedAt = 0;
                     return frame;
                 }
                 if (position - frameStart > maxElementBytes) {
@@ -103,6 +106,12 @@ final class XmlFramer {
         frameStart = position;
         tagStart = -1;
         rootName = null;
+    }
+
+    /** How long the element now arriving has been arriving, in nanoseconds; 0 between elements. */
+    long unfinishedElementAge(long now) {
+        long started = elementStartedAt;
+        return started == 0 ? 0 : now - started;
     }
 
     /** True when bytes arrived that no frame has consumed yet. */
@@ -224,6 +233,7 @@ final class XmlFramer {
         if (b == '<') {
             if (depth == 1) {
                 frameStart = position;
+                elementStartedAt = System.nanoTime();
             }
             tagStart = position;
             state = LT;

@@ -64,8 +64,8 @@ public final class XmlStream {
     private volatile String awaiting = "the stream header";
     private volatile Thread reader;
 
-    // Touched only by the reader thread.
-    private XmlFramer framer;
+    // Replaced only by the reader thread; the watchdog reads it.
+    private volatile XmlFramer framer;
     private ElementReader elements;
     private StreamHeader peerHeader;
 
@@ -169,6 +169,19 @@ public final class XmlStream {
         end(new StreamEnd.Aborted(reason));
     }
 
+    /**
+     * Called by the engine's watchdog: a peer that takes longer than the stanza timeout to finish
+     * the element it started is holding our memory and thread hostage (a slow sender).
+     */
+    void checkSlowSender(long now) {
+        StreamLimits limits = engine.config().limits();
+        XmlFramer current = framer;
+        if (state.get() == State.OPEN && current.unfinishedElementAge(now) > limits.stanzaTimeout().toNanos()) {
+            failWith(Condition.policy_violation, "a stanza took longer than " + limits.stanzaTimeout().toMillis()
+                    + " ms to arrive");
+        }
+    }
+
     /** Waits until the reader thread has finished (for orderly shutdown). */
     void awaitReader(long millis) throws InterruptedException {
         Thread thread = reader;
@@ -192,6 +205,8 @@ public final class XmlStream {
             }
             established.complete(info);
             engine.listener().onEstablished(this, info);
+            StreamLimits limits = engine.config().limits();
+            StanzaRate rate = new StanzaRate(limits.stanzasPerSecond(), limits.stanzaBurst(), System.nanoTime());
             if (result.pending() != null) {
                 deliver(result.pending());
             }
@@ -200,6 +215,11 @@ public final class XmlStream {
                 if (frame instanceof Frame.End) {
                     peerEnded();
                     return;
+                }
+                if (!rate.take(System.nanoTime())) {
+                    throw new StreamErrorException(Condition.policy_violation, "more than "
+                            + limits.stanzasPerSecond() + " stanzas a second (after a burst of "
+                            + limits.stanzaBurst() + ")");
                 }
                 deliver(elements.element((Frame.Element) frame));
             }
@@ -425,8 +445,8 @@ public final class XmlStream {
     // ---- plumbing -------------------------------------------------------------------------------
 
     private XmlFramer newFramer(InputStream in) {
-        StreamConfig config = engine.config();
-        return new XmlFramer(in, config.maxElementBytes(), config.maxDepth(),
+        StreamLimits limits = engine.config().limits();
+        return new XmlFramer(in, limits.maxElementBytes(), limits.maxDepth(),
                 (buffer, offset, length) -> tapDecoder.chunk(id, label(), buffer, offset, length));
     }
 

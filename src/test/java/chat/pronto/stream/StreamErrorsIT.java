@@ -31,7 +31,9 @@ class StreamErrorsIT {
 
     @BeforeEach
     void startNode() throws Exception {
-        carol = TestNode.start(StreamConfig.defaults("carol@hostc").withNegotiationTimeout(Duration.ofMillis(500)));
+        carol = TestNode.start(StreamConfig.defaults("carol@hostc")
+                .withNegotiationTimeout(Duration.ofMillis(500))
+                .withLimits(StreamLimits.DEFAULT.withRate(200, 400).withStanzaTimeout(Duration.ofMillis(400))));
     }
 
     @AfterEach
@@ -102,7 +104,7 @@ class StreamErrorsIT {
     @Test
     void acceptsAStanzaJustUnderTheSizeLimit() throws Exception {
         try (RawPeer raw = RawPeer.connect(carol.address())) {
-            String body = "y".repeat(StreamConfig.DEFAULT_MAX_ELEMENT_BYTES - 100);
+            String body = "y".repeat(StreamLimits.DEFAULT.maxElementBytes() - 100);
             raw.send(HEADER + "<message><body>" + body + "</body></message>");
 
             assertEquals(body, bodyOf(carol.events.awaitStanza().value()));
@@ -112,6 +114,30 @@ class StreamErrorsIT {
     @Test
     void answersDeepNestingWithPolicyViolation() throws IOException {
         assertEquals("policy-violation", errorAfterSending(HEADER + "<message>" + "<x>".repeat(100)));
+    }
+
+    @Test
+    void answersAFloodWithPolicyViolationAfterDeliveringTheBurst() throws IOException {
+        StringBuilder flood = new StringBuilder(HEADER);
+        for (int i = 0; i < 2000; i++) {
+            flood.append("<message type='chat'><body>").append(i).append("</body></message>");
+        }
+
+        assertEquals("policy-violation", errorAfterSending(flood.toString()));
+        assertEquals("0", bodyOf(carol.events.awaitStanza().value()));
+        assertTrue(carol.events.stanzaCount() >= 398 && carol.events.stanzaCount() < 1000,
+                "delivered " + (carol.events.stanzaCount() + 1) + " of 2000");
+    }
+
+    @Test
+    void answersASenderThatNeverFinishesItsStanzaWithPolicyViolation() throws IOException {
+        try (RawPeer slow = RawPeer.connect(carol.address())) {
+            slow.send(HEADER);
+            carol.events.awaitEstablished();
+            slow.send("<message type='chat'><body>one byte every now and th");
+
+            assertEquals("policy-violation", conditionOn(slow));
+        }
     }
 
     @Test

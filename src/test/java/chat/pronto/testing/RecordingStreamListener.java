@@ -66,8 +66,9 @@ public final class RecordingStreamListener implements StreamListener {
         return stanzas.poll(duration.toMillis(), TimeUnit.MILLISECONDS) == null;
     }
 
-    public int endedCount() {
-        return ended.size();
+    /** Stanzas received and not yet taken by {@link #awaitStanza()}. */
+    public int stanzaCount() {
+        return stanzas.size();
     }
 
     private static <T> T take(BlockingQueue<T> queue, String what) {
