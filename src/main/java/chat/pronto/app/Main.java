@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import org.jivesoftware.smack.packet.Stanza;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import chat.pronto.security.Identity;
 import chat.pronto.security.KnownPeers;
@@ -54,6 +55,8 @@ public final class Main implements Callable<Integer> {
     private boolean selfTest;
 
     public static void main(String[] args) {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         System.exit(new CommandLine(new Main()).execute(args));
     }
 
