@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
+import chat.pronto.presence.InstanceNames;
 import chat.pronto.security.Identity;
 import chat.pronto.security.KnownPeers;
 import chat.pronto.security.TlsContexts;
@@ -65,7 +66,8 @@ public final class Main implements Callable<Integer> {
         if (selfTest) {
             return SelfTest.run(System.out);
         }
-        String instance = name != null ? name : InstanceNames.defaultName();
+        String instance = name != null ? name
+                : InstanceNames.fromLoginAndHost(System.getProperty("user.name"), hostName()).name();
         Path data = dataDir != null ? dataDir : AppPaths.dataDirectory();
         Identity identity = Identity.loadOrCreate(data, instance);
         KnownPeers knownPeers = KnownPeers.load(data);
@@ -89,6 +91,14 @@ public final class Main implements Callable<Integer> {
         }, "pronto-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return System.getenv().getOrDefault("HOSTNAME", "");
+        }
     }
 
     /** Until the UI exists: streams report to the terminal. */

@@ -1,0 +1,32 @@
+package chat.pronto.model;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What we publish about ourselves. A null field is not published at all: first and last name, email
+ * and jid are the user's to withhold (XEP-0174 §6.1), and email and jid are off unless they opt in.
+ */
+public record OwnPresence(Status status, String message, String nick, String firstName, String lastName,
+                          String email, String jid, Optional<Capabilities> capabilities) {
+    public OwnPresence {
+        Objects.requireNonNull(status, "status");
+        capabilities = Objects.requireNonNullElse(capabilities, Optional.empty());
+    }
+
+    public static OwnPresence available(String nick) {
+        return new OwnPresence(Status.AVAILABLE, null, nick, null, null, null, null, Optional.empty());
+    }
+
+    public OwnPresence withStatus(Status value, String newMessage) {
+        return new OwnPresence(value, newMessage, nick, firstName, lastName, email, jid, capabilities);
+    }
+
+    public OwnPresence withNames(String newNick, String first, String last) {
+        return new OwnPresence(status, message, newNick, first, last, email, jid, capabilities);
+    }
+
+    public OwnPresence withCapabilities(Capabilities value) {
+        return new OwnPresence(status, message, nick, firstName, lastName, email, jid, Optional.ofNullable(value));
+    }
+}
