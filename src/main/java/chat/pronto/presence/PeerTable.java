@@ -1,0 +1,87 @@
+package chat.pronto.presence;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import chat.pronto.model.PeerAdvert;
+import chat.pronto.model.PeerId;
+
+/**
+ * Merges what mDNS reports, per interface and per record, into one advert per peer and tells what
+ * changed. A peer seen on several interfaces, or over IPv4 and IPv6, is one peer; a resolution
+ * without TXT data (JmDNS reports those) changes nothing. Not thread-safe: one event thread owns it.
+ */
+final class PeerTable {
+    /** What one interface knows of one peer. */
+    private record Sighting(TxtRecord txt, List<InetAddress> addresses, int port, long order) {
+    }
+
+    private final Map<PeerId, Map<String, Sighting>> sightings = new HashMap<>();
+    private final Map<PeerId, PeerAdvert> adverts = new LinkedHashMap<>();
+    private long counter;
+
+    /** A resolution on {@code via} (an interface); empty when nothing a user could notice changed. */
+    Optional<PeerEvent> resolved(PeerId id, String via, TxtRecord txt, List<InetAddress> addresses, int port) {
+        if (txt.keys().isEmpty() || port <= 0 || addresses.isEmpty()) {
+            return Optional.empty();
+        }
+        sightings.computeIfAbsent(id, key -> new HashMap<>()).put(via, new Sighting(txt, addresses, port, ++counter));
+        return refresh(id);
+    }
+
+    /** The peer's records went away on {@code via}. */
+    Optional<PeerEvent> removed(PeerId id, String via) {
+        Map<String, Sighting> seen = sightings.get(id);
+        if (seen == null || seen.remove(via) == null) {
+            return Optional.empty();
+        }
+        return refresh(id);
+    }
+
+    /** Forgets the peer on every interface (its stream died); the next resolution brings it back. */
+    Optional<PeerEvent> gone(PeerId id) {
+        sightings.remove(id);
+        return refresh(id);
+    }
+
+    List<PeerAdvert> adverts() {
+        return List.copyOf(adverts.values());
+    }
+
+    Optional<PeerAdvert> advert(PeerId id) {
+        return Optional.ofNullable(adverts.get(id));
+    }
+
+    private Optional<PeerEvent> refresh(PeerId id) {
+        Map<String, Sighting> seen = sightings.getOrDefault(id, Map.of());
+        if (seen.isEmpty()) {
+            sightings.remove(id);
+            return adverts.remove(id) == null ? Optional.empty() : Optional.of(new PeerEvent.Vanished(id));
+        }
+        Sighting latest = seen.values().stream().max(Comparator.comparingLong(Sighting::order)).orElseThrow();
+        PeerAdvert merged = Adverts.read(id, latest.txt(), mergedAddresses(seen.values()), latest.port());
+        PeerAdvert before = adverts.put(id, merged);
+        if (before == null) {
+            return Optional.of(new PeerEvent.Appeared(merged));
+        }
+        return before.equals(merged) ? Optional.empty() : Optional.of(new PeerEvent.Updated(merged));
+    }
+
+    /** Every address seen on any interface, once, IPv4 first (link-local IPv6 without scope is a poor first try). */
+    private static List<InetAddress> mergedAddresses(Iterable<Sighting> seen) {
+        Set<InetAddress> all = new LinkedHashSet<>();
+        seen.forEach(sighting -> all.addAll(sighting.addresses()));
+        List<InetAddress> ordered = new ArrayList<>(all);
+        ordered.sort(Comparator.comparingInt(address -> address instanceof Inet4Address ? 0 : 1));
+        return ordered;
+    }
+}

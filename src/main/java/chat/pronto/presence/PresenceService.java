@@ -1,0 +1,41 @@
+package chat.pronto.presence;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+import chat.pronto.model.OwnPresence;
+import chat.pronto.model.PeerAdvert;
+import chat.pronto.model.PeerId;
+
+/** Advertises us and browses for everyone else on the link (XEP-0174 over DNS-SD/mDNS). */
+public interface PresenceService extends AutoCloseable {
+    /** The DNS-SD service type of serverless messaging. */
+    String SERVICE_TYPE = "_presence._tcp.local.";
+
+    /** Starts browsing and advertises {@code name} with the stream listener's real {@code port}. */
+    void start(PeerId name, OwnPresence own, int port) throws IOException;
+
+    /** Publishes a changed status, message or names (a TXT update, no new probe). */
+    void update(OwnPresence own);
+
+    /** The name we advertise now; it changes when a conflict forces a rename. */
+    PeerId self();
+
+    /** Everyone currently seen, ourselves excluded. */
+    List<PeerAdvert> peers();
+
+    Optional<PeerAdvert> peer(PeerId id);
+
+    /**
+     * The session layer saw the peer's stream die without a close: report it gone now rather than
+     * when its records expire. It comes back with the next announcement or resolution.
+     */
+    void markGone(PeerId id);
+
+    void addListener(PresenceListener listener);
+
+    /** Sends the goodbye (TTL 0 records) and stops. */
+    @Override
+    void close();
+}

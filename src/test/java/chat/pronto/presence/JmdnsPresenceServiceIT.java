@@ -1,0 +1,91 @@
+package chat.pronto.presence;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import chat.pronto.model.OwnPresence;
+import chat.pronto.model.PeerAdvert;
+import chat.pronto.model.PeerId;
+import chat.pronto.model.Status;
+
+/** Two presence services in the test's private namespace, both bound to 127.0.0.1 (never a real interface). */
+class JmdnsPresenceServiceIT {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final Duration DISCOVERY = Duration.ofSeconds(20);
+
+    private final List<JmdnsPresenceService> started = new CopyOnWriteArrayList<>();
+
+    private JmdnsPresenceService start(String name, OwnPresence own, int port, List<PeerEvent> events)
+            throws Exception {
+        JmdnsPresenceService service = new JmdnsPresenceService(List.of(LOOPBACK));
+        service.addListener(events::add);
+        service.start(PeerId.of(name), own, port);
+        started.add(service);
+        return service;
+    }
+
+    @AfterEach
+    void stopAll() {
+        started.parallelStream().forEach(JmdnsPresenceService::close);
+    }
+
+    private static PeerAdvert latest(List<PeerEvent> events, String name) {
+        PeerAdvert found = null;
+        for (PeerEvent event : events) {
+            if (event.id().name().equals(name)) {
+                found = event instanceof PeerEvent.Appeared appeared ? appeared.advert()
+                        : event instanceof PeerEvent.Updated updated ? updated.advert() : null;
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void twoPeersSeeEachOtherThenAStatusChangeThenTheGoodbye() throws Exception {
+        List<PeerEvent> seenByAlice = new CopyOnWriteArrayList<>();
+        List<PeerEvent> seenByBob = new CopyOnWriteArrayList<>();
+        JmdnsPresenceService alice = start("alice@hosta",
+                OwnPresence.available("Alice").withNames("Alice", "Alice", "Liddell"), 41001, seenByAlice);
+        JmdnsPresenceService bob = start("bob@hostb", OwnPresence.available("Bob"), 41002, seenByBob);
+
+        await().atMost(DISCOVERY).until(() -> latest(seenByAlice, "bob@hostb") != null
+                && latest(seenByBob, "alice@hosta") != null);
+        PeerAdvert bobSeen = latest(seenByAlice, "bob@hostb");
+        assertEquals(41002, bobSeen.port());
+        assertEquals("Bob", bobSeen.displayName());
+        assertEquals(LOOPBACK, bobSeen.addresses().get(0));
+        assertEquals("Liddell", latest(seenByBob, "alice@hosta").lastName());
+        assertTrue(seenByAlice.stream().noneMatch(event -> event.id().name().equals("alice@hosta")),
+                "our own record is not a peer");
+
+        bob.update(OwnPresence.available("Bob").withStatus(Status.DO_NOT_DISTURB, "in a meeting"));
+        await().atMost(DISCOVERY).until(() -> latest(seenByAlice, "bob@hostb").status() == Status.DO_NOT_DISTURB);
+        assertEquals("in a meeting", latest(seenByAlice, "bob@hostb").message());
+
+        bob.close();
+        await().atMost(DISCOVERY).until(() -> seenByAlice.contains(new PeerEvent.Vanished(PeerId.of("bob@hostb"))));
+        assertTrue(alice.peers().isEmpty());
+    }
+
+    @Test
+    void aDeadStreamReportedByTheSessionLayerMakesThePeerVanishAtOnce() throws Exception {
+        List<PeerEvent> seenByAlice = new CopyOnWriteArrayList<>();
+        JmdnsPresenceService alice = start("alice@hosta", OwnPresence.available("Alice"), 41001, seenByAlice);
+        start("carol@hostc", OwnPresence.available("Carol"), 41003, new CopyOnWriteArrayList<>());
+        await().atMost(DISCOVERY).until(() -> alice.peer(PeerId.of("carol@hostc")).isPresent());
+
+        alice.markGone(PeerId.of("carol@hostc"));
+
+        await().atMost(Duration.ofSeconds(2))
+                .until(() -> seenByAlice.contains(new PeerEvent.Vanished(PeerId.of("carol@hostc"))));
+    }
+}

@@ -1,0 +1,75 @@
+package chat.pronto.presence;
+
+import static chat.pronto.presence.TxtRecordTest.wire;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import chat.pronto.model.PeerId;
+import chat.pronto.model.Status;
+
+class PeerTableTest {
+    private static final PeerId BOB = PeerId.of("bob@hostb");
+    private final PeerTable table = new PeerTable();
+
+    private static InetAddress address(String literal) throws Exception {
+        return InetAddress.getByName(literal);
+    }
+
+    private static TxtRecord txt(String... strings) {
+        return TxtRecord.decode(wire(strings));
+    }
+
+    @Test
+    void aPeerOnTwoInterfacesAndBothFamiliesIsOnePeerWithIpv4First() throws Exception {
+        PeerEvent first = table.resolved(BOB, "eth0", txt("txtvers=1"), List.of(address("fe80::1")), 5298).orElseThrow();
+        PeerEvent second = table.resolved(BOB, "wlan0", txt("txtvers=1"), List.of(address("10.0.0.2")), 5298)
+                .orElseThrow();
+
+        assertInstanceOf(PeerEvent.Appeared.class, first);
+        PeerEvent.Updated updated = assertInstanceOf(PeerEvent.Updated.class, second);
+        assertEquals(List.of(address("10.0.0.2"), address("fe80::1")), updated.advert().addresses());
+        assertEquals(1, table.adverts().size());
+    }
+
+    @Test
+    void ignoresResolutionsWithoutTxtData() throws Exception {
+        assertEquals(Optional.empty(), table.resolved(BOB, "eth0", txt(), List.of(address("10.0.0.2")), 5298));
+        assertEquals(List.of(), table.adverts());
+    }
+
+    @Test
+    void reportsAStatusChangeOnceAndARepeatNotAtAll() throws Exception {
+        table.resolved(BOB, "eth0", txt("status=avail"), List.of(address("10.0.0.2")), 5298);
+
+        PeerEvent change = table.resolved(BOB, "eth0", txt("status=away"), List.of(address("10.0.0.2")), 5298)
+                .orElseThrow();
+        assertEquals(Status.AWAY, assertInstanceOf(PeerEvent.Updated.class, change).advert().status());
+        assertEquals(Optional.empty(),
+                table.resolved(BOB, "eth0", txt("status=away"), List.of(address("10.0.0.2")), 5298));
+    }
+
+    @Test
+    void vanishesOnlyWhenGoneFromEveryInterface() throws Exception {
+        table.resolved(BOB, "eth0", txt("txtvers=1"), List.of(address("10.0.0.2")), 5298);
+        table.resolved(BOB, "wlan0", txt("txtvers=1"), List.of(address("192.168.1.2")), 5298);
+
+        assertInstanceOf(PeerEvent.Updated.class, table.removed(BOB, "eth0").orElseThrow());
+        assertEquals(new PeerEvent.Vanished(BOB), table.removed(BOB, "wlan0").orElseThrow());
+        assertEquals(Optional.empty(), table.removed(BOB, "wlan0"));
+    }
+
+    @Test
+    void aDeadStreamMakesThePeerVanishAtOnceAndTheNextResolutionBringsItBack() throws Exception {
+        table.resolved(BOB, "eth0", txt("txtvers=1"), List.of(address("10.0.0.2")), 5298);
+
+        assertEquals(new PeerEvent.Vanished(BOB), table.gone(BOB).orElseThrow());
+        assertInstanceOf(PeerEvent.Appeared.class,
+                table.resolved(BOB, "eth0", txt("txtvers=1"), List.of(address("10.0.0.2")), 5298).orElseThrow());
+    }
+}
