@@ -12,9 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -37,13 +35,18 @@ import chat.pronto.model.PeerId;
  */
 public final class JmdnsPresenceService implements PresenceService {
     private static final Logger LOG = LoggerFactory.getLogger(JmdnsPresenceService.class);
-    private static final int MAX_RENAMES = 20;
 
     private final List<InetAddress> addresses;
     private final List<Responder> responders = new CopyOnWriteArrayList<>();
     private final List<PresenceListener> listeners = new CopyOnWriteArrayList<>();
     private final PeerTable table = new PeerTable();
-    private final ExecutorService events;
+    private final ScheduledThreadPoolExecutor events;
+    private static final long NAME_CHECK_MS = 100;
+
+    static {
+        JmdnsTuning.install();
+    }
+
     private volatile PeerId self;
     private volatile OwnPresence own;
     private volatile int port;
@@ -55,12 +58,11 @@ public final class JmdnsPresenceService implements PresenceService {
             throw new IllegalArgumentException("no interface address to advertise on");
         }
         this.addresses = List.copyOf(addresses);
-        this.events = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(10_000),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "pronto-presence-events");
-                    thread.setDaemon(true);
-                    return thread;
-                }, new ThreadPoolExecutor.DiscardOldestPolicy());
+        this.events = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "pronto-presence-events");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Override
@@ -74,30 +76,47 @@ public final class JmdnsPresenceService implements PresenceService {
             responders.add(responder);
             jmdns.addServiceListener(SERVICE_TYPE, responder);
         }
-        advertise(name, 0);
+        for (Responder responder : responders) {
+            responder.register(name);
+        }
+        checkOwnName(); // JmDNS renames at once when its cache knows another owner of the name
+        events.scheduleWithFixedDelay(this::checkOwnName, NAME_CHECK_MS, NAME_CHECK_MS, TimeUnit.MILLISECONDS);
     }
 
-    /** Registers under {@code name}; when JmDNS had to rename it, another host owns the name: try the next one. */
-    private void advertise(PeerId base, int renames) throws IOException {
-        PeerId name = renames == 0 ? base : InstanceNames.afterConflict(base, renames);
-        self = name;
+    /**
+     * JmDNS renames a service in place when probing finds another owner of the name (through
+     * {@link XepNameRegister}, so the XEP-0174 way) and tells nobody: look at our own records.
+     */
+    private void checkOwnName() {
+        PeerId current = self;
         for (Responder responder : responders) {
-            ServiceInfo info = ServiceInfo.create(SERVICE_TYPE, name.name(), port, 0, 0, Adverts.txtFor(own, port));
-            responder.jmdns.registerService(info);
-            responder.registered = info;
-            if (!info.getName().equals(name.name())) {
-                LOG.info("{} is taken on the link (JmDNS made it {}): renaming", name, info.getName());
-                unregisterAll();
-                if (renames >= MAX_RENAMES) {
-                    throw new IOException("gave up after " + MAX_RENAMES + " name conflicts for " + base);
-                }
-                advertise(base, renames + 1);
+            ServiceInfo info = responder.registered;
+            if (current != null && info != null && !info.getName().equals(current.name())) {
+                adopt(PeerId.of(info.getName()));
                 return;
             }
         }
-        if (renames > 0) {
-            events.execute(() -> listeners.forEach(listener -> listener.onRenamed(name)));
-        }
+    }
+
+    /** Advertises {@code newName} on every interface (XEP-0174 {@code user-1@machine}) and tells the app. */
+    private void adopt(PeerId newName) {
+        PeerId before = self;
+        self = newName;
+        LOG.info("{} is taken on the link: advertising as {}", before, newName);
+        events.execute(() -> {
+            for (Responder responder : responders) {
+                ServiceInfo info = responder.registered;
+                if (info != null && !info.getName().equals(newName.name())) {
+                    responder.jmdns.unregisterService(info);
+                    try {
+                        responder.register(newName);
+                    } catch (IOException e) {
+                        LOG.warn("could not advertise {} on {}: {}", newName, responder.via, e.getMessage());
+                    }
+                }
+            }
+            listeners.forEach(listener -> listener.onRenamed(newName));
+        });
     }
 
     @Override
@@ -148,8 +167,7 @@ public final class JmdnsPresenceService implements PresenceService {
         for (Responder responder : responders) {
             closing.add(CompletableFuture.runAsync(() -> {
                 try {
-                    responder.jmdns.unregisterAllServices();
-                    responder.jmdns.close();
+                    responder.jmdns.close(); // sends the goodbyes itself
                 } catch (IOException e) {
                     LOG.debug("closing mDNS on {}: {}", responder.via, e.getMessage());
                 }
@@ -163,13 +181,6 @@ public final class JmdnsPresenceService implements PresenceService {
             LOG.warn("mDNS did not close cleanly: {}", e.toString());
         }
         events.shutdownNow();
-    }
-
-    private void unregisterAll() {
-        for (Responder responder : responders) {
-            responder.jmdns.unregisterAllServices();
-            responder.registered = null;
-        }
     }
 
     private void tell(PeerEvent event) {
@@ -202,6 +213,12 @@ public final class JmdnsPresenceService implements PresenceService {
         Responder(JmDNS jmdns, String via) {
             this.jmdns = jmdns;
             this.via = via;
+        }
+
+        void register(PeerId name) throws IOException {
+            ServiceInfo info = ServiceInfo.create(SERVICE_TYPE, name.name(), port, 0, 0, Adverts.txtFor(own, port));
+            jmdns.registerService(info);
+            registered = info;
         }
 
         @Override

@@ -1,0 +1,163 @@
+package chat.pronto.presence;
+
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.util.Random;
+import java.util.Timer;
+
+import javax.jmdns.impl.DNSIncoming;
+import javax.jmdns.impl.DNSTaskStarter;
+import javax.jmdns.impl.JmDNSImpl;
+import javax.jmdns.impl.ServiceInfoImpl;
+import javax.jmdns.impl.tasks.RecordReaper;
+import javax.jmdns.impl.tasks.state.Announcer;
+import javax.jmdns.impl.tasks.state.Canceler;
+import javax.jmdns.impl.tasks.state.Prober;
+import javax.jmdns.impl.tasks.state.Renewer;
+
+/**
+ * Runs JmDNS's own probe, announce, goodbye and reaper tasks on RFC 6762 timings instead of JmDNS's
+ * fixed ones (its constants are compile-time, so only its public task-starter hook can change them):
+ *
+ * <ul>
+ * <li>probing: a random 0–250 ms wait, then probes 250 ms apart (§8.1); JmDNS waits 1000 ms between
+ *     probes until its host name is claimed, which made a cold start take 4 s;</li>
+ * <li>announcing: at once when probing succeeds, again 1 s later (§8.3); JmDNS waits 1 s first, which
+ *     also delayed every TXT update (status change) by 1 s;</li>
+ * <li>goodbyes: three, 250 ms apart (§10.1), so quitting takes 0.5 s instead of 2;</li>
+ * <li>the cache reaper every 250 ms instead of 10 s, so a goodbye'd peer goes after the 1 s the RFC
+ *     asks receivers to keep it.</li>
+ * </ul>
+ * The rate limit of §8.1 stays: after 10 probe starts within 5 s, probing slows to once a second.
+ * Depends on JmDNS internals ({@code javax.jmdns.impl}): the version is pinned to 3.6.5.
+ */
+final class RfcTimingTaskStarter implements DNSTaskStarter {
+    private static final Random RANDOM = new SecureRandom();
+    private static final int PROBE_INTERVAL_MS = 250;
+    private static final int PROBE_MAX_WAIT_MS = 250;
+    private static final int THROTTLED_INTERVAL_MS = 1000;
+    private static final int THROTTLE_COUNT = 10;
+    private static final long THROTTLE_WINDOW_MS = 5000;
+    private static final int ANNOUNCE_INTERVAL_MS = 1000;
+    private static final int GOODBYE_INTERVAL_MS = 250;
+    private static final int REAPER_INTERVAL_MS = 250;
+
+    private final JmDNSImpl dns;
+    private final DNSTaskStarter standard;
+    private final Timer stateTimer;
+    private final Timer reaperTimer;
+
+    RfcTimingTaskStarter(JmDNSImpl dns) {
+        this.dns = dns;
+        this.standard = new DNSTaskStarter.DNSTaskStarterImpl(dns);
+        this.stateTimer = new Timer("pronto-mdns-" + dns.getName() + "-state", true);
+        this.reaperTimer = new Timer("pronto-mdns-" + dns.getName() + "-reaper", true);
+    }
+
+    private boolean stopping() {
+        return dns.isCanceling() || dns.isCanceled();
+    }
+
+    @Override
+    public void startProber() {
+        new Prober(dns) {
+            @Override
+            public void start(Timer timer) {
+                if (stopping()) {
+                    return;
+                }
+                long now = System.currentTimeMillis();
+                dns.setThrottle(now - dns.getLastThrottleIncrement() < THROTTLE_WINDOW_MS ? dns.getThrottle() + 1 : 1);
+                dns.setLastThrottleIncrement(now);
+                if (dns.getThrottle() < THROTTLE_COUNT) {
+                    timer.schedule(this, RANDOM.nextInt(PROBE_MAX_WAIT_MS + 1), PROBE_INTERVAL_MS);
+                } else {
+                    timer.schedule(this, THROTTLED_INTERVAL_MS, THROTTLED_INTERVAL_MS);
+                }
+            }
+        }.start(stateTimer);
+    }
+
+    @Override
+    public void startAnnouncer() {
+        new Announcer(dns) {
+            @Override
+            public void start(Timer timer) {
+                if (!stopping()) {
+                    timer.schedule(this, 0, ANNOUNCE_INTERVAL_MS);
+                }
+            }
+        }.start(stateTimer);
+    }
+
+    @Override
+    public void startCanceler() {
+        new Canceler(dns) {
+            @Override
+            public void start(Timer timer) {
+                timer.schedule(this, 0, GOODBYE_INTERVAL_MS);
+            }
+        }.start(stateTimer);
+    }
+
+    @Override
+    public void startReaper() {
+        new RecordReaper(dns) {
+            @Override
+            public void start(Timer timer) {
+                if (!stopping()) {
+                    timer.schedule(this, REAPER_INTERVAL_MS, REAPER_INTERVAL_MS);
+                }
+            }
+        }.start(reaperTimer);
+    }
+
+    @Override
+    public void startRenewer() {
+        new Renewer(dns).start(stateTimer);
+    }
+
+    @Override
+    public void startServiceInfoResolver(ServiceInfoImpl info) {
+        standard.startServiceInfoResolver(info);
+    }
+
+    @Override
+    public void startTypeResolver() {
+        standard.startTypeResolver();
+    }
+
+    @Override
+    public void startServiceResolver(String type) {
+        standard.startServiceResolver(type);
+    }
+
+    @Override
+    public void startResponder(DNSIncoming in, InetAddress address, int port) {
+        standard.startResponder(in, address, port);
+    }
+
+    @Override
+    public void purgeTimer() {
+        standard.purgeTimer();
+        reaperTimer.purge();
+    }
+
+    @Override
+    public void purgeStateTimer() {
+        stateTimer.purge();
+        standard.purgeStateTimer();
+    }
+
+    @Override
+    public void cancelTimer() {
+        standard.cancelTimer();
+        reaperTimer.cancel();
+    }
+
+    @Override
+    public void cancelStateTimer() {
+        stateTimer.cancel();
+        standard.cancelStateTimer();
+    }
+}
