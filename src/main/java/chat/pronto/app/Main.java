@@ -2,6 +2,9 @@ package chat.pronto.app;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -10,7 +13,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
+import chat.pronto.model.OwnPresence;
+import chat.pronto.model.PeerAdvert;
+import chat.pronto.model.PeerId;
 import chat.pronto.presence.InstanceNames;
+import chat.pronto.presence.JmdnsPresenceService;
+import chat.pronto.presence.LinkInterfaces;
+import chat.pronto.presence.PeerEvent;
+import chat.pronto.presence.PresenceDiagnostic;
+import chat.pronto.presence.PresenceListener;
 import chat.pronto.security.Identity;
 import chat.pronto.security.KnownPeers;
 import chat.pronto.security.TlsContexts;
@@ -48,6 +59,14 @@ public final class Main implements Callable<Integer> {
             description = "Where the identity, pinned keys and history live (default: $XDG_DATA_HOME/pronto).")
     private Path dataDir;
 
+    @Option(names = "--interface", paramLabel = "NAME|ADDRESS",
+            description = "Discover and advertise only on this interface or address (repeatable;"
+                    + " default: every interface that reaches a local network).")
+    private List<String> interfaces = new ArrayList<>();
+
+    @Option(names = "--nick", description = "The name people see (default: your login name).")
+    private String nick;
+
     @Option(names = "--require-encryption",
             description = "Refuse peers that cannot encrypt (Pidgin and other legacy clients).")
     private boolean requireEncryption;
@@ -76,11 +95,19 @@ public final class Main implements Callable<Integer> {
         StreamEngine engine = new StreamEngine(config, new TlsContexts(identity, knownPeers), new ConsoleReport());
         StreamServer server = StreamServer.start(engine, InetAddress.getByName(bind), port);
 
-        System.out.printf("Pronto is listening as %s on port %d%nyour key: %s%ndata: %s%n", instance,
+        JmdnsPresenceService presence = new JmdnsPresenceService(
+                () -> LinkInterfaces.select(LinkInterfaces.current(), interfaces), Duration.ofSeconds(10),
+                Duration.ofSeconds(60));
+        presence.addListener(new ConsolePresence());
+        presence.start(PeerId.of(instance), OwnPresence.available(nick != null ? nick : System.getProperty("user.name")),
+                server.port());
+
+        System.out.printf("Pronto is listening as %s on port %d%nyour key: %s%ndata: %s%n", presence.self(),
                 server.port(), identity.fingerprint(), data);
-        System.out.println("(the desktop window and mDNS discovery come next: see README, Status)");
+        System.out.println("(the desktop window comes next: see README, Status)");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            presence.close();
             try {
                 server.close();
             } catch (Exception e) {
@@ -98,6 +125,34 @@ public final class Main implements Callable<Integer> {
             return InetAddress.getLocalHost().getHostName();
         } catch (java.net.UnknownHostException e) {
             return System.getenv().getOrDefault("HOSTNAME", "");
+        }
+    }
+
+    /** Until the UI exists: who is nearby goes to the terminal. */
+    private static final class ConsolePresence implements PresenceListener {
+        @Override
+        public void onPeerEvent(PeerEvent event) {
+            if (event instanceof PeerEvent.Appeared appeared) {
+                PeerAdvert advert = appeared.advert();
+                System.out.printf("+ %s (%s) %s %s%n", advert.id(), advert.displayName(), advert.status(),
+                        advert.message());
+            } else if (event instanceof PeerEvent.Updated updated) {
+                PeerAdvert advert = updated.advert();
+                System.out.printf("~ %s (%s) %s %s%n", advert.id(), advert.displayName(), advert.status(),
+                        advert.message());
+            } else {
+                System.out.printf("- %s%n", event.id());
+            }
+        }
+
+        @Override
+        public void onRenamed(PeerId newName) {
+            System.out.printf("our name was taken on the network: we are now %s%n", newName);
+        }
+
+        @Override
+        public void onDiagnostic(PresenceDiagnostic diagnostic) {
+            System.out.println("! " + diagnostic.describe());
         }
     }
 

@@ -4,17 +4,22 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import javax.jmdns.JmDNS;
 import javax.jmdns.ServiceEvent;
@@ -29,40 +34,53 @@ import chat.pronto.model.PeerAdvert;
 import chat.pronto.model.PeerId;
 
 /**
- * {@link PresenceService} on JmDNS: one responder per chosen interface address, each advertising us
- * and browsing {@code _presence._tcp}. JmDNS calls back on its own threads; everything it reports is
- * copied there and handed to one event thread, which owns the {@link PeerTable} and tells listeners.
+ * {@link PresenceService} on JmDNS: one responder per interface address, each advertising us and
+ * browsing {@code _presence._tcp}. The set of addresses is looked at again every few seconds, so a
+ * laptop that joins a network starts advertising there. JmDNS calls back on its own threads;
+ * everything it reports is copied there and handed to one event thread
+ * ({@code pronto-presence-events}), which owns the {@link PeerTable} and tells the listeners.
  */
 public final class JmdnsPresenceService implements PresenceService {
     private static final Logger LOG = LoggerFactory.getLogger(JmdnsPresenceService.class);
-
-    private final List<InetAddress> addresses;
-    private final List<Responder> responders = new CopyOnWriteArrayList<>();
-    private final List<PresenceListener> listeners = new CopyOnWriteArrayList<>();
-    private final PeerTable table = new PeerTable();
-    private final ScheduledThreadPoolExecutor events;
     private static final long NAME_CHECK_MS = 100;
 
     static {
         JmdnsTuning.install();
     }
 
+    private final Supplier<List<InetAddress>> addressSource;
+    private final Duration rescanEvery;
+    private final Duration quietWarning;
+    private final Map<InetAddress, Responder> responders = new ConcurrentHashMap<>();
+    private final List<PresenceListener> listeners = new CopyOnWriteArrayList<>();
+    private final PeerTable table = new PeerTable();
+    private final ScheduledThreadPoolExecutor events;
     private volatile PeerId self;
     private volatile OwnPresence own;
     private volatile int port;
     private volatile boolean closed;
+    private boolean toldNoInterface;
 
-    /** One JmDNS responder per address: tests pass 127.0.0.1 or a namespace's veth address, never nothing. */
-    public JmdnsPresenceService(List<InetAddress> addresses) {
-        if (addresses.isEmpty()) {
-            throw new IllegalArgumentException("no interface address to advertise on");
-        }
-        this.addresses = List.copyOf(addresses);
+    /**
+     * @param addressSource the addresses to use, asked again every {@code rescanEvery}; the app passes
+     *                      {@link LinkInterfaces}, tests pass 127.0.0.1 or their namespace's address
+     * @param quietWarning  after this long without seeing anyone on an address, say so (multicast may be blocked)
+     */
+    public JmdnsPresenceService(Supplier<List<InetAddress>> addressSource, Duration rescanEvery, Duration quietWarning) {
+        this.addressSource = addressSource;
+        this.rescanEvery = rescanEvery;
+        this.quietWarning = quietWarning;
         this.events = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "pronto-presence-events");
             thread.setDaemon(true);
             return thread;
         });
+        events.setRemoveOnCancelPolicy(true);
+    }
+
+    /** Fixed addresses (tests, or a user who named them). */
+    public JmdnsPresenceService(List<InetAddress> addresses) {
+        this(() -> addresses, Duration.ofSeconds(10), Duration.ofSeconds(60));
     }
 
     @Override
@@ -70,17 +88,62 @@ public final class JmdnsPresenceService implements PresenceService {
         this.self = Objects.requireNonNull(name);
         this.own = Objects.requireNonNull(presence);
         this.port = streamPort;
-        for (InetAddress address : addresses) {
-            JmDNS jmdns = JmDNS.create(address, name.machine().isEmpty() ? "pronto" : name.machine());
-            Responder responder = new Responder(jmdns, address.getHostAddress());
-            responders.add(responder);
-            jmdns.addServiceListener(SERVICE_TYPE, responder);
-        }
-        for (Responder responder : responders) {
-            responder.register(name);
-        }
+        rescan();
         checkOwnName(); // JmDNS renames at once when its cache knows another owner of the name
         events.scheduleWithFixedDelay(this::checkOwnName, NAME_CHECK_MS, NAME_CHECK_MS, TimeUnit.MILLISECONDS);
+        long rescanMillis = rescanEvery.toMillis();
+        events.scheduleWithFixedDelay(this::rescanQuietly, rescanMillis, rescanMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts responders on new addresses, stops those whose address went away, warns about silence. */
+    private void rescan() {
+        List<InetAddress> wanted = addressSource.get();
+        for (InetAddress address : wanted) {
+            if (!responders.containsKey(address)) {
+                startResponder(address);
+            }
+        }
+        for (Responder responder : List.copyOf(responders.values())) {
+            if (!wanted.contains(responder.address)) {
+                stopResponder(responder);
+            } else {
+                responder.warnIfQuiet();
+            }
+        }
+        boolean none = responders.isEmpty();
+        if (none && !toldNoInterface) {
+            diagnose(new PresenceDiagnostic.NoUsableInterface());
+        }
+        toldNoInterface = none;
+    }
+
+    private void rescanQuietly() {
+        try {
+            rescan();
+        } catch (RuntimeException e) {
+            LOG.warn("looking at the network interfaces failed", e);
+        }
+    }
+
+    private void startResponder(InetAddress address) {
+        PeerId name = self;
+        try {
+            JmDNS jmdns = JmDNS.create(address, name.machine().isEmpty() ? "pronto" : name.machine());
+            Responder responder = new Responder(jmdns, address);
+            responders.put(address, responder);
+            jmdns.addServiceListener(SERVICE_TYPE, responder);
+            responder.register(name);
+            LOG.info("advertising {} on {}", name, address.getHostAddress());
+        } catch (IOException | RuntimeException e) {
+            diagnose(new PresenceDiagnostic.InterfaceFailed(address.getHostAddress(), String.valueOf(e.getMessage())));
+        }
+    }
+
+    private void stopResponder(Responder responder) {
+        responders.remove(responder.address);
+        LOG.info("{} is gone: stopping discovery there", responder.via);
+        CompletableFuture.runAsync(responder::close);
+        events.execute(() -> table.removedVia(responder.via).forEach(this::tell));
     }
 
     /**
@@ -89,7 +152,7 @@ public final class JmdnsPresenceService implements PresenceService {
      */
     private void checkOwnName() {
         PeerId current = self;
-        for (Responder responder : responders) {
+        for (Responder responder : responders.values()) {
             ServiceInfo info = responder.registered;
             if (current != null && info != null && !info.getName().equals(current.name())) {
                 adopt(PeerId.of(info.getName()));
@@ -104,7 +167,7 @@ public final class JmdnsPresenceService implements PresenceService {
         self = newName;
         LOG.info("{} is taken on the link: advertising as {}", before, newName);
         events.execute(() -> {
-            for (Responder responder : responders) {
+            for (Responder responder : responders.values()) {
                 ServiceInfo info = responder.registered;
                 if (info != null && !info.getName().equals(newName.name())) {
                     responder.jmdns.unregisterService(info);
@@ -123,7 +186,7 @@ public final class JmdnsPresenceService implements PresenceService {
     public void update(OwnPresence presence) {
         this.own = Objects.requireNonNull(presence);
         byte[] txt = Adverts.txtFor(presence, port);
-        for (Responder responder : responders) {
+        for (Responder responder : responders.values()) {
             ServiceInfo info = responder.registered;
             if (info != null) {
                 info.setText(txt);
@@ -156,22 +219,17 @@ public final class JmdnsPresenceService implements PresenceService {
         listeners.add(listener);
     }
 
-    /** Sends the goodbyes and closes the responders, each on its own thread (JmDNS blocks for seconds). */
+    /** Sends the goodbyes and closes the responders in parallel (each takes about half a second). */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        events.shutdownNow();
         List<CompletableFuture<Void>> closing = new ArrayList<>();
-        for (Responder responder : responders) {
-            closing.add(CompletableFuture.runAsync(() -> {
-                try {
-                    responder.jmdns.close(); // sends the goodbyes itself
-                } catch (IOException e) {
-                    LOG.debug("closing mDNS on {}: {}", responder.via, e.getMessage());
-                }
-            }));
+        for (Responder responder : responders.values()) {
+            closing.add(CompletableFuture.runAsync(responder::close));
         }
         try {
             CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
@@ -180,7 +238,7 @@ public final class JmdnsPresenceService implements PresenceService {
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("mDNS did not close cleanly: {}", e.toString());
         }
-        events.shutdownNow();
+        responders.clear();
     }
 
     private void tell(PeerEvent event) {
@@ -193,7 +251,12 @@ public final class JmdnsPresenceService implements PresenceService {
         }
     }
 
-    private <T> T onEventThread(java.util.concurrent.Callable<T> query) {
+    private void diagnose(PresenceDiagnostic diagnostic) {
+        LOG.warn(diagnostic.describe());
+        events.execute(() -> listeners.forEach(listener -> listener.onDiagnostic(diagnostic)));
+    }
+
+    private <T> T onEventThread(Callable<T> query) {
         try {
             return events.submit(query).get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -207,12 +270,17 @@ public final class JmdnsPresenceService implements PresenceService {
     /** One JmDNS instance, bound to one address, and what it reports. */
     private final class Responder implements ServiceListener {
         private final JmDNS jmdns;
+        private final InetAddress address;
         private final String via;
+        private final long startedAt = System.nanoTime();
+        private volatile boolean sawSomeone;
+        private volatile boolean warned;
         private volatile ServiceInfo registered;
 
-        Responder(JmDNS jmdns, String via) {
+        Responder(JmDNS jmdns, InetAddress address) {
             this.jmdns = jmdns;
-            this.via = via;
+            this.address = address;
+            this.via = address.getHostAddress();
         }
 
         void register(PeerId name) throws IOException {
@@ -221,9 +289,25 @@ public final class JmdnsPresenceService implements PresenceService {
             registered = info;
         }
 
+        void warnIfQuiet() {
+            long quietFor = System.nanoTime() - startedAt;
+            if (!sawSomeone && !warned && quietFor > quietWarning.toNanos()) {
+                warned = true;
+                diagnose(new PresenceDiagnostic.NoPeersSeen(via, TimeUnit.NANOSECONDS.toSeconds(quietFor)));
+            }
+        }
+
+        void close() {
+            try {
+                jmdns.close(); // sends the goodbyes itself
+            } catch (IOException e) {
+                LOG.debug("closing mDNS on {}: {}", via, e.getMessage());
+            }
+        }
+
         @Override
         public void serviceAdded(ServiceEvent event) {
-            if (!isSelf(event.getName())) {
+            if (!closed && responders.get(address) == this && !isSelf(event.getName())) {
                 // Persistent: keeps listening for TXT changes (status) after the first resolution.
                 jmdns.requestServiceInfo(event.getType(), event.getName(), true);
             }
@@ -235,6 +319,7 @@ public final class JmdnsPresenceService implements PresenceService {
             if (isSelf(event.getName()) || info == null) {
                 return;
             }
+            sawSomeone = true;
             PeerId id = PeerId.of(event.getName());
             TxtRecord txt = TxtRecord.decode(info.getTextBytes());
             List<InetAddress> found = new ArrayList<>();
@@ -259,5 +344,4 @@ public final class JmdnsPresenceService implements PresenceService {
             return name == null || name.isBlank() || (current != null && current.name().equals(name));
         }
     }
-
 }

@@ -47,6 +47,15 @@ final class PeerTable {
         return refresh(id);
     }
 
+    /** An interface went away: every peer seen only there vanishes, the others lose its addresses. */
+    List<PeerEvent> removedVia(String via) {
+        List<PeerEvent> events = new ArrayList<>();
+        for (PeerId id : List.copyOf(sightings.keySet())) {
+            removed(id, via).ifPresent(events::add);
+        }
+        return events;
+    }
+
     /** Forgets the peer on every interface (its stream died); the next resolution brings it back. */
     Optional<PeerEvent> gone(PeerId id) {
         sightings.remove(id);

@@ -9,4 +9,8 @@ public interface PresenceListener {
     /** Another host owns our name: we now advertise as {@code newName} (XEP-0174 {@code user-1@machine}). */
     default void onRenamed(PeerId newName) {
     }
+
+    /** Something about the network the user should know (no interface, multicast looks blocked). */
+    default void onDiagnostic(PresenceDiagnostic diagnostic) {
+    }
 }

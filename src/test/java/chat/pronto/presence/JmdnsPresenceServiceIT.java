@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -110,6 +111,64 @@ class JmdnsPresenceServiceIT {
                 && observer.peer(PeerId.of("alice@hosta")).isPresent());
         assertTrue(seenByObserver.stream().noneMatch(event -> event.id().name().contains("(")),
                 "no DNS-SD style (2) name is ever published");
+    }
+
+    @Test
+    void followsInterfacesThatComeAndGo() throws Exception {
+        start("bob@hostb", OwnPresence.available("Bob"), 41002, new CopyOnWriteArrayList<>());
+        InetAddress second = InetAddress.getByName("127.0.0.2");
+        AtomicReference<List<InetAddress>> links = new AtomicReference<>(List.of(LOOPBACK));
+        List<PeerEvent> events = new CopyOnWriteArrayList<>();
+        List<PresenceDiagnostic> diagnostics = new CopyOnWriteArrayList<>();
+        JmdnsPresenceService alice = new JmdnsPresenceService(links::get, Duration.ofMillis(100), Duration.ofHours(1));
+        alice.addListener(new PresenceListener() {
+            @Override
+            public void onPeerEvent(PeerEvent event) {
+                events.add(event);
+            }
+
+            @Override
+            public void onDiagnostic(PresenceDiagnostic diagnostic) {
+                diagnostics.add(diagnostic);
+            }
+        });
+        started.add(alice);
+        alice.start(PeerId.of("alice@hosta"), OwnPresence.available("Alice"), 41001);
+        await().atMost(DISCOVERY).until(() -> alice.peer(PeerId.of("bob@hostb")).isPresent());
+
+        links.set(List.of(LOOPBACK, second));
+        links.set(List.of(second));
+        await().atMost(DISCOVERY).until(() -> events.stream().anyMatch(event -> event instanceof PeerEvent.Updated)
+                || alice.peer(PeerId.of("bob@hostb")).isEmpty());
+        await().atMost(DISCOVERY).until(() -> alice.peer(PeerId.of("bob@hostb")).isPresent());
+
+        links.set(List.of());
+        await().atMost(DISCOVERY).until(() -> events.contains(new PeerEvent.Vanished(PeerId.of("bob@hostb"))));
+        await().atMost(DISCOVERY).until(() -> diagnostics.contains(new PresenceDiagnostic.NoUsableInterface()));
+    }
+
+    @Test
+    void saysSoWhenNobodyIsSeenForAWhile() throws Exception {
+        List<PresenceDiagnostic> diagnostics = new CopyOnWriteArrayList<>();
+        JmdnsPresenceService alone = new JmdnsPresenceService(() -> List.of(LOOPBACK), Duration.ofMillis(100),
+                Duration.ofMillis(300));
+        alone.addListener(new PresenceListener() {
+            @Override
+            public void onPeerEvent(PeerEvent event) {
+            }
+
+            @Override
+            public void onDiagnostic(PresenceDiagnostic diagnostic) {
+                diagnostics.add(diagnostic);
+            }
+        });
+        started.add(alone);
+        alone.start(PeerId.of("hermit@cave"), OwnPresence.available("Hermit"), 41005);
+
+        await().atMost(DISCOVERY).until(() -> diagnostics.stream()
+                .anyMatch(diagnostic -> diagnostic instanceof PresenceDiagnostic.NoPeersSeen quiet
+                        && quiet.address().equals("127.0.0.1")));
+        assertTrue(diagnostics.get(0).describe().contains("multicast"), diagnostics.get(0).describe());
     }
 
     @Test
