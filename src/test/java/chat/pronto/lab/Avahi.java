@@ -1,0 +1,103 @@
+package chat.pronto.lab;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Linux mDNS responder as a real peer inside one lab host: a private D-Bus system bus and an
+ * avahi-daemon restricted to the host's interface, with its own tmpfs on /run (two daemons would
+ * otherwise share /run/avahi-daemon).
+ */
+public final class Avahi {
+    private final NetnsLab lab;
+    private final NetnsLab.Host host;
+    private final Map<String, String> bus;
+
+    private Avahi(NetnsLab lab, NetnsLab.Host host) {
+        this.lab = lab;
+        this.host = host;
+        this.bus = Map.of("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=" + host.directory().resolve("bus"));
+    }
+
+    public static boolean installed() {
+        return Files.isExecutable(Path.of("/usr/sbin/avahi-daemon")) && Files.isExecutable(Path.of("/usr/bin/avahi-browse"))
+                && Files.isExecutable(Path.of("/usr/bin/dbus-daemon"));
+    }
+
+    /** Starts D-Bus and avahi-daemon in {@code host} as {@code hostName}.local and waits until avahi answers. */
+    public static Avahi start(NetnsLab lab, NetnsLab.Host host, String hostName)
+            throws IOException, InterruptedException {
+        Path dir = host.directory();
+        Files.writeString(dir.resolve("dbus.conf"), """
+                <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+                 "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+                <busconfig>
+                  <type>system</type>
+                  <listen>unix:path=%s</listen>
+                  <auth>EXTERNAL</auth>
+                  <policy context="default">
+                    <allow user="*"/>
+                    <allow own="*"/>
+                    <allow send_type="method_call"/>
+                    <allow send_type="signal"/>
+                    <allow send_type="method_return"/>
+                    <allow send_type="error"/>
+                    <allow receive_type="method_call"/>
+                    <allow receive_type="signal"/>
+                    <allow receive_type="method_return"/>
+                    <allow receive_type="error"/>
+                  </policy>
+                </busconfig>
+                """.formatted(dir.resolve("bus")), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("avahi.conf"), """
+                [server]
+                host-name=%s
+                use-ipv4=yes
+                use-ipv6=no
+                allow-interfaces=%s
+                enable-dbus=yes
+                ratelimit-interval-usec=0
+                [wide-area]
+                enable-wide-area=no
+                [publish]
+                publish-workstation=no
+                publish-hinfo=no
+                """.formatted(hostName, host.device()), StandardCharsets.UTF_8);
+        String script = String.join("\n",
+                "mount -t tmpfs tmpfs /run",
+                "mkdir -p /run/avahi-daemon /run/dbus",
+                "dbus-daemon --config-file=" + dir.resolve("dbus.conf") + " --nofork --nopidfile &",
+                "for i in $(seq 50); do [ -S " + dir.resolve("bus") + " ] && break; sleep 0.1; done",
+                "exec avahi-daemon -f " + dir.resolve("avahi.conf") + " --no-chroot --no-drop-root --no-rlimits");
+        Avahi avahi = new Avahi(lab, host);
+        lab.start(host, "avahi.log", avahi.bus, List.of("sh", "-c", script));
+        for (int i = 0; i < 100; i++) {
+            if (Files.readString(dir.resolve("avahi.log")).contains("Server startup complete")) {
+                return avahi;
+            }
+            Thread.sleep(50);
+        }
+        throw new IOException("avahi did not start: " + Files.readString(dir.resolve("avahi.log")));
+    }
+
+    /** {@code avahi-publish -s NAME _presence._tcp PORT TXT…}; the returned process keeps the record alive. */
+    public Process publish(String name, int port, List<String> txt) throws IOException {
+        List<String> command = new ArrayList<>(List.of("avahi-publish", "-s", name, "_presence._tcp",
+                Integer.toString(port)));
+        command.addAll(txt);
+        return lab.start(host, "publish-" + System.nanoTime() + ".log", bus, command);
+    }
+
+    /** {@code avahi-browse -r -p -t _presence._tcp}: the resolved lines ({@code =;…}) avahi has now. */
+    public List<String> browse() throws IOException, InterruptedException {
+        String out = lab.run(host, bus, Duration.ofSeconds(5),
+                List.of("avahi-browse", "--resolve", "--parsable", "--terminate", "--no-db-lookup", "_presence._tcp"));
+        return out.lines().filter(line -> line.startsWith("=;")).toList();
+    }
+}

@@ -1,0 +1,50 @@
+package chat.pronto.lab;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A Java main of this project run as its own process inside a lab host, with its output in a log file. */
+public final class ProntoProcess {
+    private final Process process;
+    private final Path log;
+
+    private ProntoProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    public static ProntoProcess start(NetnsLab lab, NetnsLab.Host host, Class<?> main, List<String> args)
+            throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                main.getName()));
+        command.addAll(args);
+        String name = main.getSimpleName() + "-" + System.nanoTime() + ".log";
+        return new ProntoProcess(lab.start(host, name, Map.of(), command), host.directory().resolve(name));
+    }
+
+    public String output() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    public List<String> lines() throws IOException {
+        return output().lines().toList();
+    }
+
+    /** Sends one command line to its standard input. */
+    public void tell(String line) throws IOException {
+        OutputStream in = process.getOutputStream();
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    public Process process() {
+        return process;
+    }
+}

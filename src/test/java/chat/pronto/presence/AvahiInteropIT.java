@@ -1,0 +1,85 @@
+package chat.pronto.presence;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import chat.pronto.lab.Avahi;
+import chat.pronto.lab.NetnsLab;
+import chat.pronto.lab.PresenceLabMain;
+import chat.pronto.lab.ProntoProcess;
+
+/** Avahi, the Linux mDNS responder, and Pronto as separate hosts on one lab link (real mDNS, no real network). */
+class AvahiInteropIT {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private NetnsLab lab;
+    private Avahi avahi;
+
+    @BeforeEach
+    void startLab() throws Exception {
+        assumeTrue(NetnsLab.available(), "needs root to make network namespaces (CI runs as root)");
+        assumeTrue(Avahi.installed(), "needs avahi-daemon, avahi-utils and dbus (.ci/run installs them)");
+        lab = NetnsLab.twoHosts();
+        avahi = Avahi.start(lab, lab.host(1), "hostb");
+    }
+
+    @AfterEach
+    void stopLab() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    private ProntoProcess pronto(String name, String nick) throws Exception {
+        return ProntoProcess.start(lab, lab.host(0), PresenceLabMain.class,
+                List.of(name, lab.host(0).address(), "5299", nick));
+    }
+
+    @Test
+    void avahiSeesProntosRecordWithEveryKeyAndThePortTwice() throws Exception {
+        pronto("alice@hosta", "Alice");
+
+        await().atMost(WAIT).until(() -> avahi.browse().stream().anyMatch(line -> line.contains("alice\\064hosta")));
+        String line = avahi.browse().stream().filter(found -> found.contains("alice\\064hosta")).findFirst()
+                .orElseThrow();
+        // =;iface;IPv4;name;type;domain;host;address;port;"txt" "txt"…
+        String[] fields = line.split(";", 10);
+        assertTrue(fields[7].equals("10.77.0.1") && fields[8].equals("5299"), line);
+        for (String key : List.of("\"txtvers=1\"", "\"port.p2pj=5299\"", "\"status=avail\"", "\"nick=Alice\"")) {
+            assertTrue(fields[9].contains(key), key + " missing in " + line);
+        }
+    }
+
+    @Test
+    void prontoSeesAvahisRecordAndItsGoodbye() throws Exception {
+        ProntoProcess pronto = pronto("alice@hosta", "Alice");
+        Process published = avahi.publish("bob@hostb", 5562,
+                List.of("txtvers=1", "port.p2pj=5562", "status=dnd", "1st=Bob", "last=Builder"));
+
+        await().atMost(WAIT).until(() -> pronto.output().contains(
+                "+ bob@hostb status=DO_NOT_DISTURB name=Bob Builder port=5562"));
+
+        NetnsLab.kill(published);
+        await().atMost(WAIT).until(() -> pronto.output().contains("- bob@hostb"));
+    }
+
+    @Test
+    void avahiSeesProntosStatusChangeAndGoodbye() throws Exception {
+        ProntoProcess pronto = pronto("alice@hosta", "Alice");
+        await().atMost(WAIT).until(() -> avahi.browse().stream().anyMatch(line -> line.contains("alice\\064hosta")));
+
+        pronto.tell("status away back soon");
+        await().atMost(WAIT).until(() -> avahi.browse().stream().anyMatch(line -> line.contains("alice\\064hosta")
+                && line.contains("\"status=away\"") && line.contains("\"msg=back soon\"")));
+
+        pronto.tell("quit");
+        await().atMost(WAIT).until(() -> avahi.browse().stream().noneMatch(line -> line.contains("alice\\064hosta")));
+    }
+}
