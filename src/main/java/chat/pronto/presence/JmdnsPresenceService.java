@@ -25,6 +25,7 @@ import javax.jmdns.JmDNS;
 import javax.jmdns.ServiceEvent;
 import javax.jmdns.ServiceInfo;
 import javax.jmdns.ServiceListener;
+import javax.jmdns.impl.ServiceInfoImpl;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -192,6 +193,15 @@ public final class JmdnsPresenceService implements PresenceService {
                 info.setText(txt);
             }
         }
+    }
+
+    /**
+     * True once every interface has finished announcing us (RFC 6762 §8.3). A TXT change before that
+     * is not lost: it rides on the remaining announcement.
+     */
+    public boolean isAnnounced() {
+        return !responders.isEmpty() && responders.values().stream()
+                .allMatch(responder -> responder.registered instanceof ServiceInfoImpl info && info.isAnnounced());
     }
 
     @Override

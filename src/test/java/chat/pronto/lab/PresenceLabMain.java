@@ -50,6 +50,10 @@ public final class PresenceLabMain {
         long begin = System.currentTimeMillis();
         presence.start(name, own, port);
         say("started " + begin);
+        while (!presence.isAnnounced()) {
+            Thread.sleep(10);
+        }
+        say("announced");
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             String[] words = line.strip().split(" ", 3);
@@ -59,12 +63,15 @@ public final class PresenceLabMain {
                 presence.update(own);
             } else if (words[0].equals("quit")) {
                 say("quitting");
+                long closing = System.currentTimeMillis();
                 presence.close();
-                say("closed");
+                say("closed in " + (System.currentTimeMillis() - closing) + " ms");
+                System.exit(0); // whatever JmDNS left running
                 return;
             }
         }
         presence.close();
+        System.exit(0);
     }
 
     private static synchronized void say(String what) {

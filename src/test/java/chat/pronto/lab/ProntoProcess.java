@@ -1,6 +1,10 @@
 package chat.pronto.lab;
 
+import java.io.File;
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,11 +26,26 @@ public final class ProntoProcess {
     public static ProntoProcess start(NetnsLab lab, NetnsLab.Host host, Class<?> main, List<String> args)
             throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                main.getName()));
+        List<String> command = new ArrayList<>(List.of(java, "-cp", classPath(main), main.getName()));
         command.addAll(args);
         String name = main.getSimpleName() + "-" + System.nanoTime() + ".log";
         return new ProntoProcess(lab.start(host, name, Map.of(), command), host.directory().resolve(name));
+    }
+
+    /** Surefire puts the test class path in java.class.path; exec:java keeps it in its class loader. */
+    private static String classPath(Class<?> main) {
+        if (main.getClassLoader() instanceof URLClassLoader loader) {
+            List<String> paths = new ArrayList<>();
+            for (URL url : loader.getURLs()) {
+                try {
+                    paths.add(Path.of(url.toURI()).toString());
+                } catch (URISyntaxException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return String.join(File.pathSeparator, paths);
+        }
+        return System.getProperty("java.class.path");
     }
 
     public String output() throws IOException {
