@@ -25,6 +25,11 @@ public final class Avahi {
         this.bus = Map.of("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=" + host.directory().resolve("bus"));
     }
 
+    /** The D-Bus address avahi's clients (avahi-publish, finch) use in this host. */
+    public String busAddress() {
+        return bus.get("DBUS_SYSTEM_BUS_ADDRESS");
+    }
+
     public static boolean installed() {
         return Files.isExecutable(Path.of("/usr/sbin/avahi-daemon")) && Files.isExecutable(Path.of("/usr/bin/avahi-browse"))
                 && Files.isExecutable(Path.of("/usr/bin/dbus-daemon"));

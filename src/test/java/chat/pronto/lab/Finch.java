@@ -1,0 +1,84 @@
+package chat.pronto.lab;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pidgin's console client {@code finch} (libpurple's Bonjour protocol) as a real XEP-0174 peer in a
+ * lab host that runs {@link Avahi}: a throw-away HOME with one Bonjour account, run in tmux so the
+ * test can read its screen; {@code -d} writes every stanza it receives to a debug log.
+ */
+public final class Finch {
+    private final NetnsLab lab;
+    private final NetnsLab.Host host;
+    private final Map<String, String> environment;
+    private final Path socket;
+
+    private Finch(NetnsLab lab, NetnsLab.Host host, Map<String, String> environment, Path socket) {
+        this.lab = lab;
+        this.host = host;
+        this.environment = environment;
+        this.socket = socket;
+    }
+
+    public static boolean installed() {
+        return Files.isExecutable(Path.of("/usr/bin/finch")) && Files.isExecutable(Path.of("/usr/bin/tmux"));
+    }
+
+    /** Starts finch as {@code account} (user@machine), first and last name given, listening on {@code port}. */
+    public static Finch start(NetnsLab lab, NetnsLab.Host host, Avahi avahi, String account, String first,
+                              String last, int port) throws IOException, InterruptedException {
+        Path home = Files.createDirectories(host.directory().resolve("finch-home"));
+        Path purple = Files.createDirectories(home.resolve(".purple"));
+        Files.writeString(purple.resolve("accounts.xml"), """
+                <?xml version='1.0' encoding='UTF-8' ?>
+                <account version='1.0'>
+                 <account>
+                  <protocol>prpl-bonjour</protocol>
+                  <name>%s</name>
+                  <settings>
+                   <setting name='first' type='string'>%s</setting>
+                   <setting name='last' type='string'>%s</setting>
+                   <setting name='port' type='int'>%d</setting>
+                  </settings>
+                  <settings ui='gnt-purple'>
+                   <setting name='auto-login' type='bool'>1</setting>
+                  </settings>
+                 </account>
+                </account>
+                """.formatted(account, first, last, port), StandardCharsets.UTF_8);
+        Path socket = host.directory().resolve("tmux.sock");
+        Map<String, String> environment = Map.of("HOME", home.toString(), "TERM", "screen-256color",
+                "DBUS_SYSTEM_BUS_ADDRESS", avahi.busAddress());
+        Finch finch = new Finch(lab, host, environment, socket);
+        finch.tmux("new-session", "-d", "-s", "finch", "-x", "160", "-y", "48",
+                "finch -d 2>" + host.directory().resolve("finch-debug.log"));
+        return finch;
+    }
+
+    /** What finch shows now. */
+    public String screen() throws IOException, InterruptedException {
+        return tmux("capture-pane", "-p", "-t", "finch");
+    }
+
+    /** What finch logged (with {@code -d}: every stanza it received). */
+    public String debugLog() throws IOException {
+        Path log = host.directory().resolve("finch-debug.log");
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    }
+
+    public void stop() throws IOException, InterruptedException {
+        tmux("kill-server");
+    }
+
+    private String tmux(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("tmux", "-S", socket.toString()));
+        command.addAll(List.of(arguments));
+        return lab.run(host, environment, Duration.ofSeconds(5), command);
+    }
+}
