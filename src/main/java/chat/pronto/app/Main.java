@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -16,6 +17,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 import chat.pronto.model.OwnPresence;
 import chat.pronto.model.PeerAdvert;
 import chat.pronto.model.PeerId;
+import chat.pronto.model.Status;
 import chat.pronto.presence.InstanceNames;
 import chat.pronto.presence.JmdnsPresenceService;
 import chat.pronto.presence.LinkInterfaces;
@@ -67,6 +69,18 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--nick", description = "The name people see (default: your login name).")
     private String nick;
 
+    @Option(names = "--first", description = "First name to publish (not published unless given).")
+    private String firstName;
+
+    @Option(names = "--last", description = "Last name to publish (not published unless given).")
+    private String lastName;
+
+    @Option(names = "--publish-email", paramLabel = "EMAIL", description = "Publish this email address (off by default).")
+    private String email;
+
+    @Option(names = "--publish-jid", paramLabel = "JID", description = "Publish this XMPP address (off by default).")
+    private String jid;
+
     @Option(names = "--require-encryption",
             description = "Refuse peers that cannot encrypt (Pidgin and other legacy clients).")
     private boolean requireEncryption;
@@ -99,8 +113,9 @@ public final class Main implements Callable<Integer> {
                 () -> LinkInterfaces.select(LinkInterfaces.current(), interfaces), Duration.ofSeconds(10),
                 Duration.ofSeconds(60));
         presence.addListener(new ConsolePresence());
-        presence.start(PeerId.of(instance), OwnPresence.available(nick != null ? nick : System.getProperty("user.name")),
-                server.port());
+        OwnPresence own = new OwnPresence(Status.AVAILABLE, null, nick != null ? nick : System.getProperty("user.name"),
+                firstName, lastName, email, jid, Optional.empty());
+        presence.start(PeerId.of(instance), own, server.port());
 
         System.out.printf("Pronto is listening as %s on port %d%nyour key: %s%ndata: %s%n", presence.self(),
                 server.port(), identity.fingerprint(), data);

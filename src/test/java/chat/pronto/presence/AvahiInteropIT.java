@@ -38,8 +38,12 @@ class AvahiInteropIT {
     }
 
     private ProntoProcess pronto(String name, String nick) throws Exception {
+        return pronto(name, nick, 5299);
+    }
+
+    private ProntoProcess pronto(String name, String nick, int port) throws Exception {
         return ProntoProcess.start(lab, lab.host(0), PresenceLabMain.class,
-                List.of(name, lab.host(0).address(), "5299", nick));
+                List.of(name, lab.host(0).address(), Integer.toString(port), nick));
     }
 
     @Test
@@ -68,6 +72,19 @@ class AvahiInteropIT {
 
         NetnsLab.kill(published);
         await().atMost(WAIT).until(() -> pronto.output().contains("- bob@hostb"));
+    }
+
+    @Test
+    void aCrashLeavesNothingThatBlocksTheNextStart() throws Exception {
+        ProntoProcess crashed = pronto("alice@hosta", "Alice", 5299);
+        await().atMost(WAIT).until(() -> avahi.browse().stream().anyMatch(line -> line.contains("alice\\064hosta")));
+        crashed.process().destroyForcibly().waitFor(); // kill -9: no goodbye
+
+        ProntoProcess restarted = pronto("alice@hosta", "Alice", 5301);
+
+        await().atMost(WAIT).until(() -> avahi.browse().stream().anyMatch(line -> line.contains("alice\\064hosta")
+                && line.contains(";5301;")));
+        assertTrue(!restarted.output().contains("renamed"), restarted.output());
     }
 
     @Test
