@@ -14,8 +14,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule modelIsPlainJava = noClasses().that().resideInAPackage("chat.pronto.model..")
             .should().dependOnClassesThat().resideOutsideOfPackages("chat.pronto.model..", "java..")
-            .because("the model is plain records every layer can share")
-            .allowEmptyShould(true); // the model package arrives with presence and sessions
+            .because("the model is plain records every layer can share");
 
     @ArchTest
     static final ArchRule bouncyCastleStaysInSecurity = noClasses()
@@ -47,6 +46,13 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("chat.pronto.presence..", "chat.pronto.session..",
                     "chat.pronto.history..", "chat.pronto.ui..", "chat.pronto.cli..", "chat.pronto.app..")
             .because("a stream knows its socket, its peer's name and the security API, nothing above it");
+
+    @ArchTest
+    static final ArchRule presenceUsesOnlyTheModel = noClasses().that().resideInAPackage("chat.pronto.presence..")
+            .should().dependOnClassesThat().resideInAnyPackage("chat.pronto.security..", "chat.pronto.stream..",
+                    "chat.pronto.session..", "chat.pronto.history..", "chat.pronto.ui..", "chat.pronto.cli..",
+                    "chat.pronto.app..")
+            .because("discovery publishes and reads adverts; what happens with a peer is the session's business");
 
     @ArchTest
     static final ArchRule nothingDependsOnTheApp = noClasses().that().resideOutsideOfPackage("chat.pronto.app..")
