@@ -18,6 +18,7 @@ import chat.pronto.model.OwnPresence;
 import chat.pronto.model.PeerAdvert;
 import chat.pronto.model.PeerId;
 import chat.pronto.model.Status;
+import chat.pronto.testing.RecordingPresenceListener;
 
 /** Two presence services in the test's private namespace, both bound to 127.0.0.1 (never a real interface). */
 class JmdnsPresenceServiceIT {
@@ -85,17 +86,8 @@ class JmdnsPresenceServiceIT {
         List<PeerEvent> seenByObserver = new CopyOnWriteArrayList<>();
         JmdnsPresenceService observer = start("zed@hostz", OwnPresence.available("Zed"), 41009, seenByObserver);
         await().atMost(DISCOVERY).until(() -> observer.peer(PeerId.of("alice@hosta")).isPresent());
-        List<PeerId> renames = new CopyOnWriteArrayList<>();
-        PresenceListener recordRenames = new PresenceListener() {
-            @Override
-            public void onPeerEvent(PeerEvent event) {
-            }
-
-            @Override
-            public void onRenamed(PeerId newName) {
-                renames.add(newName);
-            }
-        };
+        RecordingPresenceListener recordRenames = new RecordingPresenceListener();
+        List<PeerId> renames = recordRenames.renames;
         first.addListener(recordRenames);
         // Another host: another address (still loopback, in the test's own namespace).
         JmdnsPresenceService second = new JmdnsPresenceService(List.of(InetAddress.getByName("127.0.0.2")));
@@ -118,20 +110,11 @@ class JmdnsPresenceServiceIT {
         start("bob@hostb", OwnPresence.available("Bob"), 41002, new CopyOnWriteArrayList<>());
         InetAddress second = InetAddress.getByName("127.0.0.2");
         AtomicReference<List<InetAddress>> links = new AtomicReference<>(List.of(LOOPBACK));
-        List<PeerEvent> events = new CopyOnWriteArrayList<>();
-        List<PresenceDiagnostic> diagnostics = new CopyOnWriteArrayList<>();
+        RecordingPresenceListener recorded = new RecordingPresenceListener();
+        List<PeerEvent> events = recorded.events;
+        List<PresenceDiagnostic> diagnostics = recorded.diagnostics;
         JmdnsPresenceService alice = new JmdnsPresenceService(links::get, Duration.ofMillis(100), Duration.ofHours(1));
-        alice.addListener(new PresenceListener() {
-            @Override
-            public void onPeerEvent(PeerEvent event) {
-                events.add(event);
-            }
-
-            @Override
-            public void onDiagnostic(PresenceDiagnostic diagnostic) {
-                diagnostics.add(diagnostic);
-            }
-        });
+        alice.addListener(recorded);
         started.add(alice);
         alice.start(PeerId.of("alice@hosta"), OwnPresence.available("Alice"), 41001);
         await().atMost(DISCOVERY).until(() -> alice.peer(PeerId.of("bob@hostb")).isPresent());
@@ -149,19 +132,11 @@ class JmdnsPresenceServiceIT {
 
     @Test
     void saysSoWhenNobodyIsSeenForAWhile() throws Exception {
-        List<PresenceDiagnostic> diagnostics = new CopyOnWriteArrayList<>();
+        RecordingPresenceListener recorded = new RecordingPresenceListener();
+        List<PresenceDiagnostic> diagnostics = recorded.diagnostics;
         JmdnsPresenceService alone = new JmdnsPresenceService(() -> List.of(LOOPBACK), Duration.ofMillis(100),
                 Duration.ofMillis(300));
-        alone.addListener(new PresenceListener() {
-            @Override
-            public void onPeerEvent(PeerEvent event) {
-            }
-
-            @Override
-            public void onDiagnostic(PresenceDiagnostic diagnostic) {
-                diagnostics.add(diagnostic);
-            }
-        });
+        alone.addListener(recorded);
         started.add(alone);
         alone.start(PeerId.of("hermit@cave"), OwnPresence.available("Hermit"), 41005);
 

@@ -12,6 +12,8 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import chat.pronto.testing.ChunkedInput;
+
 /**
  * Thousands of damaged streams (seeded, so every run is the same): whatever arrives, the framer and
  * the parser either produce frames and stanzas or say which stream error applies. Nothing else may
@@ -108,24 +110,6 @@ class StreamInputRobustnessTest {
     }
 
     private static InputStream chunked(byte[] bytes, int chunk) {
-        return new InputStream() {
-            private int position;
-
-            @Override
-            public int read() {
-                return position < bytes.length ? bytes[position++] & 0xff : -1;
-            }
-
-            @Override
-            public int read(byte[] buffer, int offset, int length) {
-                if (position >= bytes.length) {
-                    return -1;
-                }
-                int n = Math.min(Math.min(length, chunk), bytes.length - position);
-                System.arraycopy(bytes, position, buffer, offset, n);
-                position += n;
-                return n;
-            }
-        };
+        return new ChunkedInput(bytes, chunk);
     }
 }

@@ -19,6 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
+import chat.pronto.testing.ChunkedInput;
+
 class XmlFramerTest {
     private static final String PIDGIN_HEADER = "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n"
             + "<stream:stream xmlns=\"jabber:client\" xmlns:stream=\"http://etherx.jabber.org/streams\""
@@ -26,28 +28,8 @@ class XmlFramerTest {
     private static final String HEADER = "<?xml version='1.0'?><stream:stream xmlns='jabber:client'"
             + " xmlns:stream='http://etherx.jabber.org/streams' from='a@x' to='b@y' version='1.0'>";
 
-    /** Hands out the input in chunks of a fixed size, as a slow network would. */
     private static InputStream chunked(String text, int chunk) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        return new InputStream() {
-            private int position;
-
-            @Override
-            public int read() {
-                return position < bytes.length ? bytes[position++] & 0xff : -1;
-            }
-
-            @Override
-            public int read(byte[] buffer, int offset, int length) {
-                if (position >= bytes.length) {
-                    return -1;
-                }
-                int n = Math.min(Math.min(length, chunk), bytes.length - position);
-                System.arraycopy(bytes, position, buffer, offset, n);
-                position += n;
-                return n;
-            }
-        };
+        return new ChunkedInput(text.getBytes(StandardCharsets.UTF_8), chunk);
     }
 
     private static XmlFramer framer(String text, int chunk) {
