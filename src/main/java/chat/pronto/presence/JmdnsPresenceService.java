@@ -44,6 +44,7 @@ import chat.pronto.model.PeerId;
 public final class JmdnsPresenceService implements PresenceService {
     private static final Logger LOG = LoggerFactory.getLogger(JmdnsPresenceService.class);
     private static final long NAME_CHECK_MS = 100;
+    private static final long OWNER_LOOKUP_MS = 300;
 
     static {
         JmdnsTuning.install();
@@ -60,6 +61,7 @@ public final class JmdnsPresenceService implements PresenceService {
     private volatile OwnPresence own;
     private volatile int port;
     private volatile boolean closed;
+    private volatile String hostName;
     private boolean toldNoInterface;
 
     /**
@@ -84,6 +86,14 @@ public final class JmdnsPresenceService implements PresenceService {
         this(() -> addresses, Duration.ofSeconds(10), Duration.ofSeconds(60));
     }
 
+    /**
+     * The mDNS host name ({@code NAME.local.}, the SRV target) to claim instead of the machine part of
+     * the instance name; set it before {@link #start} (tests give each lab host its own).
+     */
+    public void useHostName(String name) {
+        this.hostName = name;
+    }
+
     @Override
     public void start(PeerId name, OwnPresence presence, int streamPort) throws IOException {
         this.self = Objects.requireNonNull(name);
@@ -99,11 +109,9 @@ public final class JmdnsPresenceService implements PresenceService {
     /** Starts responders on new addresses, stops those whose address went away, warns about silence. */
     private void rescan() {
         List<InetAddress> wanted = addressSource.get();
-        for (InetAddress address : wanted) {
-            if (!responders.containsKey(address)) {
-                startResponder(address);
-            }
-        }
+        // In parallel: each start waits a moment for an owner of our name to answer.
+        wanted.stream().filter(address -> !responders.containsKey(address)).toList()
+                .parallelStream().forEach(this::startResponder);
         for (Responder responder : List.copyOf(responders.values())) {
             if (!wanted.contains(responder.address)) {
                 stopResponder(responder);
@@ -129,10 +137,15 @@ public final class JmdnsPresenceService implements PresenceService {
     private void startResponder(InetAddress address) {
         PeerId name = self;
         try {
-            JmDNS jmdns = JmDNS.create(address, name.machine().isEmpty() ? "pronto" : name.machine());
+            JmDNS jmdns = JmDNS.create(address, hostName != null ? hostName
+                    : name.machine().isEmpty() ? "pronto" : name.machine());
             Responder responder = new Responder(jmdns, address);
             responders.put(address, responder);
             jmdns.addServiceListener(SERVICE_TYPE, responder);
+            // Ask whether another host already owns the name: its answer lands in JmDNS's cache, and
+            // registering then renames at once (XEP-0174 style). JmDNS's probing alone misses an
+            // established owner now and then, and sometimes renames the owner instead of us.
+            jmdns.getServiceInfo(SERVICE_TYPE, name.name(), false, OWNER_LOOKUP_MS);
             responder.register(name);
             LOG.info("advertising {} on {}", name, address.getHostAddress());
         } catch (IOException | RuntimeException e) {
@@ -166,7 +179,7 @@ public final class JmdnsPresenceService implements PresenceService {
     private void adopt(PeerId newName) {
         PeerId before = self;
         self = newName;
-        LOG.info("{} is taken on the link: advertising as {}", before, newName);
+        LOG.info("{} is taken on the link: advertising as {} (on {})", before, newName, responders.keySet());
         events.execute(() -> {
             for (Responder responder : responders.values()) {
                 ServiceInfo info = responder.registered;
@@ -180,6 +193,10 @@ public final class JmdnsPresenceService implements PresenceService {
                 }
             }
             listeners.forEach(listener -> listener.onRenamed(newName));
+            // The owner of our old name was skipped as "us" until now: resolve it as the peer it is.
+            for (Responder responder : responders.values()) {
+                responder.jmdns.requestServiceInfo(SERVICE_TYPE, before.name(), true);
+            }
         });
     }
 

@@ -17,7 +17,7 @@ import chat.pronto.presence.PresenceListener;
 /**
  * Pronto's presence service alone, as a process inside a lab host: prints what it sees with
  * wall-clock milliseconds, takes commands on standard input ({@code status away lunch}, {@code quit}).
- * Usage: {@code PresenceLabMain NAME ADDRESS PORT NICK}.
+ * Usage: {@code PresenceLabMain NAME ADDRESS PORT NICK [MDNS-HOST-NAME]}.
  */
 public final class PresenceLabMain {
     private PresenceLabMain() {
@@ -29,6 +29,9 @@ public final class PresenceLabMain {
         int port = Integer.parseInt(args[2]);
         OwnPresence own = OwnPresence.available(args[3]);
         JmdnsPresenceService presence = new JmdnsPresenceService(List.of(address));
+        if (args.length > 4) {
+            presence.useHostName(args[4]);
+        }
         presence.addListener(new PresenceListener() {
             @Override
             public void onPeerEvent(PeerEvent event) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -77,32 +76,6 @@ class JmdnsPresenceServiceIT {
         bob.close();
         await().atMost(DISCOVERY).until(() -> seenByAlice.contains(new PeerEvent.Vanished(PeerId.of("bob@hostb"))));
         assertTrue(alice.peers().isEmpty());
-    }
-
-    @Test
-    void twoHostsWithTheSameNameEndUpAsUserAndUserDash1() throws Exception {
-        JmdnsPresenceService first = start("alice@hosta", OwnPresence.available("Alice"), 41001,
-                new CopyOnWriteArrayList<>());
-        List<PeerEvent> seenByObserver = new CopyOnWriteArrayList<>();
-        JmdnsPresenceService observer = start("zed@hostz", OwnPresence.available("Zed"), 41009, seenByObserver);
-        await().atMost(DISCOVERY).until(() -> observer.peer(PeerId.of("alice@hosta")).isPresent());
-        RecordingPresenceListener recordRenames = new RecordingPresenceListener();
-        List<PeerId> renames = recordRenames.renames;
-        first.addListener(recordRenames);
-        // Another host: another address (still loopback, in the test's own namespace).
-        JmdnsPresenceService second = new JmdnsPresenceService(List.of(InetAddress.getByName("127.0.0.2")));
-        second.addListener(recordRenames);
-        started.add(second);
-
-        second.start(PeerId.of("alice@hosta"), OwnPresence.available("Alice too"), 41004);
-
-        // RFC 6762 leaves to the conflict which host yields; JmDNS sometimes makes the older one do it.
-        await().atMost(Duration.ofSeconds(5)).until(() -> renames.equals(List.of(PeerId.of("alice-1@hosta"))));
-        assertEquals(Set.of(PeerId.of("alice@hosta"), PeerId.of("alice-1@hosta")), Set.of(first.self(), second.self()));
-        await().atMost(DISCOVERY).until(() -> observer.peer(PeerId.of("alice-1@hosta")).isPresent()
-                && observer.peer(PeerId.of("alice@hosta")).isPresent());
-        assertTrue(seenByObserver.stream().noneMatch(event -> event.id().name().contains("(")),
-                "no DNS-SD style (2) name is ever published");
     }
 
     @Test
