@@ -57,6 +57,8 @@ public final class JmdnsPresenceService implements PresenceService {
     private final List<PresenceListener> listeners = new CopyOnWriteArrayList<>();
     private final PeerTable table = new PeerTable();
     private final ScheduledThreadPoolExecutor events;
+    /** Starting and stopping responders and renaming block for a while: never on the event thread. */
+    private final ScheduledThreadPoolExecutor network;
     private volatile PeerId self;
     private volatile OwnPresence own;
     private volatile int port;
@@ -79,6 +81,11 @@ public final class JmdnsPresenceService implements PresenceService {
             return thread;
         });
         events.setRemoveOnCancelPolicy(true);
+        this.network = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "pronto-presence-network");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Fixed addresses (tests, or a user who named them). */
@@ -101,9 +108,9 @@ public final class JmdnsPresenceService implements PresenceService {
         this.port = streamPort;
         rescan();
         checkOwnName(); // JmDNS renames at once when its cache knows another owner of the name
-        events.scheduleWithFixedDelay(this::checkOwnName, NAME_CHECK_MS, NAME_CHECK_MS, TimeUnit.MILLISECONDS);
+        network.scheduleWithFixedDelay(this::checkOwnName, NAME_CHECK_MS, NAME_CHECK_MS, TimeUnit.MILLISECONDS);
         long rescanMillis = rescanEvery.toMillis();
-        events.scheduleWithFixedDelay(this::rescanQuietly, rescanMillis, rescanMillis, TimeUnit.MILLISECONDS);
+        network.scheduleWithFixedDelay(this::rescanQuietly, rescanMillis, rescanMillis, TimeUnit.MILLISECONDS);
     }
 
     /** Starts responders on new addresses, stops those whose address went away, warns about silence. */
@@ -180,7 +187,7 @@ public final class JmdnsPresenceService implements PresenceService {
         PeerId before = self;
         self = newName;
         LOG.info("{} is taken on the link: advertising as {} (on {})", before, newName, responders.keySet());
-        events.execute(() -> {
+        network.execute(() -> {
             for (Responder responder : responders.values()) {
                 ServiceInfo info = responder.registered;
                 if (info != null && !info.getName().equals(newName.name())) {
@@ -192,7 +199,7 @@ public final class JmdnsPresenceService implements PresenceService {
                     }
                 }
             }
-            listeners.forEach(listener -> listener.onRenamed(newName));
+            events.execute(() -> listeners.forEach(listener -> listener.onRenamed(newName)));
             // The owner of our old name was skipped as "us" until now: resolve it as the peer it is.
             for (Responder responder : responders.values()) {
                 responder.jmdns.requestServiceInfo(SERVICE_TYPE, before.name(), true);
@@ -253,6 +260,7 @@ public final class JmdnsPresenceService implements PresenceService {
             return;
         }
         closed = true;
+        network.shutdownNow();
         events.shutdownNow();
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         for (Responder responder : responders.values()) {
