@@ -342,6 +342,7 @@ public final class JmdnsPresenceService implements PresenceService {
 
         @Override
         public void serviceAdded(ServiceEvent event) {
+            LOG.debug("{} appeared on {}", event.getName(), via);
             if (!closed && responders.get(address) == this && !isSelf(event.getName())) {
                 // Persistent: keeps listening for TXT changes (status) after the first resolution.
                 jmdns.requestServiceInfo(event.getType(), event.getName(), true);
@@ -355,6 +356,8 @@ public final class JmdnsPresenceService implements PresenceService {
                 return;
             }
             sawSomeone = true;
+            LOG.debug("resolved {} on {}: port {}, addresses {}, {} TXT bytes", event.getName(), via, info.getPort(),
+                    Arrays.toString(info.getInetAddresses()), info.getTextBytes().length);
             PeerId id = PeerId.of(event.getName());
             TxtRecord txt = TxtRecord.decode(info.getTextBytes());
             List<InetAddress> found = new ArrayList<>();

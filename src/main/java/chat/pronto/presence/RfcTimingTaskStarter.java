@@ -30,7 +30,8 @@ import javax.jmdns.impl.tasks.state.Renewer;
  *     receiver gets restarts its one-second countdown, so spreading them out only delays departure;</li>
  * <li>the cache reaper every 100 ms instead of 10 s, so a goodbye'd peer goes right after the 1 s the
  *     RFC asks receivers to keep it;</li>
- * <li>queries (browsing, resolving): the first after a random 20–120 ms (§5.2) instead of 225 ms.</li>
+ * <li>queries (browsing, resolving): the first after a random 20–120 ms (§5.2) instead of 225 ms,
+ *     and browsing goes on after JmDNS's three queries, 1 s, 2 s, 4 s… apart (§5.2).</li>
  * </ul>
  * The rate limit of §8.1 stays: after 10 probe starts within 5 s, probing slows to once a second.
  * Depends on JmDNS internals ({@code javax.jmdns.impl}): the version is pinned to 3.6.5.
@@ -46,6 +47,8 @@ final class RfcTimingTaskStarter implements DNSTaskStarter {
     private static final int GOODBYE_INTERVAL_MS = 50;
     private static final int REAPER_INTERVAL_MS = 100;
     private static final int QUERY_INTERVAL_MS = 225;
+    private static final long FIRST_REQUERY_MS = 1000;
+    private static final long MAX_REQUERY_MS = 3_600_000;
 
     private final JmDNSImpl dns;
     private final DNSTaskStarter standard;
@@ -151,6 +154,41 @@ final class RfcTimingTaskStarter implements DNSTaskStarter {
                 }
             }
         }.start(queryTimer);
+        queryAgain(type, FIRST_REQUERY_MS);
+    }
+
+    /**
+     * RFC 6762 §5.2 continuous querying: JmDNS stops browsing after three queries, so a service that
+     * was still being probed while we asked (one that started with us) would only be found by its
+     * announcement. Ask again after 1 s, 2 s, 4 s… up to once an hour; known answers keep it quiet.
+     */
+    private void queryAgain(String type, long delay) {
+        if (stopping()) {
+            return;
+        }
+        try {
+            queryTimer.schedule(new java.util.TimerTask() {
+                @Override
+                public void run() {
+                    if (stopping()) {
+                        return;
+                    }
+                    new ServiceResolver(dns, type) {
+                        {
+                            count = 2; // one query, not three: the backoff is ours
+                        }
+
+                        @Override
+                        public void start(Timer timer) {
+                            timer.schedule(this, 0, QUERY_INTERVAL_MS);
+                        }
+                    }.start(queryTimer);
+                    queryAgain(type, Math.min(delay * 2, MAX_REQUERY_MS));
+                }
+            }, delay);
+        } catch (IllegalStateException cancelled) {
+            // The responder is closing: no more queries.
+        }
     }
 
     /** RFC 6762 §5.2: a random 20–120 ms before the first query (JmDNS waits 225 ms). */
