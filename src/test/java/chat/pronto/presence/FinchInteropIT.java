@@ -52,4 +52,17 @@ class FinchInteropIT {
         await().atMost(WAIT).until(() -> finch.screen().lines()
                 .anyMatch(line -> line.substring(0, Math.min(21, line.length())).contains("Alice")));
     }
+
+    @Test
+    void finchsAwayWhichItPublishesAsDndShowsAsAway() throws Exception {
+        assumeTrue(Finch.remoteInstalled(), "needs purple-remote (libpurple-bin; .ci/run installs it)");
+        ProntoProcess pronto = ProntoProcess.start(lab, lab.host(0), PresenceLabMain.class,
+                List.of("alice@hosta", lab.host(0).address(), "5299", "Alice"));
+        await().atMost(WAIT).until(() -> pronto.output().contains("+ bob@hostb status=AVAILABLE"));
+        // libpurple needs a moment after login before it takes remote commands: retry until it does.
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
+            finch.goAway("lunch");
+            return pronto.output().contains("~ bob@hostb status=AWAY");
+        });
+    }
 }
