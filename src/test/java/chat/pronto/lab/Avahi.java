@@ -64,7 +64,7 @@ public final class Avahi {
                 [server]
                 host-name=%s
                 use-ipv4=yes
-                use-ipv6=no
+                use-ipv6=yes
                 allow-interfaces=%s
                 enable-dbus=yes
                 ratelimit-interval-usec=0

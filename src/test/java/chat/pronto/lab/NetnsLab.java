@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class NetnsLab implements AutoCloseable {
     private static final AtomicInteger LABS = new AtomicInteger();
 
-    /** One host: a namespace, its interface and address. */
-    public record Host(String namespace, String device, String address, Path directory) {
+    /** One host: a namespace, its interface, its IPv4 and IPv6 (unique local) addresses. */
+    public record Host(String namespace, String device, String address, String address6, Path directory) {
     }
 
     private final List<Host> hosts = new ArrayList<>();
@@ -46,7 +46,7 @@ public final class NetnsLab implements AutoCloseable {
         }
     }
 
-    /** Two hosts, 10.77.0.1 and 10.77.0.2, on one link. */
+    /** Two hosts, 10.77.0.1 / fd77::1 and 10.77.0.2 / fd77::2, on one link. */
     public static NetnsLab twoHosts() throws IOException {
         int lab = LABS.incrementAndGet();
         String prefix = "pronto-" + ProcessHandle.current().pid() + "-" + lab;
@@ -55,7 +55,8 @@ public final class NetnsLab implements AutoCloseable {
             for (char side : new char[] {'a', 'b'}) {
                 String namespace = prefix + "-" + side;
                 Path home = Files.createDirectories(created.directory.resolve(String.valueOf(side)));
-                created.hosts.add(new Host(namespace, "lab-" + side, "10.77.0." + (side - 'a' + 1), home));
+                int number = side - 'a' + 1;
+                created.hosts.add(new Host(namespace, "lab-" + side, "10.77.0." + number, "fd77::" + number, home));
                 must(List.of("ip", "netns", "add", namespace));
             }
             Host a = created.hosts.get(0);
@@ -64,6 +65,9 @@ public final class NetnsLab implements AutoCloseable {
                     b.device(), "netns", b.namespace()));
             for (Host host : created.hosts) {
                 must(List.of("ip", "-n", host.namespace(), "addr", "add", host.address() + "/24", "dev", host.device()));
+                // nodad: usable at once, instead of after a second of duplicate-address detection
+                must(List.of("ip", "-n", host.namespace(), "addr", "add", host.address6() + "/64", "dev", host.device(),
+                        "nodad"));
                 must(List.of("ip", "-n", host.namespace(), "link", "set", "lo", "up"));
                 must(List.of("ip", "-n", host.namespace(), "link", "set", host.device(), "multicast", "on", "up"));
             }

@@ -50,8 +50,9 @@ class AvahiInteropIT {
     void avahiSeesProntosRecordWithEveryKeyAndThePortTwice() throws Exception {
         pronto("alice@hosta", "Alice");
 
-        await().atMost(WAIT).until(() -> avahi.browse().stream().anyMatch(line -> line.contains("alice\\064hosta")));
-        String line = avahi.browse().stream().filter(found -> found.contains("alice\\064hosta")).findFirst()
+        await().atMost(WAIT).until(() -> avahi.browse().stream()
+                .anyMatch(line -> line.contains(";IPv4;alice\\064hosta;")));
+        String line = avahi.browse().stream().filter(found -> found.contains(";IPv4;alice\\064hosta;")).findFirst()
                 .orElseThrow();
         // =;iface;IPv4;name;type;domain;host;address;port;"txt" "txt"…
         String[] fields = line.split(";", 10);
@@ -59,6 +60,18 @@ class AvahiInteropIT {
         for (String key : List.of("\"txtvers=1\"", "\"port.p2pj=5299\"", "\"status=avail\"", "\"nick=Alice\"")) {
             assertTrue(fields[9].contains(key), key + " missing in " + line);
         }
+    }
+
+    @Test
+    void avahiAndProntoSeeEachOtherOverIpv6() throws Exception {
+        ProntoProcess pronto = ProntoProcess.start(lab, lab.host(0), PresenceLabMain.class,
+                List.of("alice@hosta", lab.host(0).address6(), "5299", "Alice"));
+        avahi.publish("bob@hostb", 5562, List.of("txtvers=1", "port.p2pj=5562", "status=avail", "nick=Bob"));
+
+        await().atMost(WAIT).until(() -> avahi.browse().stream()
+                .anyMatch(line -> line.contains(";IPv6;alice\\064hosta;") && line.contains(";fd77::1;5299;")
+                        && line.contains("\"txtvers=1\"")));
+        await().atMost(WAIT).until(() -> pronto.output().contains("+ bob@hostb status=AVAILABLE name=Bob port=5562"));
     }
 
     @Test
