@@ -55,6 +55,13 @@ class ArchitectureTest {
             .because("discovery publishes and reads adverts; what happens with a peer is the session's business");
 
     @ArchTest
+    static final ArchRule historyUsesOnlyTheModelAndJdbc = noClasses().that().resideInAPackage("chat.pronto.history..")
+            .should().dependOnClassesThat().resideInAnyPackage("chat.pronto.security..", "chat.pronto.stream..",
+                    "chat.pronto.presence..", "chat.pronto.session..", "chat.pronto.ui..", "chat.pronto.cli..",
+                    "chat.pronto.app..", "org.sqlite..")
+            .because("the history is plain JDBC over model records; the SQLite driver is only loaded by its URL");
+
+    @ArchTest
     static final ArchRule nothingDependsOnTheApp = noClasses().that().resideOutsideOfPackage("chat.pronto.app..")
             .should().dependOnClassesThat().resideInAPackage("chat.pronto.app..")
             .because("app only wires the other packages together");

@@ -1,0 +1,250 @@
+package chat.pronto.history;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import chat.pronto.model.ChatMessage;
+import chat.pronto.model.DeliveryState;
+import chat.pronto.model.Direction;
+import chat.pronto.model.PeerId;
+
+/**
+ * Conversations, messages and the outbox in one SQLite file (sqlite-jdbc). Every change is its own
+ * transaction, written through the WAL with {@code synchronous=FULL}: what a method returned from is
+ * on disk, so a crash or {@code kill -9} loses nothing the user saw as sent or received. The schema
+ * version lives in {@code PRAGMA user_version}; {@link #MIGRATIONS} bring older files up to date.
+ * One connection, used under this object's lock; callers keep it off the UI thread.
+ */
+public final class SqliteHistory implements AutoCloseable {
+    /** Migration {@code i} takes a file from version {@code i} to {@code i + 1}. */
+    private static final List<List<String>> MIGRATIONS = List.of(List.of(
+            """
+            CREATE TABLE conversation (
+              id INTEGER PRIMARY KEY,
+              peer TEXT NOT NULL UNIQUE,
+              last_activity INTEGER NOT NULL)""",
+            """
+            CREATE TABLE message (
+              number INTEGER PRIMARY KEY AUTOINCREMENT,
+              conversation INTEGER NOT NULL REFERENCES conversation(id),
+              stanza_id TEXT NOT NULL,
+              direction TEXT NOT NULL,
+              body TEXT NOT NULL,
+              at INTEGER NOT NULL,
+              state TEXT NOT NULL,
+              failure TEXT,
+              UNIQUE (conversation, direction, stanza_id))""",
+            "CREATE INDEX message_by_conversation ON message (conversation, number)",
+            "CREATE INDEX message_by_state ON message (state, direction, number)"));
+    public static final int SCHEMA_VERSION = MIGRATIONS.size();
+
+    private final Connection connection;
+
+    private SqliteHistory(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Opens (or creates) the history in {@code file}, migrating it to the current schema. */
+    public static SqliteHistory open(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try {
+            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA journal_mode=WAL");
+                statement.execute("PRAGMA synchronous=FULL");
+                statement.execute("PRAGMA foreign_keys=ON");
+                statement.execute("PRAGMA busy_timeout=5000");
+            }
+            migrate(connection, file);
+            return new SqliteHistory(connection);
+        } catch (SQLException e) {
+            throw failure("open the history in " + file, e);
+        }
+    }
+
+    private static void migrate(Connection connection, Path file) throws SQLException, IOException {
+        int version;
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("PRAGMA user_version")) {
+            version = result.next() ? result.getInt(1) : 0;
+        }
+        if (version > SCHEMA_VERSION) {
+            connection.close();
+            throw new IOException("the history in " + file + " was written by a newer Pronto (schema " + version
+                    + ", this one knows " + SCHEMA_VERSION + "); it is left untouched");
+        }
+        if (version == SCHEMA_VERSION) {
+            return;
+        }
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            for (int step = version; step < SCHEMA_VERSION; step++) {
+                for (String sql : MIGRATIONS.get(step)) {
+                    statement.execute(sql);
+                }
+            }
+            statement.execute("PRAGMA user_version=" + SCHEMA_VERSION);
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * Stores a message. Returns false, storing nothing, when that peer's message with that id and
+     * direction is already there: a duplicate after a reconnect is shown once.
+     */
+    public synchronized boolean append(ChatMessage message) throws IOException {
+        try {
+            long conversation = conversation(message.peer(), message.at());
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT OR IGNORE INTO message (conversation, stanza_id, direction, body, at, state, failure)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+                insert.setLong(1, conversation);
+                insert.setString(2, message.id());
+                insert.setString(3, message.direction().name());
+                insert.setString(4, message.body());
+                insert.setLong(5, message.at().toEpochMilli());
+                insert.setString(6, message.state().name());
+                insert.setString(7, message.failureReason());
+                return insert.executeUpdate() == 1;
+            }
+        } catch (SQLException e) {
+            throw failure("store a message for " + message.peer(), e);
+        }
+    }
+
+    /** Moves an outgoing message to {@code state} (with a reason when it failed). False when there is no such message. */
+    public synchronized boolean updateState(PeerId peer, String id, DeliveryState state, String reason)
+            throws IOException {
+        try (PreparedStatement update = connection.prepareStatement("""
+                UPDATE message SET state = ?, failure = ?
+                WHERE stanza_id = ? AND direction = 'OUTGOING'
+                  AND conversation = (SELECT id FROM conversation WHERE peer = ?)""")) {
+            update.setString(1, state.name());
+            update.setString(2, reason);
+            update.setString(3, id);
+            update.setString(4, peer.name());
+            return update.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw failure("update message " + id, e);
+        }
+    }
+
+    /** The last {@code limit} messages with {@code peer}, oldest first. */
+    public synchronized List<StoredMessage> latest(PeerId peer, int limit) throws IOException {
+        return page(peer, Long.MAX_VALUE, limit);
+    }
+
+    /** The {@code limit} messages before message number {@code before}, oldest first (scrolling back). */
+    public synchronized List<StoredMessage> before(PeerId peer, long before, int limit) throws IOException {
+        return page(peer, before, limit);
+    }
+
+    private List<StoredMessage> page(PeerId peer, long before, int limit) throws IOException {
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT m.number, m.stanza_id, m.direction, m.body, m.at, m.state, m.failure
+                FROM message m JOIN conversation c ON c.id = m.conversation
+                WHERE c.peer = ? AND m.number < ?
+                ORDER BY m.number DESC LIMIT ?""")) {
+            query.setString(1, peer.name());
+            query.setLong(2, before);
+            query.setInt(3, limit);
+            List<StoredMessage> messages = read(query, peer);
+            Collections.reverse(messages);
+            return messages;
+        } catch (SQLException e) {
+            throw failure("read the conversation with " + peer, e);
+        }
+    }
+
+    /** Outgoing messages still waiting for a stream (the outbox), oldest first, every peer. */
+    public synchronized List<StoredMessage> outbox() throws IOException {
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT m.number, m.stanza_id, m.direction, m.body, m.at, m.state, m.failure, c.peer
+                FROM message m JOIN conversation c ON c.id = m.conversation
+                WHERE m.state = 'QUEUED' AND m.direction = 'OUTGOING'
+                ORDER BY m.number""")) {
+            return read(query, null);
+        } catch (SQLException e) {
+            throw failure("read the outbox", e);
+        }
+    }
+
+    /** Peers we have talked with, most recent first. */
+    public synchronized List<PeerId> conversations() throws IOException {
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT peer FROM conversation ORDER BY last_activity DESC")) {
+            List<PeerId> peers = new ArrayList<>();
+            while (result.next()) {
+                peers.add(PeerId.of(result.getString(1)));
+            }
+            return peers;
+        } catch (SQLException e) {
+            throw failure("list the conversations", e);
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw failure("close the history", e);
+        }
+    }
+
+    private long conversation(PeerId peer, Instant at) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                INSERT INTO conversation (peer, last_activity) VALUES (?, ?)
+                ON CONFLICT (peer) DO UPDATE SET last_activity = max(last_activity, excluded.last_activity)
+                RETURNING id""")) {
+            upsert.setString(1, peer.name());
+            upsert.setLong(2, at.toEpochMilli());
+            try (ResultSet result = upsert.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        }
+    }
+
+    private static List<StoredMessage> read(PreparedStatement query, PeerId peer) throws SQLException {
+        List<StoredMessage> messages = new ArrayList<>();
+        try (ResultSet result = query.executeQuery()) {
+            while (result.next()) {
+                PeerId who = peer != null ? peer : PeerId.of(result.getString(8));
+                messages.add(new StoredMessage(result.getLong(1), new ChatMessage(who, result.getString(2),
+                        Direction.valueOf(result.getString(3)), result.getString(4),
+                        Instant.ofEpochMilli(result.getLong(5)), DeliveryState.valueOf(result.getString(6)),
+                        result.getString(7))));
+            }
+        }
+        return messages;
+    }
+
+    /** SQLite's errors in words a user can act on (a full disk above all); nothing is half-written. */
+    private static IOException failure(String what, SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("SQLITE_FULL") || message.contains("disk is full")) {
+            return new IOException("Could not " + what + ": the disk is full. Nothing was lost; free some space.", e);
+        }
+        return new IOException("Could not " + what + ": " + message, e);
+    }
+}

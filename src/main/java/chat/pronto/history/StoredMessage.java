@@ -1,0 +1,7 @@
+package chat.pronto.history;
+
+import chat.pronto.model.ChatMessage;
+
+/** A message as stored: {@code number} orders a conversation and pages it. */
+public record StoredMessage(long number, ChatMessage message) {
+}

@@ -1,0 +1,6 @@
+package chat.pronto.model;
+
+/** Which way a message went. */
+public enum Direction {
+    INCOMING, OUTGOING
+}

@@ -1,0 +1,156 @@
+package chat.pronto.history;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import chat.pronto.model.ChatMessage;
+import chat.pronto.model.DeliveryState;
+import chat.pronto.model.PeerId;
+
+class SqliteHistoryTest {
+    private static final PeerId BOB = PeerId.of("bob@hostb");
+    private static final PeerId CAROL = PeerId.of("carol@hostc");
+    private static final Instant NOON = Instant.parse("2026-11-25T12:00:00Z");
+
+    @TempDir
+    Path data;
+
+    private Path file() {
+        return data.resolve("history.db");
+    }
+
+    private static List<String> bodies(List<StoredMessage> messages) {
+        return messages.stream().map(stored -> stored.message().body()).toList();
+    }
+
+    @Test
+    void keepsEachConversationInOrder() throws IOException {
+        try (SqliteHistory history = SqliteHistory.open(file())) {
+            history.append(ChatMessage.outgoing(BOB, "o1", "hello bob", NOON));
+            history.append(ChatMessage.incoming(CAROL, "c1", "hi from carol", NOON.plusSeconds(1)));
+            history.append(ChatMessage.incoming(BOB, "b1", "hello ☃", NOON.plusSeconds(2)));
+
+            assertEquals(List.of("hello bob", "hello ☃"), bodies(history.latest(BOB, 10)));
+            assertEquals(List.of(CAROL, BOB).size(), history.conversations().size());
+            assertEquals(BOB, history.conversations().get(0), "most recent conversation first");
+        }
+    }
+
+    @Test
+    void storesAnIncomingDuplicateOnce() throws IOException {
+        try (SqliteHistory history = SqliteHistory.open(file())) {
+            assertTrue(history.append(ChatMessage.incoming(BOB, "b1", "once", NOON)));
+            assertFalse(history.append(ChatMessage.incoming(BOB, "b1", "once", NOON.plusSeconds(30))));
+
+            assertEquals(List.of("once"), bodies(history.latest(BOB, 10)));
+        }
+    }
+
+    @Test
+    void followsAMessageFromQueuedToDeliveredOrFailed() throws IOException {
+        try (SqliteHistory history = SqliteHistory.open(file())) {
+            history.append(ChatMessage.outgoing(BOB, "o1", "first", NOON));
+            history.append(ChatMessage.outgoing(BOB, "o2", "second", NOON));
+
+            assertTrue(history.updateState(BOB, "o1", DeliveryState.SENT, null));
+            assertTrue(history.updateState(BOB, "o1", DeliveryState.DELIVERED, null));
+            assertTrue(history.updateState(BOB, "o2", DeliveryState.FAILED, "bob's key changed"));
+            assertFalse(history.updateState(BOB, "nope", DeliveryState.SENT, null));
+
+            List<StoredMessage> messages = history.latest(BOB, 10);
+            assertEquals(DeliveryState.DELIVERED, messages.get(0).message().state());
+            assertEquals("bob's key changed", messages.get(1).message().failureReason());
+        }
+    }
+
+    @Test
+    void keepsTheOutboxAcrossARestart() throws IOException {
+        try (SqliteHistory history = SqliteHistory.open(file())) {
+            history.append(ChatMessage.outgoing(BOB, "o1", "for later", NOON));
+            history.append(ChatMessage.outgoing(CAROL, "o2", "sent already", NOON));
+            history.updateState(CAROL, "o2", DeliveryState.SENT, null);
+        }
+
+        try (SqliteHistory reopened = SqliteHistory.open(file())) {
+            List<StoredMessage> outbox = reopened.outbox();
+            assertEquals(1, outbox.size());
+            assertEquals(BOB, outbox.get(0).message().peer());
+            assertEquals("for later", outbox.get(0).message().body());
+        }
+    }
+
+    @Test
+    void pagesBackThroughALongConversation() throws IOException {
+        try (SqliteHistory history = SqliteHistory.open(file())) {
+            for (int i = 0; i < 25; i++) {
+                history.append(ChatMessage.incoming(BOB, "b" + i, "message " + i, NOON.plusSeconds(i)));
+            }
+
+            List<StoredMessage> last = history.latest(BOB, 10);
+            List<StoredMessage> earlier = history.before(BOB, last.get(0).number(), 10);
+            List<StoredMessage> first = history.before(BOB, earlier.get(0).number(), 10);
+
+            assertEquals("message 15", last.get(0).message().body());
+            assertEquals("message 24", last.get(9).message().body());
+            assertEquals("message 5", earlier.get(0).message().body());
+            assertEquals(List.of("message 0", "message 1", "message 2", "message 3", "message 4"), bodies(first));
+        }
+    }
+
+    @Test
+    void refusesAFileFromANewerProntoAndLeavesItAlone() throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file());
+             Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA user_version=" + (SqliteHistory.SCHEMA_VERSION + 1));
+        }
+
+        IOException error = assertThrows(IOException.class, () -> SqliteHistory.open(file()));
+        assertTrue(error.getMessage().contains("newer Pronto"), error.getMessage());
+    }
+
+    @Test
+    void loosesNothingItStoredWhenTheProcessIsKilled() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process writer = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                HistoryWriterMain.class.getName(), file().toString()).redirectErrorStream(true).start();
+        int confirmed = -1;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith("stored ")) {
+                    confirmed = Integer.parseInt(line.substring(7));
+                    if (confirmed >= 200) {
+                        writer.destroyForcibly(); // kill -9 in the middle of writing
+                        break;
+                    }
+                }
+            }
+        } finally {
+            writer.destroyForcibly().waitFor();
+        }
+
+        try (SqliteHistory reopened = SqliteHistory.open(file())) {
+            List<StoredMessage> stored = reopened.latest(BOB, 100_000);
+            assertTrue(stored.size() >= confirmed + 1, "confirmed " + (confirmed + 1) + ", found " + stored.size());
+            for (int i = 0; i <= confirmed; i++) {
+                assertEquals("message " + i, stored.get(i).message().body());
+            }
+        }
+    }
+}
