@@ -45,6 +45,9 @@ public final class JmdnsPresenceService implements PresenceService {
     private static final Logger LOG = LoggerFactory.getLogger(JmdnsPresenceService.class);
     private static final long NAME_CHECK_MS = 100;
     private static final long OWNER_LOOKUP_MS = 300;
+    private static final long RETRY_CHECK_MS = 250;
+    private static final long FIRST_RETRY_MS = 1000;
+    private static final long MAX_RETRY_MS = 30_000;
 
     static {
         JmdnsTuning.install();
@@ -109,6 +112,7 @@ public final class JmdnsPresenceService implements PresenceService {
         rescan();
         checkOwnName(); // JmDNS renames at once when its cache knows another owner of the name
         network.scheduleWithFixedDelay(this::checkOwnName, NAME_CHECK_MS, NAME_CHECK_MS, TimeUnit.MILLISECONDS);
+        network.scheduleWithFixedDelay(this::resolveStragglers, RETRY_CHECK_MS, RETRY_CHECK_MS, TimeUnit.MILLISECONDS);
         long rescanMillis = rescanEvery.toMillis();
         network.scheduleWithFixedDelay(this::rescanQuietly, rescanMillis, rescanMillis, TimeUnit.MILLISECONDS);
     }
@@ -165,6 +169,35 @@ public final class JmdnsPresenceService implements PresenceService {
         LOG.info("{} is gone: stopping discovery there", responder.via);
         CompletableFuture.runAsync(responder::close);
         events.execute(() -> table.removedVia(responder.via).forEach(this::tell));
+    }
+
+    /**
+     * JmDNS gives up resolving a name after three queries and never tries again by itself: a peer
+     * whose records were still being announced when we asked would stay unknown. Ask again, 1 s,
+     * 2 s, 4 s… (up to 30 s) apart, until a resolution brings TXT, addresses and a port.
+     */
+    private void resolveStragglers() {
+        long now = System.nanoTime();
+        for (Responder responder : responders.values()) {
+            responder.unresolved.forEach((name, retry) -> {
+                if (now >= retry.due()) {
+                    responder.unresolved.replace(name, retry, retry.next(now));
+                    responder.jmdns.requestServiceInfo(SERVICE_TYPE, name, true);
+                }
+            });
+        }
+    }
+
+    /** When to ask again for a name, and how long to wait after that. */
+    private record Retry(long due, long waitMillis) {
+        static Retry first(long now) {
+            return new Retry(now + TimeUnit.MILLISECONDS.toNanos(FIRST_RETRY_MS), FIRST_RETRY_MS);
+        }
+
+        Retry next(long now) {
+            long longer = Math.min(waitMillis * 2, MAX_RETRY_MS);
+            return new Retry(now + TimeUnit.MILLISECONDS.toNanos(longer), longer);
+        }
     }
 
     /**
@@ -311,6 +344,8 @@ public final class JmdnsPresenceService implements PresenceService {
         private volatile boolean sawSomeone;
         private volatile boolean warned;
         private volatile ServiceInfo registered;
+        /** Names announced to us but not yet resolved with TXT, addresses and port. */
+        private final Map<String, Retry> unresolved = new ConcurrentHashMap<>();
 
         Responder(JmDNS jmdns, InetAddress address) {
             this.jmdns = jmdns;
@@ -344,6 +379,7 @@ public final class JmdnsPresenceService implements PresenceService {
         public void serviceAdded(ServiceEvent event) {
             LOG.debug("{} appeared on {}", event.getName(), via);
             if (!closed && responders.get(address) == this && !isSelf(event.getName())) {
+                unresolved.putIfAbsent(event.getName(), Retry.first(System.nanoTime()));
                 // Persistent: keeps listening for TXT changes (status) after the first resolution.
                 jmdns.requestServiceInfo(event.getType(), event.getName(), true);
             }
@@ -364,6 +400,9 @@ public final class JmdnsPresenceService implements PresenceService {
             found.addAll(Arrays.<Inet4Address>asList(info.getInet4Addresses()));
             found.addAll(Arrays.<Inet6Address>asList(info.getInet6Addresses()));
             int servicePort = info.getPort();
+            if (!txt.keys().isEmpty() && !found.isEmpty() && servicePort > 0) {
+                unresolved.remove(event.getName());
+            }
             events.execute(() -> table.resolved(id, via, txt, found, servicePort).ifPresent(
                     JmdnsPresenceService.this::tell));
         }
@@ -373,6 +412,7 @@ public final class JmdnsPresenceService implements PresenceService {
             if (isSelf(event.getName())) {
                 return;
             }
+            unresolved.remove(event.getName());
             PeerId id = PeerId.of(event.getName());
             events.execute(() -> table.removed(id, via).ifPresent(JmdnsPresenceService.this::tell));
         }

@@ -19,10 +19,10 @@ public final class Avahi {
     private final NetnsLab.Host host;
     private final Map<String, String> bus;
 
-    private Avahi(NetnsLab lab, NetnsLab.Host host) {
+    private Avahi(NetnsLab lab, NetnsLab.Host host, String busAddress) {
         this.lab = lab;
         this.host = host;
-        this.bus = Map.of("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=" + host.directory().resolve("bus"));
+        this.bus = Map.of("DBUS_SYSTEM_BUS_ADDRESS", busAddress);
     }
 
     /** The D-Bus address avahi's clients (avahi-publish, finch) use in this host. */
@@ -39,27 +39,7 @@ public final class Avahi {
     public static Avahi start(NetnsLab lab, NetnsLab.Host host, String hostName)
             throws IOException, InterruptedException {
         Path dir = host.directory();
-        Files.writeString(dir.resolve("dbus.conf"), """
-                <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
-                 "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-                <busconfig>
-                  <type>system</type>
-                  <listen>unix:path=%s</listen>
-                  <auth>EXTERNAL</auth>
-                  <policy context="default">
-                    <allow user="*"/>
-                    <allow own="*"/>
-                    <allow send_type="method_call"/>
-                    <allow send_type="signal"/>
-                    <allow send_type="method_return"/>
-                    <allow send_type="error"/>
-                    <allow receive_type="method_call"/>
-                    <allow receive_type="signal"/>
-                    <allow receive_type="method_return"/>
-                    <allow receive_type="error"/>
-                  </policy>
-                </busconfig>
-                """.formatted(dir.resolve("bus")), StandardCharsets.UTF_8);
+        String bus = DbusBus.start(lab, host, "system");
         Files.writeString(dir.resolve("avahi.conf"), """
                 [server]
                 host-name=%s
@@ -76,11 +56,9 @@ public final class Avahi {
                 """.formatted(hostName, host.device()), StandardCharsets.UTF_8);
         String script = String.join("\n",
                 "mount -t tmpfs tmpfs /run",
-                "mkdir -p /run/avahi-daemon /run/dbus",
-                "dbus-daemon --config-file=" + dir.resolve("dbus.conf") + " --nofork --nopidfile &",
-                "for i in $(seq 50); do [ -S " + dir.resolve("bus") + " ] && break; sleep 0.1; done",
+                "mkdir -p /run/avahi-daemon",
                 "exec avahi-daemon -f " + dir.resolve("avahi.conf") + " --no-chroot --no-drop-root --no-rlimits");
-        Avahi avahi = new Avahi(lab, host);
+        Avahi avahi = new Avahi(lab, host, bus);
         lab.start(host, "avahi.log", avahi.bus, List.of("sh", "-c", script));
         for (int i = 0; i < 100; i++) {
             if (Files.readString(dir.resolve("avahi.log")).contains("Server startup complete")) {

@@ -53,29 +53,10 @@ public final class Finch {
                 </account>
                 """.formatted(account, first, last, port), StandardCharsets.UTF_8);
         // A session bus lets the test change finch's status the way Pidgin users script it (purple-remote).
-        Path sessionBus = host.directory().resolve("session-bus");
-        Files.writeString(host.directory().resolve("session.conf"), """
-                <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
-                 "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-                <busconfig>
-                  <type>session</type>
-                  <listen>unix:path=%s</listen>
-                  <auth>EXTERNAL</auth>
-                  <policy context="default">
-                    <allow send_destination="*" eavesdrop="true"/>
-                    <allow eavesdrop="true"/>
-                    <allow own="*"/>
-                  </policy>
-                </busconfig>
-                """.formatted(sessionBus), StandardCharsets.UTF_8);
-        lab.start(host, "session-bus.log", Map.of(), List.of("dbus-daemon", "--config-file="
-                + host.directory().resolve("session.conf"), "--nofork", "--nopidfile"));
-        for (int i = 0; i < 50 && !Files.exists(sessionBus); i++) {
-            Thread.sleep(20);
-        }
+        String sessionBus = DbusBus.start(lab, host, "session");
         Path socket = host.directory().resolve("tmux.sock");
         Map<String, String> environment = Map.of("HOME", home.toString(), "TERM", "screen-256color",
-                "DBUS_SYSTEM_BUS_ADDRESS", avahi.busAddress(), "DBUS_SESSION_BUS_ADDRESS", "unix:path=" + sessionBus);
+                "DBUS_SYSTEM_BUS_ADDRESS", avahi.busAddress(), "DBUS_SESSION_BUS_ADDRESS", sessionBus);
         Finch finch = new Finch(lab, host, environment, socket);
         finch.tmux("new-session", "-d", "-s", "finch", "-x", "160", "-y", "48",
                 "finch -d 2>" + host.directory().resolve("finch-debug.log"));

@@ -24,6 +24,9 @@ public final class PresenceLabMain {
     }
 
     public static void main(String[] args) throws Exception {
+        // What JmDNS reported, in the log a failing lab test leaves behind.
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("chat.pronto.presence"))
+                .setLevel(ch.qos.logback.classic.Level.DEBUG);
         PeerId name = PeerId.of(args[0]);
         InetAddress address = InetAddress.getByName(args[1]);
         int port = Integer.parseInt(args[2]);

@@ -20,6 +20,7 @@ import chat.pronto.lab.ProntoProcess;
 class FinchInteropIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private NetnsLab lab;
+    private Avahi avahi;
     private Finch finch;
 
     @BeforeEach
@@ -27,8 +28,19 @@ class FinchInteropIT {
         assumeTrue(NetnsLab.available(), "needs root to make network namespaces (CI runs as root)");
         assumeTrue(Avahi.installed() && Finch.installed(), "needs avahi, dbus, finch and tmux (.ci/run installs them)");
         lab = NetnsLab.twoHosts();
-        Avahi avahi = Avahi.start(lab, lab.host(1), "hostb");
+        avahi = Avahi.start(lab, lab.host(1), "hostb");
+    }
+
+    /**
+     * Pronto first, finch once Pronto has announced itself. (When finch registers in the very second
+     * Pronto starts, Pronto sometimes never learns of it: a known race, see the project notes.)
+     */
+    private ProntoProcess prontoThenFinch() throws Exception {
+        ProntoProcess pronto = ProntoProcess.start(lab, lab.host(0), PresenceLabMain.class,
+                List.of("alice@hosta", lab.host(0).address(), "5299", "Alice"));
+        await().atMost(WAIT).until(() -> pronto.output().contains("announced"));
         finch = Finch.start(lab, lab.host(1), avahi, "bob@hostb", "Bob", "Builder", 5298);
+        return pronto;
     }
 
     @AfterEach
@@ -43,8 +55,7 @@ class FinchInteropIT {
 
     @Test
     void finchAndProntoSeeEachOther() throws Exception {
-        ProntoProcess pronto = ProntoProcess.start(lab, lab.host(0), PresenceLabMain.class,
-                List.of("alice@hosta", lab.host(0).address(), "5299", "Alice"));
+        ProntoProcess pronto = prontoThenFinch();
 
         await().atMost(WAIT).until(() -> pronto.output().contains(
                 "+ bob@hostb status=AVAILABLE name=Bob Builder port=5298"));
@@ -56,8 +67,7 @@ class FinchInteropIT {
     @Test
     void finchsAwayWhichItPublishesAsDndShowsAsAway() throws Exception {
         assumeTrue(Finch.remoteInstalled(), "needs purple-remote (libpurple-bin; .ci/run installs it)");
-        ProntoProcess pronto = ProntoProcess.start(lab, lab.host(0), PresenceLabMain.class,
-                List.of("alice@hosta", lab.host(0).address(), "5299", "Alice"));
+        ProntoProcess pronto = prontoThenFinch();
         await().atMost(WAIT).until(() -> pronto.output().contains("+ bob@hostb status=AVAILABLE"));
         // libpurple needs a moment after login before it takes remote commands: retry until it does.
         await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
