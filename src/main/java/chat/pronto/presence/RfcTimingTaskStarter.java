@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.Random;
 import java.util.Timer;
+import java.util.TimerTask;
 
 import javax.jmdns.impl.DNSIncoming;
 import javax.jmdns.impl.DNSTaskStarter;
@@ -68,58 +69,52 @@ final class RfcTimingTaskStarter implements DNSTaskStarter {
         return dns.isCanceling() || dns.isCanceled();
     }
 
+    /**
+     * Runs one of JmDNS's own tasks on our timing: its {@code start(Timer)} would pick JmDNS's fixed
+     * delays, so the task is handed to the timer directly ({@code period} 0: once). Nothing starts
+     * once the responder is closing, except goodbyes, and a timer cancelled by closing is not an error.
+     */
+    private void schedule(Timer timer, TimerTask task, long delay, long period, boolean evenWhenStopping) {
+        if (stopping() && !evenWhenStopping) {
+            return;
+        }
+        try {
+            if (period > 0) {
+                timer.schedule(task, delay, period);
+            } else {
+                timer.schedule(task, delay);
+            }
+        } catch (IllegalStateException cancelled) {
+            // The responder closed meanwhile.
+        }
+    }
+
+    /** RFC 6762 §8.1 rate limit: after 10 probe starts within 5 s, probe once a second. */
     @Override
     public void startProber() {
-        new Prober(dns) {
-            @Override
-            public void start(Timer timer) {
-                if (stopping()) {
-                    return;
-                }
-                long now = System.currentTimeMillis();
-                dns.setThrottle(now - dns.getLastThrottleIncrement() < THROTTLE_WINDOW_MS ? dns.getThrottle() + 1 : 1);
-                dns.setLastThrottleIncrement(now);
-                if (dns.getThrottle() < THROTTLE_COUNT) {
-                    timer.schedule(this, RANDOM.nextInt(PROBE_MAX_WAIT_MS + 1), PROBE_INTERVAL_MS);
-                } else {
-                    timer.schedule(this, THROTTLED_INTERVAL_MS, THROTTLED_INTERVAL_MS);
-                }
-            }
-        }.start(stateTimer);
+        long now = System.currentTimeMillis();
+        dns.setThrottle(now - dns.getLastThrottleIncrement() < THROTTLE_WINDOW_MS ? dns.getThrottle() + 1 : 1);
+        dns.setLastThrottleIncrement(now);
+        if (dns.getThrottle() < THROTTLE_COUNT) {
+            schedule(stateTimer, new Prober(dns), RANDOM.nextInt(PROBE_MAX_WAIT_MS + 1), PROBE_INTERVAL_MS, false);
+        } else {
+            schedule(stateTimer, new Prober(dns), THROTTLED_INTERVAL_MS, THROTTLED_INTERVAL_MS, false);
+        }
     }
 
     @Override
     public void startAnnouncer() {
-        new Announcer(dns) {
-            @Override
-            public void start(Timer timer) {
-                if (!stopping()) {
-                    timer.schedule(this, 0, ANNOUNCE_INTERVAL_MS);
-                }
-            }
-        }.start(stateTimer);
+        schedule(stateTimer, new Announcer(dns), 0, ANNOUNCE_INTERVAL_MS, false);
     }
 
     @Override
     public void startCanceler() {
-        new Canceler(dns) {
-            @Override
-            public void start(Timer timer) {
-                timer.schedule(this, 0, GOODBYE_INTERVAL_MS);
-            }
-        }.start(stateTimer);
+        schedule(stateTimer, new Canceler(dns), 0, GOODBYE_INTERVAL_MS, true);
     }
 
     @Override
     public void startReaper() {
-        new RecordReaper(dns) {
-            @Override
-            public void start(Timer timer) {
-                if (!stopping()) {
-                    timer.schedule(this, REAPER_INTERVAL_MS, REAPER_INTERVAL_MS);
-                }
-            }
-        }.start(reaperTimer);
+        schedule(reaperTimer, new RecordReaper(dns), REAPER_INTERVAL_MS, REAPER_INTERVAL_MS, false);
     }
 
     @Override
@@ -129,14 +124,7 @@ final class RfcTimingTaskStarter implements DNSTaskStarter {
 
     @Override
     public void startServiceInfoResolver(ServiceInfoImpl info) {
-        new ServiceInfoResolver(dns, info) {
-            @Override
-            public void start(Timer timer) {
-                if (!stopping()) {
-                    timer.schedule(this, firstQueryDelay(), QUERY_INTERVAL_MS);
-                }
-            }
-        }.start(queryTimer);
+        schedule(queryTimer, new ServiceInfoResolver(dns, info), firstQueryDelay(), QUERY_INTERVAL_MS, false);
     }
 
     @Override
@@ -146,15 +134,13 @@ final class RfcTimingTaskStarter implements DNSTaskStarter {
 
     @Override
     public void startServiceResolver(String type) {
-        new ServiceResolver(dns, type) {
-            @Override
-            public void start(Timer timer) {
-                if (!stopping()) {
-                    timer.schedule(this, firstQueryDelay(), QUERY_INTERVAL_MS);
-                }
-            }
-        }.start(queryTimer);
+        schedule(queryTimer, new ServiceResolver(dns, type), firstQueryDelay(), QUERY_INTERVAL_MS, false);
         queryAgain(type, FIRST_REQUERY_MS);
+    }
+
+    /** RFC 6762 §5.2: a random 20–120 ms before the first query (JmDNS waits 225 ms). */
+    private static long firstQueryDelay() {
+        return 20 + RANDOM.nextInt(101);
     }
 
     /**
@@ -163,37 +149,17 @@ final class RfcTimingTaskStarter implements DNSTaskStarter {
      * announcement. Ask again after 1 s, 2 s, 4 s… up to once an hour; known answers keep it quiet.
      */
     private void queryAgain(String type, long delay) {
-        if (stopping()) {
-            return;
-        }
-        try {
-            queryTimer.schedule(new java.util.TimerTask() {
-                @Override
-                public void run() {
-                    if (stopping()) {
-                        return;
+        schedule(queryTimer, new TimerTask() {
+            @Override
+            public void run() {
+                schedule(queryTimer, new ServiceResolver(dns, type) {
+                    {
+                        count = 2; // one query, not three: the backoff is ours
                     }
-                    new ServiceResolver(dns, type) {
-                        {
-                            count = 2; // one query, not three: the backoff is ours
-                        }
-
-                        @Override
-                        public void start(Timer timer) {
-                            timer.schedule(this, 0, QUERY_INTERVAL_MS);
-                        }
-                    }.start(queryTimer);
-                    queryAgain(type, Math.min(delay * 2, MAX_REQUERY_MS));
-                }
-            }, delay);
-        } catch (IllegalStateException cancelled) {
-            // The responder is closing: no more queries.
-        }
-    }
-
-    /** RFC 6762 §5.2: a random 20–120 ms before the first query (JmDNS waits 225 ms). */
-    private static long firstQueryDelay() {
-        return 20 + RANDOM.nextInt(101);
+                }, 0, QUERY_INTERVAL_MS, false);
+                queryAgain(type, Math.min(delay * 2, MAX_REQUERY_MS));
+            }
+        }, delay, 0, false);
     }
 
     @Override

@@ -21,14 +21,6 @@ public final class TlsContexts {
         this.knownPeers = knownPeers;
     }
 
-    public Identity identity() {
-        return identity;
-    }
-
-    public KnownPeers knownPeers() {
-        return knownPeers;
-    }
-
     /**
      * A context for one stream with {@code peer}. A context per stream means no TLS session is ever
      * resumed across streams, so no handshake can skip the pin check for the name it claims.

@@ -45,10 +45,6 @@ public final class StreamServer implements AutoCloseable {
         return serverSocket.getLocalPort();
     }
 
-    public InetSocketAddress address() {
-        return (InetSocketAddress) serverSocket.getLocalSocketAddress();
-    }
-
     private void acceptLoop() {
         while (!serverSocket.isClosed()) {
             Socket socket;

@@ -102,10 +102,6 @@ public final class RawPeer implements AutoCloseable {
         }
     }
 
-    public void closeOutput() throws IOException {
-        socket.shutdownOutput();
-    }
-
     @Override
     public void close() throws IOException {
         socket.close();

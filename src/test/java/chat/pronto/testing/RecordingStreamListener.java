@@ -62,10 +62,6 @@ public final class RecordingStreamListener implements StreamListener {
         return take(ended, "a stream end");
     }
 
-    public boolean noStanzaWithin(Duration duration) throws InterruptedException {
-        return stanzas.poll(duration.toMillis(), TimeUnit.MILLISECONDS) == null;
-    }
-
     /** Stanzas received and not yet taken by {@link #awaitStanza()}. */
     public int stanzaCount() {
         return stanzas.size();
