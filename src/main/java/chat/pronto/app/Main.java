@@ -1,6 +1,9 @@
 package chat.pronto.app;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,32 +12,22 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-import org.jivesoftware.smack.packet.Stanza;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
+import chat.pronto.cli.TerminalConsole;
+import chat.pronto.history.SqliteHistory;
 import chat.pronto.model.OwnPresence;
-import chat.pronto.model.PeerAdvert;
-import chat.pronto.model.PeerId;
 import chat.pronto.model.Status;
 import chat.pronto.presence.InstanceNames;
 import chat.pronto.presence.JmdnsPresenceService;
 import chat.pronto.presence.LinkInterfaces;
-import chat.pronto.presence.PeerEvent;
-import chat.pronto.presence.PresenceDiagnostic;
-import chat.pronto.presence.PresenceListener;
 import chat.pronto.security.Identity;
 import chat.pronto.security.KnownPeers;
 import chat.pronto.security.TlsContexts;
+import chat.pronto.session.SessionConfig;
+import chat.pronto.session.SessionManager;
 import chat.pronto.stream.Encryption;
 import chat.pronto.stream.StreamConfig;
-import chat.pronto.stream.StreamEnd;
-import chat.pronto.stream.StreamEngine;
-import chat.pronto.stream.StreamInfo;
-import chat.pronto.stream.StreamListener;
-import chat.pronto.stream.StreamServer;
-import chat.pronto.stream.XmlStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,8 +36,6 @@ import picocli.CommandLine.Option;
 @Command(name = "pronto", mixinStandardHelpOptions = true, version = "Pronto 0.1.0",
         description = "Serverless chat with the people on your local network (XEP-0174 / XEP-0246).")
 public final class Main implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-
     @Option(names = "--name", paramLabel = "USER@MACHINE",
             description = "Instance name to use (default: login name @ host name).")
     private String name;
@@ -85,6 +76,14 @@ public final class Main implements Callable<Integer> {
             description = "Refuse peers that cannot encrypt (Pidgin and other legacy clients).")
     private boolean requireEncryption;
 
+    @Option(names = "--idle-timeout", defaultValue = "180", paramLabel = "SECONDS",
+            description = "Close a stream nobody used for this long (default: ${DEFAULT-VALUE} s); the next message reopens it.")
+    private long idleSeconds;
+
+    @Option(names = "--quit-at-end-of-input",
+            description = "Quit when standard input ends (for scripts); by default Pronto keeps running.")
+    private boolean quitAtEndOfInput;
+
     @Option(names = "--self-test", description = "Check that this installation works (loopback only), then exit.")
     private boolean selfTest;
 
@@ -104,34 +103,29 @@ public final class Main implements Callable<Integer> {
         Path data = dataDir != null ? dataDir : AppPaths.dataDirectory();
         Identity identity = Identity.loadOrCreate(data, instance);
         KnownPeers knownPeers = KnownPeers.load(data);
-        StreamConfig config = StreamConfig.defaults(instance)
+        StreamConfig streams = StreamConfig.defaults(instance)
                 .withEncryption(requireEncryption ? Encryption.REQUIRED : Encryption.PREFERRED);
-        StreamEngine engine = new StreamEngine(config, new TlsContexts(identity, knownPeers), new ConsoleReport());
-        StreamServer server = StreamServer.start(engine, InetAddress.getByName(bind), port);
-
+        SessionConfig sessions = SessionConfig.defaults().withBind(InetAddress.getByName(bind), port)
+                .withIdleTimeout(Duration.ofSeconds(idleSeconds));
         JmdnsPresenceService presence = new JmdnsPresenceService(
                 () -> LinkInterfaces.select(LinkInterfaces.current(), interfaces), Duration.ofSeconds(10),
                 Duration.ofSeconds(60));
-        presence.addListener(new ConsolePresence());
         OwnPresence own = new OwnPresence(Status.AVAILABLE, null, nick != null ? nick : System.getProperty("user.name"),
                 firstName, lastName, email, jid, Optional.empty());
-        presence.start(PeerId.of(instance), own, server.port());
+        SessionManager chat = new SessionManager(sessions, streams, new TlsContexts(identity, knownPeers), knownPeers,
+                presence, SqliteHistory.open(data.resolve("history.db")), own);
+        TerminalConsole console = new TerminalConsole(chat, System.out);
+        Thread shutdown = new Thread(chat::close, "pronto-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+        chat.start();
 
-        System.out.printf("Pronto is listening as %s on port %d%nyour key: %s%ndata: %s%n", presence.self(),
-                server.port(), identity.fingerprint(), data);
-        System.out.println("(the desktop window comes next: see README, Status)");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            presence.close();
-            try {
-                server.close();
-            } catch (Exception e) {
-                LOG.warn("closing the listener: {}", e.getMessage());
-            }
-            engine.close();
-            stopped.countDown();
-        }, "pronto-shutdown"));
-        stopped.await();
+        System.out.printf("Pronto is listening as %s on port %d%\nyour key: %s%\ndata: %s%\n(type help for commands)%\n",
+                chat.self(), chat.port(), identity.fingerprint().toDisplayString(), data);
+        console.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+        if (System.console() == null && !quitAtEndOfInput) {
+            // Started by a script or service with no input to give: keep chatting until stopped.
+            new CountDownLatch(1).await();
+        }
         return 0;
     }
 
@@ -140,52 +134,6 @@ public final class Main implements Callable<Integer> {
             return InetAddress.getLocalHost().getHostName();
         } catch (java.net.UnknownHostException e) {
             return System.getenv().getOrDefault("HOSTNAME", "");
-        }
-    }
-
-    /** Until the UI exists: who is nearby goes to the terminal. */
-    private static final class ConsolePresence implements PresenceListener {
-        @Override
-        public void onPeerEvent(PeerEvent event) {
-            if (event instanceof PeerEvent.Appeared appeared) {
-                PeerAdvert advert = appeared.advert();
-                System.out.printf("+ %s (%s) %s %s%n", advert.id(), advert.displayName(), advert.status(),
-                        advert.message());
-            } else if (event instanceof PeerEvent.Updated updated) {
-                PeerAdvert advert = updated.advert();
-                System.out.printf("~ %s (%s) %s %s%n", advert.id(), advert.displayName(), advert.status(),
-                        advert.message());
-            } else {
-                System.out.printf("- %s%n", event.id());
-            }
-        }
-
-        @Override
-        public void onRenamed(PeerId newName) {
-            System.out.printf("our name was taken on the network: we are now %s%n", newName);
-        }
-
-        @Override
-        public void onDiagnostic(PresenceDiagnostic diagnostic) {
-            System.out.println("! " + diagnostic.describe());
-        }
-    }
-
-    /** Until the UI exists: streams report to the terminal. */
-    private static final class ConsoleReport implements StreamListener {
-        @Override
-        public void onEstablished(XmlStream stream, StreamInfo info) {
-            System.out.printf("stream with %s: %s%n", info.peer(), info.security());
-        }
-
-        @Override
-        public void onStanza(XmlStream stream, Stanza stanza) {
-            System.out.printf("%s: %s%n", stream.peer().orElse("?"), stanza.toXML());
-        }
-
-        @Override
-        public void onEnded(XmlStream stream, StreamEnd end) {
-            System.out.printf("stream with %s ended: %s%n", stream.peer().orElse("?"), end.describe());
         }
     }
 }

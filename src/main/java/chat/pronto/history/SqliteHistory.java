@@ -13,11 +13,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import chat.pronto.model.ChatMessage;
 import chat.pronto.model.DeliveryState;
 import chat.pronto.model.Direction;
 import chat.pronto.model.PeerId;
+import chat.pronto.model.StoredMessage;
 
 /**
  * Conversations, messages and the outbox in one SQLite file (sqlite-jdbc). Every change is its own
@@ -148,6 +151,34 @@ public final class SqliteHistory implements AutoCloseable {
         }
     }
 
+    /**
+     * Moves an outgoing message to {@code state} only when it is now in one of {@code from}, so that
+     * states only go forward even when a receipt overtakes the write that sent the message. Returns
+     * the message as it is afterwards, or empty when nothing changed.
+     */
+    public synchronized Optional<ChatMessage> transition(PeerId peer, String id, Set<DeliveryState> from,
+                                                         DeliveryState state, String reason) throws IOException {
+        String allowed = String.join(",", Collections.nCopies(from.size(), "?"));
+        try (PreparedStatement update = connection.prepareStatement("""
+                UPDATE message SET state = ?, failure = ?
+                WHERE stanza_id = ? AND direction = 'OUTGOING' AND state IN (%s)
+                  AND conversation = (SELECT id FROM conversation WHERE peer = ?)
+                RETURNING number, stanza_id, direction, body, at, state, failure""".formatted(allowed))) {
+            int index = 1;
+            update.setString(index++, state.name());
+            update.setString(index++, reason);
+            update.setString(index++, id);
+            for (DeliveryState before : from) {
+                update.setString(index++, before.name());
+            }
+            update.setString(index, peer.name());
+            List<StoredMessage> changed = read(update, peer);
+            return changed.isEmpty() ? Optional.empty() : Optional.of(changed.get(0).message());
+        } catch (SQLException e) {
+            throw failure("update message " + id, e);
+        }
+    }
+
     /** The last {@code limit} messages with {@code peer}, oldest first. */
     public synchronized List<StoredMessage> latest(PeerId peer, int limit) throws IOException {
         return page(peer, Long.MAX_VALUE, limit);
@@ -185,6 +216,20 @@ public final class SqliteHistory implements AutoCloseable {
             return read(query, null);
         } catch (SQLException e) {
             throw failure("read the outbox", e);
+        }
+    }
+
+    /** {@code peer}'s part of the outbox, oldest first. */
+    public synchronized List<StoredMessage> outbox(PeerId peer) throws IOException {
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT m.number, m.stanza_id, m.direction, m.body, m.at, m.state, m.failure
+                FROM message m JOIN conversation c ON c.id = m.conversation
+                WHERE c.peer = ? AND m.state = 'QUEUED' AND m.direction = 'OUTGOING'
+                ORDER BY m.number""")) {
+            query.setString(1, peer.name());
+            return read(query, peer);
+        } catch (SQLException e) {
+            throw failure("read the outbox for " + peer, e);
         }
     }
 

@@ -41,7 +41,7 @@ final class Negotiation {
     Negotiation(XmlStream stream) {
         this.stream = stream;
         this.config = stream.engine().config();
-        this.localName = config.localName();
+        this.localName = stream.engine().localName();
     }
 
     // ---- initiator ------------------------------------------------------------------------------

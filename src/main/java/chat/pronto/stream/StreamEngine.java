@@ -31,12 +31,14 @@ public final class StreamEngine implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
     private final Random random = new SecureRandom();
     private volatile boolean closed;
+    private volatile String localName;
 
     public StreamEngine(StreamConfig config, TlsContexts tls, StreamListener listener, PeerMatcher matcher) {
         this.config = config;
         this.tls = tls;
         this.listener = listener;
         this.matcher = matcher;
+        this.localName = config.localName();
         this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "pronto-stream-timer");
             thread.setDaemon(true);
@@ -107,6 +109,19 @@ public final class StreamEngine implements AutoCloseable {
 
     public StreamConfig config() {
         return config;
+    }
+
+    /** Our instance name as new streams announce it; starts as the configured one. */
+    public String localName() {
+        return localName;
+    }
+
+    /**
+     * Another host owned our name and presence renamed us ({@code user-1@machine}): streams opened
+     * from now on use the new name; open ones keep the name they were negotiated under.
+     */
+    public void rename(String newName) {
+        localName = java.util.Objects.requireNonNull(newName, "newName");
     }
 
     /**

@@ -157,6 +157,14 @@ public final class XmlStream {
         }
     }
 
+    /**
+     * Ends the stream with a stream error because of something the peer did that only a higher layer
+     * can judge (a stanza claiming to be from someone else: {@code invalid-from}).
+     */
+    public void fail(Condition condition, String text) {
+        failWith(condition, text);
+    }
+
     /** Refuses a connection before reading anything from it (too many streams). */
     void refuse(Condition condition, String text) {
         state.set(State.ENDED);
@@ -368,7 +376,7 @@ public final class XmlStream {
 
     /** The header we send in answer to the peer's: it mirrors the peer's version (RFC 6120 §4.7.5). */
     StreamHeader replyHeader(boolean version1) {
-        return new StreamHeader(engine.config().localName(), peer, Long.toHexString(engine.random().nextLong()),
+        return new StreamHeader(engine.localName(), peer, Long.toHexString(engine.random().nextLong()),
                 version1 ? StreamHeader.VERSION_1 : null);
     }
 

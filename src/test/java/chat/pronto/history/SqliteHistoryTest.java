@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import chat.pronto.model.ChatMessage;
 import chat.pronto.model.DeliveryState;
 import chat.pronto.model.PeerId;
+import chat.pronto.model.StoredMessage;
 
 class SqliteHistoryTest {
     private static final PeerId BOB = PeerId.of("bob@hostb");

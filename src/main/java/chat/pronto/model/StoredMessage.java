@@ -1,6 +1,4 @@
-package chat.pronto.history;
-
-import chat.pronto.model.ChatMessage;
+package chat.pronto.model;
 
 /** A message as stored: {@code number} orders a conversation and pages it. */
 public record StoredMessage(long number, ChatMessage message) {

@@ -1,0 +1,181 @@
+package chat.pronto.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import chat.pronto.model.ChatMessage;
+import chat.pronto.model.Contact;
+import chat.pronto.model.Direction;
+import chat.pronto.model.OwnPresence;
+import chat.pronto.model.PeerId;
+import chat.pronto.model.Status;
+import chat.pronto.model.StoredMessage;
+import chat.pronto.session.ChatEvent;
+import chat.pronto.session.ChatService;
+
+/**
+ * Pronto in a terminal: one command per line on standard input, events as lines on standard output.
+ * It is what runs until the desktop window exists, and what scripts and tests drive.
+ */
+public final class TerminalConsole {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+    static final String HELP = """
+            commands:
+              peers                      who is nearby (and connected)
+              msg PEER TEXT              send TEXT to PEER (user@machine)
+              history PEER [N]           the last N messages with PEER (default 20)
+              retry PEER ID              send a failed message again
+              status avail|away|dnd [MESSAGE]
+              accept-key PEER            trust the new key PEER presented (compare fingerprints first)
+              help, quit""";
+
+    private final ChatService chat;
+    private final PrintStream out;
+
+    public TerminalConsole(ChatService chat, PrintStream out) {
+        this.chat = chat;
+        this.out = out;
+        chat.addListener(this::print);
+    }
+
+    /** Reads commands until {@code quit} or the end of input. */
+    public void run(BufferedReader in) throws IOException {
+        String line;
+        while ((line = in.readLine()) != null) {
+            String command = line.strip();
+            if (command.equals("quit") || command.equals("exit")) {
+                return;
+            }
+            if (!command.isEmpty()) {
+                execute(command);
+            }
+        }
+    }
+
+    void execute(String line) {
+        String[] words = line.split("\\s+", 3);
+        try {
+            switch (words[0]) {
+                case "peers", "who" -> peers();
+                case "msg" -> {
+                    require(words.length == 3, "usage: msg PEER TEXT");
+                    ChatMessage message = await(chat.send(peer(words[1]), words[2]));
+                    say("queued " + message.peer() + " " + message.id());
+                }
+                case "history" -> history(words);
+                case "retry" -> {
+                    require(words.length == 3, "usage: retry PEER ID");
+                    await(chat.retry(peer(words[1]), words[2].strip()));
+                }
+                case "status" -> status(words);
+                case "accept-key" -> {
+                    require(words.length >= 2, "usage: accept-key PEER");
+                    await(chat.acceptNewKey(peer(words[1])));
+                    say("trusting the new key of " + words[1]);
+                }
+                case "help" -> out.println(HELP);
+                default -> say("unknown command " + words[0] + " (try help)");
+            }
+        } catch (IllegalArgumentException e) {
+            say(e.getMessage());
+        }
+    }
+
+    private void peers() {
+        List<Contact> contacts = chat.contacts().stream().sorted(Comparator.comparing(Contact::id)).toList();
+        if (contacts.isEmpty()) {
+            say("nobody seen yet");
+        }
+        contacts.forEach(contact -> out.println("  " + describe(contact)));
+    }
+
+    private void history(String[] words) {
+        require(words.length >= 2, "usage: history PEER [N]");
+        int count = words.length == 3 ? Integer.parseInt(words[2].strip()) : 20;
+        for (StoredMessage stored : await(chat.latest(peer(words[1]), count))) {
+            ChatMessage message = stored.message();
+            out.printf("  %s %s %s [%s]%n", TIME.format(message.at()),
+                    message.direction() == Direction.OUTGOING ? ">" : "<", message.body(),
+                    message.state().name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private void status(String[] words) {
+        require(words.length >= 2, "usage: status avail|away|dnd [MESSAGE]");
+        Status status = Status.fromTxt(words[1]);
+        OwnPresence own = chat.ownPresence().withStatus(status, words.length == 3 ? words[2] : null);
+        chat.updatePresence(own);
+        say("status " + status);
+    }
+
+    private void print(ChatEvent event) {
+        if (event instanceof ChatEvent.ContactChanged changed) {
+            out.println("~ " + describe(changed.contact()));
+        } else if (event instanceof ChatEvent.ContactGone gone) {
+            out.println("- " + gone.id());
+        } else if (event instanceof ChatEvent.MessageAdded added) {
+            ChatMessage message = added.message();
+            out.printf("%s %s: %s%n", message.direction() == Direction.OUTGOING ? ">" : "<", message.peer(),
+                    message.body());
+        } else if (event instanceof ChatEvent.MessageUpdated updated) {
+            ChatMessage message = updated.message();
+            out.printf("%s %s %s%s%n", message.state().name().toLowerCase(Locale.ROOT), message.peer(),
+                    message.id(), message.failureReason() == null ? "" : ": " + message.failureReason());
+        } else if (event instanceof ChatEvent.Typing typing) {
+            out.printf("typing %s %s%n", typing.peer(), typing.state().name().toLowerCase(Locale.ROOT));
+        } else if (event instanceof ChatEvent.KeyChanged changed) {
+            out.printf("! the key of %s changed: pinned %s, presented %s (accept-key %s to trust it)%n",
+                    changed.peer(), changed.pinned(), changed.presented(), changed.peer());
+        } else if (event instanceof ChatEvent.Unreachable unreachable) {
+            out.printf("! %s unreachable: %s%s%n", unreachable.peer(), unreachable.reason(), unreachable.retryIn()
+                    .map(wait -> " (retrying in " + wait.toMillis() / 1000.0 + " s)").orElse(""));
+        } else if (event instanceof ChatEvent.Renamed renamed) {
+            out.println("! our name was taken: we are now " + renamed.newName());
+        } else if (event instanceof ChatEvent.Notice notice) {
+            out.println("! " + notice.text());
+        }
+    }
+
+    private static String describe(Contact contact) {
+        String advert = contact.advert().map(a -> a.status() + (a.message().isEmpty() ? "" : " \"" + a.message() + "\""))
+                .orElse("not advertised");
+        return contact.id() + " (" + contact.displayName() + ") " + advert + " link=" + contact.link();
+    }
+
+    private void say(String text) {
+        out.println("* " + text);
+    }
+
+    private static PeerId peer(String name) {
+        return PeerId.of(name);
+    }
+
+    private static void require(boolean condition, String usage) {
+        if (!condition) {
+            throw new IllegalArgumentException(usage);
+        }
+    }
+
+    private <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalArgumentException(String.valueOf(e.getCause().getMessage()), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalArgumentException("no answer within 30 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalArgumentException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package chat.pronto.model;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A peer as the front ends show it.
+ *
+ * @param advert what it publishes over mDNS; empty when it is not (or no longer) seen there
+ * @param link   the stream open to it now
+ * @param key    the fingerprint pinned for it, once a stream was encrypted
+ */
+public record Contact(PeerId id, Optional<PeerAdvert> advert, LinkSecurity link, Optional<String> key) {
+    public Contact {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(advert, "advert");
+        Objects.requireNonNull(link, "link");
+        Objects.requireNonNull(key, "key");
+    }
+
+    /** Seen on the network, or talking to us over an open stream. */
+    public boolean online() {
+        return advert.isPresent() || link != LinkSecurity.NONE;
+    }
+
+    public String displayName() {
+        return advert.map(PeerAdvert::displayName).orElse(id.name());
+    }
+
+    public Status status() {
+        return advert.map(PeerAdvert::status).orElse(Status.AVAILABLE);
+    }
+}

@@ -1,0 +1,149 @@
+package chat.pronto.session;
+
+import java.util.Locale;
+import java.util.Optional;
+
+import org.jivesoftware.smack.packet.ExtensionElement;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.MessageBuilder;
+import org.jivesoftware.smack.packet.StandardExtensionElement;
+import org.jivesoftware.smack.packet.StanzaBuilder;
+import org.jivesoftware.smackx.chatstates.ChatState;
+import org.jivesoftware.smackx.chatstates.packet.ChatStateExtension;
+import org.jivesoftware.smackx.receipts.DeliveryReceipt;
+import org.jivesoftware.smackx.receipts.DeliveryReceiptRequest;
+import org.jxmpp.jid.Jid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.stringprep.XmppStringprepException;
+
+import chat.pronto.model.PeerId;
+import chat.pronto.model.TypingState;
+
+/**
+ * The message stanzas of a conversation, built and read with Smack's element classes: chat messages
+ * with XEP-0184 receipt requests and XEP-0085 states, receipts, standalone chat states, and the
+ * legacy {@code jabber:x:event} (XEP-0022) that Pidgin and iChat use for typing.
+ */
+final class ChatStanzas {
+    static final String MESSAGE_EVENTS = "jabber:x:event";
+    static final String ICHAT_XHTML = "http://www.w3.org/1999/xhtml";
+
+    private ChatStanzas() {
+    }
+
+    /** A chat message asking for a receipt and saying we are active in the conversation. */
+    static Message chat(PeerId from, PeerId to, String id, String body) {
+        MessageBuilder builder = address(StanzaBuilder.buildMessage(id), from, to)
+                .ofType(Message.Type.chat)
+                .setBody(body)
+                .addExtension(new ChatStateExtension(ChatState.active));
+        DeliveryReceiptRequest.addTo(builder);
+        return builder.build();
+    }
+
+    /** The XEP-0184 receipt for the peer's message {@code receivedId}. */
+    static Message receipt(PeerId from, PeerId to, String id, String receivedId) {
+        return address(StanzaBuilder.buildMessage(id), from, to)
+                .ofType(Message.Type.chat)
+                .addExtension(new DeliveryReceipt(receivedId))
+                .build();
+    }
+
+    /** A standalone XEP-0085 chat state (no body). */
+    static Message typing(PeerId from, PeerId to, String id, TypingState state) {
+        return address(StanzaBuilder.buildMessage(id), from, to)
+                .ofType(Message.Type.chat)
+                .addExtension(new ChatStateExtension(ChatState.valueOf(state.name().toLowerCase(Locale.ROOT))))
+                .build();
+    }
+
+    /**
+     * The text of a message: its body. Pidgin and iChat add an XHTML copy of the same text; it is
+     * used only when there is no plain body at all.
+     */
+    static Optional<String> text(Message message) {
+        String body = message.getBody();
+        if (body != null && !body.isBlank()) {
+            return Optional.of(body);
+        }
+        ExtensionElement html = message.getExtension("html", ICHAT_XHTML);
+        if (html instanceof StandardExtensionElement element) {
+            String text = textOf(element).strip();
+            if (!text.isEmpty()) {
+                return Optional.of(text);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String textOf(StandardExtensionElement element) {
+        StringBuilder text = new StringBuilder(element.getText() == null ? "" : element.getText());
+        for (StandardExtensionElement child : element.getElements()) {
+            if (child.getElementName().equals("br")) {
+                text.append('\n');
+            }
+            text.append(textOf(child));
+        }
+        return text.toString();
+    }
+
+    /**
+     * What the peer says it is doing. A {@code jabber:x:event} inside a message with a body is only a
+     * request for events, not typing; without a body, {@code <composing/>} means typing and its
+     * absence means it stopped.
+     */
+    static Optional<TypingState> typing(Message message) {
+        for (ExtensionElement element : message.getExtensions()) {
+            if (ChatStateExtension.NAMESPACE.equals(element.getNamespace())) {
+                try {
+                    return Optional.of(TypingState.valueOf(element.getElementName().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException unknown) {
+                    return Optional.empty();
+                }
+            }
+        }
+        if (message.getBody() != null) {
+            return Optional.empty();
+        }
+        ExtensionElement event = message.getExtension("x", MESSAGE_EVENTS);
+        if (event instanceof StandardExtensionElement x) {
+            return Optional.of(x.getFirstElement("composing") != null ? TypingState.COMPOSING : TypingState.PAUSED);
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the message carries a XEP-0085 chat state (so its sender understands them). */
+    static boolean hasChatState(Message message) {
+        return message.getExtensions().stream().anyMatch(e -> ChatStateExtension.NAMESPACE.equals(e.getNamespace()));
+    }
+
+    /** Whether the sender asked for a XEP-0184 receipt. */
+    static boolean wantsReceipt(Message message) {
+        return message.getExtension(DeliveryReceiptRequest.ELEMENT, DeliveryReceiptRequest.NAMESPACE) != null;
+    }
+
+    /** The id of our message that this receipt acknowledges. */
+    static Optional<String> receiptFor(Message message) {
+        ExtensionElement received = message.getExtension(DeliveryReceipt.ELEMENT, DeliveryReceipt.NAMESPACE);
+        if (received instanceof DeliveryReceipt receipt) {
+            return Optional.ofNullable(receipt.getId());
+        }
+        if (received instanceof StandardExtensionElement element) {
+            return Optional.ofNullable(element.getAttributeValue("id"));
+        }
+        return Optional.empty();
+    }
+
+    /** An instance name as a JID, or null when it is not one (other clients publish names like {@code x@y (2)}). */
+    static Jid jid(PeerId name) {
+        try {
+            return JidCreate.from(name.name());
+        } catch (XmppStringprepException | IllegalArgumentException notAJid) {
+            return null;
+        }
+    }
+
+    private static MessageBuilder address(MessageBuilder builder, PeerId from, PeerId to) {
+        return builder.from(jid(from)).to(jid(to));
+    }
+}

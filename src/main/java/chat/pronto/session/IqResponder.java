@@ -1,0 +1,34 @@
+package chat.pronto.session;
+
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
+import org.jivesoftware.smackx.iqversion.packet.Version;
+import org.jivesoftware.smackx.ping.packet.Ping;
+
+/**
+ * Answers the peer's {@code get} and {@code set} IQs: disco#info (XEP-0030), ping (XEP-0199),
+ * software version (XEP-0092); anything else gets {@code service-unavailable} (RFC 6120 §8.4),
+ * because every request deserves an answer.
+ */
+final class IqResponder {
+    static final String VERSION = "0.1.0";
+
+    private IqResponder() {
+    }
+
+    static IQ answer(IQ request) {
+        if (request instanceof DiscoverInfo info) {
+            return OwnFeatures.isOurs(info) ? OwnFeatures.answer(info)
+                    : IQ.createErrorResponse(request, StanzaError.Condition.item_not_found);
+        }
+        if (request instanceof Ping ping && request.getType() == IQ.Type.get) {
+            return ping.getPong();
+        }
+        if (request instanceof Version && request.getType() == IQ.Type.get) {
+            return Version.createResultFor(request, new Version(OwnFeatures.NAME, VERSION,
+                    System.getProperty("os.name")));
+        }
+        return IQ.createErrorResponse(request, StanzaError.Condition.service_unavailable);
+    }
+}

@@ -1,0 +1,108 @@
+package chat.pronto.testing;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import chat.pronto.history.SqliteHistory;
+import chat.pronto.model.OwnPresence;
+import chat.pronto.model.PeerId;
+import chat.pronto.security.Identity;
+import chat.pronto.security.KnownPeers;
+import chat.pronto.security.TlsContexts;
+import chat.pronto.session.SessionConfig;
+import chat.pronto.session.SessionManager;
+import chat.pronto.stream.Encryption;
+import chat.pronto.stream.StreamConfig;
+
+/**
+ * One whole Pronto core (sessions, streams, TLS, history) on 127.0.0.1 with {@link FakePresence}:
+ * several of them in one JVM chat with each other for real, over real sockets and real TLS.
+ */
+public final class ChatCore implements AutoCloseable {
+    public final PeerId name;
+    public final Path data;
+    public final FakePresence presence;
+    public final SessionManager chat;
+    public final RecordingChatListener events = new RecordingChatListener();
+
+    private ChatCore(PeerId name, Path data, FakePresence presence, SessionManager chat) {
+        this.name = name;
+        this.data = data;
+        this.presence = presence;
+        this.chat = chat;
+        chat.addListener(events);
+    }
+
+    public static Builder on(FakeLink link, String name) {
+        return new Builder(link, PeerId.of(name));
+    }
+
+    public PeerId id() {
+        return name;
+    }
+
+    @Override
+    public void close() {
+        chat.close();
+    }
+
+    /** How to make a core; every setting has a test-friendly default. */
+    public static final class Builder {
+        private final FakeLink link;
+        private final PeerId name;
+        private Path data;
+        private InetAddress advertised = InetAddress.getLoopbackAddress();
+        private Encryption encryption = Encryption.PREFERRED;
+        private Duration idle = Duration.ofMinutes(3);
+        private Identity identity;
+
+        private Builder(FakeLink link, PeerId name) {
+            this.link = link;
+            this.name = name;
+        }
+
+        /** Keeps identity, pins and history in {@code directory} (to restart the "same" core). */
+        public Builder data(Path directory) {
+            data = directory;
+            return this;
+        }
+
+        public Builder advertising(InetAddress address) {
+            advertised = address;
+            return this;
+        }
+
+        public Builder encryption(Encryption value) {
+            encryption = value;
+            return this;
+        }
+
+        public Builder idle(Duration value) {
+            idle = value;
+            return this;
+        }
+
+        public Builder identity(Identity value) {
+            identity = value;
+            return this;
+        }
+
+        public ChatCore start() throws IOException {
+            Path directory = data != null ? data : Files.createTempDirectory("pronto-core-");
+            Identity key = identity != null ? identity : Identity.loadOrCreate(directory, name.name());
+            KnownPeers known = KnownPeers.load(directory);
+            SessionConfig config = SessionConfig.defaults().withBind(InetAddress.getLoopbackAddress(), 0)
+                    .withIdleTimeout(idle).withRetries(Duration.ofMillis(200), Duration.ofSeconds(2));
+            FakePresence presence = new FakePresence(link, advertised);
+            SessionManager chat = new SessionManager(config, StreamConfig.defaults(name.name())
+                    .withEncryption(encryption), new TlsContexts(key, known), known, presence,
+                    SqliteHistory.open(directory.resolve("history.db")), OwnPresence.available(name.user()));
+            ChatCore core = new ChatCore(name, directory, presence, chat);
+            chat.start();
+            return core;
+        }
+    }
+}

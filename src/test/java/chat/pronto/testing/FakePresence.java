@@ -1,0 +1,121 @@
+package chat.pronto.testing;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import chat.pronto.model.OwnPresence;
+import chat.pronto.model.PeerAdvert;
+import chat.pronto.model.PeerId;
+import chat.pronto.presence.PeerEvent;
+import chat.pronto.presence.PresenceListener;
+import chat.pronto.presence.PresenceService;
+
+/**
+ * Presence over a {@link FakeLink} instead of mDNS: same interface, same event thread discipline,
+ * instant and deterministic. The advertised address is whatever the test says (127.0.0.1 normally;
+ * another one to make a peer's stream come from an address it does not publish).
+ */
+public final class FakePresence implements PresenceService {
+    private final FakeLink link;
+    private final List<InetAddress> addresses;
+    private final Map<PeerId, PeerAdvert> seen = new ConcurrentHashMap<>();
+    private final List<PresenceListener> listeners = new CopyOnWriteArrayList<>();
+    private final ExecutorService events;
+    private volatile PeerId self;
+    private volatile OwnPresence own;
+    private volatile int port;
+
+    public FakePresence(FakeLink link, InetAddress... addresses) {
+        this.link = link;
+        this.addresses = List.of(addresses);
+        this.events = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "pronto-presence-events");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    public void start(PeerId name, OwnPresence presence, int streamPort) {
+        self = name;
+        own = presence;
+        port = streamPort;
+        link.join(this);
+    }
+
+    @Override
+    public void update(OwnPresence presence) {
+        own = presence;
+        link.changed(this);
+    }
+
+    @Override
+    public PeerId self() {
+        return self;
+    }
+
+    @Override
+    public List<PeerAdvert> peers() {
+        return List.copyOf(seen.values());
+    }
+
+    @Override
+    public Optional<PeerAdvert> peer(PeerId id) {
+        return Optional.ofNullable(seen.get(id));
+    }
+
+    @Override
+    public void markGone(PeerId id) {
+        goodbye(id);
+    }
+
+    @Override
+    public void addListener(PresenceListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void close() {
+        link.leave(this);
+        events.shutdown();
+    }
+
+    /** Vanishes from the link without closing (a peer whose machine dropped off the network). */
+    public void leaveLink() {
+        link.leave(this);
+    }
+
+    /** What we published, as others see it. */
+    public OwnPresence own() {
+        return own;
+    }
+
+    PeerAdvert advert() {
+        return new PeerAdvert(self, addresses, port, own.status(), own.message(), own.nick(), own.firstName(),
+                own.lastName(), own.email(), own.jid(), own.capabilities());
+    }
+
+    void announced(PeerAdvert advert) {
+        PeerAdvert before = seen.put(advert.id(), advert);
+        PeerEvent event = before == null ? new PeerEvent.Appeared(advert) : new PeerEvent.Updated(advert);
+        deliver(event);
+    }
+
+    void goodbye(PeerId id) {
+        if (seen.remove(id) != null) {
+            deliver(new PeerEvent.Vanished(id));
+        }
+    }
+
+    private void deliver(PeerEvent event) {
+        if (!events.isShutdown()) {
+            events.execute(() -> listeners.forEach(listener -> listener.onPeerEvent(event)));
+        }
+    }
+}
