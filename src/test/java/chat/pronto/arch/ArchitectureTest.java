@@ -62,6 +62,24 @@ class ArchitectureTest {
             .because("the history is plain JDBC over model records; the SQLite driver is only loaded by its URL");
 
     @ArchTest
+    static final ArchRule sessionsKnowNoFrontEnd = noClasses().that().resideInAPackage("chat.pronto.session..")
+            .should().dependOnClassesThat().resideInAnyPackage("chat.pronto.ui..", "chat.pronto.cli..",
+                    "chat.pronto.app..")
+            .because("the session layer serves the front ends through ChatService and never calls them");
+
+    @ArchTest
+    static final ArchRule frontEndsUseOnlyTheFacadeAndTheModel = noClasses()
+            .that().resideInAnyPackage("chat.pronto.ui..", "chat.pronto.cli..")
+            .should().dependOnClassesThat().resideInAnyPackage("chat.pronto.security..", "chat.pronto.stream..",
+                    "chat.pronto.presence..", "chat.pronto.history..", "org.jivesoftware..", "javax.jmdns..")
+            .because("the desktop UI and the terminal console see Pronto only through ChatService and the model");
+
+    @ArchTest
+    static final ArchRule frontEndsDoNotKnowEachOther = noClasses().that().resideInAPackage("chat.pronto.cli..")
+            .should().dependOnClassesThat().resideInAPackage("chat.pronto.ui..")
+            .because("the terminal console runs without JavaFX");
+
+    @ArchTest
     static final ArchRule nothingDependsOnTheApp = noClasses().that().resideOutsideOfPackage("chat.pronto.app..")
             .should().dependOnClassesThat().resideInAPackage("chat.pronto.app..")
             .because("app only wires the other packages together");

@@ -1,0 +1,277 @@
+package chat.pronto.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jivesoftware.smackx.caps.EntityCapsManager;
+import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import chat.pronto.model.ChatMessage;
+import chat.pronto.model.DeliveryState;
+import chat.pronto.model.OwnPresence;
+import chat.pronto.model.PeerId;
+import chat.pronto.model.TypingState;
+import chat.pronto.stream.Encryption;
+import chat.pronto.testing.ChatCore;
+import chat.pronto.testing.FakeLink;
+import chat.pronto.testing.FakePresence;
+import chat.pronto.testing.RawPeer;
+import chat.pronto.testing.RecordingChatListener;
+
+/** What a Pronto core does with what peers send: who may speak, legacy clients, receipts, IQs, keys. */
+class ChatProtocolIT {
+    private static final Duration WAIT = RecordingChatListener.WAIT;
+    private static final String PIDGIN_HEADER = "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<stream:stream"
+            + " xmlns=\"jabber:client\" xmlns:stream=\"http://etherx.jabber.org/streams\" from=\"%s\" to=\"%s\">";
+
+    private final FakeLink link = new FakeLink();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    private ChatCore start(ChatCore.Builder builder) throws Exception {
+        return track(builder.start());
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    @AfterEach
+    void closeAll() {
+        resources.parallelStream().forEach(resource -> {
+            try {
+                resource.close();
+            } catch (Exception ignored) {
+                // Closing after the test; nothing to assert.
+            }
+        });
+    }
+
+    /** Someone on the link that advertises {@code name} at {@code address} and {@code port}. */
+    private FakePresence advertise(String name, String address, int port) throws Exception {
+        FakePresence presence = track(new FakePresence(link, InetAddress.getByName(address)));
+        presence.start(PeerId.of(name), OwnPresence.available(name), port);
+        return presence;
+    }
+
+    private static InetSocketAddress address(ChatCore core) {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), core.chat.port());
+    }
+
+    /** A Pidgin-like peer (no version, no features, no TLS) that dialed {@code core} as {@code name}. */
+    private RawPeer pidginDialing(ChatCore core, String name) throws Exception {
+        RawPeer peer = track(RawPeer.connect(address(core)));
+        peer.send(PIDGIN_HEADER.formatted(name, core.id()));
+        peer.readUntil("<stream:stream");
+        return peer;
+    }
+
+    @Test
+    void refusesAStreamWhoseSourceAddressIsNotOneItsFromPublishes() throws Exception {
+        ChatCore bob = start(ChatCore.on(link, "bob@hostb"));
+        advertise("alice@hosta", "127.0.0.2", 5298);
+        bob.events.await(ChatEvent.ContactChanged.class, c -> c.contact().id().name().equals("alice@hosta"));
+
+        // Connects from 127.0.0.1 while alice publishes 127.0.0.2.
+        RawPeer impostor = track(RawPeer.connect(address(bob)));
+        impostor.send(PIDGIN_HEADER.formatted("alice@hosta", "bob@hostb"));
+        assertTrue(impostor.readUntil("</stream:stream>").contains("<invalid-from"));
+        assertTrue(impostor.closedWithin(WAIT));
+    }
+
+    @Test
+    void refusesAStreamFromANameNobodyPublishes() throws Exception {
+        ChatCore bob = start(ChatCore.on(link, "bob@hostb"));
+        RawPeer stranger = track(RawPeer.connect(address(bob)));
+        stranger.send(PIDGIN_HEADER.formatted("ghost@nowhere", "bob@hostb"));
+        assertTrue(stranger.readUntil("</stream:stream>").contains("<invalid-from"));
+    }
+
+    @Test
+    void aStreamWithoutFromIsAcceptedOnlyWhenItsAddressBelongsToExactlyOnePeer() throws Exception {
+        ChatCore bob = start(ChatCore.on(link, "bob@hostb"));
+        advertise("ichat@mac", "127.0.0.1", 5298);
+        bob.events.await(ChatEvent.ContactChanged.class, c -> c.contact().id().name().equals("ichat@mac"));
+        String iChatHeader = "<?xml version='1.0'?><stream:stream xmlns='jabber:client'"
+                + " xmlns:stream='http://etherx.jabber.org/streams'>";
+
+        RawPeer iChat = track(RawPeer.connect(address(bob)));
+        iChat.send(iChatHeader).readUntil("<stream:stream");
+        iChat.send("<message type='chat'><body>no from anywhere</body></message>");
+        ChatMessage received = bob.events.awaitReceived("no from anywhere");
+        assertEquals("ichat@mac", received.peer().name(), "the only peer publishing 127.0.0.1");
+
+        advertise("other@mac", "127.0.0.1", 5299);
+        bob.events.await(ChatEvent.ContactChanged.class, c -> c.contact().id().name().equals("other@mac"));
+        RawPeer ambiguous = track(RawPeer.connect(address(bob)));
+        assertTrue(ambiguous.send(iChatHeader).readUntil("</stream:stream>").contains("<invalid-from"));
+    }
+
+    @Test
+    void aStanzaThatClaimsAnotherSenderEndsTheStream() throws Exception {
+        ChatCore bob = start(ChatCore.on(link, "bob@hostb"));
+        advertise("mallory@hostm", "127.0.0.1", 5298);
+        advertise("alice@hosta", "127.0.0.1", 5297);
+        bob.events.await(ChatEvent.ContactChanged.class, c -> c.contact().id().name().equals("alice@hosta"));
+
+        RawPeer mallory = pidginDialing(bob, "mallory@hostm");
+        mallory.send("<message type='chat' from='alice@hosta' id='x1'><body>it is me, alice</body></message>");
+        assertTrue(mallory.readUntil("</stream:stream>").contains("<invalid-from"));
+        assertTrue(bob.events.received().isEmpty(), "nothing is shown as alice's");
+    }
+
+    @Test
+    void pidginsMessageShowsOnceWithoutItsXhtmlCopyAndItsEventRequestIsNotTyping() throws Exception {
+        ChatCore bob = start(ChatCore.on(link, "bob@hostb"));
+        advertise("pidgin@hostp", "127.0.0.1", 5298);
+        bob.events.await(ChatEvent.ContactChanged.class, c -> c.contact().id().name().equals("pidgin@hostp"));
+
+        RawPeer pidgin = pidginDialing(bob, "pidgin@hostp");
+        pidgin.send("<message to='bob@hostb' from='pidgin@hostp' type='chat'><body>hello &amp; welcome</body>"
+                + "<html xmlns='http://www.w3.org/1999/xhtml'><body><font>hello &amp; welcome</font></body></html>"
+                + "<x xmlns='jabber:x:event'><composing/></x></message>");
+        ChatMessage received = bob.events.awaitReceived("hello & welcome");
+        assertEquals("pidgin@hostp", received.peer().name());
+        bob.events.await(ChatEvent.Typing.class, t -> t.state() == TypingState.ACTIVE);
+        assertFalse(bob.events.find(ChatEvent.Typing.class, t -> t.state() == TypingState.COMPOSING).isPresent(),
+                "an event request inside a message is not typing");
+
+        // Pidgin's typing notification: no body, <composing/> with an <id/>.
+        pidgin.send("<message from='pidgin@hostp' type='chat'><x xmlns='jabber:x:event'><composing/><id/></x>"
+                + "</message>");
+        bob.events.await(ChatEvent.Typing.class, t -> t.state() == TypingState.COMPOSING);
+        assertEquals(1, bob.events.received().size(), "the XHTML copy is not a second message");
+
+        // Nothing is asked of a legacy peer, which would never answer.
+        pidgin.send("<message from='pidgin@hostp' type='chat'><body>done</body></message>");
+        bob.events.awaitReceived("done");
+        assertFalse(pidgin.received().contains("<iq"), "no IQ to a peer that never answers them");
+    }
+
+    @Test
+    void aDuplicateAfterAReconnectIsShownOnceAndAcknowledgedTwice() throws Exception {
+        ChatCore bob = start(ChatCore.on(link, "bob@hostb"));
+        advertise("carol@hostc", "127.0.0.1", 5298);
+        bob.events.await(ChatEvent.ContactChanged.class, c -> c.contact().id().name().equals("carol@hostc"));
+        String message = "<message from='carol@hostc' type='chat' id='m-1'><body>only once</body>"
+                + "<request xmlns='urn:xmpp:receipts'/></message>";
+
+        RawPeer first = pidginDialing(bob, "carol@hostc");
+        first.send(message).readUntil("<received xmlns='urn:xmpp:receipts' id='m-1'/>");
+        first.send("</stream:stream>").closedWithin(WAIT);
+        RawPeer second = pidginDialing(bob, "carol@hostc");
+        second.send(message).readUntil("<received xmlns='urn:xmpp:receipts' id='m-1'/>");
+        second.send("<message from='carol@hostc' type='chat' id='m-2'><body>next</body></message>");
+        bob.events.awaitReceived("next");
+
+        assertEquals(List.of("only once", "next"),
+                bob.events.received().stream().map(ChatMessage::body).toList());
+        assertEquals(2, bob.chat.latest(PeerId.of("carol@hostc"), 10).get().size());
+    }
+
+    @Test
+    void answersDiscoInfoPingAndVersionAndRefusesUnknownRequests() throws Exception {
+        ChatCore bob = start(ChatCore.on(link, "bob@hostb"));
+        advertise("dave@hostd", "127.0.0.1", 5298);
+        bob.events.await(ChatEvent.ContactChanged.class, c -> c.contact().id().name().equals("dave@hostd"));
+        RawPeer dave = pidginDialing(bob, "dave@hostd");
+
+        dave.send("<iq type='get' id='d1' from='dave@hostd'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>");
+        String disco = dave.readUntil("id='d1'");
+        dave.readUntil("</iq>");
+        DiscoverInfo info = (DiscoverInfo) org.jivesoftware.smack.util.PacketParserUtils.parseStanza(
+                dave.received().substring(dave.received().indexOf("<iq")).replaceFirst("(?s)</iq>.*", "</iq>"));
+        assertTrue(info.containsFeature("urn:xmpp:receipts"));
+        assertTrue(info.containsFeature("http://jabber.org/protocol/chatstates"));
+        assertTrue(info.hasIdentity("client", "pc"));
+        // The caps we publish in TXT are the hash of exactly this answer (checked by Smack's verifier).
+        String ver = bob.chat.ownPresence().capabilities().orElseThrow().ver();
+        assertTrue(EntityCapsManager.verifyDiscoverInfoVersion(ver, "sha-1", info), disco);
+
+        dave.send("<iq type='get' id='p1'><ping xmlns='urn:xmpp:ping'/></iq>");
+        assertTrue(dave.readUntil("id='p1'").matches("(?s).*<iq[^>]*type='result'[^>]*id='p1'.*|.*<iq[^>]*id='p1'[^>]*type='result'.*"));
+        dave.send("<iq type='get' id='v1'><query xmlns='jabber:iq:version'/></iq>");
+        assertTrue(dave.readUntil("<name>Pronto</name>").contains("id='v1'"));
+        dave.send("<iq type='set' id='u1'><launch xmlns='urn:example:rockets'/></iq>");
+        String unknown = dave.readUntil("service-unavailable");
+        assertTrue(unknown.contains("id='u1'") && unknown.contains("type='error'"));
+    }
+
+    @Test
+    void chatStatesFlowBothWaysBetweenTwoCores() throws Exception {
+        ChatCore alice = start(ChatCore.on(link, "alice@hosta"));
+        ChatCore bob = start(ChatCore.on(link, "bob@hostb"));
+        ChatMessage hello = alice.chat.send(bob.id(), "hello").get();
+        alice.events.awaitState(hello.id(), DeliveryState.DELIVERED);
+
+        bob.chat.setTyping(alice.id(), TypingState.COMPOSING);
+        alice.events.await(ChatEvent.Typing.class, t -> t.peer().equals(bob.id()) && t.state() == TypingState.COMPOSING);
+        bob.chat.setTyping(alice.id(), TypingState.PAUSED);
+        alice.events.await(ChatEvent.Typing.class, t -> t.peer().equals(bob.id()) && t.state() == TypingState.PAUSED);
+        alice.chat.setTyping(bob.id(), TypingState.GONE);
+        bob.events.await(ChatEvent.Typing.class, t -> t.peer().equals(alice.id()) && t.state() == TypingState.GONE);
+        assertEquals(1, bob.events.received().size(), "chat states are not messages");
+    }
+
+    @Test
+    void aChangedKeyFailsTheMessageVisiblyUntilTheUserAcceptsIt() throws Exception {
+        ChatCore alice = start(ChatCore.on(link, "alice@hosta"));
+        ChatCore bob = start(ChatCore.on(link, "bob@hostb"));
+        ChatMessage first = alice.chat.send(bob.id(), "first").get();
+        alice.events.awaitState(first.id(), DeliveryState.DELIVERED);
+        bob.close();
+        alice.events.await(ChatEvent.ContactGone.class, gone -> gone.id().equals(bob.id()));
+
+        // Someone else now calls itself bob@hostb, with another key.
+        ChatCore otherBob = start(ChatCore.on(link, "bob@hostb").data(Files.createTempDirectory("other-bob")));
+        ChatMessage second = alice.chat.send(otherBob.id(), "second").get();
+        ChatEvent.KeyChanged changed = alice.events.await(ChatEvent.KeyChanged.class, k -> k.peer().equals(bob.id()));
+        assertFalse(changed.pinned().equals(changed.presented()));
+        ChatMessage failed = alice.events.awaitState(second.id(), DeliveryState.FAILED);
+        assertTrue(failed.failureReason().contains("different key"), failed.failureReason());
+        assertTrue(otherBob.events.received().isEmpty(), "nothing reached the new key");
+
+        alice.chat.acceptNewKey(bob.id()).get();
+        otherBob.events.awaitReceived("second");
+        alice.events.awaitState(second.id(), DeliveryState.DELIVERED);
+    }
+
+    @Test
+    void toALegacyPeerAMessageIsSentInTheClearAndMarkedSoButNeverWhenEncryptionIsRequired() throws Exception {
+        try (ServerSocket pidginListener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            advertise("pidgin@hostp", "127.0.0.1", pidginListener.getLocalPort());
+            ChatCore alice = start(ChatCore.on(link, "alice@hosta"));
+            alice.events.await(ChatEvent.ContactChanged.class, c -> c.contact().id().name().equals("pidgin@hostp"));
+
+            ChatMessage hello = alice.chat.send(PeerId.of("pidgin@hostp"), "hi pidgin").get();
+            RawPeer pidgin = track(RawPeer.accept(pidginListener));
+            pidgin.readUntil("<stream:stream");
+            pidgin.send(PIDGIN_HEADER.formatted("pidgin@hostp", "alice@hosta"));
+            assertTrue(pidgin.readUntil("</message>").contains("<body>hi pidgin</body>"));
+            alice.events.awaitState(hello.id(), DeliveryState.SENT);
+            assertEquals(chat.pronto.model.LinkSecurity.LEGACY,
+                    alice.chat.contact(PeerId.of("pidgin@hostp")).orElseThrow().link());
+
+            ChatCore strict = start(ChatCore.on(link, "strict@hosts").encryption(Encryption.REQUIRED));
+            strict.events.await(ChatEvent.ContactChanged.class, c -> c.contact().id().name().equals("pidgin@hostp"));
+            ChatMessage refused = strict.chat.send(PeerId.of("pidgin@hostp"), "secret").get();
+            RawPeer pidgin2 = track(RawPeer.accept(pidginListener));
+            pidgin2.readUntil("<stream:stream");
+            pidgin2.send(PIDGIN_HEADER.formatted("pidgin@hostp", "strict@hosts"));
+            ChatMessage failed = strict.events.awaitState(refused.id(), DeliveryState.FAILED);
+            assertTrue(failed.failureReason().contains("cannot encrypt"), failed.failureReason());
+            assertFalse(pidgin2.received().contains("secret"));
+        }
+    }
+}
