@@ -59,7 +59,8 @@ final class ChatStanzas {
 
     /**
      * The text of a message: its body. Pidgin and iChat add an XHTML copy of the same text; it is
-     * used only when there is no plain body at all.
+     * used only when there is no plain body at all (its text, roughly: Smack's generic element keeps
+     * no mixed content, and every known client sends a plain body anyway).
      */
     static Optional<String> text(Message message) {
         String body = message.getBody();
@@ -136,6 +137,9 @@ final class ChatStanzas {
 
     /** An instance name as a JID, or null when it is not one (other clients publish names like {@code x@y (2)}). */
     static Jid jid(PeerId name) {
+        if (!name.name().matches("[^\\s@/\"'<>&]+@[^\\s@/\"'<>&]+")) {
+            return null;
+        }
         try {
             return JidCreate.from(name.name());
         } catch (XmppStringprepException | IllegalArgumentException notAJid) {
