@@ -119,7 +119,7 @@ public final class Main implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(shutdown);
         chat.start();
 
-        System.out.printf("Pronto is listening as %s on port %d%\nyour key: %s%\ndata: %s%\n(type help for commands)%\n",
+        System.out.printf("Pronto is listening as %s on port %d%nyour key: %s%ndata: %s%n(type help for commands)%n",
                 chat.self(), chat.port(), identity.fingerprint().toDisplayString(), data);
         console.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
         if (System.console() == null && !quitAtEndOfInput) {

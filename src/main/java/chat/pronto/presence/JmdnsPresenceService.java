@@ -67,6 +67,7 @@ public final class JmdnsPresenceService implements PresenceService {
     private volatile int port;
     private volatile boolean closed;
     private volatile String hostName;
+    private volatile Thread eventThread;
     private boolean toldNoInterface;
 
     /**
@@ -81,6 +82,7 @@ public final class JmdnsPresenceService implements PresenceService {
         this.events = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "pronto-presence-events");
             thread.setDaemon(true);
+            eventThread = thread;
             return thread;
         });
         events.setRemoveOnCancelPolicy(true);
@@ -278,7 +280,11 @@ public final class JmdnsPresenceService implements PresenceService {
 
     @Override
     public void markGone(PeerId id) {
-        events.execute(() -> table.gone(id).ifPresent(this::tell));
+        try {
+            events.execute(() -> table.gone(id).ifPresent(this::tell));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // Shutting down: nobody to tell.
+        }
     }
 
     @Override
@@ -325,6 +331,14 @@ public final class JmdnsPresenceService implements PresenceService {
     }
 
     private <T> T onEventThread(Callable<T> query) {
+        if (Thread.currentThread() == eventThread) {
+            // A listener asking from inside an event: already on the right thread.
+            try {
+                return query.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
         try {
             return events.submit(query).get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -69,8 +69,30 @@ public final class Finch {
                 "setstatus?status=away&message=" + message));
     }
 
+    /**
+     * Opens a conversation with {@code buddy} and sends {@code text} through libpurple's D-Bus API,
+     * as a user typing it in finch would; finch dials the buddy if no stream is open.
+     */
+    public String sendIm(String buddy, String text) throws IOException, InterruptedException {
+        String script = String.join("\n",
+                "import dbus, sys",
+                "bus = dbus.SessionBus()",
+                "obj = bus.get_object('im.pidgin.purple.PurpleService', '/im/pidgin/purple/PurpleObject')",
+                "purple = dbus.Interface(obj, 'im.pidgin.purple.PurpleInterface')",
+                "account = purple.PurpleAccountsGetAllActive()[0]",
+                "conversation = purple.PurpleConversationNew(1, account, sys.argv[1])",
+                "purple.PurpleConvImSend(purple.PurpleConvIm(conversation), sys.argv[2])",
+                "print('sent')");
+        return lab.run(host, environment, Duration.ofSeconds(10), List.of("/usr/bin/python3", "-c", script, buddy, text));
+    }
+
     public static boolean remoteInstalled() {
         return Files.isExecutable(Path.of("/usr/bin/purple-remote"));
+    }
+
+    /** Brings finch's next window to the front (Alt+N), as a user does to see a new conversation. */
+    public void nextWindow() throws IOException, InterruptedException {
+        tmux("send-keys", "-t", "finch", "M-n");
     }
 
     /** What finch shows now. */
