@@ -65,14 +65,14 @@ public final class StreamSetupBenchmark {
              Pair plain = new Pair(alice, carol, Encryption.DISABLED);
              Pair tls = new Pair(alice, carol, Encryption.PREFERRED)) {
             for (int round = -warmup; round < rounds; round++) {
-                record("TCP connect + 1-byte echo", round, samples, bare::tcp);
-                record("bare JSSE: TCP + TLS 1.3 handshake (mutual, EC P-256) + 1-byte echo", round, samples,
+                Samples.record("TCP connect + 1-byte echo", round, samples, bare::tcp);
+                Samples.record("bare JSSE: TCP + TLS 1.3 handshake (mutual, EC P-256) + 1-byte echo", round, samples,
                         bare::tls);
-                record("Pronto stream, plain XMPP 1.0 (header + features)", round, samples, plain::setUp);
-                record("Pronto stream, STARTTLS + TLS 1.3 + SASL EXTERNAL (pinned)", round, samples, tls::setUp);
-                record("bare JSSE echo round trip on an open TLS connection (254 bytes)", round, samples,
+                Samples.record("Pronto stream, plain XMPP 1.0 (header + features)", round, samples, plain::setUp);
+                Samples.record("Pronto stream, STARTTLS + TLS 1.3 + SASL EXTERNAL (pinned)", round, samples, tls::setUp);
+                Samples.record("bare JSSE echo round trip on an open TLS connection (254 bytes)", round, samples,
                         bare::echoOpen);
-                record("Pronto chat message -> echoed message, open TLS stream", round, samples, tls::roundTrip);
+                Samples.record("Pronto chat message -> echoed message, open TLS stream", round, samples, tls::roundTrip);
             }
         }
         System.out.printf("%nwarm medians over %d rounds after %d warm-up rounds (Java %s, %d cores)%n%n",
@@ -80,30 +80,8 @@ public final class StreamSetupBenchmark {
         System.out.println("| what | median | p10 | p90 |");
         System.out.println("|---|---|---|---|");
         samples.forEach((what, values) -> System.out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", what,
-                format(percentile(values, 50)), format(percentile(values, 10)), format(percentile(values, 90))));
-    }
-
-    private interface Measured {
-        long nanos() throws Exception;
-    }
-
-    private static void record(String what, int round, Map<String, List<Long>> samples, Measured measured)
-            throws Exception {
-        long nanos = measured.nanos();
-        if (round >= 0) {
-            samples.computeIfAbsent(what, key -> new ArrayList<>()).add(nanos);
-        }
-    }
-
-    private static long percentile(List<Long> values, int percent) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(Math.min(sorted.size() - 1, sorted.size() * percent / 100));
-    }
-
-    private static String format(long nanos) {
-        return nanos >= 1_000_000 ? String.format(Locale.ROOT, "%.2f ms", nanos / 1e6)
-                : String.format(Locale.ROOT, "%.0f µs", nanos / 1e3);
+                Samples.format(Samples.percentile(values, 50)), Samples.format(Samples.percentile(values, 10)),
+                Samples.format(Samples.percentile(values, 90))));
     }
 
     /** Two Pronto stream engines on loopback; measures open() until both sides report established. */
@@ -193,178 +171,4 @@ public final class StreamSetupBenchmark {
     }
 
     /** The floor: JSSE alone, the same keys, a fresh client context per connection (no resumption). */
-    private static final class BareTls implements AutoCloseable {
-        /** Trusts anything, with no extra checks: JSSE's cost alone. */
-        private static final TrustManager[] TRUST_ALL = {new X509ExtendedTrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-            }
-
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-            }
-
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }};
-
-        private final KeyManager[] clientKeys;
-        private final SSLServerSocket tlsServer;
-        private final ServerSocket tcpServer;
-        private final Thread tlsEcho;
-        private final Thread tcpEcho;
-        private SSLSocket open;
-
-        BareTls(Identity client, Identity server) throws Exception {
-            this.clientKeys = keyManagers(client);
-            tlsServer = (SSLServerSocket) context(keyManagers(server)).getServerSocketFactory()
-                    .createServerSocket(0, 50, LOOPBACK);
-            tlsServer.setNeedClientAuth(true);
-            tcpServer = new ServerSocket(0, 50, LOOPBACK);
-            tlsEcho = echo(tlsServer, "bench-tls-echo");
-            tcpEcho = echo(tcpServer, "bench-tcp-echo");
-        }
-
-        /** Offers the one identity without searching a key store, as Pronto's own key manager does. */
-        private static KeyManager[] keyManagers(Identity identity) {
-            return new KeyManager[] {new X509ExtendedKeyManager() {
-                @Override
-                public String[] getClientAliases(String keyType, Principal[] issuers) {
-                    return new String[] {"me"};
-                }
-
-                @Override
-                public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
-                    return "me";
-                }
-
-                @Override
-                public String[] getServerAliases(String keyType, Principal[] issuers) {
-                    return new String[] {"me"};
-                }
-
-                @Override
-                public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-                    return "EC".equals(keyType) ? "me" : null;
-                }
-
-                @Override
-                public X509Certificate[] getCertificateChain(String alias) {
-                    return new X509Certificate[] {identity.certificate()};
-                }
-
-                @Override
-                public PrivateKey getPrivateKey(String alias) {
-                    return identity.privateKey();
-                }
-            }};
-        }
-
-        /** A fresh context costs what Pronto pays per stream too, and rules out session resumption. */
-        private static SSLContext context(KeyManager[] keys) throws Exception {
-            SSLContext context = SSLContext.getInstance("TLSv1.3");
-            context.init(keys, TRUST_ALL, new SecureRandom());
-            return context;
-        }
-
-        private static Thread echo(ServerSocket server, String name) {
-            Thread thread = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket socket = server.accept();
-                        socket.setTcpNoDelay(true);
-                        Thread connection = new Thread(() -> {
-                            try (socket; InputStream in = socket.getInputStream();
-                                 OutputStream out = socket.getOutputStream()) {
-                                byte[] buffer = new byte[4096];
-                                for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-                                    out.write(buffer, 0, n);
-                                    out.flush();
-                                }
-                            } catch (Exception ignored) {
-                                // the client went away
-                            }
-                        }, name + "-connection");
-                        connection.setDaemon(true);
-                        connection.start();
-                    } catch (Exception e) {
-                        return;
-                    }
-                }
-            }, name);
-            thread.setDaemon(true);
-            thread.start();
-            return thread;
-        }
-
-        long tcp() throws Exception {
-            long start = System.nanoTime();
-            try (Socket socket = new Socket()) {
-                socket.setTcpNoDelay(true);
-                socket.connect(new InetSocketAddress(LOOPBACK, tcpServer.getLocalPort()));
-                socket.getOutputStream().write(1);
-                socket.getInputStream().read();
-                return System.nanoTime() - start;
-            }
-        }
-
-        long tls() throws Exception {
-            long start = System.nanoTime();
-            SSLSocket socket = (SSLSocket) context(clientKeys).getSocketFactory()
-                    .createSocket(LOOPBACK, tlsServer.getLocalPort());
-            socket.setTcpNoDelay(true);
-            socket.startHandshake();
-            socket.getOutputStream().write(1);
-            socket.getOutputStream().flush();
-            socket.getInputStream().read();
-            long elapsed = System.nanoTime() - start;
-            if (open != null) {
-                open.close();
-            }
-            open = socket;
-            return elapsed;
-        }
-
-        long echoOpen() throws Exception {
-            byte[] line = ("<message to='carol@bench' type='chat'><body>" + "x".repeat(100) + "</body></message>"
-                    + " ".repeat(254 - 161)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            byte[] back = new byte[line.length];
-            long start = System.nanoTime();
-            open.getOutputStream().write(line);
-            open.getOutputStream().flush();
-            for (int got = 0; got < back.length; ) {
-                got += open.getInputStream().read(back, got, back.length - got);
-            }
-            return System.nanoTime() - start;
-        }
-
-        @Override
-        public void close() throws Exception {
-            if (open != null) {
-                open.close();
-            }
-            tlsServer.close();
-            tcpServer.close();
-            tlsEcho.join(1000);
-            tcpEcho.join(1000);
-        }
-    }
 }

@@ -274,4 +274,39 @@ class ChatProtocolIT {
             assertFalse(pidgin2.received().contains("secret"));
         }
     }
+
+    @Test
+    void aPeerWhoseStreamDiesWithoutACloseIsOfflineAtOnce() throws Exception {
+        ChatCore bob = start(ChatCore.on(link, "bob@hostb"));
+        advertise("erin@hoste", "127.0.0.1", 5298);
+        bob.events.await(ChatEvent.ContactChanged.class, c -> c.contact().id().name().equals("erin@hoste"));
+        RawPeer erin = pidginDialing(bob, "erin@hoste");
+        erin.send("<message type='chat'><body>bye</body></message>");
+        bob.events.awaitReceived("bye");
+
+        erin.close(); // the machine dropped off: no </stream:stream>, and mDNS still lists it
+        bob.events.await(ChatEvent.ContactGone.class, gone -> gone.id().name().equals("erin@hoste"));
+        assertFalse(bob.chat.contact(PeerId.of("erin@hoste")).map(c -> c.online()).orElse(false));
+    }
+
+    @Test
+    void aPeerThatDoesNotAnswerIsRetriedWithBackoffAndTheMessageStaysQueued() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        advertise("frank@hostf", "127.0.0.1", closedPort);
+        ChatCore alice = start(ChatCore.on(link, "alice@hosta"));
+        alice.events.await(ChatEvent.ContactChanged.class, c -> c.contact().id().name().equals("frank@hostf"));
+
+        ChatMessage waiting = alice.chat.send(PeerId.of("frank@hostf"), "anyone?").get();
+        // The builder's backoff starts at 200 ms: several attempts come within the wait, each reported.
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> alice.events.all(ChatEvent.Unreachable.class)
+                .stream().filter(u -> u.peer().name().equals("frank@hostf") && u.retryIn().isPresent()).count() >= 3);
+        ChatEvent.Unreachable first = alice.events.find(ChatEvent.Unreachable.class,
+                u -> u.peer().name().equals("frank@hostf")).orElseThrow();
+        assertTrue(first.reason().contains("cannot connect"), first.reason());
+        assertEquals(DeliveryState.QUEUED, alice.chat.latest(PeerId.of("frank@hostf"), 1).get().get(0).message().state());
+        assertEquals(waiting.id(), alice.chat.latest(PeerId.of("frank@hostf"), 1).get().get(0).message().id());
+    }
 }

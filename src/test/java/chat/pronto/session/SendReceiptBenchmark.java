@@ -1,0 +1,94 @@
+package chat.pronto.session;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import chat.pronto.bench.BareTls;
+import chat.pronto.bench.Samples;
+import chat.pronto.model.DeliveryState;
+import chat.pronto.model.LinkSecurity;
+import chat.pronto.security.Identity;
+import chat.pronto.stream.XmlStream;
+import chat.pronto.testing.ChatCore;
+import chat.pronto.testing.FakeLink;
+
+/**
+ * From {@code send} to the peer's XEP-0184 receipt, through the whole stack (history written with
+ * synchronous=FULL on both sides, TLS stream, events), on 127.0.0.1: on an open stream, and for a
+ * first message that must dial and negotiate a new one. A bare JSSE echo on an open connection and
+ * a bare JSSE handshake are measured in the same rounds. Not a test: run it by hand (README,
+ * Benchmarks). Usage: {@code SendReceiptBenchmark [rounds] [warmup]}.
+ */
+public final class SendReceiptBenchmark {
+    private SendReceiptBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        Map<String, List<Long>> samples = new LinkedHashMap<>();
+        FakeLink link = new FakeLink();
+        try (ChatCore alice = ChatCore.on(link, "alice@bench").start();
+             ChatCore bob = ChatCore.on(link, "bob@bench").start();
+             BareTls bare = new BareTls(Identity.generate("carol@bench"), Identity.generate("dave@bench"))) {
+            BlockingQueue<String> delivered = new ArrayBlockingQueue<>(16);
+            alice.chat.addListener(event -> {
+                if (event instanceof ChatEvent.MessageUpdated updated
+                        && updated.message().state() == DeliveryState.DELIVERED) {
+                    delivered.add(updated.message().id());
+                }
+            });
+            for (int round = -warmup; round < rounds; round++) {
+                Samples.record("bare JSSE echo round trip on an open TLS connection (254 bytes)", round, samples,
+                        bare::echoOpen);
+                Samples.record("Pronto send -> receipt, open TLS stream", round, samples,
+                        () -> sendAndAwaitReceipt(alice, bob, delivered));
+                Samples.record("bare JSSE: TCP + TLS 1.3 handshake (mutual, EC P-256) + 1-byte echo", round, samples,
+                        bare::tls);
+                closeStreams(alice, bob);
+                Samples.record("Pronto send -> receipt, first message (dial + STARTTLS + SASL + send)", round,
+                        samples, () -> sendAndAwaitReceipt(alice, bob, delivered));
+            }
+        }
+        System.out.printf("%nwarm medians over %d rounds after %d warm-up rounds (Java %s, %d cores)%n%n",
+                rounds, warmup, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        System.out.println("| what | median | p10 | p90 |");
+        System.out.println("|---|---|---|---|");
+        samples.forEach((what, values) -> System.out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", what,
+                Samples.format(Samples.percentile(values, 50)), Samples.format(Samples.percentile(values, 10)),
+                Samples.format(Samples.percentile(values, 90))));
+        System.exit(0);
+    }
+
+    private static long sendAndAwaitReceipt(ChatCore from, ChatCore to, BlockingQueue<String> delivered)
+            throws Exception {
+        long start = System.nanoTime();
+        String id = from.chat.send(to.id(), "benchmark message").get().id();
+        String acknowledged = delivered.poll(10, TimeUnit.SECONDS);
+        long elapsed = System.nanoTime() - start;
+        if (!id.equals(acknowledged)) {
+            throw new IllegalStateException("expected a receipt for " + id + ", got " + acknowledged);
+        }
+        return elapsed;
+    }
+
+    /** Closes every stream between the two (with the handshake) and waits until both sides know. */
+    private static void closeStreams(ChatCore alice, ChatCore bob) throws InterruptedException {
+        alice.chat.engine().streams().forEach(XmlStream::close);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (alice.chat.contact(bob.id()).orElseThrow().link() != LinkSecurity.NONE
+                || bob.chat.contact(alice.id()).orElseThrow().link() != LinkSecurity.NONE
+                || !alice.chat.engine().streams().isEmpty() || !bob.chat.engine().streams().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the streams did not close");
+            }
+            Thread.sleep(1);
+        }
+    }
+}
