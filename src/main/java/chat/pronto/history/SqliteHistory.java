@@ -24,8 +24,12 @@ import chat.pronto.model.StoredMessage;
 
 /**
  * Conversations, messages and the outbox in one SQLite file (sqlite-jdbc). Every change is its own
- * transaction, written through the WAL with {@code synchronous=FULL}: what a method returned from is
- * on disk, so a crash or {@code kill -9} loses nothing the user saw as sent or received. The schema
+ * transaction, written through the WAL. A message itself is written with {@code synchronous=FULL}:
+ * once {@link #append} returns it is on disk, so a crash, {@code kill -9} or a power cut loses nothing
+ * the user saw as sent or received. State changes ({@link #transition}, {@link #updateState}) are
+ * written with {@code synchronous=NORMAL}: they survive a crash or {@code kill -9}; a power cut may
+ * take back the last few, which only means a message shows as sent instead of delivered, or goes out
+ * once more (the peer drops the duplicate). That saves an fsync per state change. The schema
  * version lives in {@code PRAGMA user_version}; {@link #MIGRATIONS} bring older files up to date.
  * One connection, used under this object's lock; callers keep it off the UI thread.
  */
@@ -137,7 +141,7 @@ public final class SqliteHistory implements AutoCloseable {
     /** Moves an outgoing message to {@code state} (with a reason when it failed). False when there is no such message. */
     public synchronized boolean updateState(PeerId peer, String id, DeliveryState state, String reason)
             throws IOException {
-        try (PreparedStatement update = connection.prepareStatement("""
+        try (Relaxed relaxed = new Relaxed(); PreparedStatement update = connection.prepareStatement("""
                 UPDATE message SET state = ?, failure = ?
                 WHERE stanza_id = ? AND direction = 'OUTGOING'
                   AND conversation = (SELECT id FROM conversation WHERE peer = ?)""")) {
@@ -159,7 +163,7 @@ public final class SqliteHistory implements AutoCloseable {
     public synchronized Optional<ChatMessage> transition(PeerId peer, String id, Set<DeliveryState> from,
                                                          DeliveryState state, String reason) throws IOException {
         String allowed = String.join(",", Collections.nCopies(from.size(), "?"));
-        try (PreparedStatement update = connection.prepareStatement("""
+        try (Relaxed relaxed = new Relaxed(); PreparedStatement update = connection.prepareStatement("""
                 UPDATE message SET state = ?, failure = ?
                 WHERE stanza_id = ? AND direction = 'OUTGOING' AND state IN (%s)
                   AND conversation = (SELECT id FROM conversation WHERE peer = ?)
@@ -282,6 +286,22 @@ public final class SqliteHistory implements AutoCloseable {
             }
         }
         return messages;
+    }
+
+    /** {@code synchronous=NORMAL} for one statement (a state change), then back to FULL. */
+    private final class Relaxed implements AutoCloseable {
+        Relaxed() throws SQLException {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA synchronous=NORMAL");
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA synchronous=FULL");
+            }
+        }
     }
 
     /** SQLite's errors in words a user can act on (a full disk above all); nothing is half-written. */

@@ -1,18 +1,24 @@
 package chat.pronto.session;
 
+import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import chat.pronto.bench.BareTls;
 import chat.pronto.bench.Samples;
+import chat.pronto.history.SqliteHistory;
+import chat.pronto.model.ChatMessage;
 import chat.pronto.model.DeliveryState;
 import chat.pronto.model.LinkSecurity;
+import chat.pronto.model.PeerId;
 import chat.pronto.security.Identity;
 import chat.pronto.stream.XmlStream;
 import chat.pronto.testing.ChatCore;
@@ -36,7 +42,8 @@ public final class SendReceiptBenchmark {
         FakeLink link = new FakeLink();
         try (ChatCore alice = ChatCore.on(link, "alice@bench").start();
              ChatCore bob = ChatCore.on(link, "bob@bench").start();
-             BareTls bare = new BareTls(Identity.generate("carol@bench"), Identity.generate("dave@bench"))) {
+             BareTls bare = new BareTls(Identity.generate("carol@bench"), Identity.generate("dave@bench"));
+             SqliteHistory scratch = SqliteHistory.open(Files.createTempDirectory("pronto-bench").resolve("h.db"))) {
             BlockingQueue<String> delivered = new ArrayBlockingQueue<>(16);
             alice.chat.addListener(event -> {
                 if (event instanceof ChatEvent.MessageUpdated updated
@@ -45,12 +52,14 @@ public final class SendReceiptBenchmark {
                 }
             });
             for (int round = -warmup; round < rounds; round++) {
-                Samples.record("bare JSSE echo round trip on an open TLS connection (254 bytes)", round, samples,
-                        bare::echoOpen);
-                Samples.record("Pronto send -> receipt, open TLS stream", round, samples,
-                        () -> sendAndAwaitReceipt(alice, bob, delivered));
                 Samples.record("bare JSSE: TCP + TLS 1.3 handshake (mutual, EC P-256) + 1-byte echo", round, samples,
                         bare::tls);
+                Samples.record("bare JSSE echo round trip on an open TLS connection (254 bytes)", round, samples,
+                        bare::echoOpen);
+                Samples.record("SQLite: store one message (synchronous=FULL, as every message is stored)", round,
+                        samples, () -> store(scratch));
+                Samples.record("Pronto send -> receipt, open TLS stream", round, samples,
+                        () -> sendAndAwaitReceipt(alice, bob, delivered));
                 closeStreams(alice, bob);
                 Samples.record("Pronto send -> receipt, first message (dial + STARTTLS + SASL + send)", round,
                         samples, () -> sendAndAwaitReceipt(alice, bob, delivered));
@@ -76,6 +85,13 @@ public final class SendReceiptBenchmark {
             throw new IllegalStateException("expected a receipt for " + id + ", got " + acknowledged);
         }
         return elapsed;
+    }
+
+    private static long store(SqliteHistory history) throws Exception {
+        long start = System.nanoTime();
+        history.append(ChatMessage.outgoing(PeerId.of("someone@bench"), UUID.randomUUID().toString(), "stored",
+                Instant.now()));
+        return System.nanoTime() - start;
     }
 
     /** Closes every stream between the two (with the handshake) and waits until both sides know. */
