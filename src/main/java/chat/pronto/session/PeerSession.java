@@ -182,7 +182,11 @@ final class PeerSession {
     private boolean deliver(XmlStream stream, ChatMessage message) {
         Message stanza = ChatStanzas.chat(owner.self(), peer, message.id(), message.body());
         // Registered before the write: on loopback the receipt can overtake our own bookkeeping.
-        awaitingReceipt.put(message.id(), stream);
+        // Legacy peers never acknowledge: nothing to wait for.
+        boolean acknowledged = linkOf(stream) != LinkSecurity.LEGACY;
+        if (acknowledged) {
+            awaitingReceipt.put(message.id(), stream);
+        }
         if (!trySend(stream, stanza)) {
             awaitingReceipt.remove(message.id());
             return false;
@@ -388,7 +392,14 @@ final class PeerSession {
         if (unacknowledged.isEmpty()) {
             return;
         }
-        if (end instanceof StreamEnd.Closed) {
+        if (end instanceof StreamEnd.ErrorReceived error) {
+            // The peer threw the stream away right after our messages: sending them again would only
+            // repeat that. They fail, with the peer's words; the user can retry.
+            for (String id : unacknowledged) {
+                updateState(id, EnumSet.of(DeliveryState.SENT), DeliveryState.FAILED,
+                        "the peer ended the stream: " + error.describe().replaceFirst("^the peer sent ", ""));
+            }
+        } else if (end instanceof StreamEnd.Closed) {
             // The receipt may still come over another stream (both dialed at once): give it time.
             owner.timer().schedule(() -> lane.execute(() -> requeue(unacknowledged)),
                     owner.config().iqTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -422,7 +433,7 @@ final class PeerSession {
         lane.execute(() -> {
             for (XmlStream stream : List.copyOf(established)) {
                 Long last = lastActivity.get(stream);
-                boolean waiting = awaitingReceipt.containsValue(stream);
+                boolean waiting = peerSendsReceipts && awaitingReceipt.containsValue(stream);
                 if (last != null && now - last > idleNanos && !waiting) {
                     LOG.debug("closing the idle stream {} with {}", stream.id(), peer);
                     stream.close();

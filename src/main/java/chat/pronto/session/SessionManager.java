@@ -57,6 +57,12 @@ import chat.pronto.stream.XmlStream;
 public final class SessionManager implements ChatService {
     private static final Logger LOG = LoggerFactory.getLogger(SessionManager.class);
 
+    /**
+     * Peers refuse elements over 256 KiB (ours does); escaped, a character takes at most 5 bytes
+     * ({@code &amp;}), so this many always fit, with room for the stanza around them.
+     */
+    static final int MAX_BODY_CHARS = 50_000;
+
     private final SessionConfig config;
     private final PresenceService presence;
     private final SqliteHistory history;
@@ -157,7 +163,14 @@ public final class SessionManager implements ChatService {
         if (body == null || body.isBlank()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("an empty message is not sent"));
         }
-        return session(peer).send(body);
+        if (body.length() > MAX_BODY_CHARS) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("the message is " + body.length()
+                    + " characters long; at most " + MAX_BODY_CHARS + " go in one message"));
+        }
+        if (peer.equals(self)) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("that is you"));
+        }
+        return session(peer).send(xmlSafe(body));
     }
 
     @Override
@@ -323,6 +336,32 @@ public final class SessionManager implements ChatService {
         long now = System.nanoTime();
         long idle = config.idleTimeout().toNanos();
         sessions.values().forEach(session -> session.closeIdle(now, idle));
+    }
+
+    /**
+     * XML 1.0 cannot carry most control characters: a peer would end the stream as not-well-formed
+     * and the message would never go. They become U+FFFD; tabs and line breaks stay.
+     */
+    static String xmlSafe(String text) {
+        StringBuilder safe = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean allowed = c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0xD7FF)
+                    || (c >= 0xE000 && c <= 0xFFFD) || Character.isSurrogate(c) && validSurrogate(text, i);
+            if (!allowed && safe == null) {
+                safe = new StringBuilder(text.substring(0, i));
+            }
+            if (safe != null) {
+                safe.append(allowed ? c : '\uFFFD');
+            }
+        }
+        return safe == null ? text : safe.toString();
+    }
+
+    private static boolean validSurrogate(String text, int i) {
+        char c = text.charAt(i);
+        return Character.isHighSurrogate(c) ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
+                : i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
     }
 
     /** A stanza's {@code from}, when present, must be the stream's peer: nobody speaks as someone else. */

@@ -309,4 +309,23 @@ class ChatProtocolIT {
         assertEquals(DeliveryState.QUEUED, alice.chat.latest(PeerId.of("frank@hostf"), 1).get().get(0).message().state());
         assertEquals(waiting.id(), alice.chat.latest(PeerId.of("frank@hostf"), 1).get().get(0).message().id());
     }
+
+    @Test
+    void aMessageThatXmlCannotCarryIsMadeSafeAndAnOversizedOneIsRefusedUpFront() throws Exception {
+        ChatCore alice = start(ChatCore.on(link, "alice@hosta"));
+        ChatCore bob = start(ChatCore.on(link, "bob@hostb"));
+        ChatMessage odd = alice.chat.send(bob.id(), "bell\u0007 and nul\u0000 and \uD83D\uDE00").get();
+        assertEquals("bell\uFFFD and nul\uFFFD and \uD83D\uDE00", odd.body());
+        bob.events.awaitReceived("bell\uFFFD and nul\uFFFD and \uD83D\uDE00");
+        alice.events.awaitState(odd.id(), DeliveryState.DELIVERED);
+
+        java.util.concurrent.ExecutionException tooLong = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class,
+                () -> alice.chat.send(bob.id(), "x".repeat(SessionManager.MAX_BODY_CHARS + 1)).get());
+        assertTrue(tooLong.getCause().getMessage().contains("at most"), tooLong.getCause().getMessage());
+        String longest = "&".repeat(SessionManager.MAX_BODY_CHARS);
+        ChatMessage big = alice.chat.send(bob.id(), longest).get();
+        bob.events.awaitReceived(longest);
+        alice.events.awaitState(big.id(), DeliveryState.DELIVERED);
+    }
 }

@@ -195,6 +195,22 @@ class ChatSessionsIT {
         assertEquals(1, alice.events.received().stream().filter(m -> m.body().equals("ping from bob")).count());
     }
 
+    @Test
+    void closingACoreStopsEveryThreadItStarted() throws Exception {
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        ChatCore alice = start("alice@hosta");
+        ChatCore bob = start("bob@hostb");
+        ChatMessage message = send(alice, bob, "before closing");
+        alice.events.awaitState(message.id(), DeliveryState.DELIVERED);
+
+        alice.close();
+        bob.close();
+        await().atMost(WAIT).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(thread -> thread.isAlive() && !before.contains(thread)
+                        && (thread.getName().startsWith("pronto-session")
+                        || thread.getName().startsWith("pronto-stream"))));
+    }
+
     /** Open (not closing) streams of {@code core} with {@code peer}. */
     static List<XmlStream> streamsBetween(ChatCore core, ChatCore peer) {
         return core.chat.engine().streams().stream()
