@@ -41,6 +41,8 @@ public final class TerminalConsole {
 
     private final ChatService chat;
     private final PrintStream out;
+    /** The new key shown to the user per peer: what {@code accept-key} accepts. */
+    private final java.util.Map<PeerId, String> presentedKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TerminalConsole(ChatService chat, PrintStream out) {
         this.chat = chat;
@@ -48,18 +50,19 @@ public final class TerminalConsole {
         chat.addListener(this::print);
     }
 
-    /** Reads commands until {@code quit} or the end of input. */
-    public void run(BufferedReader in) throws IOException {
+    /** Reads commands until {@code quit} (returns true) or the end of input (returns false). */
+    public boolean run(BufferedReader in) throws IOException {
         String line;
         while ((line = in.readLine()) != null) {
             String command = line.strip();
             if (command.equals("quit") || command.equals("exit")) {
-                return;
+                return true;
             }
             if (!command.isEmpty()) {
                 execute(command);
             }
         }
+        return false;
     }
 
     void execute(String line) {
@@ -79,8 +82,10 @@ public final class TerminalConsole {
                 }
                 case "status" -> status(words);
                 case "accept-key" -> {
-                    require(words.length >= 2, "usage: accept-key PEER");
-                    await(chat.acceptNewKey(peer(words[1])));
+                    require(words.length >= 2, "usage: accept-key PEER [FINGERPRINT]");
+                    String shown = words.length == 3 ? words[2] : presentedKeys.get(peer(words[1]));
+                    require(shown != null, "no new key was shown for " + words[1]);
+                    await(chat.acceptNewKey(peer(words[1]), shown));
                     say("trusting the new key of " + words[1]);
                 }
                 case "help" -> out.println(HELP);
@@ -105,7 +110,7 @@ public final class TerminalConsole {
         for (StoredMessage stored : await(chat.latest(peer(words[1]), count))) {
             ChatMessage message = stored.message();
             out.printf("  %s %s %s [%s]%n", TIME.format(message.at()),
-                    message.direction() == Direction.OUTGOING ? ">" : "<", message.body(),
+                    message.direction() == Direction.OUTGOING ? ">" : "<", clean(message.body()),
                     message.state().name().toLowerCase(Locale.ROOT));
         }
     }
@@ -125,31 +130,55 @@ public final class TerminalConsole {
             out.println("- " + gone.id());
         } else if (event instanceof ChatEvent.MessageAdded added) {
             ChatMessage message = added.message();
-            out.printf("%s %s: %s%n", message.direction() == Direction.OUTGOING ? ">" : "<", message.peer(),
-                    message.body());
+            out.printf("%s %s: %s%n", message.direction() == Direction.OUTGOING ? ">" : "<", clean(message.peer()),
+                    clean(message.body()));
         } else if (event instanceof ChatEvent.MessageUpdated updated) {
             ChatMessage message = updated.message();
-            out.printf("%s %s %s%s%n", message.state().name().toLowerCase(Locale.ROOT), message.peer(),
-                    message.id(), message.failureReason() == null ? "" : ": " + message.failureReason());
+            out.printf("%s %s %s%s%n", message.state().name().toLowerCase(Locale.ROOT), clean(message.peer()),
+                    clean(message.id()), message.failureReason() == null ? "" : ": " + clean(message.failureReason()));
         } else if (event instanceof ChatEvent.Typing typing) {
-            out.printf("typing %s %s%n", typing.peer(), typing.state().name().toLowerCase(Locale.ROOT));
+            out.printf("typing %s %s%n", clean(typing.peer()), typing.state().name().toLowerCase(Locale.ROOT));
         } else if (event instanceof ChatEvent.KeyChanged changed) {
+            presentedKeys.put(changed.peer(), changed.presented());
             out.printf("! the key of %s changed: pinned %s, presented %s (accept-key %s to trust it)%n",
                     changed.peer(), changed.pinned(), changed.presented(), changed.peer());
         } else if (event instanceof ChatEvent.Unreachable unreachable) {
-            out.printf("! %s unreachable: %s%s%n", unreachable.peer(), unreachable.reason(), unreachable.retryIn()
+            out.printf("! %s unreachable: %s%s%n", clean(unreachable.peer()), clean(unreachable.reason()), unreachable.retryIn()
                     .map(wait -> " (retrying in " + wait.toMillis() / 1000.0 + " s)").orElse(""));
         } else if (event instanceof ChatEvent.Renamed renamed) {
             out.println("! our name was taken: we are now " + renamed.newName());
         } else if (event instanceof ChatEvent.Notice notice) {
-            out.println("! " + notice.text());
+            out.println("! " + clean(notice.text()));
         }
     }
 
     private static String describe(Contact contact) {
         String advert = contact.advert().map(a -> a.status() + (a.message().isEmpty() ? "" : " \"" + a.message() + "\""))
                 .orElse("not advertised");
-        return contact.id() + " (" + contact.displayName() + ") " + advert + " link=" + contact.link();
+        return clean(contact.id() + " (" + contact.displayName() + ") " + advert + " link=" + contact.link());
+    }
+
+    /**
+     * What peers send or publish, made safe for a terminal: a line break continues the message on an
+     * indented line (so it cannot pose as another line of ours) and control characters (escape
+     * sequences) show as {@code \\uXXXX}.
+     */
+    static String clean(Object value) {
+        String text = String.valueOf(value);
+        StringBuilder safe = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                safe.append("\n    | ");
+            } else if (c == '\r') {
+                continue;
+            } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                safe.append(String.format("\\u%04x", (int) c));
+            } else {
+                safe.append(c);
+            }
+        }
+        return safe.toString();
     }
 
     private void say(String text) {

@@ -183,6 +183,29 @@ public final class SqliteHistory implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@code peer}'s message {@code id} is stored with exactly {@code body} (a true duplicate),
+     * also under the {@code id~…} form a reused id is stored under.
+     */
+    public synchronized boolean sameIncoming(PeerId peer, String id, String body) throws IOException {
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT 1 FROM message m JOIN conversation c ON c.id = m.conversation
+                WHERE c.peer = ? AND m.direction = 'INCOMING' AND m.body = ?
+                  AND (m.stanza_id = ? OR substr(m.stanza_id, 1, length(?) + 1) = ? || '~')
+                LIMIT 1""")) {
+            query.setString(1, peer.name());
+            query.setString(2, body);
+            query.setString(3, id);
+            query.setString(4, id);
+            query.setString(5, id);
+            try (ResultSet result = query.executeQuery()) {
+                return result.next();
+            }
+        } catch (SQLException e) {
+            throw failure("read message " + id, e);
+        }
+    }
+
     /** The last {@code limit} messages with {@code peer}, oldest first. */
     public synchronized List<StoredMessage> latest(PeerId peer, int limit) throws IOException {
         return page(peer, Long.MAX_VALUE, limit);

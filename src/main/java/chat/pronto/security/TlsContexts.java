@@ -22,6 +22,14 @@ public final class TlsContexts {
     }
 
     /**
+     * True when a key is pinned for {@code peer}: it has encrypted before, so a stream that claims its
+     * name without encrypting is refused (an impersonator, or a downgrade).
+     */
+    public boolean isPinned(String peer) {
+        return peer != null && knownPeers.pinned(peer).isPresent();
+    }
+
+    /**
      * A context for one stream with {@code peer}. A context per stream means no TLS session is ever
      * resumed across streams, so no handshake can skip the pin check for the name it claims.
      */

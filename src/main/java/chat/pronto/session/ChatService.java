@@ -55,8 +55,11 @@ public interface ChatService extends AutoCloseable {
     /** Peers with a history, most recent first. */
     CompletableFuture<List<PeerId>> conversations();
 
-    /** Trusts the key {@code peer} presented last (after the user compared fingerprints). */
-    CompletableFuture<Void> acceptNewKey(PeerId peer);
+    /**
+     * Trusts the new key {@code peer} presented, given as the fingerprint the user compared (from
+     * {@link ChatEvent.KeyChanged}); fails if the peer has presented another key since.
+     */
+    CompletableFuture<Void> acceptNewKey(PeerId peer, String fingerprint);
 
     void addListener(ChatListener listener);
 

@@ -18,7 +18,7 @@ final class IqResponder {
     }
 
     static IQ answer(IQ request) {
-        if (request instanceof DiscoverInfo info) {
+        if (request instanceof DiscoverInfo info && request.getType() == IQ.Type.get) {
             return OwnFeatures.isOurs(info) ? OwnFeatures.answer(info)
                     : IQ.createErrorResponse(request, StanzaError.Condition.item_not_found);
         }

@@ -50,10 +50,15 @@ final class PeerSession {
     private static final Set<DeliveryState> UNDELIVERED =
             EnumSet.of(DeliveryState.QUEUED, DeliveryState.SENT, DeliveryState.FAILED);
     private static final Set<DeliveryState> IN_FLIGHT = EnumSet.of(DeliveryState.QUEUED, DeliveryState.SENT);
+    /** Stream errors that say what we sent was at fault: sending it again would fail again. */
+    private static final Set<String> BLAMES_OUR_STANZAS = Set.of("policy-violation", "not-well-formed",
+            "restricted-xml", "invalid-xml", "bad-format", "unsupported-stanza-type", "invalid-namespace");
 
     final PeerId peer;
     private final SessionManager owner;
     private final SerialLane lane;
+    /** Receipts and IQ answers: never written on a reader thread, never behind a dial. */
+    private final SerialLane replies;
     private final Backoff backoff;
 
     // Lane only.
@@ -67,12 +72,14 @@ final class PeerSession {
     private final Set<String> blockedByKey = ConcurrentHashMap.newKeySet();
     private volatile boolean peerSendsReceipts;
     private volatile boolean peerKnowsChatStates;
+    private volatile boolean featuresKnown;
     private volatile LinkSecurity link = LinkSecurity.NONE;
 
     PeerSession(SessionManager owner, PeerId peer) {
         this.owner = owner;
         this.peer = peer;
         this.lane = new SerialLane(owner.workers(), peer.name());
+        this.replies = new SerialLane(owner.workers(), peer.name() + " (replies)");
         this.backoff = new Backoff(owner.config().firstRetry(), owner.config().maxRetry());
     }
 
@@ -82,21 +89,29 @@ final class PeerSession {
 
     // ---- what the user does -----------------------------------------------------------------------
 
+    /**
+     * Stores the message at once on the store thread (in the order the user sent them), so that it is
+     * safe and visible even while the peer's lane is busy dialing; then the lane sends it.
+     */
     CompletableFuture<ChatMessage> send(String body) {
         CompletableFuture<ChatMessage> stored = new CompletableFuture<>();
-        lane.execute(() -> {
-            ChatMessage message = ChatMessage.outgoing(peer, "pronto-" + UUID.randomUUID(), body, Instant.now());
-            try {
-                owner.history().append(message);
-            } catch (IOException e) {
-                stored.completeExceptionally(e);
-                owner.notice(e.getMessage());
-                return;
-            }
-            stored.complete(message);
-            owner.emit(new ChatEvent.MessageAdded(message));
-            flush();
-        });
+        try {
+            owner.store().execute(() -> {
+                ChatMessage message = ChatMessage.outgoing(peer, newId(), body, Instant.now());
+                try {
+                    owner.history().append(message);
+                } catch (IOException e) {
+                    stored.completeExceptionally(e);
+                    owner.notice(e.getMessage());
+                    return;
+                }
+                stored.complete(message);
+                owner.emit(new ChatEvent.MessageAdded(message));
+                lane.execute(this::flush);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            stored.completeExceptionally(new IOException("Pronto is shutting down; the message was not stored"));
+        }
         return stored;
     }
 
@@ -136,7 +151,7 @@ final class PeerSession {
             if (stream == null || !peerKnowsChatStates || link == LinkSecurity.LEGACY) {
                 return;
             }
-            trySend(stream, ChatStanzas.typing(owner.self(), peer, newId(), state));
+            trySend(stream, ChatStanzas.typing(us(stream), peer, newId(), state));
         });
     }
 
@@ -180,7 +195,7 @@ final class PeerSession {
     }
 
     private boolean deliver(XmlStream stream, ChatMessage message) {
-        Message stanza = ChatStanzas.chat(owner.self(), peer, message.id(), message.body());
+        Message stanza = ChatStanzas.chat(us(stream), peer, message.id(), message.body());
         // Registered before the write: on loopback the receipt can overtake our own bookkeeping.
         // Legacy peers never acknowledge: nothing to wait for.
         boolean acknowledged = linkOf(stream) != LinkSecurity.LEGACY;
@@ -296,7 +311,7 @@ final class PeerSession {
             return;
         }
         owner.emit(new ChatEvent.Unreachable(peer, reason, Optional.of(wait)));
-        retry = owner.timer().schedule(() -> lane.execute(this::flush), wait.toMillis(), TimeUnit.MILLISECONDS);
+        retry = owner.schedule(() -> lane.execute(this::flush), wait);
     }
 
     private void cancelRetry() {
@@ -325,7 +340,7 @@ final class PeerSession {
         touch(stream);
         XmlStream using = usableStream();
         if (using != stream && using != null) {
-            boolean replace = BothDialRule.replaces(owner.self().name(), peer.name(), using.role(), stream.role());
+            boolean replace = BothDialRule.replaces(stream.localName(), peer.name(), using.role(), stream.role());
             XmlStream loser = replace ? using : stream;
             current = replace ? stream : using;
             LOG.debug("two streams with {}: keeping {}, closing {}", peer, current.id(), loser.id());
@@ -392,7 +407,7 @@ final class PeerSession {
         if (unacknowledged.isEmpty()) {
             return;
         }
-        if (end instanceof StreamEnd.ErrorReceived error) {
+        if (end instanceof StreamEnd.ErrorReceived error && BLAMES_OUR_STANZAS.contains(error.condition())) {
             // The peer threw the stream away right after our messages: sending them again would only
             // repeat that. They fail, with the peer's words; the user can retry.
             for (String id : unacknowledged) {
@@ -401,15 +416,15 @@ final class PeerSession {
             }
         } else if (end instanceof StreamEnd.Closed) {
             // The receipt may still come over another stream (both dialed at once): give it time.
-            owner.timer().schedule(() -> lane.execute(() -> requeue(unacknowledged)),
-                    owner.config().iqTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            owner.schedule(() -> lane.execute(() -> requeue(unacknowledged)), owner.config().iqTimeout());
         } else {
             requeue(unacknowledged);
         }
     }
 
     private void requeue(List<String> ids) {
-        if (!peerSendsReceipts) {
+        if (featuresKnown && !peerSendsReceipts) {
+            // It told us it sends no receipts: sending again would show the message twice.
             return;
         }
         boolean any = false;
@@ -464,7 +479,9 @@ final class PeerSession {
         }
         ChatStanzas.receiptFor(message).ifPresent(this::delivered);
         Optional<TypingState> typing = ChatStanzas.typing(message);
-        peerKnowsChatStates |= ChatStanzas.hasChatState(message);
+        if (ChatStanzas.hasChatState(message)) {
+            peerKnowsChatStates = true;
+        }
         Optional<String> text = ChatStanzas.text(message);
         if (text.isPresent()) {
             received(stream, message, text.get());
@@ -480,6 +497,12 @@ final class PeerSession {
         try {
             if (owner.history().append(incoming)) {
                 owner.emit(new ChatEvent.MessageAdded(incoming));
+            } else if (!owner.history().sameIncoming(peer, incoming.id(), body)) {
+                // The id was used before for other words (a client whose ids restart): a new message.
+                ChatMessage distinct = ChatMessage.incoming(peer, incoming.id() + "~" + UUID.randomUUID(), body,
+                        incoming.at());
+                owner.history().append(distinct);
+                owner.emit(new ChatEvent.MessageAdded(distinct));
             }
         } catch (IOException e) {
             // Not stored, so no receipt: the sender keeps it and retries; the user hears why.
@@ -487,17 +510,25 @@ final class PeerSession {
             return;
         }
         if (id != null && ChatStanzas.wantsReceipt(message)) {
-            Message receipt = ChatStanzas.receipt(owner.self(), peer, newId(), id);
-            if (!trySend(stream, receipt)) {
-                // The stream it came on is closing (the loser of a both-dial): use the one we keep.
-                lane.execute(() -> {
-                    XmlStream other = usableStream();
-                    if (other != null) {
-                        trySend(other, receipt);
-                    }
-                });
-            }
+            Message receipt = ChatStanzas.receipt(us(stream), peer, newId(), id);
+            replies.execute(() -> reply(stream, receipt));
         }
+    }
+
+    /**
+     * Writes a receipt or an IQ answer on the stream the request came on, or, when that one is
+     * closing (the loser of a both-dial), on the one we keep.
+     */
+    private void reply(XmlStream stream, org.jivesoftware.smack.packet.Stanza answer) {
+        if (trySend(stream, answer)) {
+            return;
+        }
+        lane.execute(() -> {
+            XmlStream other = usableStream();
+            if (other != null) {
+                trySend(other, answer);
+            }
+        });
     }
 
     private void delivered(String id) {
@@ -523,12 +554,17 @@ final class PeerSession {
         touch(stream);
         if (iq.getType() == IQ.Type.get || iq.getType() == IQ.Type.set) {
             IQ answer = IqResponder.answer(iq);
-            answer.setFrom(ChatStanzas.jid(owner.self()));
+            answer.setFrom(ChatStanzas.jid(us(stream)));
             answer.setTo(ChatStanzas.jid(peer));
-            trySend(stream, answer);
+            replies.execute(() -> reply(stream, answer));
         } else if (iq instanceof DiscoverInfo info && iq.getType() == IQ.Type.result) {
-            peerSendsReceipts |= info.containsFeature("urn:xmpp:receipts");
-            peerKnowsChatStates |= info.containsFeature("http://jabber.org/protocol/chatstates");
+            if (info.containsFeature("urn:xmpp:receipts")) {
+                peerSendsReceipts = true;
+            }
+            if (info.containsFeature("http://jabber.org/protocol/chatstates")) {
+                peerKnowsChatStates = true;
+            }
+            featuresKnown = true;
         }
     }
 
@@ -536,10 +572,15 @@ final class PeerSession {
     private void askFeatures(XmlStream stream) {
         DiscoverInfo request = DiscoverInfo.builder(newId())
                 .ofType(IQ.Type.get)
-                .from(ChatStanzas.jid(owner.self()))
+                .from(ChatStanzas.jid(us(stream)))
                 .to(ChatStanzas.jid(peer))
                 .build();
         trySend(stream, request);
+    }
+
+    /** Who we are on {@code stream}: the name it was opened under. */
+    private static PeerId us(XmlStream stream) {
+        return PeerId.of(stream.localName());
     }
 
     private static String newId() {

@@ -45,19 +45,35 @@ final class SerialLane implements Executor {
     }
 
     private void drain() {
-        while (true) {
-            Runnable task;
-            synchronized (tasks) {
-                task = tasks.poll();
-                if (task == null) {
-                    draining = false;
-                    return;
+        boolean emptied = false;
+        try {
+            while (true) {
+                Runnable task;
+                synchronized (tasks) {
+                    task = tasks.poll();
+                    if (task == null) {
+                        draining = false;
+                        emptied = true;
+                        return;
+                    }
+                }
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("a task for {} failed", name, e);
                 }
             }
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.error("a task for {} failed", name, e);
+        } finally {
+            if (!emptied) {
+                // An Error escaped a task: hand what is left to a fresh thread, so the lane lives on.
+                boolean more;
+                synchronized (tasks) {
+                    draining = false;
+                    more = !tasks.isEmpty();
+                }
+                if (more) {
+                    execute(() -> { });
+                }
             }
         }
     }

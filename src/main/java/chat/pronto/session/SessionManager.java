@@ -71,6 +71,7 @@ public final class SessionManager implements ChatService {
     private final ThreadPoolExecutor workers;
     private final ScheduledThreadPoolExecutor timer;
     private final ExecutorService events;
+    private final ExecutorService store;
     private final Map<PeerId, PeerSession> sessions = new ConcurrentHashMap<>();
     private final Map<PeerId, Fingerprint> presentedKeys = new ConcurrentHashMap<>();
     private final List<ChatListener> listeners = new CopyOnWriteArrayList<>();
@@ -99,6 +100,7 @@ public final class SessionManager implements ChatService {
         this.timer = new ScheduledThreadPoolExecutor(1, named("pronto-session-timer"));
         timer.setRemoveOnCancelPolicy(true);
         this.events = Executors.newSingleThreadExecutor(named("pronto-session-events"));
+        this.store = Executors.newSingleThreadExecutor(named("pronto-session-store"));
     }
 
     @Override
@@ -202,12 +204,17 @@ public final class SessionManager implements ChatService {
     }
 
     @Override
-    public CompletableFuture<Void> acceptNewKey(PeerId peer) {
+    public CompletableFuture<Void> acceptNewKey(PeerId peer, String fingerprint) {
         return onWorker(() -> {
-            Fingerprint presented = presentedKeys.remove(peer);
+            Fingerprint presented = presentedKeys.get(peer);
             if (presented == null) {
                 throw new IllegalStateException(peer + " presented no new key");
             }
+            if (!presented.equals(Fingerprint.parse(fingerprint))) {
+                throw new IllegalStateException(peer + " has presented yet another key since: "
+                        + presented.toDisplayString() + ". Compare that one before accepting it.");
+            }
+            presentedKeys.remove(peer, presented);
             knownPeers.pin(peer.name(), presented);
             session(peer).keyAccepted();
             contactChanged(peer);
@@ -231,7 +238,6 @@ public final class SessionManager implements ChatService {
             return;
         }
         closed = true;
-        timer.shutdownNow();
         try {
             if (server != null) {
                 server.close();
@@ -248,6 +254,9 @@ public final class SessionManager implements ChatService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        timer.shutdownNow();
+        store.shutdown();
+        awaitQuietly(store);
         workers.shutdown();
         awaitQuietly(workers);
         events.shutdown();
@@ -281,8 +290,18 @@ public final class SessionManager implements ChatService {
         return workers;
     }
 
-    ScheduledExecutorService timer() {
-        return timer;
+    /** The one thread that stores outgoing messages, in the order they were sent. */
+    ExecutorService store() {
+        return store;
+    }
+
+    /** Runs {@code task} after {@code delay}; returns null when shutting down (nothing to do then). */
+    java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, java.time.Duration delay) {
+        try {
+            return timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            return null;
+        }
     }
 
     void emit(ChatEvent event) {
@@ -367,7 +386,12 @@ public final class SessionManager implements ChatService {
     /** A stanza's {@code from}, when present, must be the stream's peer: nobody speaks as someone else. */
     private static boolean fromIsPeer(Stanza stanza, String peer) {
         Jid from = stanza.getFrom();
-        return from == null || from.asBareJid().toString().equals(peer) || from.toString().equals(peer);
+        if (from == null) {
+            return true;
+        }
+        Jid expected = ChatStanzas.jid(PeerId.of(peer));
+        // JIDs compare after normalisation (jxmpp lowercases what it parses: Alice@Laptop is alice@laptop).
+        return expected != null ? expected.equals(from.asBareJid()) : from.toString().equalsIgnoreCase(peer);
     }
 
     private interface IoCall<T> {

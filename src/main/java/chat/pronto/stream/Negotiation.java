@@ -41,7 +41,7 @@ final class Negotiation {
     Negotiation(XmlStream stream) {
         this.stream = stream;
         this.config = stream.engine().config();
-        this.localName = stream.engine().localName();
+        this.localName = stream.localName();
     }
 
     // ---- initiator ------------------------------------------------------------------------------
@@ -129,12 +129,12 @@ final class Negotiation {
         stream.sendHeader(stream.replyHeader(true));
         boolean offerTls = config.encryption() != Encryption.DISABLED;
         stream.sendNonza(new StreamFeatures(offerTls
-                ? List.of(new StartTls(config.encryption() == Encryption.REQUIRED))
+                ? List.of(new StartTls(encryptionRequiredWith(peer)))
                 : List.of()));
         if (!offerTls) {
             return result(StreamSecurity.PLAINTEXT, null, null); // nothing left to negotiate
         }
-        if (config.encryption() != Encryption.REQUIRED) {
+        if (!encryptionRequiredWith(peer)) {
             // TLS is optional, so a peer that does not want it may stay silent until it has a stanza
             // to send: that is idleness, not a stalled negotiation.
             stream.disarmTimer();
@@ -220,6 +220,17 @@ final class Negotiation {
         if (config.encryption() == Encryption.REQUIRED) {
             throw new StreamErrorException(Condition.policy_violation, "encryption is required: " + why);
         }
+        String peer = stream.peer().orElse(null);
+        if (config.encryption() != Encryption.DISABLED && stream.engine().tls().isPinned(peer)) {
+            throw new StreamErrorException(Condition.policy_violation, peer + " has encrypted before (its key is"
+                    + " pinned), so an unencrypted stream in its name is refused: " + why);
+        }
+    }
+
+    /** Encryption is a must with this peer: we require it, or it has a pinned key. */
+    private boolean encryptionRequiredWith(String peer) {
+        return config.encryption() == Encryption.REQUIRED
+                || config.encryption() != Encryption.DISABLED && stream.engine().tls().isPinned(peer);
     }
 
     private static boolean isFeatures(ElementReader.Element element) {

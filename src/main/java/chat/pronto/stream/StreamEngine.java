@@ -1,6 +1,7 @@
 package chat.pronto.stream;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.SecureRandom;
@@ -66,8 +67,9 @@ public final class StreamEngine implements AutoCloseable {
      */
     public XmlStream open(InetSocketAddress address, String peer) throws IOException {
         ensureOpen();
-        if (streams.size() >= config.maxStreams()) {
-            throw new IOException("already " + streams.size() + " streams open, the limit");
+        long dialed = count(stream -> stream.role() == Role.INITIATOR);
+        if (dialed >= config.maxStreams()) {
+            throw new IOException("already " + dialed + " streams dialed, the limit");
         }
         Socket socket = new Socket();
         try {
@@ -84,11 +86,24 @@ public final class StreamEngine implements AutoCloseable {
     public XmlStream accept(Socket socket) throws IOException {
         ensureOpen();
         XmlStream stream = new XmlStream(this, socket, Role.RECIPIENT, null);
-        if (streams.size() >= config.maxStreams()) {
+        // Incoming streams have their own allowance (our own dials never wait for it), and one
+        // address may hold only a share of it: a host that opens streams and says nothing cannot
+        // take every slot.
+        InetAddress source = socket.getInetAddress();
+        if (count(other -> other.role() == Role.RECIPIENT) >= config.maxStreams()) {
             stream.refuse(Condition.resource_constraint, "too many streams open");
             return stream;
         }
+        if (count(other -> other.role() == Role.RECIPIENT && source.equals(other.remoteAddress().getAddress()))
+                >= Math.max(8, config.maxStreams() / 16)) {
+            stream.refuse(Condition.resource_constraint, "too many streams from " + source.getHostAddress());
+            return stream;
+        }
         return register(stream);
+    }
+
+    private long count(java.util.function.Predicate<XmlStream> which) {
+        return streams.values().stream().filter(which).count();
     }
 
     private XmlStream register(XmlStream stream) {

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -50,11 +51,14 @@ public final class XmlStream {
     private final Role role;
     private final StreamEngine engine;
     private final InetSocketAddress remoteAddress;
+    private final String localName;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEGOTIATING);
     private final AtomicBoolean ended = new AtomicBoolean();
     private final CompletableFuture<StreamInfo> established = new CompletableFuture<>();
     private final TrafficTap.IncomingDecoder tapDecoder;
-    private final Object writeLock = new Object();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** When the write in progress began (0: none); a write the peer does not drain is a stalled peer. */
+    private volatile long writeStarted;
 
     private volatile String peer;
     private volatile StreamInfo info;
@@ -79,6 +83,7 @@ public final class XmlStream {
         this.role = role;
         this.peer = peer;
         this.remoteAddress = (InetSocketAddress) socket.getRemoteSocketAddress();
+        this.localName = engine.localName();
         this.tapDecoder = engine.tap().new IncomingDecoder();
         socket.setTcpNoDelay(true);
         this.out = socket.getOutputStream();
@@ -104,6 +109,11 @@ public final class XmlStream {
     /** The peer's instance name: known from the start when we dialed, after its header when it dialed us. */
     public Optional<String> peer() {
         return Optional.ofNullable(peer);
+    }
+
+    /** The name we go by on this stream (a rename applies to streams opened after it). */
+    public String localName() {
+        return localName;
     }
 
     public InetSocketAddress remoteAddress() {
@@ -144,11 +154,17 @@ public final class XmlStream {
      */
     public void close() {
         if (state.compareAndSet(State.OPEN, State.CLOSING)) {
+            if (!tryLock(engine.config().closeTimeout().toMillis())) {
+                end(new StreamEnd.Aborted("the peer stopped reading, so it could not be told we close"));
+                return;
+            }
             try {
-                write(StreamClose.INSTANCE.toXML(CLIENT));
+                writeLocked(StreamClose.INSTANCE.toXML(CLIENT));
             } catch (IOException e) {
                 end(new StreamEnd.ConnectionLost(e.getMessage()));
                 return;
+            } finally {
+                writeLock.unlock();
             }
             timer = engine.timer().schedule(() -> end(new StreamEnd.CloseUnanswered()),
                     engine.config().closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -187,6 +203,13 @@ public final class XmlStream {
         if (state.get() == State.OPEN && current.unfinishedElementAge(now) > limits.stanzaTimeout().toNanos()) {
             failWith(Condition.policy_violation, "a stanza took longer than " + limits.stanzaTimeout().toMillis()
                     + " ms to arrive");
+        }
+        long writing = writeStarted;
+        if (writing != 0 && now - writing > limits.stanzaTimeout().toNanos()) {
+            // The peer has not read what we sent for that long: a writer is stuck. Closing the socket
+            // frees it (the write fails) and everyone waiting behind it.
+            end(new StreamEnd.ConnectionLost("the peer stopped reading for " + limits.stanzaTimeout().toSeconds()
+                    + " s"));
         }
     }
 
@@ -333,16 +356,29 @@ public final class XmlStream {
     }
 
     private void writeErrorQuietly(Condition condition, String text) {
-        synchronized (writeLock) {
-            try {
-                if (!headerSent) {
-                    writeLocked(replyHeader(peerHeader != null && peerHeader.speaksVersion1()).toXML(CLIENT));
-                }
-                StreamError error = new StreamError(condition, null, Map.of("en", text), null);
-                writeLocked(error.toXML(CLIENT).toString() + StreamClose.INSTANCE.toXML(CLIENT));
-            } catch (IOException ignored) {
-                // The peer will see the connection close instead.
+        // Never wait long for a writer stuck on a peer that does not read: the close says enough then.
+        if (!tryLock(DRAIN_MILLIS)) {
+            return;
+        }
+        try {
+            if (!headerSent) {
+                writeLocked(replyHeader(peerHeader != null && peerHeader.speaksVersion1()).toXML(CLIENT));
             }
+            StreamError error = new StreamError(condition, null, Map.of("en", text), null);
+            writeLocked(error.toXML(CLIENT).toString() + StreamClose.INSTANCE.toXML(CLIENT));
+        } catch (IOException ignored) {
+            // The peer will see the connection close instead.
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private boolean tryLock(long millis) {
+        try {
+            return writeLock.tryLock(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -376,14 +412,17 @@ public final class XmlStream {
 
     /** The header we send in answer to the peer's: it mirrors the peer's version (RFC 6120 §4.7.5). */
     StreamHeader replyHeader(boolean version1) {
-        return new StreamHeader(engine.localName(), peer, Long.toHexString(engine.random().nextLong()),
+        return new StreamHeader(localName, peer, Long.toHexString(engine.random().nextLong()),
                 version1 ? StreamHeader.VERSION_1 : null);
     }
 
     void sendHeader(StreamHeader header) throws IOException {
-        synchronized (writeLock) {
+        writeLock.lock();
+        try {
             writeLocked(header.toXML(CLIENT));
             headerSent = true;
+        } finally {
+            writeLock.unlock();
         }
     }
 
@@ -429,10 +468,13 @@ public final class XmlStream {
         tlsHandshaking = true;
         SSLSocket secured = role == Role.INITIATOR ? tls.upgradeAsInitiator(socket) : tls.upgradeAsRecipient(socket);
         tlsHandshaking = false;
-        synchronized (writeLock) {
+        writeLock.lock();
+        try {
             socket = secured;
             out = secured.getOutputStream();
             headerSent = false;
+        } finally {
+            writeLock.unlock();
         }
         framer = newFramer(secured.getInputStream());
         armTimer();
@@ -440,8 +482,11 @@ public final class XmlStream {
 
     /** A fresh stream on the same connection after SASL success (RFC 6120 §6.4.6). */
     void restartStream() {
-        synchronized (writeLock) {
+        writeLock.lock();
+        try {
             headerSent = false;
+        } finally {
+            writeLock.unlock();
         }
         framer.restart();
     }
@@ -459,15 +504,23 @@ public final class XmlStream {
     }
 
     private void write(CharSequence xml) throws IOException {
-        synchronized (writeLock) {
+        writeLock.lock();
+        try {
             writeLocked(xml);
+        } finally {
+            writeLock.unlock();
         }
     }
 
     private void writeLocked(CharSequence xml) throws IOException {
         String text = xml.toString();
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        writeStarted = System.nanoTime();
+        try {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } finally {
+            writeStarted = 0;
+        }
         engine.tap().outgoing(id, label(), text);
     }
 

@@ -242,7 +242,11 @@ class ChatProtocolIT {
         assertTrue(failed.failureReason().contains("different key"), failed.failureReason());
         assertTrue(otherBob.events.received().isEmpty(), "nothing reached the new key");
 
-        alice.chat.acceptNewKey(bob.id()).get();
+        java.util.concurrent.ExecutionException wrongKey = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class,
+                () -> alice.chat.acceptNewKey(bob.id(), changed.pinned()).get());
+        assertTrue(wrongKey.getCause().getMessage().contains("another key"), wrongKey.getCause().getMessage());
+        alice.chat.acceptNewKey(bob.id(), changed.presented()).get();
         otherBob.events.awaitReceived("second");
         alice.events.awaitState(second.id(), DeliveryState.DELIVERED);
     }
@@ -327,5 +331,52 @@ class ChatProtocolIT {
         ChatMessage big = alice.chat.send(bob.id(), longest).get();
         bob.events.awaitReceived(longest);
         alice.events.awaitState(big.id(), DeliveryState.DELIVERED);
+    }
+
+    @Test
+    void aPeerWhoseKeyIsPinnedCannotBeImpersonatedOverAnUnencryptedStream() throws Exception {
+        ChatCore alice = start(ChatCore.on(link, "alice@hosta"));
+        ChatCore bob = start(ChatCore.on(link, "bob@hostb"));
+        ChatMessage hello = alice.chat.send(bob.id(), "hello over TLS").get();
+        alice.events.awaitState(hello.id(), DeliveryState.DELIVERED);
+
+        // Someone on the same address claims bob's name with a legacy, unencrypted stream.
+        RawPeer impostor = track(RawPeer.connect(address(alice)));
+        impostor.send(PIDGIN_HEADER.formatted("bob@hostb", "alice@hosta"));
+        String answer = impostor.readUntil("</stream:stream>");
+        assertTrue(answer.contains("<policy-violation") && answer.contains("pinned"), answer);
+        impostor.send("<message type='chat'><body>I am bob, send me your password</body></message>");
+        assertTrue(impostor.closedWithin(WAIT));
+        ChatMessage after = bob.chat.send(alice.id(), "the real bob").get();
+        alice.events.awaitReceived("the real bob");
+        assertFalse(alice.events.received().stream().anyMatch(m -> m.body().contains("password")));
+        bob.events.awaitState(after.id(), DeliveryState.DELIVERED);
+    }
+
+    @Test
+    void aSenderNameIsComparedAsAJidSoCapitalLettersDoNotMakeAnotherPeer() throws Exception {
+        ChatCore bob = start(ChatCore.on(link, "bob@hostb"));
+        advertise("Carol@HostC", "127.0.0.1", 5298);
+        bob.events.await(ChatEvent.ContactChanged.class, c -> c.contact().id().name().equals("Carol@HostC"));
+        RawPeer carol = pidginDialing(bob, "Carol@HostC");
+        carol.send("<message from='Carol@HostC' type='chat' id='c1'><body>capitals are fine</body></message>");
+        assertEquals("Carol@HostC", bob.events.awaitReceived("capitals are fine").peer().name());
+    }
+
+    @Test
+    void anIdThatComesBackWithOtherWordsIsANewMessageNotADuplicate() throws Exception {
+        ChatCore bob = start(ChatCore.on(link, "bob@hostb"));
+        advertise("gil@hostg", "127.0.0.1", 5298);
+        bob.events.await(ChatEvent.ContactChanged.class, c -> c.contact().id().name().equals("gil@hostg"));
+        RawPeer gil = pidginDialing(bob, "gil@hostg");
+        gil.send("<message type='chat' id='1'><body>first launch</body></message>");
+        bob.events.awaitReceived("first launch");
+        gil.send("<message type='chat' id='1'><body>second launch, counter restarted</body></message>");
+        bob.events.awaitReceived("second launch, counter restarted");
+        gil.send("<message type='chat' id='1'><body>second launch, counter restarted</body></message>");
+        gil.send("<message type='chat' id='2'><body>end</body></message>");
+        bob.events.awaitReceived("end");
+        assertEquals(List.of("first launch", "second launch, counter restarted", "end"),
+                bob.events.received().stream().map(ChatMessage::body).toList());
     }
 }

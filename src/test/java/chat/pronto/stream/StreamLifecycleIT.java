@@ -57,6 +57,63 @@ class StreamLifecycleIT {
     }
 
     @Test
+    void aPeerThatStopsReadingLosesItsStreamInsteadOfHoldingOurWriterForever() throws Exception {
+        StreamConfig config = StreamConfig.defaults("w@h")
+                .withLimits(chat.pronto.stream.StreamLimits.DEFAULT.withStanzaTimeout(Duration.ofSeconds(1)));
+        try (TestNode node = TestNode.start(config)) {
+            RawPeer deaf = RawPeer.connect(node.address());
+            try {
+                deaf.send("<?xml version='1.0'?><stream:stream xmlns='jabber:client'"
+                        + " xmlns:stream='http://etherx.jabber.org/streams' from='deaf@h' to='w@h'>");
+                XmlStream stream = node.events.awaitEstablished().stream();
+                String body = "x".repeat(16 * 1024);
+                // Write until the socket buffers are full and a write blocks; the watchdog must end it.
+                java.util.concurrent.CompletableFuture<Exception> writer = java.util.concurrent.CompletableFuture
+                        .supplyAsync(() -> {
+                            try {
+                                while (true) {
+                                    stream.send(chat.pronto.testing.Stanzas.chat("deaf@h", body));
+                                }
+                            } catch (Exception e) {
+                                return e;
+                            }
+                        });
+                Exception stopped = writer.get(20, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue(stopped instanceof java.io.IOException, String.valueOf(stopped));
+                StreamEnd end = node.events.awaitEnded().value();
+                assertTrue(end instanceof StreamEnd.ConnectionLost lost && lost.detail().contains("stopped reading"),
+                        end.describe());
+            } finally {
+                deaf.close();
+            }
+        }
+    }
+
+    @Test
+    void oneAddressMayHoldOnlyAShareOfTheIncomingStreamsAndOurOwnDialsStillGoOut() throws Exception {
+        try (TestNode node = TestNode.start(StreamConfig.defaults("n@h").withMaxStreams(256));
+             TestNode other = TestNode.start("o@h")) {
+            List<RawPeer> silent = new ArrayList<>();
+            try {
+                for (int i = 0; i < 16; i++) {
+                    silent.add(RawPeer.connect(node.address())); // connect and say nothing
+                }
+                await().atMost(Duration.ofSeconds(5)).until(() -> node.engine.streams().size() == 16);
+                RawPeer seventeenth = RawPeer.connect(node.address());
+                silent.add(seventeenth);
+                assertTrue(seventeenth.readUntil("</stream:stream>").contains("too many streams from 127.0.0.1"));
+
+                // Our own dial is not held up by them.
+                node.dial(other).established().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } finally {
+                for (RawPeer peer : silent) {
+                    peer.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void refusesStreamsBeyondTheLimitWithResourceConstraint() throws Exception {
         try (TestNode small = TestNode.start(StreamConfig.defaults("s@h").withMaxStreams(2))) {
             List<RawPeer> peers = new ArrayList<>();
