@@ -67,6 +67,7 @@ final class PeerSession {
     private ScheduledFuture<?> retry;
 
     // Any thread.
+    private final Object stateOrder = new Object();
     private final Map<String, XmlStream> awaitingReceipt = new ConcurrentHashMap<>();
     private final Map<XmlStream, Long> lastActivity = new ConcurrentHashMap<>();
     private final Set<String> blockedByKey = ConcurrentHashMap.newKeySet();
@@ -119,8 +120,12 @@ final class PeerSession {
         CompletableFuture<ChatMessage> requeued = new CompletableFuture<>();
         lane.execute(() -> {
             try {
-                Optional<ChatMessage> message = owner.history().transition(peer, id,
-                        EnumSet.of(DeliveryState.FAILED), DeliveryState.QUEUED, null);
+                Optional<ChatMessage> message;
+                synchronized (stateOrder) {
+                    message = owner.history().transition(peer, id, EnumSet.of(DeliveryState.FAILED),
+                            DeliveryState.QUEUED, null);
+                    message.ifPresent(changed -> owner.emit(new ChatEvent.MessageUpdated(changed)));
+                }
                 if (message.isEmpty()) {
                     requeued.completeExceptionally(new IllegalArgumentException(
                             "no failed message " + id + " to " + peer));
@@ -128,7 +133,6 @@ final class PeerSession {
                 }
                 blockedByKey.remove(id);
                 requeued.complete(message.get());
-                owner.emit(new ChatEvent.MessageUpdated(message.get()));
                 backoff.reset();
                 flush();
             } catch (IOException e) {
@@ -321,12 +325,18 @@ final class PeerSession {
         }
     }
 
+    /**
+     * Moves a message on and tells the front ends, under one lock: the lane (sent) and a reader thread
+     * (delivered) race on loopback, and the events must arrive in the order the states were stored.
+     */
     private void updateState(String id, Set<DeliveryState> from, DeliveryState to, String reason) {
-        try {
-            owner.history().transition(peer, id, from, to, reason)
-                    .ifPresent(changed -> owner.emit(new ChatEvent.MessageUpdated(changed)));
-        } catch (IOException e) {
-            owner.notice(e.getMessage());
+        synchronized (stateOrder) {
+            try {
+                owner.history().transition(peer, id, from, to, reason)
+                        .ifPresent(changed -> owner.emit(new ChatEvent.MessageUpdated(changed)));
+            } catch (IOException e) {
+                owner.notice(e.getMessage());
+            }
         }
     }
 
@@ -430,9 +440,12 @@ final class PeerSession {
         boolean any = false;
         for (String id : ids) {
             try {
-                Optional<ChatMessage> back = owner.history().transition(peer, id, EnumSet.of(DeliveryState.SENT),
-                        DeliveryState.QUEUED, null);
-                back.ifPresent(message -> owner.emit(new ChatEvent.MessageUpdated(message)));
+                Optional<ChatMessage> back;
+                synchronized (stateOrder) {
+                    back = owner.history().transition(peer, id, EnumSet.of(DeliveryState.SENT),
+                            DeliveryState.QUEUED, null);
+                    back.ifPresent(message -> owner.emit(new ChatEvent.MessageUpdated(message)));
+                }
                 any |= back.isPresent();
             } catch (IOException e) {
                 owner.notice(e.getMessage());

@@ -114,8 +114,10 @@ public final class FakePresence implements PresenceService {
     }
 
     private void deliver(PeerEvent event) {
-        if (!events.isShutdown()) {
+        try {
             events.execute(() -> listeners.forEach(listener -> listener.onPeerEvent(event)));
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // This member has closed: it hears nothing more.
         }
     }
 }
