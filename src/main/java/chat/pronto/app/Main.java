@@ -28,6 +28,7 @@ import chat.pronto.session.SessionConfig;
 import chat.pronto.session.SessionManager;
 import chat.pronto.stream.Encryption;
 import chat.pronto.stream.StreamConfig;
+import chat.pronto.ui.DesktopApp;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -80,6 +81,9 @@ public final class Main implements Callable<Integer> {
             description = "Close a stream nobody used for this long (default: ${DEFAULT-VALUE} s); the next message reopens it.")
     private long idleSeconds;
 
+    @Option(names = "--console", description = "Run in the terminal instead of opening the window.")
+    private boolean console;
+
     @Option(names = "--quit-at-end-of-input",
             description = "Quit when standard input ends (for scripts); by default Pronto keeps running.")
     private boolean quitAtEndOfInput;
@@ -114,19 +118,36 @@ public final class Main implements Callable<Integer> {
                 firstName, lastName, email, jid, Optional.empty());
         SessionManager chat = new SessionManager(sessions, streams, new TlsContexts(identity, knownPeers), knownPeers,
                 presence, SqliteHistory.open(data.resolve("history.db")), own);
-        TerminalConsole console = new TerminalConsole(chat, System.out);
+        boolean desktop = !console && hasDisplay();
+        TerminalConsole terminal = desktop ? null : new TerminalConsole(chat, System.out);
         Thread shutdown = new Thread(chat::close, "pronto-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         chat.start();
 
-        System.out.printf("Pronto is listening as %s on port %d%nyour key: %s%ndata: %s%n(type help for commands)%n",
+        System.out.printf("Pronto is listening as %s on port %d%nyour key: %s%ndata: %s%n",
                 chat.self(), chat.port(), identity.fingerprint().toDisplayString(), data);
-        console.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
-        if (System.console() == null && !quitAtEndOfInput) {
+        if (desktop) {
+            DesktopApp.run(chat);
+            return 0;
+        }
+        if (!console) {
+            System.out.println("(no display found, so Pronto runs in the terminal; --console does so on purpose)");
+        }
+        System.out.println("(type help for commands)");
+        boolean quit = terminal.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+        if (!quit && System.console() == null && !quitAtEndOfInput) {
             // Started by a script or service with no input to give: keep chatting until stopped.
             new CountDownLatch(1).await();
         }
         return 0;
+    }
+
+    /** A window can open: on Linux an X11 or Wayland display is set; elsewhere there always is one. */
+    private static boolean hasDisplay() {
+        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+            return true;
+        }
+        return System.getenv("DISPLAY") != null || System.getenv("WAYLAND_DISPLAY") != null;
     }
 
     private static String hostName() {

@@ -331,8 +331,8 @@ public final class JmdnsPresenceService implements PresenceService {
     }
 
     private <T> T onEventThread(Callable<T> query) {
-        if (Thread.currentThread() == eventThread) {
-            // A listener asking from inside an event: already on the right thread.
+        if (Thread.currentThread() == eventThread || events.isShutdown()) {
+            // Already on the event thread, or it is gone (closing) and nothing changes the table any more.
             try {
                 return query.call();
             } catch (Exception e) {
@@ -341,6 +341,12 @@ public final class JmdnsPresenceService implements PresenceService {
         }
         try {
             return events.submit(query).get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
+            try {
+                return query.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

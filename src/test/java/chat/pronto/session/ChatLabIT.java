@@ -44,7 +44,7 @@ class ChatLabIT {
 
     private ProntoProcess pronto(int host, String name) throws Exception {
         NetnsLab.Host where = lab.host(host);
-        return ProntoProcess.start(lab, where, Main.class, List.of("--name", name, "--interface", where.address(),
+        return ProntoProcess.start(lab, where, Main.class, List.of("--console", "--name", name, "--interface", where.address(),
                 "--bind", where.address(), "--port", "5299", "--data-dir", where.directory().resolve("pronto").toString(),
                 "--nick", name.substring(0, name.indexOf('@'))));
     }

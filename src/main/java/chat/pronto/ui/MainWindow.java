@@ -1,0 +1,263 @@
+package chat.pronto.ui;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+
+import chat.pronto.model.OwnPresence;
+import chat.pronto.model.PeerId;
+import chat.pronto.model.Status;
+import chat.pronto.session.ChatEvent;
+import chat.pronto.session.ChatService;
+import chat.pronto.ui.chat.ConversationView;
+import chat.pronto.ui.chat.ConversationViewModel;
+import chat.pronto.ui.common.Avatar;
+import chat.pronto.ui.common.FxEvents;
+import chat.pronto.ui.roster.ContactCellFactory;
+import chat.pronto.ui.roster.ContactItem;
+import chat.pronto.ui.roster.RosterViewModel;
+
+/**
+ * The main window: who we are and our status at the top left, the people nearby below it, the open
+ * conversation on the right. Built in code over view models; FX thread only.
+ */
+public final class MainWindow {
+    private final ChatService chat;
+    private final Executor fx;
+    private final RosterViewModel roster = new RosterViewModel();
+    private final Map<PeerId, ConversationViewModel> conversations = new HashMap<>();
+    private final Map<PeerId, ConversationView> views = new HashMap<>();
+    private final StackPane center = new StackPane();
+    private final TextField search = new TextField();
+    private final ListView<ContactItem> people;
+    private final Label notice = new Label();
+    private final Scene scene;
+
+    public MainWindow(ChatService chat, FxEvents events, Executor fx) {
+        this.chat = chat;
+        this.fx = fx;
+        events.add(roster);
+        events.add(this::onChatEvent);
+
+        people = new ListView<>(roster.contacts());
+        people.setCellFactory(new ContactCellFactory());
+        people.getStyleClass().add("people");
+        people.setPlaceholder(new Label("Looking for people nearby…"));
+        people.setAccessibleText("People nearby");
+        people.getSelectionModel().selectedItemProperty().addListener((observable, before, now) -> {
+            if (now != null) {
+                open(now.id());
+            }
+        });
+
+        search.setPromptText("Search people nearby (Ctrl+K)");
+        search.getStyleClass().add("search");
+        search.setAccessibleText("Search people nearby");
+        roster.searchProperty().bind(search.textProperty());
+        search.setOnKeyPressed(event -> {
+            if (event.getCode() == KeyCode.ENTER && !roster.contacts().isEmpty()) {
+                people.getSelectionModel().select(0);
+            } else if (event.getCode() == KeyCode.DOWN) {
+                people.requestFocus();
+                people.getSelectionModel().selectFirst();
+            }
+        });
+
+        notice.getStyleClass().add("notice");
+        notice.setWrapText(true);
+        notice.visibleProperty().bind(notice.textProperty().isNotEmpty());
+        notice.managedProperty().bind(notice.visibleProperty());
+
+        VBox.setVgrow(people, Priority.ALWAYS);
+        VBox sidebar = new VBox(10, ownPresence(), search, people, notice);
+        sidebar.getStyleClass().add("sidebar");
+        sidebar.setPadding(new Insets(12));
+        sidebar.setPrefWidth(300);
+        sidebar.setMinWidth(240);
+
+        Label empty = new Label("Pick someone on the left to start chatting.\nPronto finds people on this network by itself.");
+        empty.getStyleClass().add("empty-hint");
+        center.getChildren().add(empty);
+        center.getStyleClass().add("center");
+
+        BorderPane root = new BorderPane(center);
+        root.setLeft(sidebar);
+        root.getStyleClass().add("root-pane");
+        scene = new Scene(root, 1000, 680);
+        scene.getStylesheets().add(MainWindow.class.getResource("pronto.css").toExternalForm());
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN), () -> {
+            search.requestFocus();
+            search.selectAll();
+        });
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.TAB, KeyCombination.CONTROL_DOWN),
+                this::nextConversation);
+    }
+
+    public Scene scene() {
+        return scene;
+    }
+
+    public RosterViewModel roster() {
+        return roster;
+    }
+
+    /** Binds the window title to the unread total ("Pronto (3)"). */
+    public void attach(Stage stage) {
+        stage.titleProperty().bind(Bindings.createStringBinding(() -> roster.unreadTotal().get() == 0 ? "Pronto"
+                : "Pronto (" + roster.unreadTotal().get() + ")", roster.unreadTotal()));
+        stage.setScene(scene);
+    }
+
+    /** Shows the conversation with {@code peer}, making it on first use. */
+    public void open(PeerId peer) {
+        roster.show(peer);
+        ConversationView view = views.computeIfAbsent(peer, id -> {
+            ConversationViewModel model = conversation(id);
+            ContactItem contact = roster.find(id).orElseThrow();
+            model.load();
+            return new ConversationView(model, contact, () -> showKey(contact));
+        });
+        center.getChildren().setAll(view);
+        view.focusCompose();
+    }
+
+    private ConversationViewModel conversation(PeerId peer) {
+        return conversations.computeIfAbsent(peer, id -> new ConversationViewModel(id, chat, fx));
+    }
+
+    private void onChatEvent(ChatEvent event) {
+        conversations.values().forEach(model -> model.onChatEvent(event));
+        if (event instanceof ChatEvent.KeyChanged changed) {
+            keyChanged(changed);
+        } else if (event instanceof ChatEvent.Notice text) {
+            notice.setText(text.text());
+        } else if (event instanceof ChatEvent.Renamed renamed) {
+            notice.setText("Another computer already uses your name here; you are now " + renamed.newName() + ".");
+        }
+    }
+
+    private void nextConversation() {
+        int count = roster.contacts().size();
+        if (count == 0) {
+            return;
+        }
+        int next = (people.getSelectionModel().getSelectedIndex() + 1) % count;
+        people.getSelectionModel().select(next);
+    }
+
+    private VBox ownPresence() {
+        String name = chat.ownPresence().nick() != null ? chat.ownPresence().nick() : chat.self().user();
+        Avatar avatar = new Avatar(new javafx.beans.property.SimpleStringProperty(Avatar.initials(name)),
+                chat.self().name(), 40);
+        Label me = new Label(name);
+        me.getStyleClass().add("me-name");
+        Label address = new Label(chat.self().name());
+        address.getStyleClass().add("me-address");
+        VBox names = new VBox(1, me, address);
+        HBox who = new HBox(10, avatar, names);
+        who.setAlignment(Pos.CENTER_LEFT);
+
+        ComboBox<Status> status = new ComboBox<>();
+        status.getItems().setAll(Status.values());
+        status.setValue(chat.ownPresence().status());
+        status.setCellFactory(list -> new StatusCell());
+        status.setButtonCell(new StatusCell());
+        status.setAccessibleText("Your status");
+        status.getStyleClass().add("status-picker");
+        TextField message = new TextField(chat.ownPresence().message() == null ? "" : chat.ownPresence().message());
+        message.setPromptText("What are you up to?");
+        message.setAccessibleText("Your status message");
+        message.getStyleClass().add("status-message");
+        Runnable publish = () -> {
+            OwnPresence own = chat.ownPresence();
+            String text = message.getText().isBlank() ? null : message.getText().strip();
+            chat.updatePresence(own.withStatus(status.getValue(), text));
+        };
+        status.setOnAction(event -> publish.run());
+        message.setOnAction(event -> publish.run());
+        message.focusedProperty().addListener((observable, before, focused) -> {
+            if (!focused) {
+                publish.run();
+            }
+        });
+        HBox.setHgrow(message, Priority.ALWAYS);
+        VBox box = new VBox(8, who, status, message);
+        status.setMaxWidth(Double.MAX_VALUE);
+        box.getStyleClass().add("me");
+        return box;
+    }
+
+    private void showKey(ContactItem contact) {
+        Alert alert = new Alert(Alert.AlertType.INFORMATION);
+        alert.initOwner(scene.getWindow());
+        alert.setTitle("Key of " + contact.displayNameProperty().get());
+        alert.setHeaderText(contact.id().name() + "'s key fingerprint");
+        alert.setContentText(contact.fingerprintProperty().get()
+                + "\n\nCompare it with what " + contact.displayNameProperty().get()
+                + " sees as their own key (in person or by phone). If it matches, nobody is in between.");
+        alert.show();
+    }
+
+    private void keyChanged(ChatEvent.KeyChanged changed) {
+        ButtonType accept = new ButtonType("Trust the new key", ButtonBar.ButtonData.OK_DONE);
+        ButtonType refuse = new ButtonType("Refuse", ButtonBar.ButtonData.CANCEL_CLOSE);
+        Alert alert = new Alert(Alert.AlertType.WARNING, "", accept, refuse);
+        alert.initOwner(scene.getWindow());
+        alert.setTitle("The key of " + changed.peer() + " changed");
+        alert.setHeaderText(changed.peer() + " now presents a different key");
+        alert.setContentText("Before:  " + changed.pinned() + "\nNow:     " + changed.presented()
+                + "\n\nThis happens when they reinstalled Pronto, or when someone else uses their name."
+                + " Messages to them are held back. Trust the new key only after comparing it with them.");
+        alert.getDialogPane().getStyleClass().add("key-changed");
+        alert.showAndWait().filter(accept::equals).ifPresent(ok -> chat.acceptNewKey(changed.peer(),
+                changed.presented()).whenCompleteAsync((done, error) -> {
+                    if (error != null) {
+                        notice.setText(String.valueOf(error.getCause() != null ? error.getCause().getMessage()
+                                : error.getMessage()));
+                    }
+                }, fx));
+    }
+
+    /** A status with its coloured dot, as in the peer list. */
+    private static final class StatusCell extends javafx.scene.control.ListCell<Status> {
+        @Override
+        protected void updateItem(Status value, boolean empty) {
+            super.updateItem(value, empty);
+            if (empty || value == null) {
+                setText(null);
+                setGraphic(null);
+                return;
+            }
+            javafx.scene.layout.Region dot = new javafx.scene.layout.Region();
+            dot.getStyleClass().addAll("status-dot", "status-" + value.txtValue());
+            setGraphic(dot);
+            setGraphicTextGap(8);
+            setText(switch (value) {
+                case AVAILABLE -> "Available";
+                case AWAY -> "Away";
+                case DO_NOT_DISTURB -> "Do not disturb";
+            });
+        }
+    }
+}

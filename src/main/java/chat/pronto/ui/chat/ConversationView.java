@@ -1,0 +1,150 @@
+package chat.pronto.ui.chat;
+
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextArea;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+import chat.pronto.model.LinkSecurity;
+import chat.pronto.ui.common.Avatar;
+import chat.pronto.ui.common.Icons;
+import chat.pronto.ui.roster.ContactItem;
+
+/** One conversation on screen: header with who and how safe, the messages, typing, and the compose box. */
+public final class ConversationView extends BorderPane {
+    private final TextArea compose = new TextArea();
+
+    public ConversationView(ConversationViewModel model, ContactItem contact, Runnable showKey) {
+        getStyleClass().add("conversation");
+        setTop(header(contact, showKey));
+
+        ListView<MessageItem> messages = new ListView<>(model.messages());
+        messages.setCellFactory(list -> new MessageCell(model::retry));
+        messages.getStyleClass().add("messages");
+        messages.setFocusTraversable(false);
+        messages.setPlaceholder(new Label("No messages yet. Say hello!"));
+        messages.setAccessibleText("Messages with " + contact.displayNameProperty().get());
+        model.messages().addListener((javafx.collections.ListChangeListener<MessageItem>) change -> {
+            while (change.next()) {
+                if (change.wasAdded() && change.getTo() == model.messages().size()) {
+                    messages.scrollTo(model.messages().size() - 1);
+                }
+            }
+        });
+        setCenter(messages);
+
+        Label typing = new Label();
+        typing.textProperty().bind(Bindings.concat(contact.displayNameProperty(), " ", model.typingProperty()));
+        typing.visibleProperty().bind(model.typingProperty().isNotEmpty());
+        typing.managedProperty().bind(typing.visibleProperty());
+        typing.getStyleClass().add("typing");
+        Label problem = new Label();
+        problem.textProperty().bind(model.problemProperty());
+        problem.visibleProperty().bind(model.problemProperty().isNotEmpty());
+        problem.managedProperty().bind(problem.visibleProperty());
+        problem.setWrapText(true);
+        problem.getStyleClass().add("problem");
+
+        compose.setPromptText("Message " + contact.displayNameProperty().get() + " — Enter sends, Shift+Enter for a new line");
+        compose.setWrapText(true);
+        compose.setPrefRowCount(2);
+        compose.getStyleClass().add("compose");
+        compose.setAccessibleText("Message to " + contact.displayNameProperty().get());
+        compose.textProperty().bindBidirectional(model.draftProperty());
+        compose.setOnKeyPressed(event -> {
+            if (event.getCode() == KeyCode.ENTER && !event.isShiftDown()) {
+                event.consume();
+                model.send();
+            } else if (event.getCode() == KeyCode.ENTER) {
+                event.consume();
+                compose.insertText(compose.getCaretPosition(), "\n");
+            }
+        });
+        Button send = new Button("Send");
+        send.getStyleClass().add("send-button");
+        send.setDefaultButton(false);
+        send.disableProperty().bind(model.draftProperty().isEmpty());
+        send.setOnAction(event -> model.send());
+        HBox.setHgrow(compose, Priority.ALWAYS);
+        HBox composer = new HBox(8, compose, send);
+        composer.setAlignment(Pos.BOTTOM_RIGHT);
+        composer.getStyleClass().add("composer");
+        VBox bottom = new VBox(4, typing, problem, composer);
+        bottom.setPadding(new Insets(6, 12, 12, 12));
+        setBottom(bottom);
+    }
+
+    /** Puts the cursor in the compose box (after the click that opened the conversation is done). */
+    public void focusCompose() {
+        javafx.application.Platform.runLater(compose::requestFocus);
+    }
+
+    private static HBox header(ContactItem contact, Runnable showKey) {
+        Avatar avatar = new Avatar(Bindings.createStringBinding(contact::initials, contact.displayNameProperty()),
+                contact.id().name(), 40);
+        Label name = new Label();
+        name.textProperty().bind(contact.displayNameProperty());
+        name.getStyleClass().add("conversation-name");
+        Label detail = new Label();
+        detail.textProperty().bind(Bindings.createStringBinding(() -> contact.id().name()
+                + (contact.onlineProperty().get() ? " · " + statusWords(contact) : " · offline")
+                + (contact.statusMessageProperty().get().isEmpty() ? "" : " — " + contact.statusMessageProperty().get()),
+                contact.onlineProperty(), contact.statusProperty(), contact.statusMessageProperty()));
+        detail.getStyleClass().add("conversation-detail");
+        VBox who = new VBox(2, name, detail);
+        HBox.setHgrow(who, Priority.ALWAYS);
+
+        Label security = new Label();
+        security.textProperty().bind(Bindings.createStringBinding(() -> securityWords(contact.linkProperty().get()),
+                contact.linkProperty()));
+        security.getStyleClass().add("security-badge");
+        contact.linkProperty().addListener((observable, before, now) -> styleSecurity(security, now));
+        security.graphicProperty().bind(Bindings.createObjectBinding(() -> switch (contact.linkProperty().get()) {
+            case ENCRYPTED -> Icons.lock();
+            case UNENCRYPTED, LEGACY -> Icons.warning();
+            case NONE -> null;
+        }, contact.linkProperty()));
+        styleSecurity(security, contact.linkProperty().get());
+        Button key = new Button("Key…");
+        key.getStyleClass().add("key-button");
+        key.setAccessibleText("Show the key fingerprint of " + contact.displayNameProperty().get());
+        key.disableProperty().bind(contact.fingerprintProperty().isNull());
+        key.setOnAction(event -> showKey.run());
+
+        HBox header = new HBox(12, avatar, who, security, key);
+        header.setAlignment(Pos.CENTER_LEFT);
+        header.getStyleClass().add("conversation-header");
+        return header;
+    }
+
+    private static void styleSecurity(Label label, LinkSecurity link) {
+        label.getStyleClass().removeAll("security-encrypted", "security-plain", "security-none");
+        label.getStyleClass().add(link == LinkSecurity.ENCRYPTED ? "security-encrypted"
+                : link == LinkSecurity.NONE ? "security-none" : "security-plain");
+    }
+
+    private static String securityWords(LinkSecurity link) {
+        return switch (link) {
+            case ENCRYPTED -> "Encrypted";
+            case UNENCRYPTED -> "Not encrypted";
+            case LEGACY -> "Not encrypted (older client)";
+            case NONE -> "Not connected";
+        };
+    }
+
+    private static String statusWords(ContactItem contact) {
+        return switch (contact.statusProperty().get()) {
+            case AVAILABLE -> "available";
+            case AWAY -> "away";
+            case DO_NOT_DISTURB -> "do not disturb";
+        };
+    }
+}

@@ -1,0 +1,116 @@
+package chat.pronto.ui.chat;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.function.Consumer;
+
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import javafx.scene.text.Font;
+import javafx.scene.text.Text;
+
+import chat.pronto.model.DeliveryState;
+
+/**
+ * A message as a bubble: ours on the right with its delivery mark, theirs on the left; the text is
+ * selectable and copyable; a failed message says why and offers a retry.
+ */
+final class MessageCell extends ListCell<MessageItem> {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
+    private static final double MAX_TEXT_WIDTH = 520;
+    /** Measures text as the bubbles show it (13 px, the theme's font). */
+    private static final Text MEASURE = new Text();
+
+    static {
+        MEASURE.setFont(Font.font(13));
+    }
+
+    private final Consumer<MessageItem> retry;
+
+    MessageCell(Consumer<MessageItem> retry) {
+        this.retry = retry;
+        getStyleClass().add("message-cell");
+    }
+
+    @Override
+    protected void updateItem(MessageItem item, boolean empty) {
+        super.updateItem(item, empty);
+        setText(null);
+        if (empty || item == null) {
+            setGraphic(null);
+            return;
+        }
+        // A read-only text area styled as a label: selectable, copyable, wraps.
+        TextArea text = new TextArea(item.body());
+        text.setEditable(false);
+        text.setWrapText(true);
+        text.getStyleClass().add("message-text");
+        double width = Math.min(MAX_TEXT_WIDTH, measure(item.body()) + 14);
+        text.setPrefWidth(width);
+        text.setMaxWidth(width);
+        text.setPrefRowCount(Math.max(1, Math.min(20, rows(item.body(), width))));
+
+        Label time = new Label(TIME.format(item.at()));
+        time.getStyleClass().add("message-time");
+        HBox meta = new HBox(6, time);
+        meta.setAlignment(Pos.CENTER_RIGHT);
+        if (item.outgoing()) {
+            DeliveryState state = item.stateProperty().get();
+            Label mark = new Label(MessageItem.mark(state));
+            mark.getStyleClass().addAll("delivery-mark", "delivery-" + state.name().toLowerCase());
+            mark.setTooltip(new Tooltip(describe(state, item.failureProperty().get())));
+            mark.setAccessibleText(describe(state, item.failureProperty().get()));
+            meta.getChildren().add(mark);
+        }
+        VBox bubble = new VBox(2, text, meta);
+        bubble.getStyleClass().addAll("bubble", item.outgoing() ? "bubble-ours" : "bubble-theirs");
+        bubble.setMaxWidth(540);
+        if (item.stateProperty().get() == DeliveryState.FAILED) {
+            Label why = new Label("Not delivered: " + item.failureProperty().get());
+            why.setWrapText(true);
+            why.getStyleClass().add("message-failure");
+            Button again = new Button("Retry");
+            again.getStyleClass().add("retry-button");
+            again.setOnAction(event -> retry.accept(item));
+            bubble.getChildren().add(new HBox(8, why, again));
+        }
+        HBox row = new HBox(bubble);
+        row.setAlignment(item.outgoing() ? Pos.CENTER_RIGHT : Pos.CENTER_LEFT);
+        setGraphic(row);
+    }
+
+    /** The width the longest line needs in the message font: bubbles fit their text. */
+    private static double measure(String body) {
+        double widest = 0;
+        for (String line : body.split("\n", -1)) {
+            MEASURE.setText(line.isEmpty() ? " " : line);
+            widest = Math.max(widest, MEASURE.getLayoutBounds().getWidth());
+        }
+        return widest;
+    }
+
+    private static int rows(String body, double width) {
+        int rows = 0;
+        for (String line : body.split("\n", -1)) {
+            MEASURE.setText(line.isEmpty() ? " " : line);
+            rows += (int) Math.ceil(Math.max(1, MEASURE.getLayoutBounds().getWidth()) / Math.max(1, width - 14));
+        }
+        return rows;
+    }
+
+    static String describe(DeliveryState state, String failure) {
+        return switch (state) {
+            case QUEUED -> "Waiting to be sent";
+            case SENT -> "Sent";
+            case DELIVERED -> "Delivered";
+            case FAILED -> "Not delivered: " + failure;
+            case RECEIVED -> "Received";
+        };
+    }
+}

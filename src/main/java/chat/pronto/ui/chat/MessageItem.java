@@ -1,0 +1,74 @@
+package chat.pronto.ui.chat;
+
+import java.time.Instant;
+
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+import chat.pronto.model.ChatMessage;
+import chat.pronto.model.DeliveryState;
+import chat.pronto.model.Direction;
+
+/** One message on screen; its delivery state changes in place (FX thread only). */
+public final class MessageItem {
+    private final String id;
+    private final Direction direction;
+    private final String body;
+    private final Instant at;
+    private final ObjectProperty<DeliveryState> state = new SimpleObjectProperty<>();
+    private final StringProperty failure = new SimpleStringProperty();
+
+    MessageItem(ChatMessage message) {
+        this.id = message.id();
+        this.direction = message.direction();
+        this.body = message.body();
+        this.at = message.at();
+        update(message);
+    }
+
+    void update(ChatMessage message) {
+        state.set(message.state());
+        failure.set(message.failureReason());
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Direction direction() {
+        return direction;
+    }
+
+    public boolean outgoing() {
+        return direction == Direction.OUTGOING;
+    }
+
+    public String body() {
+        return body;
+    }
+
+    public Instant at() {
+        return at;
+    }
+
+    public ObjectProperty<DeliveryState> stateProperty() {
+        return state;
+    }
+
+    public StringProperty failureProperty() {
+        return failure;
+    }
+
+    /** The mark beside an outgoing message: ◷ queued, ✓ sent, ✓✓ delivered, ! failed. */
+    public static String mark(DeliveryState state) {
+        return switch (state) {
+            case QUEUED -> "◷";
+            case SENT -> "✓";
+            case DELIVERED -> "✓✓";
+            case FAILED -> "!";
+            case RECEIVED -> "";
+        };
+    }
+}

@@ -1,0 +1,30 @@
+package chat.pronto.ui.common;
+
+import javafx.scene.shape.SVGPath;
+
+/** Small vector icons drawn with the theme's colours (no icon font or emoji font needed). */
+public final class Icons {
+    private static final String LOCK = "M4 7V5a4 4 0 0 1 8 0v2h1a1 1 0 0 1 1 1v6a1 1 0 0 1-1 1H3a1 1 0 0 1-1-1V8"
+            + "a1 1 0 0 1 1-1h1zm2 0h4V5a2 2 0 0 0-4 0v2z";
+    private static final String WARNING = "M8 1l7.5 13h-15L8 1zm-1 5v4h2V6H7zm0 5v2h2v-2H7z";
+
+    private Icons() {
+    }
+
+    /** A closed padlock: the stream is encrypted and the key pinned. */
+    public static SVGPath lock() {
+        return icon(LOCK, "icon-lock");
+    }
+
+    /** A warning triangle: the stream is not encrypted. */
+    public static SVGPath warning() {
+        return icon(WARNING, "icon-warning");
+    }
+
+    private static SVGPath icon(String path, String styleClass) {
+        SVGPath icon = new SVGPath();
+        icon.setContent(path);
+        icon.getStyleClass().addAll("icon", styleClass);
+        return icon;
+    }
+}
