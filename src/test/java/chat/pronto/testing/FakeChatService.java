@@ -1,0 +1,146 @@
+package chat.pronto.testing;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import chat.pronto.model.ChatMessage;
+import chat.pronto.model.Contact;
+import chat.pronto.model.LinkSecurity;
+import chat.pronto.model.OwnPresence;
+import chat.pronto.model.PeerAdvert;
+import chat.pronto.model.PeerId;
+import chat.pronto.model.Status;
+import chat.pronto.model.StoredMessage;
+import chat.pronto.model.TypingState;
+import chat.pronto.session.ChatEvent;
+import chat.pronto.session.ChatListener;
+import chat.pronto.session.ChatService;
+
+/**
+ * A chat service the test drives: it records what the front end asks for and says back whatever
+ * events the test emits. Sending stores instantly (QUEUED); the test moves messages on.
+ */
+public final class FakeChatService implements ChatService {
+    public final List<ChatMessage> sent = new CopyOnWriteArrayList<>();
+    public final List<OwnPresence> published = new CopyOnWriteArrayList<>();
+    public final List<String> typing = new CopyOnWriteArrayList<>();
+    public final List<String> acceptedKeys = new CopyOnWriteArrayList<>();
+    public final Map<PeerId, List<StoredMessage>> history = new ConcurrentHashMap<>();
+    private final List<ChatListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private volatile OwnPresence own = OwnPresence.available("Alice Liddell");
+    private volatile Exception sendFailure;
+
+    /** From now on {@code send} fails with {@code failure} (a full disk, say). */
+    public void failSendsWith(Exception failure) {
+        sendFailure = failure;
+    }
+
+    public void emit(ChatEvent event) {
+        listeners.forEach(listener -> listener.onChatEvent(event));
+    }
+
+    /** A peer as presence would report it. */
+    public static Contact contact(String name, String nick, Status status, String message, LinkSecurity link) {
+        PeerAdvert advert = new PeerAdvert(PeerId.of(name), List.of(), 5298, status, message, nick, null, null, null,
+                null, Optional.empty());
+        return new Contact(PeerId.of(name), Optional.of(advert), link,
+                link == LinkSecurity.ENCRYPTED ? Optional.of("1234 5678 9ABC DEF0") : Optional.empty());
+    }
+
+    @Override
+    public void start() {
+    }
+
+    @Override
+    public PeerId self() {
+        return PeerId.of("alice@wonderland");
+    }
+
+    @Override
+    public OwnPresence ownPresence() {
+        return own;
+    }
+
+    @Override
+    public void updatePresence(OwnPresence value) {
+        own = value;
+        published.add(value);
+    }
+
+    @Override
+    public List<Contact> contacts() {
+        return List.of();
+    }
+
+    @Override
+    public Optional<Contact> contact(PeerId peer) {
+        return Optional.empty();
+    }
+
+    @Override
+    public CompletableFuture<ChatMessage> send(PeerId peer, String body) {
+        if (sendFailure != null) {
+            return CompletableFuture.failedFuture(sendFailure);
+        }
+        ChatMessage message = ChatMessage.outgoing(peer, "m" + ids.incrementAndGet(), body, Instant.now());
+        sent.add(message);
+        emit(new ChatEvent.MessageAdded(message));
+        return CompletableFuture.completedFuture(message);
+    }
+
+    @Override
+    public CompletableFuture<ChatMessage> retry(PeerId peer, String messageId) {
+        return CompletableFuture.failedFuture(new IllegalStateException("not in this fake"));
+    }
+
+    @Override
+    public void setTyping(PeerId peer, TypingState state) {
+        typing.add(peer + " " + state);
+    }
+
+    @Override
+    public CompletableFuture<List<StoredMessage>> latest(PeerId peer, int limit) {
+        List<StoredMessage> all = history.getOrDefault(peer, List.of());
+        return CompletableFuture.completedFuture(new ArrayList<>(all.subList(Math.max(0, all.size() - limit), all.size())));
+    }
+
+    @Override
+    public CompletableFuture<List<StoredMessage>> older(PeerId peer, long before, int limit) {
+        List<StoredMessage> older = history.getOrDefault(peer, List.of()).stream()
+                .filter(stored -> stored.number() < before).toList();
+        return CompletableFuture.completedFuture(older.subList(Math.max(0, older.size() - limit), older.size()));
+    }
+
+    @Override
+    public CompletableFuture<List<PeerId>> conversations() {
+        return CompletableFuture.completedFuture(List.copyOf(history.keySet()));
+    }
+
+    @Override
+    public CompletableFuture<Void> acceptNewKey(PeerId peer, String fingerprint) {
+        acceptedKeys.add(peer + " " + fingerprint);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void addListener(ChatListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(ChatListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    public void close() {
+    }
+}

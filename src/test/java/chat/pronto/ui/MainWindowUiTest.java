@@ -1,0 +1,110 @@
+package chat.pronto.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+import javafx.application.Platform;
+import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import chat.pronto.model.ChatMessage;
+import chat.pronto.model.DeliveryState;
+import chat.pronto.model.LinkSecurity;
+import chat.pronto.model.PeerId;
+import chat.pronto.model.Status;
+import chat.pronto.session.ChatEvent;
+import chat.pronto.testing.FakeChatService;
+import chat.pronto.ui.common.FxEvents;
+
+/** The real main window (headless, Monocle) over a chat service the test drives. */
+@ExtendWith(ApplicationExtension.class)
+class MainWindowUiTest {
+    private static final PeerId BOB = PeerId.of("bob@teaparty");
+    private final FakeChatService chat = new FakeChatService();
+    private Stage stage;
+
+    @Start
+    void start(Stage window) {
+        stage = window;
+        FxEvents events = new FxEvents(Platform::runLater);
+        chat.addListener(events);
+        new MainWindow(chat, events, Platform::runLater).attach(window);
+        window.show();
+    }
+
+    private void emit(ChatEvent event) throws Exception {
+        chat.emit(event);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private void bobAppears() throws Exception {
+        emit(new ChatEvent.ContactChanged(FakeChatService.contact("bob@teaparty", "Bob the Builder", Status.AVAILABLE,
+                "reading", LinkSecurity.ENCRYPTED)));
+    }
+
+    @Test
+    void aPeerAppearsChangesAndGoesOffline(FxRobot robot) throws Exception {
+        bobAppears();
+        assertTrue(robot.lookup("Bob the Builder").tryQuery().isPresent());
+        assertTrue(robot.lookup("reading").tryQuery().isPresent());
+        assertTrue(robot.lookup(".status-avail").tryQuery().isPresent());
+
+        emit(new ChatEvent.ContactChanged(FakeChatService.contact("bob@teaparty", "Bob the Builder", Status.AWAY,
+                "at lunch", LinkSecurity.NONE)));
+        assertTrue(robot.lookup("at lunch").tryQuery().isPresent());
+        assertTrue(robot.lookup(".status-away").tryQuery().isPresent());
+
+        emit(new ChatEvent.ContactGone(BOB));
+        assertTrue(robot.lookup(".status-offline").tryQuery().isPresent());
+    }
+
+    @Test
+    void sendingAMessageShowsItAndItsDeliveryMarkChanges(FxRobot robot) throws Exception {
+        bobAppears();
+        robot.clickOn("Bob the Builder");
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.write("Hello Bob").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> chat.sent.size() == 1);
+        assertEquals("Hello Bob", chat.sent.get(0).body());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup(".delivery-queued").tryQuery().isPresent());
+
+        emit(new ChatEvent.MessageUpdated(chat.sent.get(0).withState(DeliveryState.SENT, null)));
+        assertTrue(robot.lookup(".delivery-sent").tryQuery().isPresent());
+        emit(new ChatEvent.MessageUpdated(chat.sent.get(0).withState(DeliveryState.DELIVERED, null)));
+        assertTrue(robot.lookup(".delivery-delivered").tryQuery().isPresent());
+        assertTrue(robot.lookup("Encrypted").tryQuery().isPresent(), "the header says the stream is encrypted");
+    }
+
+    @Test
+    void aMessageForAConversationNotOnScreenRaisesTheUnreadBadgeAndTheTitle(FxRobot robot) throws Exception {
+        bobAppears();
+        emit(new ChatEvent.MessageAdded(ChatMessage.incoming(BOB, "1", "Tea at six?", Instant.now())));
+        Label badge = robot.lookup(".unread-badge").queryAs(Label.class);
+        assertEquals("1", badge.getText());
+        assertEquals("Pronto (1)", stage.getTitle());
+
+        robot.clickOn("Bob the Builder");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup(".unread-badge").tryQuery().isEmpty());
+        assertEquals("Pronto", stage.getTitle());
+    }
+
+    @Test
+    void changingOwnStatusPublishesIt(FxRobot robot) throws Exception {
+        robot.clickOn(".status-message").write("in the garden").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !chat.published.isEmpty());
+        assertEquals("in the garden", chat.published.get(chat.published.size() - 1).message());
+    }
+}
