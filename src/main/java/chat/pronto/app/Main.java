@@ -127,7 +127,7 @@ public final class Main implements Callable<Integer> {
         System.out.printf("Pronto is listening as %s on port %d%nyour key: %s%ndata: %s%n",
                 chat.self(), chat.port(), identity.fingerprint().toDisplayString(), data);
         if (desktop) {
-            DesktopApp.run(chat);
+            DesktopApp.run(chat, data.resolve("ui.properties"));
             return 0;
         }
         if (!console) {

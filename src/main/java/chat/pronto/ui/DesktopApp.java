@@ -1,42 +1,69 @@
 package chat.pronto.ui;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 import javafx.application.Platform;
 import javafx.scene.image.Image;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import chat.pronto.session.ChatService;
 import chat.pronto.ui.common.FxEvents;
+import chat.pronto.ui.settings.UiSettings;
 
 /**
  * Starts the desktop window over a chat service and blocks until it is closed. No
  * {@code Application} subclass: the toolkit is started directly, so the service is simply passed in.
  */
 public final class DesktopApp {
+    private static final Logger LOG = LoggerFactory.getLogger(DesktopApp.class);
     private DesktopApp() {
     }
 
-    /** Opens the window; returns when the user closed it (the caller then closes the service). */
-    public static void run(ChatService chat) throws InterruptedException {
+    /**
+     * Opens the window; returns when the user closed it (the caller then closes the service). The
+     * window's settings are read from and written back to {@code settingsFile} on the caller's thread.
+     */
+    public static void run(ChatService chat, Path settingsFile) throws InterruptedException {
+        UiSettings settings = UiSettings.load(settingsFile);
         CountDownLatch closed = new CountDownLatch(1);
         Platform.setImplicitExit(false);
         Platform.startup(() -> {
             FxEvents events = new FxEvents(Platform::runLater);
-            MainWindow window = new MainWindow(chat, events, Platform::runLater);
+            // Listen first: what happens while the window is being built waits in the FX queue.
             chat.addListener(events);
+            MainWindow window = new MainWindow(chat, events, Platform::runLater, settings);
             Stage stage = new Stage();
             window.attach(stage);
             stage.getIcons().add(new Image(DesktopApp.class.getResource("icon-64.png").toExternalForm()));
             stage.setMinWidth(720);
             stage.setMinHeight(480);
-            stage.setOnHidden(event -> closed.countDown());
-            window.scene().getAccelerators().put(
-                    new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.Q,
-                            javafx.scene.input.KeyCombination.SHORTCUT_DOWN), stage::hide);
+            if (!Double.isNaN(settings.x()) && onSomeScreen(settings.x(), settings.y())) {
+                stage.setX(settings.x());
+                stage.setY(settings.y());
+            }
+            stage.setOnHidden(event -> {
+                settings.window(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight());
+                closed.countDown();
+            });
             stage.show();
         });
         closed.await();
+        try {
+            settings.save();
+        } catch (IOException e) {
+            LOG.warn("could not save the window settings: {}", e.getMessage());
+        }
         Platform.exit();
+    }
+
+    /** A saved position is used only if a screen still shows it (a monitor may be gone). */
+    private static boolean onSomeScreen(double x, double y) {
+        return Screen.getScreens().stream().anyMatch(screen -> screen.getVisualBounds().contains(x + 40, y + 20));
     }
 }

@@ -37,6 +37,7 @@ import chat.pronto.ui.common.FxEvents;
 import chat.pronto.ui.roster.ContactCellFactory;
 import chat.pronto.ui.roster.ContactItem;
 import chat.pronto.ui.roster.RosterViewModel;
+import chat.pronto.ui.settings.UiSettings;
 
 /**
  * The main window: who we are and our status at the top left, the people nearby below it, the open
@@ -52,13 +53,20 @@ public final class MainWindow {
     private final TextField search = new TextField();
     private final ListView<ContactItem> people;
     private final Label notice = new Label();
+    private final java.util.Set<String> keysAsked = new java.util.HashSet<>();
     private final Scene scene;
 
-    public MainWindow(ChatService chat, FxEvents events, Executor fx) {
+    private final UiSettings settings;
+
+    public MainWindow(ChatService chat, FxEvents events, Executor fx, UiSettings settings) {
         this.chat = chat;
         this.fx = fx;
+        this.settings = settings;
         events.add(roster);
         events.add(this::onChatEvent);
+        // Whoever was seen before the window opened, and everyone we have talked with (offline or not).
+        chat.contacts().forEach(contact -> roster.onChatEvent(new ChatEvent.ContactChanged(contact)));
+        chat.conversations().thenAcceptAsync(peers -> peers.forEach(roster::remember), fx);
 
         people = new ListView<>(roster.contacts());
         people.setCellFactory(new ContactCellFactory());
@@ -104,14 +112,26 @@ public final class MainWindow {
         BorderPane root = new BorderPane(center);
         root.setLeft(sidebar);
         root.getStyleClass().add("root-pane");
-        scene = new Scene(root, 1000, 680);
+        scene = new Scene(root, settings.width(), settings.height());
         scene.getStylesheets().add(MainWindow.class.getResource("pronto.css").toExternalForm());
+        applyTheme(settings.theme());
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN), () -> {
             search.requestFocus();
             search.selectAll();
         });
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.TAB, KeyCombination.CONTROL_DOWN),
                 this::nextConversation);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN),
+                () -> scene.getWindow().hide());
+    }
+
+    private void applyTheme(UiSettings.Theme theme) {
+        String dark = MainWindow.class.getResource("pronto-dark.css").toExternalForm();
+        scene.getStylesheets().remove(dark);
+        if (theme == UiSettings.Theme.DARK) {
+            scene.getStylesheets().add(dark);
+        }
+        settings.theme(theme);
     }
 
     public Scene scene() {
@@ -175,7 +195,19 @@ public final class MainWindow {
         Label address = new Label(chat.self().name());
         address.getStyleClass().add("me-address");
         VBox names = new VBox(1, me, address);
-        HBox who = new HBox(10, avatar, names);
+        javafx.scene.control.CheckMenuItem dark = new javafx.scene.control.CheckMenuItem("Dark theme");
+        dark.setSelected(settings.theme() == UiSettings.Theme.DARK);
+        dark.setOnAction(event -> applyTheme(dark.isSelected() ? UiSettings.Theme.DARK : UiSettings.Theme.LIGHT));
+        javafx.scene.control.MenuItem quit = new javafx.scene.control.MenuItem("Quit");
+        quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
+        quit.setOnAction(event -> scene.getWindow().hide());
+        javafx.scene.control.MenuButton menu = new javafx.scene.control.MenuButton("⋯", null, dark,
+                new javafx.scene.control.SeparatorMenuItem(), quit);
+        menu.getStyleClass().add("app-menu");
+        menu.setAccessibleText("Pronto menu");
+        javafx.scene.layout.Region spacer = new javafx.scene.layout.Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox who = new HBox(10, avatar, names, spacer, menu);
         who.setAlignment(Pos.CENTER_LEFT);
 
         ComboBox<Status> status = new ComboBox<>();
@@ -220,6 +252,10 @@ public final class MainWindow {
     }
 
     private void keyChanged(ChatEvent.KeyChanged changed) {
+        // Every refused attempt reports the same change again: one dialog per new key is enough.
+        if (!keysAsked.add(changed.peer() + " " + changed.presented())) {
+            return;
+        }
         ButtonType accept = new ButtonType("Trust the new key", ButtonBar.ButtonData.OK_DONE);
         ButtonType refuse = new ButtonType("Refuse", ButtonBar.ButtonData.CANCEL_CLOSE);
         Alert alert = new Alert(Alert.AlertType.WARNING, "", accept, refuse);
@@ -230,6 +266,9 @@ public final class MainWindow {
                 + "\n\nThis happens when they reinstalled Pronto, or when someone else uses their name."
                 + " Messages to them are held back. Trust the new key only after comparing it with them.");
         alert.getDialogPane().getStyleClass().add("key-changed");
+        // Enter must not trust a key: Refuse is the default button.
+        ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(accept)).setDefaultButton(false);
+        ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(refuse)).setDefaultButton(true);
         alert.showAndWait().filter(accept::equals).ifPresent(ok -> chat.acceptNewKey(changed.peer(),
                 changed.presented()).whenCompleteAsync((done, error) -> {
                     if (error != null) {

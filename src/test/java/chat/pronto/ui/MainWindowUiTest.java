@@ -26,6 +26,7 @@ import chat.pronto.model.Status;
 import chat.pronto.session.ChatEvent;
 import chat.pronto.testing.FakeChatService;
 import chat.pronto.ui.common.FxEvents;
+import chat.pronto.ui.settings.UiSettings;
 
 /** The real main window (headless, Monocle) over a chat service the test drives. */
 @ExtendWith(ApplicationExtension.class)
@@ -39,7 +40,7 @@ class MainWindowUiTest {
         stage = window;
         FxEvents events = new FxEvents(Platform::runLater);
         chat.addListener(events);
-        new MainWindow(chat, events, Platform::runLater).attach(window);
+        new MainWindow(chat, events, Platform::runLater, UiSettings.load(null)).attach(window);
         window.show();
     }
 

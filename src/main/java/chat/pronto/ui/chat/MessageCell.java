@@ -1,5 +1,7 @@
 package chat.pronto.ui.chat;
 
+import java.time.Duration;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.function.Consumer;
@@ -82,7 +84,36 @@ final class MessageCell extends ListCell<MessageItem> {
         }
         HBox row = new HBox(bubble);
         row.setAlignment(item.outgoing() ? Pos.CENTER_RIGHT : Pos.CENTER_LEFT);
-        setGraphic(row);
+        MessageItem previous = getIndex() > 0 && getIndex() <= getListView().getItems().size()
+                ? getListView().getItems().get(getIndex() - 1) : null;
+        LocalDate day = LocalDate.ofInstant(item.at(), ZoneId.systemDefault());
+        if (previous == null || !LocalDate.ofInstant(previous.at(), ZoneId.systemDefault()).equals(day)) {
+            Label date = new Label(dayWords(day, LocalDate.now()));
+            date.getStyleClass().add("day-separator");
+            HBox centered = new HBox(date);
+            centered.setAlignment(Pos.CENTER);
+            setGraphic(new VBox(6, centered, row));
+        } else {
+            // Messages from the same side within a few minutes sit closer together (one group).
+            boolean grouped = previous.direction() == item.direction()
+                    && Duration.between(previous.at(), item.at()).toMinutes() < 5;
+            row.setPadding(new javafx.geometry.Insets(grouped ? 0 : 6, 0, 0, 0));
+            setGraphic(row);
+        }
+    }
+
+    /** "Today", "Yesterday", a weekday within the week, else the date. */
+    static String dayWords(LocalDate day, LocalDate today) {
+        if (day.equals(today)) {
+            return "Today";
+        }
+        if (day.equals(today.minusDays(1))) {
+            return "Yesterday";
+        }
+        if (day.isAfter(today.minusDays(7)) && !day.isAfter(today)) {
+            return day.format(DateTimeFormatter.ofPattern("EEEE"));
+        }
+        return day.format(DateTimeFormatter.ofLocalizedDate(java.time.format.FormatStyle.LONG));
     }
 
     /** The width the longest line needs in the message font: bubbles fit their text. */

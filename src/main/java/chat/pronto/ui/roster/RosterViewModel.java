@@ -96,6 +96,11 @@ public final class RosterViewModel implements ChatListener {
         item(id).unreadProperty().set(0);
     }
 
+    /** Lists someone we have a conversation with, offline until presence says otherwise. */
+    public void remember(PeerId id) {
+        item(id);
+    }
+
     @Override
     public void onChatEvent(ChatEvent event) {
         if (event instanceof ChatEvent.ContactChanged changed) {
