@@ -108,4 +108,33 @@ class MainWindowUiTest {
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !chat.published.isEmpty());
         assertEquals("in the garden", chat.published.get(chat.published.size() - 1).message());
     }
+
+    @Test
+    void aChangedKeyAsksOnceShowingBothFingerprintsAndTrustsOnlyWhenTold(FxRobot robot) throws Exception {
+        bobAppears();
+        ChatEvent.KeyChanged changed = new ChatEvent.KeyChanged(BOB, "AAAA BBBB", "CCCC DDDD");
+        chat.emit(changed);
+        chat.emit(changed); // every refused attempt reports it again: still one dialog
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup(".key-changed").tryQuery().isPresent());
+        String text = robot.lookup(".key-changed .content").queryLabeled().getText();
+        assertTrue(text.contains("AAAA BBBB") && text.contains("CCCC DDDD"), text);
+
+        robot.clickOn("Trust the new key");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !chat.acceptedKeys.isEmpty());
+        assertEquals(java.util.List.of("bob@teaparty CCCC DDDD"), chat.acceptedKeys);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup(".key-changed").tryQuery().isEmpty(), "one dialog, answered");
+    }
+
+    @Test
+    void enterInTheKeyDialogRefuses(FxRobot robot) throws Exception {
+        bobAppears();
+        emit(new ChatEvent.KeyChanged(BOB, "AAAA BBBB", "EEEE FFFF"));
+        assertTrue(robot.lookup(".key-changed").tryQuery().isPresent());
+        robot.type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup(".key-changed").tryQuery().isEmpty());
+        assertTrue(chat.acceptedKeys.isEmpty(), "Enter must not trust a key");
+    }
 }

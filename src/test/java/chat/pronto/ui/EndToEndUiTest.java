@@ -1,0 +1,66 @@
+package chat.pronto.ui;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+
+import javafx.application.Platform;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import chat.pronto.model.DeliveryState;
+import chat.pronto.session.ChatEvent;
+import chat.pronto.testing.ChatCore;
+import chat.pronto.testing.FakeLink;
+import chat.pronto.ui.common.FxEvents;
+import chat.pronto.ui.settings.UiSettings;
+
+/** The window over a real core (streams, TLS, history) chatting with a second real core on 127.0.0.1. */
+@ExtendWith(ApplicationExtension.class)
+class EndToEndUiTest {
+    private ChatCore alice;
+    private ChatCore bob;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        FakeLink link = new FakeLink();
+        alice = ChatCore.on(link, "alice@wonderland").start();
+        bob = ChatCore.on(link, "bob@teaparty").start();
+        FxEvents events = new FxEvents(Platform::runLater);
+        alice.chat.addListener(events);
+        new MainWindow(alice.chat, events, Platform::runLater, UiSettings.load(null)).attach(stage);
+        stage.show();
+    }
+
+    @AfterEach
+    void stop() {
+        alice.close();
+        bob.close();
+    }
+
+    @Test
+    void aMessageFromAnotherCoreShowsAndTheReplyTypedInTheWindowReachesIt(FxRobot robot) throws Exception {
+        bob.chat.send(alice.id(), "Hello from the other core").get();
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
+                () -> robot.lookup(".unread-badge").tryQuery().isPresent());
+
+        robot.clickOn("bob");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> robot.lookup("Hello from the other core").tryQuery().isPresent());
+        robot.write("Hello back, from the window").type(KeyCode.ENTER);
+
+        bob.events.awaitReceived("Hello back, from the window");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup(".delivery-delivered").tryQuery().isPresent());
+        assertTrue(alice.events.find(ChatEvent.MessageUpdated.class,
+                updated -> updated.message().state() == DeliveryState.DELIVERED).isPresent());
+        assertTrue(robot.lookup("Encrypted").tryQuery().isPresent());
+    }
+}
