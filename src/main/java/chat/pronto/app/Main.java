@@ -29,6 +29,7 @@ import chat.pronto.session.SessionManager;
 import chat.pronto.stream.Encryption;
 import chat.pronto.stream.StreamConfig;
 import chat.pronto.ui.DesktopApp;
+import chat.pronto.ui.settings.UiSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -77,9 +78,10 @@ public final class Main implements Callable<Integer> {
             description = "Refuse peers that cannot encrypt (Pidgin and other legacy clients).")
     private boolean requireEncryption;
 
-    @Option(names = "--idle-timeout", defaultValue = "180", paramLabel = "SECONDS",
-            description = "Close a stream nobody used for this long (default: ${DEFAULT-VALUE} s); the next message reopens it.")
-    private long idleSeconds;
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS",
+            description = "Close a stream nobody used for this long (default: the settings, else 180 s);"
+                    + " the next message reopens it.")
+    private Long idleSeconds;
 
     @Option(names = "--console", description = "Run in the terminal instead of opening the window.")
     private boolean console;
@@ -106,16 +108,20 @@ public final class Main implements Callable<Integer> {
                 : InstanceNames.fromLoginAndHost(System.getProperty("user.name"), hostName()).name();
         Path data = dataDir != null ? dataDir : AppPaths.dataDirectory();
         Identity identity = Identity.loadOrCreate(data, instance);
+        // What the window's settings saved; a flag given on the command line wins.
+        UiSettings saved = UiSettings.load(data.resolve("ui.properties"));
         KnownPeers knownPeers = KnownPeers.load(data);
         StreamConfig streams = StreamConfig.defaults(instance)
-                .withEncryption(requireEncryption ? Encryption.REQUIRED : Encryption.PREFERRED);
+                .withEncryption(requireEncryption || saved.requireEncryption() ? Encryption.REQUIRED : Encryption.PREFERRED);
         SessionConfig sessions = SessionConfig.defaults().withBind(InetAddress.getByName(bind), port)
-                .withIdleTimeout(Duration.ofSeconds(idleSeconds));
+                .withIdleTimeout(Duration.ofSeconds(idleSeconds != null ? idleSeconds : saved.idleSeconds()));
         JmdnsPresenceService presence = new JmdnsPresenceService(
                 () -> LinkInterfaces.select(LinkInterfaces.current(), interfaces), Duration.ofSeconds(10),
                 Duration.ofSeconds(60));
-        OwnPresence own = new OwnPresence(Status.AVAILABLE, null, nick != null ? nick : System.getProperty("user.name"),
-                firstName, lastName, email, jid, Optional.empty());
+        OwnPresence own = new OwnPresence(Status.AVAILABLE, null,
+                first(nick, saved.nick(), System.getProperty("user.name")), first(firstName, saved.firstName()),
+                first(lastName, saved.lastName()), first(email, saved.email()), first(jid, saved.jid()),
+                Optional.empty());
         SessionManager chat = new SessionManager(sessions, streams, new TlsContexts(identity, knownPeers), knownPeers,
                 presence, SqliteHistory.open(data.resolve("history.db")), own);
         boolean desktop = !console && hasDisplay();
@@ -140,6 +146,15 @@ public final class Main implements Callable<Integer> {
             new CountDownLatch(1).await();
         }
         return 0;
+    }
+
+    private static String first(String... choices) {
+        for (String choice : choices) {
+            if (choice != null) {
+                return choice;
+            }
+        }
+        return null;
     }
 
     /** A window can open: on Linux an X11 or Wayland display is set; elsewhere there always is one. */

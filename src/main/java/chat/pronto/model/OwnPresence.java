@@ -26,6 +26,11 @@ public record OwnPresence(Status status, String message, String nick, String fir
         return new OwnPresence(status, message, newNick, first, last, email, jid, capabilities);
     }
 
+    /** What else to publish: null withholds it (the default for both). */
+    public OwnPresence withContacts(String newEmail, String newJid) {
+        return new OwnPresence(status, message, nick, firstName, lastName, newEmail, newJid, capabilities);
+    }
+
     public OwnPresence withCapabilities(Capabilities value) {
         return new OwnPresence(status, message, nick, firstName, lastName, email, jid, Optional.ofNullable(value));
     }

@@ -37,6 +37,7 @@ import chat.pronto.ui.common.FxEvents;
 import chat.pronto.ui.roster.ContactCellFactory;
 import chat.pronto.ui.roster.ContactItem;
 import chat.pronto.ui.roster.RosterViewModel;
+import chat.pronto.ui.settings.SettingsDialog;
 import chat.pronto.ui.settings.UiSettings;
 
 /**
@@ -54,6 +55,7 @@ public final class MainWindow {
     private final ListView<ContactItem> people;
     private final Label notice = new Label();
     private final java.util.Set<String> keysAsked = new java.util.HashSet<>();
+    private final javafx.scene.control.CheckMenuItem darkItem = new javafx.scene.control.CheckMenuItem("Dark theme");
     private final Scene scene;
 
     private final UiSettings settings;
@@ -123,6 +125,8 @@ public final class MainWindow {
                 this::nextConversation);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN),
                 () -> scene.getWindow().hide());
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.COMMA, KeyCombination.SHORTCUT_DOWN),
+                () -> openSettings(darkItem));
     }
 
     private void applyTheme(UiSettings.Theme theme) {
@@ -195,13 +199,15 @@ public final class MainWindow {
         Label address = new Label(chat.self().name());
         address.getStyleClass().add("me-address");
         VBox names = new VBox(1, me, address);
-        javafx.scene.control.CheckMenuItem dark = new javafx.scene.control.CheckMenuItem("Dark theme");
+        javafx.scene.control.CheckMenuItem dark = darkItem;
         dark.setSelected(settings.theme() == UiSettings.Theme.DARK);
         dark.setOnAction(event -> applyTheme(dark.isSelected() ? UiSettings.Theme.DARK : UiSettings.Theme.LIGHT));
         javafx.scene.control.MenuItem quit = new javafx.scene.control.MenuItem("Quit");
         quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
         quit.setOnAction(event -> scene.getWindow().hide());
-        javafx.scene.control.MenuButton menu = new javafx.scene.control.MenuButton("⋯", null, dark,
+        javafx.scene.control.MenuItem preferences = new javafx.scene.control.MenuItem("Settings…");
+        preferences.setOnAction(event -> openSettings(dark));
+        javafx.scene.control.MenuButton menu = new javafx.scene.control.MenuButton("⋯", null, preferences, dark,
                 new javafx.scene.control.SeparatorMenuItem(), quit);
         menu.getStyleClass().add("app-menu");
         menu.setAccessibleText("Pronto menu");
@@ -238,6 +244,23 @@ public final class MainWindow {
         status.setMaxWidth(Double.MAX_VALUE);
         box.getStyleClass().add("me");
         return box;
+    }
+
+    /** The settings dialog; what it changes is applied at once and saved off the FX thread. */
+    public void openSettings(javafx.scene.control.CheckMenuItem darkItem) {
+        SettingsDialog dialog = new SettingsDialog(scene.getWindow(), settings, chat.ownPresence(), chat.self());
+        dialog.showAndWait().filter(javafx.scene.control.ButtonType.OK::equals).ifPresent(ok -> {
+            chat.updatePresence(dialog.apply(settings, chat.ownPresence()));
+            applyTheme(settings.theme());
+            darkItem.setSelected(settings.theme() == UiSettings.Theme.DARK);
+            java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    settings.save();
+                } catch (java.io.IOException e) {
+                    fx.execute(() -> notice.setText("Could not save the settings: " + e.getMessage()));
+                }
+            });
+        });
     }
 
     private void showKey(ContactItem contact) {

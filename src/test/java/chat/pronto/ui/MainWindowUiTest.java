@@ -33,6 +33,7 @@ import chat.pronto.ui.settings.UiSettings;
 class MainWindowUiTest {
     private static final PeerId BOB = PeerId.of("bob@teaparty");
     private final FakeChatService chat = new FakeChatService();
+    private final UiSettings settings = UiSettings.load(null);
     private Stage stage;
 
     @Start
@@ -40,7 +41,7 @@ class MainWindowUiTest {
         stage = window;
         FxEvents events = new FxEvents(Platform::runLater);
         chat.addListener(events);
-        new MainWindow(chat, events, Platform::runLater, UiSettings.load(null)).attach(window);
+        new MainWindow(chat, events, Platform::runLater, settings).attach(window);
         window.show();
     }
 
@@ -136,5 +137,21 @@ class MainWindowUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup(".key-changed").tryQuery().isEmpty());
         assertTrue(chat.acceptedKeys.isEmpty(), "Enter must not trust a key");
+    }
+
+    @Test
+    void theSettingsDialogPublishesNewNamesAndSwitchesTheTheme(FxRobot robot) throws Exception {
+        robot.press(KeyCode.CONTROL, KeyCode.COMMA).release(KeyCode.COMMA, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup(".settings").tryQuery().isPresent());
+        robot.doubleClickOn(".settings .text-field").eraseText(20).write("Ally");
+        robot.clickOn("Dark theme");
+        assertTrue(robot.lookup("People see you as “Ally” — your address stays alice@wonderland").tryQuery()
+                .isPresent());
+        robot.clickOn("OK");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !chat.published.isEmpty());
+        assertEquals("Ally", chat.published.get(chat.published.size() - 1).nick());
+        assertEquals(UiSettings.Theme.DARK, settings.theme());
+        assertTrue(stage.getScene().getStylesheets().stream().anyMatch(sheet -> sheet.endsWith("pronto-dark.css")));
     }
 }

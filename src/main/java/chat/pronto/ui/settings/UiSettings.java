@@ -22,6 +22,13 @@ public final class UiSettings {
     private double y = Double.NaN;
     private double width = 1000;
     private double height = 680;
+    private String nick;
+    private String firstName;
+    private String lastName;
+    private String email;
+    private String jid;
+    private boolean requireEncryption;
+    private long idleSeconds = 180;
 
     private UiSettings(Path file) {
         this.file = file;
@@ -39,6 +46,13 @@ public final class UiSettings {
                 settings.y = Double.parseDouble(stored.getProperty("window.y", "NaN"));
                 settings.width = Math.max(720, Double.parseDouble(stored.getProperty("window.width", "1000")));
                 settings.height = Math.max(480, Double.parseDouble(stored.getProperty("window.height", "680")));
+                settings.nick = blankToNull(stored.getProperty("nick"));
+                settings.firstName = blankToNull(stored.getProperty("first"));
+                settings.lastName = blankToNull(stored.getProperty("last"));
+                settings.email = blankToNull(stored.getProperty("publish.email"));
+                settings.jid = blankToNull(stored.getProperty("publish.jid"));
+                settings.requireEncryption = Boolean.parseBoolean(stored.getProperty("require.encryption", "false"));
+                settings.idleSeconds = Math.max(5, Long.parseLong(stored.getProperty("idle.seconds", "180")));
             } catch (IOException | IllegalArgumentException damaged) {
                 return new UiSettings(file);
             }
@@ -47,7 +61,7 @@ public final class UiSettings {
     }
 
     /** Writes atomically (a crash mid-write leaves the old file). */
-    public void save() throws IOException {
+    public synchronized void save() throws IOException {
         if (file == null) {
             return;
         }
@@ -59,6 +73,13 @@ public final class UiSettings {
         }
         stored.setProperty("window.width", Double.toString(width));
         stored.setProperty("window.height", Double.toString(height));
+        putIfSet(stored, "nick", nick);
+        putIfSet(stored, "first", firstName);
+        putIfSet(stored, "last", lastName);
+        putIfSet(stored, "publish.email", email);
+        putIfSet(stored, "publish.jid", jid);
+        stored.setProperty("require.encryption", Boolean.toString(requireEncryption));
+        stored.setProperty("idle.seconds", Long.toString(idleSeconds));
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try (OutputStream out = Files.newOutputStream(temporary)) {
@@ -67,31 +88,97 @@ public final class UiSettings {
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    public Theme theme() {
+    private static void putIfSet(Properties stored, String key, String value) {
+        if (value != null) {
+            stored.setProperty(key, value);
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /** The names people see; null: not set here (the login name is used, first and last not published). */
+    public synchronized String nick() {
+        return nick;
+    }
+
+    public synchronized String firstName() {
+        return firstName;
+    }
+
+    public synchronized String lastName() {
+        return lastName;
+    }
+
+    /** Published only when set: the user opts in by filling them. */
+    public synchronized String email() {
+        return email;
+    }
+
+    public synchronized String jid() {
+        return jid;
+    }
+
+    public synchronized void names(String newNick, String first, String last) {
+        nick = blankToNull(newNick);
+        firstName = blankToNull(first);
+        lastName = blankToNull(last);
+    }
+
+    public synchronized void contacts(String newEmail, String newJid) {
+        email = blankToNull(newEmail);
+        jid = blankToNull(newJid);
+    }
+
+    /** Applies at the next start (streams already open keep what they negotiated). */
+    public synchronized boolean requireEncryption() {
+        return requireEncryption;
+    }
+
+    public synchronized void requireEncryption(boolean value) {
+        requireEncryption = value;
+    }
+
+    /** Applies at the next start. */
+    public synchronized long idleSeconds() {
+        return idleSeconds;
+    }
+
+    public synchronized void idleSeconds(long value) {
+        idleSeconds = Math.max(5, value);
+    }
+
+    /** Where these settings live (shown to the user as the data folder). */
+    public synchronized Path file() {
+        return file;
+    }
+
+    public synchronized Theme theme() {
         return theme;
     }
 
-    public void theme(Theme value) {
+    public synchronized void theme(Theme value) {
         theme = value;
     }
 
-    public double x() {
+    public synchronized double x() {
         return x;
     }
 
-    public double y() {
+    public synchronized double y() {
         return y;
     }
 
-    public double width() {
+    public synchronized double width() {
         return width;
     }
 
-    public double height() {
+    public synchronized double height() {
         return height;
     }
 
-    public void window(double newX, double newY, double newWidth, double newHeight) {
+    public synchronized void window(double newX, double newY, double newWidth, double newHeight) {
         x = newX;
         y = newY;
         width = newWidth;

@@ -1,0 +1,115 @@
+package chat.pronto.ui.settings;
+
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.stage.Window;
+
+import chat.pronto.model.OwnPresence;
+import chat.pronto.model.PeerId;
+
+/**
+ * Names, what else to publish, security, connections and looks. Names and what is published apply at
+ * once (an mDNS update); encryption and the idle time at the next start, as the dialog says.
+ */
+public final class SettingsDialog extends Dialog<ButtonType> {
+    private final TextField nick = field("nick");
+    private final TextField first = field("first name");
+    private final TextField last = field("last name");
+    private final TextField email = field("email (published only if filled in)");
+    private final TextField jid = field("XMPP address (published only if filled in)");
+    private final CheckBox requireEncryption = new CheckBox("Refuse people who cannot encrypt (Pidgin and other older clients)");
+    private final Spinner<Integer> idleMinutes = new Spinner<>(1, 120, 3);
+    private final CheckBox dark = new CheckBox("Dark theme");
+
+    public SettingsDialog(Window owner, UiSettings settings, OwnPresence own, PeerId self) {
+        initOwner(owner);
+        setTitle("Pronto settings");
+        setHeaderText("Settings");
+        getDialogPane().getStyleClass().add("settings");
+        getDialogPane().getButtonTypes().setAll(ButtonType.OK, ButtonType.CANCEL);
+
+        nick.setText(own.nick() == null ? "" : own.nick());
+        first.setText(own.firstName() == null ? "" : own.firstName());
+        last.setText(own.lastName() == null ? "" : own.lastName());
+        email.setText(own.email() == null ? "" : own.email());
+        jid.setText(own.jid() == null ? "" : own.jid());
+        requireEncryption.setSelected(settings.requireEncryption());
+        idleMinutes.getValueFactory().setValue((int) Math.max(1, Math.round(settings.idleSeconds() / 60.0)));
+        idleMinutes.setEditable(true);
+        idleMinutes.setAccessibleText("Close unused connections after minutes");
+        dark.setSelected(settings.theme() == UiSettings.Theme.DARK);
+
+        Label preview = new Label();
+        preview.textProperty().bind(Bindings.createStringBinding(() -> "People see you as “" + displayName(self)
+                + "” — your address stays " + self, nick.textProperty(), first.textProperty(), last.textProperty()));
+        preview.getStyleClass().add("settings-hint");
+
+        GridPane form = new GridPane();
+        form.setHgap(10);
+        form.setVgap(8);
+        form.setPadding(new Insets(8, 4, 4, 4));
+        int row = 0;
+        form.add(section("You"), 0, row++, 2, 1);
+        form.addRow(row++, new Label("Nick"), nick);
+        form.addRow(row++, new Label("First name"), first);
+        form.addRow(row++, new Label("Last name"), last);
+        form.add(preview, 0, row++, 2, 1);
+        form.add(section("Publish also (optional)"), 0, row++, 2, 1);
+        form.addRow(row++, new Label("Email"), email);
+        form.addRow(row++, new Label("XMPP address"), jid);
+        form.add(section("Security and connections (apply when Pronto starts next)"), 0, row++, 2, 1);
+        form.add(requireEncryption, 0, row++, 2, 1);
+        form.addRow(row++, new Label("Close unused connections after (minutes)"), idleMinutes);
+        form.add(section("Look"), 0, row++, 2, 1);
+        form.add(dark, 0, row++, 2, 1);
+        Label folder = new Label("Data folder: " + (settings.file() == null ? "(none)"
+                : settings.file().toAbsolutePath().getParent()));
+        folder.getStyleClass().add("settings-hint");
+        form.add(folder, 0, row, 2, 1);
+        getDialogPane().setContent(form);
+    }
+
+    /** Stores what the dialog says into {@code settings} and returns our presence with the new names. */
+    public OwnPresence apply(UiSettings settings, OwnPresence own) {
+        settings.names(nick.getText(), first.getText(), last.getText());
+        settings.contacts(email.getText(), jid.getText());
+        settings.requireEncryption(requireEncryption.isSelected());
+        settings.idleSeconds(idleMinutes.getValue() * 60L);
+        settings.theme(dark.isSelected() ? UiSettings.Theme.DARK : UiSettings.Theme.LIGHT);
+        return own.withNames(blankToNull(nick.getText()), blankToNull(first.getText()), blankToNull(last.getText()))
+                .withContacts(blankToNull(email.getText()), blankToNull(jid.getText()));
+    }
+
+    private String displayName(PeerId self) {
+        if (!nick.getText().isBlank()) {
+            return nick.getText().strip();
+        }
+        String full = (first.getText().strip() + " " + last.getText().strip()).strip();
+        return full.isEmpty() ? self.name() : full;
+    }
+
+    private static TextField field(String prompt) {
+        TextField field = new TextField();
+        field.setPromptText(prompt);
+        field.setAccessibleText(prompt);
+        field.setPrefColumnCount(24);
+        return field;
+    }
+
+    private static Label section(String title) {
+        Label label = new Label(title);
+        label.getStyleClass().add("settings-section");
+        return label;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}
