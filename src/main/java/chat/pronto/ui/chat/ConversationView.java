@@ -39,6 +39,12 @@ public final class ConversationView extends BorderPane {
                 }
             }
         });
+        // Scrolled to the top: the page before comes from the history (at the top, the view stays put).
+        messages.addEventFilter(javafx.scene.input.ScrollEvent.SCROLL, event -> {
+            if (event.getDeltaY() > 0 && model.moreHistoryProperty().get() && isAtTop(messages)) {
+                model.loadOlder();
+            }
+        });
         setCenter(messages);
 
         Label typing = new Label();
@@ -80,6 +86,11 @@ public final class ConversationView extends BorderPane {
         VBox bottom = new VBox(4, typing, problem, composer);
         bottom.setPadding(new Insets(6, 12, 12, 12));
         setBottom(bottom);
+    }
+
+    private static boolean isAtTop(ListView<MessageItem> list) {
+        javafx.scene.Node bar = list.lookup(".scroll-bar:vertical");
+        return !(bar instanceof javafx.scene.control.ScrollBar scroll) || scroll.getValue() <= scroll.getMin();
     }
 
     /** Puts the cursor in the compose box (after the click that opened the conversation is done). */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.function.Consumer;
 
 import javafx.geometry.Pos;
@@ -70,7 +71,19 @@ final class MessageCell extends ListCell<MessageItem> {
             mark.setAccessibleText(describe(state, item.failureProperty().get()));
             meta.getChildren().add(mark);
         }
-        VBox bubble = new VBox(2, text, meta);
+        VBox bubble = new VBox(2, text);
+        List<String> links = Links.in(item.body());
+        if (!links.isEmpty()) {
+            javafx.scene.layout.FlowPane linkRow = new javafx.scene.layout.FlowPane(8, 2);
+            for (String link : links) {
+                javafx.scene.control.Hyperlink hyperlink = new javafx.scene.control.Hyperlink(link);
+                hyperlink.getStyleClass().add("message-link");
+                hyperlink.setOnAction(event -> Links.open(link));
+                linkRow.getChildren().add(hyperlink);
+            }
+            bubble.getChildren().add(linkRow);
+        }
+        bubble.getChildren().add(meta);
         bubble.getStyleClass().addAll("bubble", item.outgoing() ? "bubble-ours" : "bubble-theirs");
         bubble.setMaxWidth(540);
         if (item.stateProperty().get() == DeliveryState.FAILED) {
