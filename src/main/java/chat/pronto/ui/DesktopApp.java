@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import chat.pronto.session.ChatService;
 import chat.pronto.ui.common.FxEvents;
+import chat.pronto.ui.common.NotifySendNotifier;
 import chat.pronto.ui.settings.UiSettings;
 
 /**
@@ -37,7 +38,8 @@ public final class DesktopApp {
             FxEvents events = new FxEvents(Platform::runLater);
             // Listen first: what happens while the window is being built waits in the FX queue.
             chat.addListener(events);
-            MainWindow window = new MainWindow(chat, events, Platform::runLater, settings);
+            MainWindow window = new MainWindow(chat, events, Platform::runLater, settings,
+                    NotifySendNotifier.forThisDesktop());
             Stage stage = new Stage();
             window.attach(stage);
             stage.getIcons().add(new Image(DesktopApp.class.getResource("icon-64.png").toExternalForm()));

@@ -25,6 +25,8 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 
+import chat.pronto.model.ChatMessage;
+import chat.pronto.model.DeliveryState;
 import chat.pronto.model.OwnPresence;
 import chat.pronto.model.PeerId;
 import chat.pronto.model.Status;
@@ -34,6 +36,7 @@ import chat.pronto.ui.chat.ConversationView;
 import chat.pronto.ui.chat.ConversationViewModel;
 import chat.pronto.ui.common.Avatar;
 import chat.pronto.ui.common.FxEvents;
+import chat.pronto.ui.common.Notifier;
 import chat.pronto.ui.roster.ContactCellFactory;
 import chat.pronto.ui.roster.ContactItem;
 import chat.pronto.ui.roster.RosterViewModel;
@@ -60,10 +63,13 @@ public final class MainWindow {
 
     private final UiSettings settings;
 
-    public MainWindow(ChatService chat, FxEvents events, Executor fx, UiSettings settings) {
+    private final Notifier notifier;
+
+    public MainWindow(ChatService chat, FxEvents events, Executor fx, UiSettings settings, Notifier notifier) {
         this.chat = chat;
         this.fx = fx;
         this.settings = settings;
+        this.notifier = notifier;
         events.add(roster);
         events.add(this::onChatEvent);
         // Whoever was seen before the window opened, and everyone we have talked with (offline or not).
@@ -172,12 +178,45 @@ public final class MainWindow {
 
     private void onChatEvent(ChatEvent event) {
         conversations.values().forEach(model -> model.onChatEvent(event));
+        if (event instanceof ChatEvent.MessageAdded added
+                && added.message().state() == DeliveryState.RECEIVED) {
+            maybeNotify(added.message());
+        }
         if (event instanceof ChatEvent.KeyChanged changed) {
             keyChanged(changed);
         } else if (event instanceof ChatEvent.Notice text) {
             notice.setText(text.text());
         } else if (event instanceof ChatEvent.Renamed renamed) {
             notice.setText("Another computer already uses your name here; you are now " + renamed.newName() + ".");
+        }
+    }
+
+    /**
+     * A message the user is not looking at (window not in front, or another conversation open) raises
+     * a desktop notification, unless they chose Do not disturb or turned notifications off.
+     */
+    private void maybeNotify(ChatMessage message) {
+        javafx.stage.Window window = scene.getWindow();
+        boolean looking = window != null && window.isFocused() && message.peer().equals(roster.shownProperty().get());
+        if (looking || !settings.notifications() || chat.ownPresence().status() == Status.DO_NOT_DISTURB) {
+            return;
+        }
+        String name = roster.find(message.peer()).map(item -> item.displayNameProperty().get())
+                .orElse(message.peer().name());
+        String text = message.body().length() > 140 ? message.body().substring(0, 139) + "…" : message.body();
+        notifier.notify(name, text, () -> {
+            if (window instanceof Stage stage) {
+                stage.setIconified(false);
+                stage.toFront();
+            }
+            open(message.peer());
+        });
+        if (settings.sound()) {
+            try {
+                java.awt.Toolkit.getDefaultToolkit().beep();
+            } catch (UnsupportedOperationException noSound) {
+                // Nothing to ring here.
+            }
         }
     }
 

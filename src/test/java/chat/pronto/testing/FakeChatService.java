@@ -43,7 +43,15 @@ public final class FakeChatService implements ChatService {
         sendFailure = failure;
     }
 
+    /** Tells the listeners; a message added is also stored, as the real service stores it first. */
     public void emit(ChatEvent event) {
+        if (event instanceof ChatEvent.MessageAdded added) {
+            history.compute(added.message().peer(), (peer, stored) -> {
+                List<StoredMessage> all = stored == null ? new ArrayList<>() : new ArrayList<>(stored);
+                all.add(new StoredMessage(all.size() + 1000L, added.message()));
+                return all;
+            });
+        }
         listeners.forEach(listener -> listener.onChatEvent(event));
     }
 

@@ -21,6 +21,7 @@ import chat.pronto.session.ChatEvent;
 import chat.pronto.testing.ChatCore;
 import chat.pronto.testing.FakeLink;
 import chat.pronto.ui.common.FxEvents;
+import chat.pronto.ui.common.Notifier;
 import chat.pronto.ui.settings.UiSettings;
 
 /** The window over a real core (streams, TLS, history) chatting with a second real core on 127.0.0.1. */
@@ -36,7 +37,7 @@ class EndToEndUiTest {
         bob = ChatCore.on(link, "bob@teaparty").start();
         FxEvents events = new FxEvents(Platform::runLater);
         alice.chat.addListener(events);
-        new MainWindow(alice.chat, events, Platform::runLater, UiSettings.load(null)).attach(stage);
+        new MainWindow(alice.chat, events, Platform::runLater, UiSettings.load(null), Notifier.NONE).attach(stage);
         stage.show();
     }
 

@@ -26,6 +26,7 @@ import chat.pronto.model.Status;
 import chat.pronto.session.ChatEvent;
 import chat.pronto.testing.FakeChatService;
 import chat.pronto.ui.common.FxEvents;
+import chat.pronto.ui.common.Notifier;
 import chat.pronto.ui.settings.UiSettings;
 
 /** The real main window (headless, Monocle) over a chat service the test drives. */
@@ -34,6 +35,9 @@ class MainWindowUiTest {
     private static final PeerId BOB = PeerId.of("bob@teaparty");
     private final FakeChatService chat = new FakeChatService();
     private final UiSettings settings = UiSettings.load(null);
+    /** Notifications the window asked for: title, text, and what a click does. */
+    private final java.util.List<String> notifications = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.List<Runnable> clicks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Stage stage;
 
     @Start
@@ -41,7 +45,10 @@ class MainWindowUiTest {
         stage = window;
         FxEvents events = new FxEvents(Platform::runLater);
         chat.addListener(events);
-        new MainWindow(chat, events, Platform::runLater, settings).attach(window);
+        new MainWindow(chat, events, Platform::runLater, settings, (title, text, onClick) -> {
+            notifications.add(title + ": " + text);
+            clicks.add(onClick);
+        }).attach(window);
         window.show();
     }
 
@@ -153,5 +160,21 @@ class MainWindowUiTest {
         assertEquals("Ally", chat.published.get(chat.published.size() - 1).nick());
         assertEquals(UiSettings.Theme.DARK, settings.theme());
         assertTrue(stage.getScene().getStylesheets().stream().anyMatch(sheet -> sheet.endsWith("pronto-dark.css")));
+    }
+
+    @Test
+    void aMessageForAConversationNotOnScreenRaisesANotificationThatOpensIt(FxRobot robot) throws Exception {
+        bobAppears();
+        emit(new ChatEvent.MessageAdded(ChatMessage.incoming(BOB, "n1", "Tea at six?", Instant.now())));
+        assertEquals(java.util.List.of("Bob the Builder: Tea at six?"), notifications);
+
+        Platform.runLater(clicks.get(0));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup(".conversation-name").tryQuery().isPresent(), "the click opened the chat");
+        assertTrue(robot.lookup("Tea at six?").tryQuery().isPresent());
+
+        chat.updatePresence(chat.ownPresence().withStatus(Status.DO_NOT_DISTURB, null));
+        emit(new ChatEvent.MessageAdded(ChatMessage.incoming(PeerId.of("carol@x"), "n2", "psst", Instant.now())));
+        assertEquals(1, notifications.size(), "do not disturb means no notification");
     }
 }

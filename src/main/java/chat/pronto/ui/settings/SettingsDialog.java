@@ -27,6 +27,8 @@ public final class SettingsDialog extends Dialog<ButtonType> {
     private final CheckBox requireEncryption = new CheckBox("Refuse people who cannot encrypt (Pidgin and other older clients)");
     private final Spinner<Integer> idleMinutes = new Spinner<>(1, 120, 3);
     private final CheckBox dark = new CheckBox("Dark theme");
+    private final CheckBox notifications = new CheckBox("Notify me of messages while Pronto is not in front");
+    private final CheckBox sound = new CheckBox("With a sound");
 
     public SettingsDialog(Window owner, UiSettings settings, OwnPresence own, PeerId self) {
         initOwner(owner);
@@ -45,6 +47,9 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         idleMinutes.setEditable(true);
         idleMinutes.setAccessibleText("Close unused connections after minutes");
         dark.setSelected(settings.theme() == UiSettings.Theme.DARK);
+        notifications.setSelected(settings.notifications());
+        sound.setSelected(settings.sound());
+        sound.disableProperty().bind(notifications.selectedProperty().not());
 
         Label preview = new Label();
         preview.textProperty().bind(Bindings.createStringBinding(() -> "People see you as “" + displayName(self)
@@ -67,6 +72,9 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         form.add(section("Security and connections (apply when Pronto starts next)"), 0, row++, 2, 1);
         form.add(requireEncryption, 0, row++, 2, 1);
         form.addRow(row++, new Label("Close unused connections after (minutes)"), idleMinutes);
+        form.add(section("Notifications"), 0, row++, 2, 1);
+        form.add(notifications, 0, row++, 2, 1);
+        form.add(sound, 0, row++, 2, 1);
         form.add(section("Look"), 0, row++, 2, 1);
         form.add(dark, 0, row++, 2, 1);
         Label folder = new Label("Data folder: " + (settings.file() == null ? "(none)"
@@ -83,6 +91,8 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         settings.requireEncryption(requireEncryption.isSelected());
         settings.idleSeconds(idleMinutes.getValue() * 60L);
         settings.theme(dark.isSelected() ? UiSettings.Theme.DARK : UiSettings.Theme.LIGHT);
+        settings.notifications(notifications.isSelected());
+        settings.sound(sound.isSelected());
         return own.withNames(blankToNull(nick.getText()), blankToNull(first.getText()), blankToNull(last.getText()))
                 .withContacts(blankToNull(email.getText()), blankToNull(jid.getText()));
     }

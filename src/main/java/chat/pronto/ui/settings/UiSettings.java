@@ -29,6 +29,8 @@ public final class UiSettings {
     private String jid;
     private boolean requireEncryption;
     private long idleSeconds = 180;
+    private boolean notifications = true;
+    private boolean sound;
 
     private UiSettings(Path file) {
         this.file = file;
@@ -53,6 +55,8 @@ public final class UiSettings {
                 settings.jid = blankToNull(stored.getProperty("publish.jid"));
                 settings.requireEncryption = Boolean.parseBoolean(stored.getProperty("require.encryption", "false"));
                 settings.idleSeconds = Math.max(5, Long.parseLong(stored.getProperty("idle.seconds", "180")));
+                settings.notifications = Boolean.parseBoolean(stored.getProperty("notifications", "true"));
+                settings.sound = Boolean.parseBoolean(stored.getProperty("sound", "false"));
             } catch (IOException | IllegalArgumentException damaged) {
                 return new UiSettings(file);
             }
@@ -80,6 +84,8 @@ public final class UiSettings {
         putIfSet(stored, "publish.jid", jid);
         stored.setProperty("require.encryption", Boolean.toString(requireEncryption));
         stored.setProperty("idle.seconds", Long.toString(idleSeconds));
+        stored.setProperty("notifications", Boolean.toString(notifications));
+        stored.setProperty("sound", Boolean.toString(sound));
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try (OutputStream out = Files.newOutputStream(temporary)) {
@@ -147,6 +153,23 @@ public final class UiSettings {
 
     public synchronized void idleSeconds(long value) {
         idleSeconds = Math.max(5, value);
+    }
+
+    /** Desktop notifications for messages that arrive while the window is not in front. */
+    public synchronized boolean notifications() {
+        return notifications;
+    }
+
+    public synchronized void notifications(boolean value) {
+        notifications = value;
+    }
+
+    public synchronized boolean sound() {
+        return sound;
+    }
+
+    public synchronized void sound(boolean value) {
+        sound = value;
     }
 
     /** Where these settings live (shown to the user as the data folder). */

@@ -1,0 +1,79 @@
+package chat.pronto.ui.common;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import javafx.application.Platform;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Desktop notifications through {@code notify-send} (libnotify, the freedesktop notification
+ * service): one process per notification, waiting for a click on its "Open" action. At most four
+ * wait at once; older ones are simply left to expire.
+ */
+public final class NotifySendNotifier implements Notifier {
+    private static final Logger LOG = LoggerFactory.getLogger(NotifySendNotifier.class);
+    private final Path command;
+    private final ExecutorService waiting = new ThreadPoolExecutor(0, 4, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(16), runnable -> {
+                Thread thread = new Thread(runnable, "pronto-notify");
+                thread.setDaemon(true);
+                return thread;
+            }, new ThreadPoolExecutor.DiscardOldestPolicy());
+
+    private NotifySendNotifier(Path command) {
+        this.command = command;
+    }
+
+    /** The notifier for this desktop: notify-send when it is installed, otherwise none. */
+    public static Notifier forThisDesktop() {
+        return find().<Notifier>map(NotifySendNotifier::new).orElse(NONE);
+    }
+
+    private static Optional<Path> find() {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        for (String directory : path.split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(directory, "notify-send");
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void notify(String title, String text, Runnable onClick) {
+        waiting.execute(() -> {
+            try {
+                Process process = new ProcessBuilder(List.of(command.toString(), "--app-name=Pronto",
+                        "--icon=mail-message-new", "--action=open=Open", "--wait", "--expire-time=10000", title, text))
+                        .redirectErrorStream(true).start();
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    String answer = out.readLine();
+                    if ("open".equals(answer)) {
+                        Platform.runLater(onClick);
+                    }
+                }
+                process.waitFor(15, TimeUnit.SECONDS);
+                process.destroy();
+            } catch (IOException e) {
+                LOG.debug("no desktop notification: {}", e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+}
