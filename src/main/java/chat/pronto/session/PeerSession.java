@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -65,6 +64,7 @@ final class PeerSession {
     private XmlStream current;
     private final Set<XmlStream> established = new LinkedHashSet<>();
     private ScheduledFuture<?> retry;
+    private boolean dialing;
 
     // Any thread.
     private final Object stateOrder = new Object();
@@ -184,10 +184,8 @@ final class PeerSession {
         }
         XmlStream stream = usableStream();
         if (stream == null) {
-            stream = dial();
-            if (stream == null) {
-                return;
-            }
+            startDial(); // flush runs again once a stream is there
+            return;
         }
         for (StoredMessage stored : queued) {
             if (!deliver(stream, stored.message())) {
@@ -238,48 +236,90 @@ final class PeerSession {
         return null;
     }
 
+    /** The outcome of one dial: a stream, or why not (and whether trying again could help). */
+    private record Dialed(XmlStream stream, StreamInfo info, StreamEnd refusal, String problem) {
+    }
+
     /**
-     * Opens a stream: the peer's addresses as presence knows them now (IPv4 first), each in turn,
-     * each bounded by the dial timeout. Returns null (and arranges what comes next) when none works.
+     * Opens a stream without holding the lane or a worker: the blocking part (connect, negotiate) runs
+     * on the session's small dialing pool, and the outcome comes back into the lane. Lane only.
      */
-    private XmlStream dial() {
+    private void startDial() {
+        if (dialing) {
+            return;
+        }
         Optional<PeerAdvert> advert = owner.presence().peer(peer);
         if (advert.isEmpty() || advert.get().addresses().isEmpty()) {
             owner.emit(new ChatEvent.Unreachable(peer, peer + " is not on the network; the message waits until it is",
                     Optional.empty()));
-            return null;
+            return;
         }
-        String lastProblem = "no address answered";
-        for (InetAddress address : advert.get().addresses()) {
-            InetSocketAddress target = new InetSocketAddress(address, advert.get().port());
-            XmlStream stream = null;
-            try {
-                stream = owner.engine().open(target, peer.name());
-                StreamInfo info = stream.established().get(owner.config().dialTimeout().toMillis(),
-                        TimeUnit.MILLISECONDS);
-                adopt(stream, info);
-                return usableStream();
-            } catch (ExecutionException e) {
-                StreamEnd end = e.getCause() instanceof StreamEndedException ended ? ended.end()
-                        : new StreamEnd.Aborted(String.valueOf(e.getCause()));
-                if (isPermanent(end)) {
-                    failOutbox(end);
-                    return null;
-                }
-                lastProblem = end.describe();
-            } catch (TimeoutException e) {
-                stream.close();
-                lastProblem = "no answer within " + owner.config().dialTimeout().toSeconds() + " s";
-            } catch (IOException e) {
-                lastProblem = "cannot connect to " + address.getHostAddress() + ":" + advert.get().port() + " ("
-                        + e.getMessage() + ")";
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
+        dialing = true;
+        attempt(advert.get(), 0, "no address answered");
+    }
+
+    /**
+     * Tries address {@code index}: only the TCP connect (bounded by the connect timeout) holds a
+     * dialing thread; the negotiation is awaited by callback, so a peer that accepts and then says
+     * nothing holds no thread at all. The outcome goes back into the lane.
+     */
+    private void attempt(PeerAdvert advert, int index, String lastProblem) {
+        if (index >= advert.addresses().size()) {
+            lane.execute(() -> dialed(new Dialed(null, null, null, lastProblem)));
+            return;
         }
-        scheduleRetry(lastProblem, backoff.next());
-        return null;
+        try {
+            owner.dialers().execute(() -> connect(advert, index));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            lane.execute(() -> dialed(new Dialed(null, null, null, "shutting down")));
+        }
+    }
+
+    private void connect(PeerAdvert advert, int index) {
+        InetAddress address = advert.addresses().get(index);
+        XmlStream stream;
+        try {
+            stream = owner.engine().open(new InetSocketAddress(address, advert.port()), peer.name());
+        } catch (IOException e) {
+            attempt(advert, index + 1, "cannot connect to " + address.getHostAddress() + ":" + advert.port() + " ("
+                    + e.getMessage() + ")");
+            return;
+        }
+        stream.established().orTimeout(owner.config().dialTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((info, error) -> {
+                    if (error == null) {
+                        lane.execute(() -> dialed(new Dialed(stream, info, null, null)));
+                        return;
+                    }
+                    Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+                    if (cause instanceof TimeoutException) {
+                        stream.close();
+                        attempt(advert, index + 1, "no answer within " + owner.config().dialTimeout().toSeconds() + " s");
+                        return;
+                    }
+                    StreamEnd end = cause instanceof StreamEndedException ended ? ended.end()
+                            : new StreamEnd.Aborted(String.valueOf(cause));
+                    if (isPermanent(end)) {
+                        lane.execute(() -> dialed(new Dialed(null, null, end, null)));
+                    } else {
+                        attempt(advert, index + 1, end.describe());
+                    }
+                });
+    }
+
+    /** Back in the lane with a dial's outcome. */
+    private void dialed(Dialed outcome) {
+        dialing = false;
+        if (outcome.stream() != null) {
+            adopt(outcome.stream(), outcome.info());
+            flush();
+        } else if (outcome.refusal() != null) {
+            failOutbox(outcome.refusal());
+        } else if (usableStream() == null) {
+            scheduleRetry(outcome.problem(), backoff.next());
+        } else {
+            flush(); // the peer dialed us meanwhile
+        }
     }
 
     /** A changed key, or a peer that cannot encrypt while we require it: retrying will not help. */

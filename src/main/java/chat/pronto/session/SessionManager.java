@@ -72,6 +72,7 @@ public final class SessionManager implements ChatService {
     private final ScheduledThreadPoolExecutor timer;
     private final ExecutorService events;
     private final ExecutorService store;
+    private final ThreadPoolExecutor dialers;
     private final Map<PeerId, PeerSession> sessions = new ConcurrentHashMap<>();
     private final Map<PeerId, Fingerprint> presentedKeys = new ConcurrentHashMap<>();
     private final List<ChatListener> listeners = new CopyOnWriteArrayList<>();
@@ -101,6 +102,10 @@ public final class SessionManager implements ChatService {
         timer.setRemoveOnCancelPolicy(true);
         this.events = Executors.newSingleThreadExecutor(named("pronto-session-events"));
         this.store = Executors.newSingleThreadExecutor(named("pronto-session-store"));
+        // Dials block (connect, negotiate): on their own bounded pool, never on the workers.
+        this.dialers = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                named("pronto-session-dial-"));
+        dialers.allowCoreThreadTimeOut(true);
     }
 
     @Override
@@ -255,6 +260,8 @@ public final class SessionManager implements ChatService {
             Thread.currentThread().interrupt();
         }
         timer.shutdownNow();
+        dialers.shutdownNow();
+        awaitQuietly(dialers);
         store.shutdown();
         awaitQuietly(store);
         workers.shutdown();
@@ -288,6 +295,10 @@ public final class SessionManager implements ChatService {
 
     ExecutorService workers() {
         return workers;
+    }
+
+    ExecutorService dialers() {
+        return dialers;
     }
 
     /** The one thread that stores outgoing messages, in the order they were sent. */

@@ -381,4 +381,34 @@ class ChatProtocolIT {
         assertEquals(List.of("first launch", "second launch, counter restarted", "end"),
                 bob.events.received().stream().map(ChatMessage::body).toList());
     }
+
+    @Test
+    void peersThatAcceptButNeverAnswerDoNotHoldUpAMessageToSomeoneElse() throws Exception {
+        ChatCore alice = start(ChatCore.on(link, "alice@hosta"));
+        List<ServerSocket> blackHoles = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 12; i++) {
+                ServerSocket silent = track(new ServerSocket(0, 5, InetAddress.getLoopbackAddress()));
+                blackHoles.add(silent);
+                advertise("hole" + i + "@void", "127.0.0.1", silent.getLocalPort());
+            }
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> alice.chat.contacts().size() >= 12);
+            for (int i = 0; i < 12; i++) {
+                alice.chat.send(PeerId.of("hole" + i + "@void"), "into the void").get();
+            }
+            // Twelve dials now wait for stream headers that never come (10 s each)…
+            ChatCore bob = start(ChatCore.on(link, "bob@hostb"));
+            ChatMessage hello = alice.chat.send(bob.id(), "still reaches Bob").get();
+            bob.events.awaitReceived("still reaches Bob");
+            alice.events.awaitState(hello.id(), DeliveryState.DELIVERED);
+            // …and Bob's message went out while they were all still waiting.
+            assertTrue(alice.events.find(ChatEvent.Unreachable.class,
+                    u -> u.peer().name().startsWith("hole") && u.retryIn().isPresent()).isEmpty(),
+                    "no black hole had given up yet");
+        } finally {
+            for (ServerSocket hole : blackHoles) {
+                hole.close();
+            }
+        }
+    }
 }
