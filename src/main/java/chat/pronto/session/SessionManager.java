@@ -110,7 +110,7 @@ public final class SessionManager implements ChatService {
 
     @Override
     public void start() throws IOException {
-        server = StreamServer.start(engine, config.bindAddress(), config.port());
+        server = listen();
         presence.addListener(new PresenceEvents());
         presence.start(self, own, server.port());
         self = presence.self();
@@ -122,6 +122,24 @@ public final class SessionManager implements ChatService {
             waiting.add(stored.message().peer());
         }
         waiting.forEach(peer -> session(peer).peerAppeared());
+    }
+
+    /**
+     * Listens on the configured port; when another program holds it, on any free port instead (it is
+     * advertised over mDNS either way, so people still reach us) and says so.
+     */
+    private StreamServer listen() throws IOException {
+        try {
+            return StreamServer.start(engine, config.bindAddress(), config.port());
+        } catch (IOException taken) {
+            if (config.port() == 0) {
+                throw taken;
+            }
+            StreamServer fallback = StreamServer.start(engine, config.bindAddress(), 0);
+            notice("Port " + config.port() + " is in use by another program, so Pronto listens on port "
+                    + fallback.port() + " instead; people nearby still find you (the port is advertised).");
+            return fallback;
+        }
     }
 
     /** The port streams are accepted on (advertised in SRV and {@code port.p2pj}). */

@@ -211,6 +211,19 @@ class ChatSessionsIT {
                         || thread.getName().startsWith("pronto-stream"))));
     }
 
+    @Test
+    void aPortHeldByAnotherProgramIsReplacedByAFreeOneAndTheUserIsTold() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            ChatCore alice = track(ChatCore.on(link, "alice@hosta").port(taken.getLocalPort()).start());
+            ChatEvent.Notice notice = alice.events.await(ChatEvent.Notice.class, n -> n.text().contains("in use"));
+            assertTrue(notice.text().contains(Integer.toString(alice.chat.port())), notice.text());
+            ChatCore bob = start("bob@hostb");
+            ChatMessage hello = send(bob, alice, "found you anyway");
+            alice.events.awaitReceived("found you anyway");
+            bob.events.awaitState(hello.id(), DeliveryState.DELIVERED);
+        }
+    }
+
     /** Open (not closing) streams of {@code core} with {@code peer}. */
     static List<XmlStream> streamsBetween(ChatCore core, ChatCore peer) {
         return core.chat.engine().streams().stream()

@@ -58,6 +58,7 @@ public final class ChatCore implements AutoCloseable {
         private Encryption encryption = Encryption.PREFERRED;
         private Duration idle = Duration.ofMinutes(3);
         private Identity identity;
+        private int port;
 
         private Builder(FakeLink link, PeerId name) {
             this.link = link;
@@ -85,6 +86,12 @@ public final class ChatCore implements AutoCloseable {
             return this;
         }
 
+        /** The port to listen on (default: any free one). */
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
         public Builder identity(Identity value) {
             identity = value;
             return this;
@@ -94,7 +101,7 @@ public final class ChatCore implements AutoCloseable {
             Path directory = data != null ? data : Files.createTempDirectory("pronto-core-");
             Identity key = identity != null ? identity : Identity.loadOrCreate(directory, name.name());
             KnownPeers known = KnownPeers.load(directory);
-            SessionConfig config = SessionConfig.defaults().withBind(InetAddress.getLoopbackAddress(), 0)
+            SessionConfig config = SessionConfig.defaults().withBind(InetAddress.getLoopbackAddress(), port)
                     .withIdleTimeout(idle).withRetries(Duration.ofMillis(200), Duration.ofSeconds(2));
             FakePresence presence = new FakePresence(link, advertised);
             SessionManager chat = new SessionManager(config, StreamConfig.defaults(name.name())
