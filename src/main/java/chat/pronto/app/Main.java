@@ -116,7 +116,8 @@ public final class Main implements Callable<Integer> {
         SessionConfig sessions = SessionConfig.defaults().withBind(InetAddress.getByName(bind), port)
                 .withIdleTimeout(Duration.ofSeconds(idleSeconds != null ? idleSeconds : saved.idleSeconds()));
         JmdnsPresenceService presence = new JmdnsPresenceService(
-                () -> LinkInterfaces.select(LinkInterfaces.current(), interfaces), Duration.ofSeconds(10),
+                () -> LinkInterfaces.select(LinkInterfaces.current(), interfaces.isEmpty() ? saved.interfaces() : interfaces),
+                Duration.ofSeconds(10),
                 Duration.ofSeconds(60));
         OwnPresence own = new OwnPresence(Status.AVAILABLE, null,
                 first(nick, saved.nick(), System.getProperty("user.name")), first(firstName, saved.firstName()),

@@ -177,4 +177,15 @@ class MainWindowUiTest {
         emit(new ChatEvent.MessageAdded(ChatMessage.incoming(PeerId.of("carol@x"), "n2", "psst", Instant.now())));
         assertEquals(1, notifications.size(), "do not disturb means no notification");
     }
+
+    @Test
+    void escapeClosesTheSettingsWithoutChangingAnything(FxRobot robot) throws Exception {
+        robot.press(KeyCode.CONTROL, KeyCode.COMMA).release(KeyCode.COMMA, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.doubleClickOn(".settings .text-field").eraseText(20).write("Someone else");
+        robot.type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup(".settings").tryQuery().isEmpty());
+        assertTrue(chat.published.isEmpty(), "cancelled: nothing published");
+    }
 }

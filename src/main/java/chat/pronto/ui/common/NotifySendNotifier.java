@@ -33,7 +33,8 @@ public final class NotifySendNotifier implements Notifier {
                 return thread;
             }, new ThreadPoolExecutor.DiscardOldestPolicy());
 
-    private NotifySendNotifier(Path command) {
+    /** Uses {@code command} as notify-send (tests give it a stand-in). */
+    NotifySendNotifier(Path command) {
         this.command = command;
     }
 

@@ -26,6 +26,7 @@ public final class SettingsDialog extends Dialog<ButtonType> {
     private final TextField jid = field("XMPP address (published only if filled in)");
     private final CheckBox requireEncryption = new CheckBox("Refuse people who cannot encrypt (Pidgin and other older clients)");
     private final Spinner<Integer> idleMinutes = new Spinner<>(1, 120, 3);
+    private final TextField interfaces = field("e.g. wlan0, eth0 or 192.168.1.20 — empty: all");
     private final CheckBox dark = new CheckBox("Dark theme");
     private final CheckBox notifications = new CheckBox("Notify me of messages while Pronto is not in front");
     private final CheckBox sound = new CheckBox("With a sound");
@@ -45,6 +46,7 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         requireEncryption.setSelected(settings.requireEncryption());
         idleMinutes.getValueFactory().setValue((int) Math.max(1, Math.round(settings.idleSeconds() / 60.0)));
         idleMinutes.setEditable(true);
+        interfaces.setText(String.join(", ", settings.interfaces()));
         idleMinutes.setAccessibleText("Close unused connections after minutes");
         dark.setSelected(settings.theme() == UiSettings.Theme.DARK);
         notifications.setSelected(settings.notifications());
@@ -72,6 +74,7 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         form.add(section("Security and connections (apply when Pronto starts next)"), 0, row++, 2, 1);
         form.add(requireEncryption, 0, row++, 2, 1);
         form.addRow(row++, new Label("Close unused connections after (minutes)"), idleMinutes);
+        form.addRow(row++, new Label("Networks to use"), interfaces);
         form.add(section("Notifications"), 0, row++, 2, 1);
         form.add(notifications, 0, row++, 2, 1);
         form.add(sound, 0, row++, 2, 1);
@@ -90,6 +93,7 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         settings.contacts(email.getText(), jid.getText());
         settings.requireEncryption(requireEncryption.isSelected());
         settings.idleSeconds(idleMinutes.getValue() * 60L);
+        settings.interfaces(interfaces.getText());
         settings.theme(dark.isSelected() ? UiSettings.Theme.DARK : UiSettings.Theme.LIGHT);
         settings.notifications(notifications.isSelected());
         settings.sound(sound.isSelected());

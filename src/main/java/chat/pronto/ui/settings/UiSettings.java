@@ -31,6 +31,7 @@ public final class UiSettings {
     private long idleSeconds = 180;
     private boolean notifications = true;
     private boolean sound;
+    private String interfaces = "";
 
     private UiSettings(Path file) {
         this.file = file;
@@ -57,6 +58,7 @@ public final class UiSettings {
                 settings.idleSeconds = Math.max(5, Long.parseLong(stored.getProperty("idle.seconds", "180")));
                 settings.notifications = Boolean.parseBoolean(stored.getProperty("notifications", "true"));
                 settings.sound = Boolean.parseBoolean(stored.getProperty("sound", "false"));
+                settings.interfaces = stored.getProperty("interfaces", "").strip();
             } catch (IOException | IllegalArgumentException damaged) {
                 return new UiSettings(file);
             }
@@ -86,6 +88,7 @@ public final class UiSettings {
         stored.setProperty("idle.seconds", Long.toString(idleSeconds));
         stored.setProperty("notifications", Boolean.toString(notifications));
         stored.setProperty("sound", Boolean.toString(sound));
+        stored.setProperty("interfaces", interfaces);
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try (OutputStream out = Files.newOutputStream(temporary)) {
@@ -170,6 +173,19 @@ public final class UiSettings {
 
     public synchronized void sound(boolean value) {
         sound = value;
+    }
+
+    /**
+     * The network interfaces (names or addresses) to find people on; empty: every one that reaches a
+     * local network. Applies at the next start.
+     */
+    public synchronized java.util.List<String> interfaces() {
+        return interfaces.isBlank() ? java.util.List.of()
+                : java.util.Arrays.stream(interfaces.split("[,\\s]+")).filter(part -> !part.isBlank()).toList();
+    }
+
+    public synchronized void interfaces(String value) {
+        interfaces = value == null ? "" : value.strip();
     }
 
     /** Where these settings live (shown to the user as the data folder). */
