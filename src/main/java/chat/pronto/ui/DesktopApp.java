@@ -32,6 +32,7 @@ public final class DesktopApp {
      */
     public static void run(ChatService chat, Path settingsFile) throws InterruptedException {
         UiSettings settings = UiSettings.load(settingsFile);
+        settings.systemPrefersDark(SystemTheme.prefersDark());
         CountDownLatch closed = new CountDownLatch(1);
         Platform.setImplicitExit(false);
         Platform.startup(() -> {

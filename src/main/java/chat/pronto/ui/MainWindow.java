@@ -138,10 +138,11 @@ public final class MainWindow {
     private void applyTheme(UiSettings.Theme theme) {
         String dark = MainWindow.class.getResource("pronto-dark.css").toExternalForm();
         scene.getStylesheets().remove(dark);
-        if (theme == UiSettings.Theme.DARK) {
+        settings.theme(theme);
+        if (settings.dark()) {
             scene.getStylesheets().add(dark);
         }
-        settings.theme(theme);
+        darkItem.setSelected(settings.dark());
     }
 
     public Scene scene() {
@@ -239,7 +240,7 @@ public final class MainWindow {
         address.getStyleClass().add("me-address");
         VBox names = new VBox(1, me, address);
         javafx.scene.control.CheckMenuItem dark = darkItem;
-        dark.setSelected(settings.theme() == UiSettings.Theme.DARK);
+        dark.setSelected(settings.dark());
         dark.setOnAction(event -> applyTheme(dark.isSelected() ? UiSettings.Theme.DARK : UiSettings.Theme.LIGHT));
         javafx.scene.control.MenuItem quit = new javafx.scene.control.MenuItem("Quit");
         quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
@@ -291,7 +292,6 @@ public final class MainWindow {
         dialog.showAndWait().filter(javafx.scene.control.ButtonType.OK::equals).ifPresent(ok -> {
             chat.updatePresence(dialog.apply(settings, chat.ownPresence()));
             applyTheme(settings.theme());
-            darkItem.setSelected(settings.theme() == UiSettings.Theme.DARK);
             java.util.concurrent.CompletableFuture.runAsync(() -> {
                 try {
                     settings.save();

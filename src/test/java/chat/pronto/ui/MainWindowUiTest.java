@@ -152,7 +152,8 @@ class MainWindowUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup(".settings").tryQuery().isPresent());
         robot.doubleClickOn(".settings .text-field").eraseText(20).write("Ally");
-        robot.clickOn("Dark theme");
+        robot.interact(() -> robot.lookup(".theme-choice").<javafx.scene.control.ChoiceBox<UiSettings.Theme>>query()
+                .setValue(UiSettings.Theme.DARK));
         assertTrue(robot.lookup("People see you as “Ally” — your address stays alice@wonderland").tryQuery()
                 .isPresent());
         robot.clickOn("OK");

@@ -47,4 +47,15 @@ class UiSettingsTest {
         assertEquals(1000, settings.width());
         assertEquals(180, settings.idleSeconds());
     }
+
+    @Test
+    void theSystemThemeFollowsWhatTheDesktopPrefers() {
+        UiSettings settings = UiSettings.load(null);
+        settings.theme(UiSettings.Theme.SYSTEM);
+        assertTrue(!settings.dark());
+        settings.systemPrefersDark(true);
+        assertTrue(settings.dark());
+        settings.theme(UiSettings.Theme.LIGHT);
+        assertTrue(!settings.dark(), "a choice of its own wins");
+    }
 }

@@ -27,7 +27,8 @@ public final class SettingsDialog extends Dialog<ButtonType> {
     private final CheckBox requireEncryption = new CheckBox("Refuse people who cannot encrypt (Pidgin and other older clients)");
     private final Spinner<Integer> idleMinutes = new Spinner<>(1, 120, 3);
     private final TextField interfaces = field("e.g. wlan0, eth0 or 192.168.1.20 — empty: all");
-    private final CheckBox dark = new CheckBox("Dark theme");
+    private final javafx.scene.control.ChoiceBox<UiSettings.Theme> theme = new javafx.scene.control.ChoiceBox<>(
+            javafx.collections.FXCollections.observableArrayList(UiSettings.Theme.values()));
     private final CheckBox notifications = new CheckBox("Notify me of messages while Pronto is not in front");
     private final CheckBox sound = new CheckBox("With a sound");
 
@@ -48,7 +49,24 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         idleMinutes.setEditable(true);
         interfaces.setText(String.join(", ", settings.interfaces()));
         idleMinutes.setAccessibleText("Close unused connections after minutes");
-        dark.setSelected(settings.theme() == UiSettings.Theme.DARK);
+        theme.setValue(settings.theme());
+        theme.setAccessibleText("Theme");
+        theme.getStyleClass().add("theme-choice");
+        theme.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(UiSettings.Theme value) {
+                return value == null ? "" : switch (value) {
+                    case LIGHT -> "Light";
+                    case DARK -> "Dark";
+                    case SYSTEM -> "Same as the system";
+                };
+            }
+
+            @Override
+            public UiSettings.Theme fromString(String text) {
+                return UiSettings.Theme.LIGHT;
+            }
+        });
         notifications.setSelected(settings.notifications());
         sound.setSelected(settings.sound());
         sound.disableProperty().bind(notifications.selectedProperty().not());
@@ -79,7 +97,7 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         form.add(notifications, 0, row++, 2, 1);
         form.add(sound, 0, row++, 2, 1);
         form.add(section("Look"), 0, row++, 2, 1);
-        form.add(dark, 0, row++, 2, 1);
+        form.addRow(row++, new Label("Theme"), theme);
         Label folder = new Label("Data folder: " + (settings.file() == null ? "(none)"
                 : settings.file().toAbsolutePath().getParent()));
         folder.getStyleClass().add("settings-hint");
@@ -94,7 +112,7 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         settings.requireEncryption(requireEncryption.isSelected());
         settings.idleSeconds(idleMinutes.getValue() * 60L);
         settings.interfaces(interfaces.getText());
-        settings.theme(dark.isSelected() ? UiSettings.Theme.DARK : UiSettings.Theme.LIGHT);
+        settings.theme(theme.getValue());
         settings.notifications(notifications.isSelected());
         settings.sound(sound.isSelected());
         return own.withNames(blankToNull(nick.getText()), blankToNull(first.getText()), blankToNull(last.getText()))

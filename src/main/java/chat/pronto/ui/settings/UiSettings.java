@@ -14,7 +14,8 @@ import java.util.Properties;
  * data folder. Read before the window opens and written after it closes: never on the FX thread.
  */
 public final class UiSettings {
-    public enum Theme { LIGHT, DARK }
+    /** LIGHT, DARK, or SYSTEM: whatever the desktop prefers (looked up once at start). */
+    public enum Theme { LIGHT, DARK, SYSTEM }
 
     private final Path file;
     private Theme theme = Theme.LIGHT;
@@ -32,6 +33,8 @@ public final class UiSettings {
     private boolean notifications = true;
     private boolean sound;
     private String interfaces = "";
+    /** What the desktop prefers; not stored (asked again at every start). */
+    private boolean systemPrefersDark;
 
     private UiSettings(Path file) {
         this.file = file;
@@ -191,6 +194,15 @@ public final class UiSettings {
     /** Where these settings live (shown to the user as the data folder). */
     public synchronized Path file() {
         return file;
+    }
+
+    public synchronized void systemPrefersDark(boolean value) {
+        systemPrefersDark = value;
+    }
+
+    /** Whether the window should be dark now: chosen so, or the system's choice when SYSTEM. */
+    public synchronized boolean dark() {
+        return theme == Theme.DARK || theme == Theme.SYSTEM && systemPrefersDark;
     }
 
     public synchronized Theme theme() {
