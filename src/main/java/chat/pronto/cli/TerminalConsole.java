@@ -22,6 +22,7 @@ import chat.pronto.model.Status;
 import chat.pronto.model.StoredMessage;
 import chat.pronto.session.ChatEvent;
 import chat.pronto.session.ChatService;
+import chat.pronto.session.RawStanza;
 
 /**
  * Pronto in a terminal: one command per line on standard input, events as lines on standard output.
@@ -37,12 +38,15 @@ public final class TerminalConsole {
               retry PEER ID              send a failed message again
               status avail|away|dnd [MESSAGE]
               accept-key PEER            trust the new key PEER presented (compare fingerprints first)
+              send PEER <xml…>           send a stanza typed by hand (it may span lines until it closes)
+              tail on|off                show every stream's raw XML as it goes
               help, quit""";
 
     private final ChatService chat;
     private final PrintStream out;
     /** The new key shown to the user per peer: what {@code accept-key} accepts. */
     private final java.util.Map<PeerId, String> presentedKeys = new java.util.concurrent.ConcurrentHashMap<>();
+    private AutoCloseable traffic;
 
     public TerminalConsole(ChatService chat, PrintStream out) {
         this.chat = chat;
@@ -58,11 +62,36 @@ public final class TerminalConsole {
             if (command.equals("quit") || command.equals("exit")) {
                 return true;
             }
-            if (!command.isEmpty()) {
+            if (command.startsWith("send ")) {
+                sendRaw(command, in);
+            } else if (!command.isEmpty()) {
                 execute(command);
             }
         }
         return false;
+    }
+
+    /** {@code send PEER <xml…>}: reads further lines until the stanza is complete (or a blank line). */
+    private void sendRaw(String command, BufferedReader in) throws IOException {
+        String[] words = command.split("\\s+", 3);
+        if (words.length < 3) {
+            say("usage: send PEER <message …/>");
+            return;
+        }
+        StringBuilder xml = new StringBuilder(words[2]);
+        for (int lines = 1; lines < 500 && RawStanza.isIncomplete(xml.toString()); lines++) {
+            String more = in.readLine();
+            if (more == null || more.isBlank()) {
+                break;
+            }
+            xml.append('\n').append(more);
+        }
+        try {
+            await(chat.sendRaw(peer(words[1]), xml.toString()));
+            say("sent to " + words[1]);
+        } catch (IllegalArgumentException e) {
+            say("not sent: " + e.getMessage());
+        }
     }
 
     void execute(String line) {
@@ -89,10 +118,28 @@ public final class TerminalConsole {
                     say("trusting the new key of " + words[1]);
                 }
                 case "help" -> out.println(HELP);
+                case "tail" -> tail(words);
                 default -> say("unknown command " + words[0] + " (try help)");
             }
         } catch (IllegalArgumentException e) {
             say(e.getMessage());
+        }
+    }
+
+    private void tail(String[] words) {
+        require(words.length == 2 && (words[1].equals("on") || words[1].equals("off")), "usage: tail on|off");
+        if (words[1].equals("on") && traffic == null) {
+            traffic = chat.watchTraffic(line -> out.printf("%s %s %s%n", line.incoming() ? "<<" : ">>",
+                    clean(line.peer()), clean(line.xml())));
+            say("showing raw traffic");
+        } else if (words[1].equals("off") && traffic != null) {
+            try {
+                traffic.close();
+            } catch (Exception ignored) {
+                // nothing more to stop
+            }
+            traffic = null;
+            say("raw traffic off");
         }
     }
 

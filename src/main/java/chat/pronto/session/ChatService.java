@@ -61,6 +61,16 @@ public interface ChatService extends AutoCloseable {
      */
     CompletableFuture<Void> acceptNewKey(PeerId peer, String fingerprint);
 
+    /**
+     * Sends a stanza typed by hand (debug console): checked first ({@link RawStanza}), {@code to} and
+     * {@code from} filled in when absent, over the open stream or one it opens. Fails with
+     * {@link RawStanza.Invalid} (nothing sent) or with why it could not go out.
+     */
+    CompletableFuture<Void> sendRaw(PeerId peer, String xml);
+
+    /** Every chunk of XML in and out of every stream, until the returned handle is closed. */
+    AutoCloseable watchTraffic(java.util.function.Consumer<chat.pronto.model.TrafficLine> listener);
+
     void addListener(ChatListener listener);
 
     void removeListener(ChatListener listener);

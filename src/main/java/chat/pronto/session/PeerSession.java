@@ -65,6 +65,9 @@ final class PeerSession {
     private final Set<XmlStream> established = new LinkedHashSet<>();
     private ScheduledFuture<?> retry;
     private boolean dialing;
+    /** Hand-typed stanzas waiting for the stream being dialed (lane only). */
+    private final List<Map.Entry<org.jivesoftware.smack.packet.Stanza, CompletableFuture<Void>>> pendingRaw =
+            new java.util.ArrayList<>();
 
     // Any thread.
     private final Object stateOrder = new Object();
@@ -147,6 +150,50 @@ final class PeerSession {
         for (String id : List.copyOf(blockedByKey)) {
             retry(id);
         }
+    }
+
+    /** Sends a checked, hand-typed stanza (debug console) over the open stream or one it opens. */
+    CompletableFuture<Void> sendRaw(org.jivesoftware.smack.packet.Stanza stanza) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        lane.execute(() -> {
+            pendingRaw.add(Map.entry(stanza, done));
+            if (usableStream() != null) {
+                sendPendingRaw();
+            } else {
+                startDial();
+                if (!dialing) {
+                    failPendingRaw(peer + " is not on the network");
+                }
+            }
+        });
+        return done;
+    }
+
+    private void sendPendingRaw() {
+        XmlStream stream = usableStream();
+        if (stream == null) {
+            return;
+        }
+        for (Map.Entry<org.jivesoftware.smack.packet.Stanza, CompletableFuture<Void>> entry : List.copyOf(pendingRaw)) {
+            org.jivesoftware.smack.packet.Stanza stanza = entry.getKey();
+            if (stanza.getTo() == null) {
+                stanza.setTo(ChatStanzas.jid(peer));
+            }
+            if (stanza.getFrom() == null) {
+                stanza.setFrom(ChatStanzas.jid(us(stream)));
+            }
+            if (trySend(stream, stanza)) {
+                entry.getValue().complete(null);
+            } else {
+                entry.getValue().completeExceptionally(new IOException("the stream to " + peer + " closed"));
+            }
+        }
+        pendingRaw.clear();
+    }
+
+    private void failPendingRaw(String why) {
+        pendingRaw.forEach(entry -> entry.getValue().completeExceptionally(new IOException("not sent: " + why)));
+        pendingRaw.clear();
     }
 
     void setTyping(TypingState state) {
@@ -312,12 +359,16 @@ final class PeerSession {
         dialing = false;
         if (outcome.stream() != null) {
             adopt(outcome.stream(), outcome.info());
+            sendPendingRaw();
             flush();
         } else if (outcome.refusal() != null) {
+            failPendingRaw(outcome.refusal().describe());
             failOutbox(outcome.refusal());
         } else if (usableStream() == null) {
+            failPendingRaw(outcome.problem());
             scheduleRetry(outcome.problem(), backoff.next());
         } else {
+            sendPendingRaw();
             flush(); // the peer dialed us meanwhile
         }
     }
@@ -408,6 +459,7 @@ final class PeerSession {
     void onEstablished(XmlStream stream, StreamInfo info) {
         lane.execute(() -> {
             adopt(stream, info);
+            sendPendingRaw();
             flush();
         });
     }

@@ -246,6 +246,27 @@ public final class SessionManager implements ChatService {
     }
 
     @Override
+    public CompletableFuture<Void> sendRaw(PeerId peer, String xml) {
+        org.jivesoftware.smack.packet.Stanza stanza;
+        try {
+            stanza = RawStanza.parse(xml);
+        } catch (RawStanza.Invalid invalid) {
+            return CompletableFuture.failedFuture(invalid);
+        }
+        if (peer.equals(self)) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("that is you"));
+        }
+        return session(peer).sendRaw(stanza);
+    }
+
+    @Override
+    public AutoCloseable watchTraffic(java.util.function.Consumer<chat.pronto.model.TrafficLine> listener) {
+        return engine.tap().listen(traffic -> listener.accept(new chat.pronto.model.TrafficLine(traffic.at(),
+                traffic.streamId(), traffic.peer(), traffic.direction() == chat.pronto.stream.Traffic.Direction.IN,
+                traffic.xml())));
+    }
+
+    @Override
     public void addListener(ChatListener listener) {
         listeners.add(listener);
     }

@@ -138,6 +138,20 @@ public final class FakeChatService implements ChatService {
         return CompletableFuture.completedFuture(null);
     }
 
+    /** Raw stanzas the front end sent. */
+    public final List<String> raw = new CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletableFuture<Void> sendRaw(PeerId peer, String xml) {
+        raw.add(peer + " " + xml);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public AutoCloseable watchTraffic(java.util.function.Consumer<chat.pronto.model.TrafficLine> listener) {
+        return () -> { };
+    }
+
     @Override
     public void addListener(ChatListener listener) {
         listeners.add(listener);

@@ -1,0 +1,57 @@
+package chat.pronto.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Stanza;
+import org.junit.jupiter.api.Test;
+
+class RawStanzaTest {
+    private static String refused(String xml) {
+        return assertThrows(RawStanza.Invalid.class, () -> RawStanza.parse(xml)).getMessage();
+    }
+
+    @Test
+    void aHandWrittenMessageBecomesAStanzaInTheClientNamespace() throws Exception {
+        Stanza stanza = RawStanza.parse("<message to='bob@b' type='chat'>\n  <body>hi &amp; bye</body>\n</message>");
+        Message message = (Message) stanza;
+        assertEquals("hi & bye", message.getBody());
+        assertEquals("bob@b", message.getTo().toString());
+        assertTrue(RawStanza.parse("<iq type='get' id='v1'><query xmlns='jabber:iq:version'/></iq>") instanceof IQ);
+    }
+
+    @Test
+    void malformedXmlIsRefusedWithItsLineAndColumn() {
+        RawStanza.Invalid invalid = assertThrows(RawStanza.Invalid.class,
+                () -> RawStanza.parse("<message>\n  <body>unclosed\n</message>"));
+        assertTrue(invalid.getMessage().startsWith("not well-formed"), invalid.getMessage());
+        assertEquals(3, invalid.line());
+        assertTrue(invalid.column() > 0);
+    }
+
+    @Test
+    void exactlyOneStanzaAndNothingElse() {
+        assertTrue(refused("<message/><message/>").contains("one stanza at a time"));
+        assertTrue(refused("<body>hi</body>").contains("is no stanza"));
+        assertTrue(refused("<stream:stream xmlns:stream='http://etherx.jabber.org/streams'/>").contains("is no stanza"));
+        assertTrue(refused("   ").contains("nothing to send"));
+    }
+
+    @Test
+    void restrictedXmlIsRefused() {
+        assertTrue(refused("<!DOCTYPE message [<!ENTITY x 'boom'>]><message><body>&x;</body></message>")
+                .contains("DTD"));
+        assertTrue(refused("<message><body>&nbsp;</body></message>").contains("not"));
+        assertTrue(refused("<message><!-- hi --></message>").contains("comments"));
+        assertTrue(refused("<?php echo 1 ?><message/>").contains("processing instructions"));
+    }
+
+    @Test
+    void anOversizedStanzaIsRefusedBeforeParsing() {
+        String big = "<message><body>" + "x".repeat(RawStanza.MAX_CHARS) + "</body></message>";
+        assertTrue(refused(big).contains("at most"));
+    }
+}
