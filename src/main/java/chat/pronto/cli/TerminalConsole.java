@@ -33,6 +33,7 @@ public final class TerminalConsole {
     static final String HELP = """
             commands:
               peers                      who is nearby (and connected)
+              show PEER                  what PEER publishes (TXT), its addresses, the stream, its key
               msg PEER TEXT              send TEXT to PEER (user@machine)
               history PEER [N]           the last N messages with PEER (default 20)
               retry PEER ID              send a failed message again
@@ -99,6 +100,10 @@ public final class TerminalConsole {
         try {
             switch (words[0]) {
                 case "peers", "who" -> peers();
+                case "show" -> {
+                    require(words.length >= 2, "usage: show PEER");
+                    show(peer(words[1]));
+                }
                 case "msg" -> {
                     require(words.length == 3, "usage: msg PEER TEXT");
                     ChatMessage message = await(chat.send(peer(words[1]), words[2]));
@@ -141,6 +146,23 @@ public final class TerminalConsole {
             traffic = null;
             say("raw traffic off");
         }
+    }
+
+    private void show(PeerId id) {
+        chat.pronto.model.Contact contact = chat.contact(id)
+                .orElseThrow(() -> new IllegalArgumentException(id + " is not seen on the network"));
+        out.println("  " + clean(id) + "  (" + clean(contact.displayName()) + ")");
+        contact.advert().ifPresentOrElse(advert -> {
+            out.println("  addresses: " + advert.addresses().stream().map(a -> a.getHostAddress())
+                    .collect(java.util.stream.Collectors.joining(", ")) + "  port " + advert.port());
+            out.println("  status=" + advert.status().txtValue() + " msg=" + clean(advert.message())
+                    + " nick=" + clean(advert.nick()) + " 1st=" + clean(advert.firstName()) + " last="
+                    + clean(advert.lastName()) + " email=" + clean(advert.email()) + " jid=" + clean(advert.jid()));
+            advert.capabilities().ifPresent(caps -> out.println("  caps: node=" + clean(caps.node()) + " hash="
+                    + clean(caps.hash()) + " ver=" + clean(caps.ver())));
+        }, () -> out.println("  not advertised on mDNS now"));
+        out.println("  stream: " + contact.link());
+        out.println("  key: " + contact.key().map(TerminalConsole::clean).orElse("none pinned yet"));
     }
 
     private void peers() {

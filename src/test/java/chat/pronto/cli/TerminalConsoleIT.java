@@ -41,6 +41,7 @@ class TerminalConsoleIT {
                 "send bob@hostb <message><body>broken</message>",
                 "send bob@hostb <presence/><presence/>",
                 "send bob@hostb <!DOCTYPE x [<!ENTITY e 'boom'>]><message><body>&e;</body></message>",
+                "show bob@hostb",
                 "quit") + "\n";
 
         assertTrue(console.run(new BufferedReader(new StringReader(script))), "quit ends the run");
@@ -53,6 +54,7 @@ class TerminalConsoleIT {
         assertTrue(output.contains("* not sent: one stanza at a time"), output);
         assertTrue(output.contains("* not sent: a DTD is not allowed"), output);
         assertTrue(output.contains(">> bob@hostb <message") && output.contains("<< bob@hostb"), output);
+        assertTrue(output.contains("  stream: ENCRYPTED") && output.contains("  addresses: 127.0.0.1"), output);
         assertTrue(bob.events.received().stream().noneMatch(m -> m.body().contains("boom") || m.body().contains("broken")));
     }
 }
