@@ -36,6 +36,7 @@ import chat.pronto.ui.chat.ConversationView;
 import chat.pronto.ui.chat.ConversationViewModel;
 import chat.pronto.ui.common.Avatar;
 import chat.pronto.ui.common.FxEvents;
+import chat.pronto.ui.console.ConsoleWindow;
 import chat.pronto.ui.common.Notifier;
 import chat.pronto.ui.roster.ContactCellFactory;
 import chat.pronto.ui.roster.ContactItem;
@@ -64,6 +65,7 @@ public final class MainWindow {
     private final UiSettings settings;
 
     private final Notifier notifier;
+    private ConsoleWindow console;
 
     public MainWindow(ChatService chat, FxEvents events, Executor fx, UiSettings settings, Notifier notifier) {
         this.chat = chat;
@@ -133,6 +135,8 @@ public final class MainWindow {
                 () -> scene.getWindow().hide());
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.COMMA, KeyCombination.SHORTCUT_DOWN),
                 () -> openSettings(darkItem));
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN,
+                KeyCombination.SHIFT_DOWN), this::openConsole);
     }
 
     private void applyTheme(UiSettings.Theme theme) {
@@ -247,7 +251,9 @@ public final class MainWindow {
         quit.setOnAction(event -> scene.getWindow().hide());
         javafx.scene.control.MenuItem preferences = new javafx.scene.control.MenuItem("Settings…");
         preferences.setOnAction(event -> openSettings(dark));
-        javafx.scene.control.MenuButton menu = new javafx.scene.control.MenuButton("⋯", null, preferences, dark,
+        javafx.scene.control.MenuItem debug = new javafx.scene.control.MenuItem("Debug console");
+        debug.setOnAction(event -> openConsole());
+        javafx.scene.control.MenuButton menu = new javafx.scene.control.MenuButton("⋯", null, preferences, dark, debug,
                 new javafx.scene.control.SeparatorMenuItem(), quit);
         menu.getStyleClass().add("app-menu");
         menu.setAccessibleText("Pronto menu");
@@ -284,6 +290,14 @@ public final class MainWindow {
         status.setMaxWidth(Double.MAX_VALUE);
         box.getStyleClass().add("me");
         return box;
+    }
+
+    /** The debug console (Ctrl+Shift+D): one window, opened again if it was closed. */
+    public void openConsole() {
+        if (console == null) {
+            console = new ConsoleWindow(chat, fx, scene.getWindow(), scene.getStylesheets());
+        }
+        console.show();
     }
 
     /** The settings dialog; what it changes is applied at once and saved off the FX thread. */

@@ -147,9 +147,17 @@ public final class FakeChatService implements ChatService {
         return CompletableFuture.completedFuture(null);
     }
 
+    private final List<java.util.function.Consumer<chat.pronto.model.TrafficLine>> traffic = new CopyOnWriteArrayList<>();
+
+    /** Pretends raw XML went over a stream (from any thread, as real traffic does). */
+    public void traffic(chat.pronto.model.TrafficLine line) {
+        traffic.forEach(listener -> listener.accept(line));
+    }
+
     @Override
     public AutoCloseable watchTraffic(java.util.function.Consumer<chat.pronto.model.TrafficLine> listener) {
-        return () -> { };
+        traffic.add(listener);
+        return () -> traffic.remove(listener);
     }
 
     @Override
