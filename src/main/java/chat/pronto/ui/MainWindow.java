@@ -36,6 +36,7 @@ import chat.pronto.ui.chat.ConversationView;
 import chat.pronto.ui.chat.ConversationViewModel;
 import chat.pronto.ui.common.Avatar;
 import chat.pronto.ui.common.FxEvents;
+import chat.pronto.ui.console.ConsoleViewModel;
 import chat.pronto.ui.console.ConsoleWindow;
 import chat.pronto.ui.common.Notifier;
 import chat.pronto.ui.roster.ContactCellFactory;
@@ -66,12 +67,16 @@ public final class MainWindow {
 
     private final Notifier notifier;
     private ConsoleWindow console;
+    /** Records traffic from the start (a bounded ring), so the console shows what happened before it opened. */
+    private final ConsoleViewModel traffic;
 
     public MainWindow(ChatService chat, FxEvents events, Executor fx, UiSettings settings, Notifier notifier) {
         this.chat = chat;
         this.fx = fx;
         this.settings = settings;
         this.notifier = notifier;
+        this.traffic = new ConsoleViewModel(chat, fx);
+        traffic.start();
         events.add(roster);
         events.add(this::onChatEvent);
         // Whoever was seen before the window opened, and everyone we have talked with (offline or not).
@@ -295,7 +300,7 @@ public final class MainWindow {
     /** The debug console (Ctrl+Shift+D): one window, opened again if it was closed. */
     public void openConsole() {
         if (console == null) {
-            console = new ConsoleWindow(chat, fx, scene.getWindow(), scene.getStylesheets());
+            console = new ConsoleWindow(chat, traffic, scene.getWindow(), scene.getStylesheets());
         }
         console.show();
     }

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -45,8 +44,9 @@ public final class ConsoleWindow {
     private final Stage stage = new Stage();
     private final ConsoleViewModel model;
 
-    public ConsoleWindow(ChatService chat, Executor fx, Window owner, java.util.List<String> stylesheets) {
-        model = new ConsoleViewModel(chat, fx);
+    /** A window over {@code model}, which keeps recording while the window is closed. */
+    public ConsoleWindow(ChatService chat, ConsoleViewModel model, Window owner, java.util.List<String> stylesheets) {
+        this.model = model;
         stage.initOwner(owner);
         stage.setTitle("Pronto — debug console");
 
@@ -58,6 +58,21 @@ public final class ConsoleWindow {
         direction.getItems().setAll(ConsoleViewModel.Show.values());
         direction.setValue(ConsoleViewModel.Show.ALL);
         direction.setAccessibleText("Show incoming, outgoing or both");
+        direction.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(ConsoleViewModel.Show value) {
+                return value == null ? "" : switch (value) {
+                    case ALL -> "in and out";
+                    case IN -> "in only";
+                    case OUT -> "out only";
+                };
+            }
+
+            @Override
+            public ConsoleViewModel.Show fromString(String text) {
+                return ConsoleViewModel.Show.ALL;
+            }
+        });
         model.directionProperty().bind(direction.valueProperty());
         TextField text = new TextField();
         text.setPromptText("text");
@@ -85,8 +100,14 @@ public final class ConsoleWindow {
         log.getStyleClass().add("console-log");
         log.setCellFactory(list -> new LineCell());
         log.setPlaceholder(new Label("Raw XML of every stream shows here as it goes."));
+        // Follow the newest lines (the list is bounded, so this stays cheap).
+        model.shown().addListener((javafx.collections.ListChangeListener<TrafficLine>) change -> {
+            if (!model.shown().isEmpty()) {
+                log.scrollTo(model.shown().size() - 1);
+            }
+        });
 
-        SplitPane split = new SplitPane(log, composer(chat, fx));
+        SplitPane split = new SplitPane(log, composer(chat));
         split.setOrientation(javafx.geometry.Orientation.VERTICAL);
         split.setDividerPositions(0.68);
         BorderPane root = new BorderPane(split);
@@ -95,11 +116,9 @@ public final class ConsoleWindow {
         Scene scene = new Scene(root, 980, 640);
         scene.getStylesheets().setAll(stylesheets);
         stage.setScene(scene);
-        stage.setOnHidden(event -> model.stop());
     }
 
     public void show() {
-        model.start();
         stage.show();
         stage.toFront();
     }
@@ -108,7 +127,7 @@ public final class ConsoleWindow {
         return model;
     }
 
-    private VBox composer(ChatService chat, Executor fx) {
+    private VBox composer(ChatService chat) {
         ComboBox<String> to = new ComboBox<>();
         to.setEditable(true);
         to.setPromptText("user@machine");
@@ -127,6 +146,7 @@ public final class ConsoleWindow {
         Button send = new Button("Send");
         send.getStyleClass().add("send-button");
         send.setOnAction(event -> model.send(to.getEditor().getText(), xml.getText()));
+        template.setValue(null);
         Label problem = new Label();
         problem.textProperty().bind(model.composeProblemProperty());
         problem.getStyleClass().add("problem");
@@ -188,6 +208,9 @@ public final class ConsoleWindow {
             TextFlow body = new TextFlow();
             body.getChildren().setAll(XmlText.highlighted(line.xml()));
             body.getStyleClass().add("console-xml");
+            // Long lines wrap inside the window instead of running off to the right.
+            body.prefWidthProperty().bind(getListView().widthProperty().subtract(40));
+            body.maxWidthProperty().bind(getListView().widthProperty().subtract(40));
             setGraphic(new VBox(2, head, body));
         }
     }
