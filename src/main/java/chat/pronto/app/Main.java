@@ -86,6 +86,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--console", description = "Run in the terminal instead of opening the window.")
     private boolean console;
 
+    @Option(names = "--machine", description = "In the terminal, print tab-separated lines for scripts.")
+    private boolean machine;
+
     @Option(names = "--quit-at-end-of-input",
             description = "Quit when standard input ends (for scripts); by default Pronto keeps running.")
     private boolean quitAtEndOfInput;
@@ -126,7 +129,7 @@ public final class Main implements Callable<Integer> {
         SessionManager chat = new SessionManager(sessions, streams, new TlsContexts(identity, knownPeers), knownPeers,
                 presence, SqliteHistory.open(data.resolve("history.db")), own);
         boolean desktop = !console && hasDisplay();
-        TerminalConsole terminal = desktop ? null : new TerminalConsole(chat, System.out);
+        TerminalConsole terminal = desktop ? null : new TerminalConsole(chat, System.out, machine);
         Thread shutdown = new Thread(chat::close, "pronto-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         chat.start();

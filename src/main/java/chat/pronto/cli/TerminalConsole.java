@@ -48,11 +48,24 @@ public final class TerminalConsole {
     /** The new key shown to the user per peer: what {@code accept-key} accepts. */
     private final java.util.Map<PeerId, String> presentedKeys = new java.util.concurrent.ConcurrentHashMap<>();
     private AutoCloseable traffic;
+    private final boolean machine;
 
     public TerminalConsole(ChatService chat, PrintStream out) {
+        this(chat, out, false);
+    }
+
+    /** With {@code machine}, every line is a keyword and tab-separated fields ({@link MachineLines}). */
+    public TerminalConsole(ChatService chat, PrintStream out, boolean machine) {
         this.chat = chat;
         this.out = out;
-        chat.addListener(this::print);
+        this.machine = machine;
+        chat.addListener(event -> {
+            if (machine) {
+                out.println(MachineLines.of(event));
+            } else {
+                print(event);
+            }
+        });
     }
 
     /** Reads commands until {@code quit} (returns true) or the end of input (returns false). */
@@ -134,8 +147,9 @@ public final class TerminalConsole {
     private void tail(String[] words) {
         require(words.length == 2 && (words[1].equals("on") || words[1].equals("off")), "usage: tail on|off");
         if (words[1].equals("on") && traffic == null) {
-            traffic = chat.watchTraffic(line -> out.printf("%s %s %s%n", line.incoming() ? "<<" : ">>",
-                    clean(line.peer()), clean(line.xml())));
+            traffic = chat.watchTraffic(line -> out.println(machine
+                    ? MachineLines.line(line.incoming() ? "in" : "out", line.peer(), line.streamId(), line.xml())
+                    : (line.incoming() ? "<< " : ">> ") + clean(line.peer()) + " " + clean(line.xml())));
             say("showing raw traffic");
         } else if (words[1].equals("off") && traffic != null) {
             try {
@@ -251,7 +265,7 @@ public final class TerminalConsole {
     }
 
     private void say(String text) {
-        out.println("* " + text);
+        out.println(machine ? MachineLines.line("info", text) : "* " + text);
     }
 
     private static PeerId peer(String name) {

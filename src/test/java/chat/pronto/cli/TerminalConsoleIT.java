@@ -57,4 +57,26 @@ class TerminalConsoleIT {
         assertTrue(output.contains("  stream: ENCRYPTED") && output.contains("  addresses: 127.0.0.1"), output);
         assertTrue(bob.events.received().stream().noneMatch(m -> m.body().contains("boom") || m.body().contains("broken")));
     }
+
+    @Test
+    void machineLinesAreKeywordsAndTabSeparatedFieldsWithTabsAndLineBreaksEscaped() throws Exception {
+        alice = ChatCore.on(link, "alice@hosta").start();
+        bob = ChatCore.on(link, "bob@hostb").start();
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        TerminalConsole console = new TerminalConsole(alice.chat, new PrintStream(printed, true, StandardCharsets.UTF_8),
+                true);
+        console.run(new BufferedReader(new StringReader("msg bob@hostb a\tb\nquit\n")));
+        bob.events.awaitReceived("a\tb");
+        bob.chat.send(alice.id(), "two\nlines").get();
+        alice.events.awaitReceived("two\nlines");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> {
+            String output = printed.toString(StandardCharsets.UTF_8);
+            return output.lines().anyMatch(line -> line.startsWith("state\tbob@hostb\tpronto-") && line.contains("\tdelivered"))
+                    && output.lines().anyMatch(line -> line.startsWith("received\tbob@hostb\t") && line.endsWith("\ttwo\\nlines"));
+        });
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(output.lines().anyMatch(line -> line.startsWith("queued\tbob@hostb\t") && line.endsWith("\ta\\tb")),
+                output);
+        assertTrue(output.lines().noneMatch(line -> line.startsWith("* ") || line.startsWith("> ")), output);
+    }
 }

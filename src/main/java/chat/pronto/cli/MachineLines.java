@@ -1,0 +1,62 @@
+package chat.pronto.cli;
+
+import java.util.Locale;
+import java.util.StringJoiner;
+
+import chat.pronto.model.ChatMessage;
+import chat.pronto.model.Contact;
+import chat.pronto.model.Direction;
+import chat.pronto.session.ChatEvent;
+
+/**
+ * Events as lines for scripts (`--machine`): a keyword, then tab-separated fields; a tab, line break or
+ * backslash inside a field is written as {@code \t}, {@code \n}, {@code \\}.
+ */
+final class MachineLines {
+    private MachineLines() {
+    }
+
+    static String of(ChatEvent event) {
+        if (event instanceof ChatEvent.ContactChanged changed) {
+            Contact contact = changed.contact();
+            return line("contact", contact.id(), contact.displayName(),
+                    contact.advert().map(a -> a.status().txtValue()).orElse("offline"),
+                    contact.advert().map(a -> a.message()).orElse(""), contact.link());
+        } else if (event instanceof ChatEvent.ContactGone gone) {
+            return line("gone", gone.id());
+        } else if (event instanceof ChatEvent.MessageAdded added) {
+            ChatMessage message = added.message();
+            return line(message.direction() == Direction.INCOMING ? "received" : "queued", message.peer(),
+                    message.id(), message.at(), message.body());
+        } else if (event instanceof ChatEvent.MessageUpdated updated) {
+            ChatMessage message = updated.message();
+            return line("state", message.peer(), message.id(), message.state().name().toLowerCase(Locale.ROOT),
+                    message.failureReason() == null ? "" : message.failureReason());
+        } else if (event instanceof ChatEvent.Typing typing) {
+            return line("typing", typing.peer(), typing.state().name().toLowerCase(Locale.ROOT));
+        } else if (event instanceof ChatEvent.KeyChanged changed) {
+            return line("key-changed", changed.peer(), changed.pinned(), changed.presented());
+        } else if (event instanceof ChatEvent.Unreachable unreachable) {
+            return line("unreachable", unreachable.peer(), unreachable.reason(),
+                    unreachable.retryIn().map(wait -> Long.toString(wait.toMillis())).orElse(""));
+        } else if (event instanceof ChatEvent.Renamed renamed) {
+            return line("renamed", renamed.newName());
+        } else if (event instanceof ChatEvent.Notice notice) {
+            return line("notice", notice.text());
+        }
+        return line("event", event);
+    }
+
+    static String line(String keyword, Object... fields) {
+        StringJoiner joined = new StringJoiner("\t");
+        joined.add(keyword);
+        for (Object field : fields) {
+            joined.add(escape(String.valueOf(field)));
+        }
+        return joined.toString();
+    }
+
+    static String escape(String text) {
+        return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n");
+    }
+}
