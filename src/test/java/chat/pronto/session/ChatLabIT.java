@@ -95,6 +95,11 @@ class ChatLabIT {
         alice.tell("msg bob@hostb and pronto answers");
         finchShows("and pronto answers");
         await().atMost(WAIT).until(() -> alice.output().matches("(?s).*sent bob@hostb pronto-.*"));
+
+        // A stanza typed by hand in the terminal's debug console reaches finch's screen too.
+        alice.tell("send bob@hostb <message type='chat'><body>typed by hand, raw</body></message>");
+        await().atMost(WAIT).until(() -> alice.output().contains("* sent to bob@hostb"));
+        finchShows("typed by hand, raw");
     }
 
     /** Waits until finch's screen shows {@code text}; says what it showed instead when it does not. */
