@@ -64,4 +64,30 @@ class EndToEndUiTest {
                 updated -> updated.message().state() == DeliveryState.DELIVERED).isPresent());
         assertTrue(robot.lookup("Encrypted").tryQuery().isPresent());
     }
+
+    @Test
+    void aStanzaComposedInTheDebugConsoleReachesTheOtherCoreAndItsAnswerShows(FxRobot robot) throws Exception {
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.D).release(KeyCode.D, KeyCode.SHIFT, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> {
+            robot.lookup(".console ComboBox").<javafx.scene.control.ComboBox<String>>query().getEditor()
+                    .setText("bob@teaparty");
+            robot.lookup(".console-compose").<javafx.scene.control.TextArea>query()
+                    .setText("<iq type='get' id='e2e-ping'><ping xmlns='urn:xmpp:ping'/></iq>");
+        });
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> robot.lookup(".console-mdns").queryLabeled().getText().contains("127.0.0.1"));
+        robot.clickOn(".console .send-button");
+        try {
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
+                    () -> robot.lookup(".console-iq").queryLabeled().getText().startsWith("iq e2e-ping: result after"));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("iq: " + robot.lookup(".console-iq").queryLabeled().getText() + " problem: "
+                    + robot.lookup(".console .problem").queryLabeled().getText() + " log: "
+                    + robot.lookup(".console-log").queryListView().getItems(), e);
+        }
+        // The raw XML both ways is in the log.
+        assertTrue(robot.lookup(".console-log").queryListView().getItems().stream()
+                .anyMatch(item -> item.toString().contains("e2e-ping")));
+    }
 }

@@ -128,16 +128,22 @@ public final class ConsoleViewModel {
             return;
         }
         Matcher id = IQ_ID.matcher(xml);
+        // Awaited before it is sent: on a fast link the answer can arrive before the send returns.
+        String iqId = id.find() ? id.group(1) : null;
+        if (iqId != null) {
+            awaitedIqs.put(iqId, Instant.now());
+            iqStatus.set("iq " + iqId + ": waiting for the answer…");
+        }
         chat.sendRaw(PeerId.of(peer.strip()), xml).whenCompleteAsync((done, error) -> {
             if (error != null) {
                 Throwable cause = error.getCause() != null ? error.getCause() : error;
                 composeProblem.set(cause.getMessage());
+                if (iqId != null && awaitedIqs.remove(iqId) != null) {
+                    iqStatus.set("");
+                }
                 return;
             }
-            if (id.find()) {
-                String iqId = id.group(1);
-                awaitedIqs.put(iqId, Instant.now());
-                iqStatus.set("iq " + iqId + ": waiting for the answer…");
+            if (iqId != null) {
                 java.util.concurrent.CompletableFuture.delayedExecutor(10, java.util.concurrent.TimeUnit.SECONDS)
                         .execute(() -> fx.execute(() -> {
                             if (awaitedIqs.remove(iqId) != null) {

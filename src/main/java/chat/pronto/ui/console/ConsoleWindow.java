@@ -34,6 +34,7 @@ import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
+import chat.pronto.model.PeerId;
 import chat.pronto.model.TrafficLine;
 import chat.pronto.session.ChatService;
 
@@ -154,12 +155,36 @@ public final class ConsoleWindow {
         Label iq = new Label();
         iq.textProperty().bind(model.iqStatusProperty());
         iq.getStyleClass().add("console-iq");
+        Label advertised = new Label();
+        advertised.getStyleClass().add("console-mdns");
+        advertised.setWrapText(true);
+        to.getEditor().textProperty().addListener((observable, before, name) -> describe(chat, name, advertised));
         HBox row = new HBox(8, new Label("To:"), to, new Label("Template:"), template, send);
         row.setAlignment(Pos.CENTER_LEFT);
         VBox.setVgrow(xml, Priority.ALWAYS);
-        VBox box = new VBox(6, row, xml, problem, iq);
+        VBox box = new VBox(6, row, advertised, xml, problem, iq);
         box.setPadding(new Insets(8));
         return box;
+    }
+
+    /** What the peer publishes over mDNS now, for comparing with what its stream says (looked up off the FX thread). */
+    private static void describe(ChatService chat, String name, Label into) {
+        if (name == null || name.isBlank() || !name.contains("@")) {
+            into.setText("");
+            return;
+        }
+        CompletableFuture.supplyAsync(() -> chat.contact(PeerId.of(name.strip()))
+                .flatMap(contact -> contact.advert())
+                .map(advert -> "mDNS: " + advert.addresses().stream().map(a -> a.getHostAddress())
+                        .collect(java.util.stream.Collectors.joining(", ")) + " port " + advert.port()
+                        + " · status=" + advert.status().txtValue()
+                        + (advert.message().isEmpty() ? "" : " msg=" + advert.message())
+                        + (advert.nick() == null ? "" : " nick=" + advert.nick())
+                        + (advert.firstName() == null ? "" : " 1st=" + advert.firstName())
+                        + (advert.lastName() == null ? "" : " last=" + advert.lastName())
+                        + advert.capabilities().map(caps -> " node=" + caps.node() + " ver=" + caps.ver()).orElse(""))
+                .orElse("mDNS: not seen"))
+                .thenAccept(text -> javafx.application.Platform.runLater(() -> into.setText(text)));
     }
 
     private static Map<String, String> templates() {
