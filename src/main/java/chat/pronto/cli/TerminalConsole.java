@@ -148,7 +148,8 @@ public final class TerminalConsole {
         require(words.length == 2 && (words[1].equals("on") || words[1].equals("off")), "usage: tail on|off");
         if (words[1].equals("on") && traffic == null) {
             traffic = chat.watchTraffic(line -> out.println(machine
-                    ? MachineLines.line(line.incoming() ? "in" : "out", line.peer(), line.streamId(), line.xml())
+                    ? MachineLines.line(line.incoming() ? "in" : "out", line.peer(), line.streamId(),
+                            line.encrypted() ? "tls" : "plain", line.xml())
                     : (line.incoming() ? "<< " : ">> ") + clean(line.peer()) + " " + clean(line.xml())));
             say("showing raw traffic");
         } else if (words[1].equals("off") && traffic != null) {

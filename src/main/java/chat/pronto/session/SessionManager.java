@@ -263,7 +263,7 @@ public final class SessionManager implements ChatService {
     public AutoCloseable watchTraffic(java.util.function.Consumer<chat.pronto.model.TrafficLine> listener) {
         return engine.tap().listen(traffic -> listener.accept(new chat.pronto.model.TrafficLine(traffic.at(),
                 traffic.streamId(), traffic.peer(), traffic.direction() == chat.pronto.stream.Traffic.Direction.IN,
-                traffic.xml())));
+                traffic.xml(), traffic.encrypted())));
     }
 
     @Override

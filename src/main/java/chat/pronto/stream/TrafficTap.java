@@ -35,9 +35,9 @@ public final class TrafficTap {
         }
     }
 
-    void outgoing(long streamId, String peer, String xml) {
+    void outgoing(long streamId, String peer, String xml, boolean encrypted) {
         if (active()) {
-            offer(new Traffic(streamId, peer, Traffic.Direction.OUT, Instant.now(), xml));
+            offer(new Traffic(streamId, peer, Traffic.Direction.OUT, Instant.now(), xml, encrypted));
         }
     }
 
@@ -48,7 +48,7 @@ public final class TrafficTap {
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
         private ByteBuffer pending = ByteBuffer.allocate(0);
 
-        synchronized void chunk(long streamId, String peer, byte[] buffer, int offset, int length) {
+        synchronized void chunk(long streamId, String peer, byte[] buffer, int offset, int length, boolean encrypted) {
             if (!active()) {
                 return;
             }
@@ -58,7 +58,7 @@ public final class TrafficTap {
             decoder.decode(input, output, false);
             pending = input.slice();
             output.flip();
-            offer(new Traffic(streamId, peer, Traffic.Direction.IN, Instant.now(), output.toString()));
+            offer(new Traffic(streamId, peer, Traffic.Direction.IN, Instant.now(), output.toString(), encrypted));
         }
     }
 }

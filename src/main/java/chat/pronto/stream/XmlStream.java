@@ -498,9 +498,10 @@ public final class XmlStream {
     // ---- plumbing -------------------------------------------------------------------------------
 
     private XmlFramer newFramer(InputStream in) {
+        boolean encrypted = in != null && socket instanceof SSLSocket;
         StreamLimits limits = engine.config().limits();
         return new XmlFramer(in, limits.maxElementBytes(), limits.maxDepth(),
-                (buffer, offset, length) -> tapDecoder.chunk(id, label(), buffer, offset, length));
+                (buffer, offset, length) -> tapDecoder.chunk(id, label(), buffer, offset, length, encrypted));
     }
 
     private void write(CharSequence xml) throws IOException {
@@ -521,7 +522,7 @@ public final class XmlStream {
         } finally {
             writeStarted = 0;
         }
-        engine.tap().outgoing(id, label(), text);
+        engine.tap().outgoing(id, label(), text, socket instanceof SSLSocket);
     }
 
     private String label() {

@@ -304,8 +304,11 @@ class StreamNegotiationIT {
         }
 
         assertTrue(traffic.stream().anyMatch(t -> t.direction() == Traffic.Direction.OUT
-                && t.xml().contains("<starttls")), traffic::toString);
+                && t.xml().contains("<starttls") && !t.encrypted()), traffic::toString);
         assertTrue(traffic.stream().anyMatch(t -> t.direction() == Traffic.Direction.IN
-                && t.xml().contains("tapped words") && t.peer().equals("carol@hostc")), traffic::toString);
+                && t.xml().contains("tapped words") && t.peer().equals("carol@hostc") && t.encrypted()),
+                traffic::toString);
+        assertTrue(traffic.stream().anyMatch(t -> t.direction() == Traffic.Direction.OUT
+                && t.xml().contains("EXTERNAL") && t.encrypted()), "SASL goes inside TLS");
     }
 }

@@ -42,7 +42,7 @@ class ConsoleUiTest {
     }
 
     private static TrafficLine line(boolean incoming, String xml) {
-        return new TrafficLine(Instant.now(), 7, "bob@teaparty", incoming, xml);
+        return new TrafficLine(Instant.now(), 7, "bob@teaparty", incoming, xml, true);
     }
 
     @Test

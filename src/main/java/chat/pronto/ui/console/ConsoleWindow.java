@@ -228,7 +228,7 @@ public final class ConsoleWindow {
                 return;
             }
             Label head = new Label(TIME.format(line.at()) + "  " + (line.incoming() ? "⇐ from " : "⇒ to ")
-                    + line.peer() + "  #" + line.streamId());
+                    + line.peer() + "  #" + line.streamId() + (line.encrypted() ? "  TLS" : "  plain"));
             head.getStyleClass().addAll("console-head", line.incoming() ? "console-in" : "console-out");
             TextFlow body = new TextFlow();
             body.getChildren().setAll(XmlText.highlighted(line.xml()));
