@@ -105,7 +105,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (selfTest) {
-            return SelfTest.run(System.out);
+            return SelfTest.run(System.out, hasDisplay());
         }
         String instance = name != null ? name
                 : InstanceNames.fromLoginAndHost(System.getProperty("user.name"), hostName()).name();

@@ -106,6 +106,16 @@ public final class JmdnsPresenceService implements PresenceService {
         this.hostName = name;
     }
 
+    /**
+     * For {@code --self-test}: builds the mDNS service object Pronto would advertise (no packet is
+     * sent, no responder started) and says what it holds; it catches a runtime without JmDNS's needs.
+     */
+    public static String selfTest() {
+        javax.jmdns.ServiceInfo info = javax.jmdns.ServiceInfo.create(SERVICE_TYPE, "self-test@localhost", 5298, 0, 0,
+                Adverts.txtFor(OwnPresence.available("self test"), 5298));
+        return info.getQualifiedName() + " port " + info.getPort() + ", " + info.getTextBytes().length + " TXT bytes";
+    }
+
     @Override
     public void start(PeerId name, OwnPresence presence, int streamPort) throws IOException {
         this.self = Objects.requireNonNull(name);

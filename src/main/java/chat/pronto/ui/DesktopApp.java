@@ -65,6 +65,26 @@ public final class DesktopApp {
         Platform.exit();
     }
 
+    /**
+     * For {@code --self-test}: loads JavaFX's controls and its native glass layer, and starts the
+     * toolkit when there is a display; catches a runtime that lacks JavaFX's modules or libraries.
+     */
+    public static String selfTest(boolean startToolkit) throws Exception {
+        ClassLoader loader = DesktopApp.class.getClassLoader();
+        Class.forName("javafx.scene.control.ListView", false, loader);
+        Class.forName("com.sun.glass.ui.Application", false, loader);
+        if (!startToolkit) {
+            return "JavaFX classes load (no display: toolkit not started)";
+        }
+        CountDownLatch started = new CountDownLatch(1);
+        Platform.startup(started::countDown);
+        if (!started.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the JavaFX toolkit did not start within 10 s");
+        }
+        Platform.exit();
+        return "JavaFX " + System.getProperty("javafx.runtime.version", "") + " toolkit started";
+    }
+
     /** A saved position is used only if a screen still shows it (a monitor may be gone). */
     private static boolean onSomeScreen(double x, double y) {
         return Screen.getScreens().stream().anyMatch(screen -> screen.getVisualBounds().contains(x + 40, y + 20));

@@ -39,6 +39,7 @@ import chat.pronto.ui.common.FxEvents;
 import chat.pronto.ui.console.ConsoleViewModel;
 import chat.pronto.ui.console.ConsoleWindow;
 import chat.pronto.ui.common.Notifier;
+import chat.pronto.ui.common.Sounds;
 import chat.pronto.ui.roster.ContactCellFactory;
 import chat.pronto.ui.roster.ContactItem;
 import chat.pronto.ui.roster.RosterViewModel;
@@ -222,11 +223,7 @@ public final class MainWindow {
             open(message.peer());
         });
         if (settings.sound()) {
-            try {
-                java.awt.Toolkit.getDefaultToolkit().beep();
-            } catch (UnsupportedOperationException noSound) {
-                // Nothing to ring here.
-            }
+            Sounds.newMessage();
         }
     }
 

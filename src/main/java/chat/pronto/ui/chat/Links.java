@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javafx.scene.input.Clipboard;
-import javafx.scene.input.ClipboardContent;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,31 +40,30 @@ final class Links {
     }
 
     /**
-     * Opens {@code link} in the browser. Where the desktop cannot (no browser known), the link is put on
-     * the clipboard instead, so a click is never lost.
+     * Opens {@code link} in the browser through JavaFX's host services (xdg-open and friends; no AWT
+     * needed in the packaged runtime), on a thread of its own since it starts a process.
      */
     static void open(String link) {
-        URI uri;
         try {
-            uri = URI.create(link);
+            URI.create(link);
         } catch (IllegalArgumentException malformed) {
             return;
         }
-        if (java.awt.Desktop.isDesktopSupported()
-                && java.awt.Desktop.getDesktop().isSupported(java.awt.Desktop.Action.BROWSE)) {
-            Thread opener = new Thread(() -> {
-                try {
-                    java.awt.Desktop.getDesktop().browse(uri);
-                } catch (Exception e) {
-                    LOG.info("could not open {}: {}", link, e.getMessage());
-                }
-            }, "pronto-open-link");
-            opener.setDaemon(true);
-            opener.start();
-        } else {
-            ClipboardContent content = new ClipboardContent();
-            content.putString(link);
-            Clipboard.getSystemClipboard().setContent(content);
-        }
+        Thread opener = new Thread(() -> {
+            try {
+                HOST.showDocument(link);
+            } catch (RuntimeException e) {
+                LOG.info("could not open {}: {}", link, e.getMessage());
+            }
+        }, "pronto-open-link");
+        opener.setDaemon(true);
+        opener.start();
     }
+
+    /** Host services need an Application; Pronto starts the toolkit itself, so a bare one stands in. */
+    private static final javafx.application.HostServices HOST = new javafx.application.Application() {
+        @Override
+        public void start(javafx.stage.Stage stage) {
+        }
+    }.getHostServices();
 }

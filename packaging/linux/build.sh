@@ -1,0 +1,65 @@
+#!/bin/bash
+# Pronto's Linux packages, built here: a jlinked runtime with exactly the modules Pronto needs →
+# a jpackage app-image → a .deb (and an .rpm when rpmbuild is installed). Output: target/packaging/.
+# Usage: packaging/linux/build.sh   (needs JDK 17+ with jmods, Maven, fakeroot, dpkg-deb, zip; objcopy helps)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+VERSION=0.1.0
+OUT=target/packaging
+JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}
+# jdeps finds most modules; Smack needs jdk.naming.dns and jdk.crypto.ec at run time, which it does not
+# see (../shared/STACK.md); java.desktop opens links in the browser; the rest is JavaFX and the JDK APIs used.
+MODULES=java.base,java.desktop,java.logging,java.naming,java.security.jgss,java.security.sasl,java.sql,java.xml,jdk.crypto.ec,jdk.naming.dns,jdk.unsupported,javafx.controls
+
+rm -rf "$OUT"
+mkdir -p "$OUT/input" "$OUT/fxmods" "$OUT/lib"
+mvn -q -Dmaven.test.skip=true package dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$OUT/lib"
+cp target/pronto-*.jar "$OUT/input/pronto.jar"
+for jar in "$OUT"/lib/*.jar; do
+    case "$(basename "$jar")" in
+        javafx-*-linux.jar) cp "$jar" "$OUT/fxmods/" ;;   # modules with their natives: into the runtime
+        javafx-*) ;;                                        # the empty platform-neutral jars
+        *) cp "$jar" "$OUT/input/" ;;
+    esac
+done
+
+# sqlite-jdbc carries its native library for every OS and CPU; this package needs one of them.
+ARCH=$(uname -m)
+SQLITE=$(ls "$OUT"/input/sqlite-jdbc-*.jar)
+zip -q -d "$SQLITE" 'org/sqlite/native/Windows/*' 'org/sqlite/native/Mac/*' 'org/sqlite/native/FreeBSD/*' \
+    'org/sqlite/native/Linux-Musl/*' 'org/sqlite/native/Linux-Android/*' >/dev/null || true
+for dir in $(unzip -Z1 "$SQLITE" 'org/sqlite/native/Linux/*' | cut -d/ -f5 | sort -u); do
+    [ "$dir" = "$ARCH" ] || zip -q -d "$SQLITE" "org/sqlite/native/Linux/$dir/*" >/dev/null || true
+done
+
+# Modules are stored uncompressed: the .deb's own xz compression does far better on them
+# (32 MB instead of 48 MB), at the price of a larger installed size.
+STRIP=()
+if command -v objcopy >/dev/null; then
+    STRIP=(--strip-native-debug-symbols exclude-debuginfo-files)
+fi
+"$JAVA_HOME/bin/jlink" --module-path "$JAVA_HOME/jmods:$OUT/fxmods" --add-modules "$MODULES" \
+    --strip-debug "${STRIP[@]}" --no-header-files --no-man-pages --compress=0 --output "$OUT/runtime"
+
+"$JAVA_HOME/bin/jpackage" --type app-image --name pronto --app-version "$VERSION" \
+    --description "Serverless chat with the people on your local network" --vendor "Pronto" \
+    --input "$OUT/input" --main-jar pronto.jar --main-class chat.pronto.app.Main \
+    --runtime-image "$OUT/runtime" --icon packaging/linux/pronto.png --dest "$OUT"
+
+# Our own desktop entry, AppStream metainfo and icon travel inside the image; the package's scripts
+# put them where desktops look (jpackage's --linux-shortcut would add a failing xdg-utils step).
+mkdir -p "$OUT/pronto/lib/share"
+cp packaging/linux/pronto.desktop packaging/linux/chat.pronto.Pronto.metainfo.xml packaging/linux/pronto.png \
+    "$OUT/pronto/lib/share/"
+
+"$JAVA_HOME/bin/jpackage" --type deb --app-image "$OUT/pronto" --name pronto --app-version "$VERSION" \
+    --description "Serverless chat with the people on your local network" --vendor "Pronto" \
+    --linux-package-name pronto --linux-deb-maintainer "Pronto developers <pronto@localhost>" \
+    --linux-package-deps "libgtk-3-0, libgl1" --linux-app-category net \
+    --resource-dir packaging/linux/deb --dest "$OUT"
+
+if command -v rpmbuild >/dev/null; then
+    "$JAVA_HOME/bin/jpackage" --type rpm --app-image "$OUT/pronto" --name pronto --app-version "$VERSION" \
+        --linux-package-name pronto --linux-package-deps "gtk3, libglvnd-glx" --dest "$OUT"
+fi
+ls -l "$OUT"/*.deb "$OUT"/*.rpm 2>/dev/null || true
