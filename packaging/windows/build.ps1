@@ -1,0 +1,29 @@
+# Pronto's Windows installer (.msi), the Linux script's twin: jlinked runtime -> app-image -> msi.
+# Run from any folder on Windows with JDK 17+ (with jmods), Maven and the WiX Toolset 3 on the PATH.
+# Output: target\packaging\pronto-0.1.0.msi
+$ErrorActionPreference = "Stop"
+Set-Location (Join-Path $PSScriptRoot "..\..")
+$Version = "0.1.0"
+$Out = "target\packaging"
+$JavaHome = if ($env:JAVA_HOME) { $env:JAVA_HOME } else { Split-Path (Split-Path (Get-Command javac).Source) }
+$Modules = "java.base,java.desktop,java.logging,java.naming,java.security.jgss,java.security.sasl,java.sql,java.xml,jdk.crypto.ec,jdk.naming.dns,jdk.unsupported,javafx.controls"
+
+if (Test-Path $Out) { Remove-Item -Recurse -Force $Out }
+New-Item -ItemType Directory -Force "$Out\input", "$Out\fxmods", "$Out\lib" | Out-Null
+mvn -q "-Dmaven.test.skip=true" package dependency:copy-dependencies "-DincludeScope=runtime" "-DoutputDirectory=$Out\lib"
+Copy-Item (Get-ChildItem target\pronto-*.jar).FullName "$Out\input\pronto.jar"
+foreach ($jar in Get-ChildItem "$Out\lib\*.jar") {
+    if ($jar.Name -like "javafx-*-win.jar") { Copy-Item $jar.FullName "$Out\fxmods\" }
+    elseif ($jar.Name -notlike "javafx-*") { Copy-Item $jar.FullName "$Out\input\" }
+}
+
+& "$JavaHome\bin\jlink" --module-path "$JavaHome\jmods;$Out\fxmods" --add-modules $Modules `
+    --strip-debug --no-header-files --no-man-pages --compress=0 --output "$Out\runtime"
+
+& "$JavaHome\bin\jpackage" --type msi --name Pronto --app-version $Version `
+    --description "Serverless chat with the people on your local network" --vendor "Pronto" `
+    --input "$Out\input" --main-jar pronto.jar --main-class chat.pronto.app.Main `
+    --runtime-image "$Out\runtime" --icon packaging\windows\pronto.ico `
+    --win-menu --win-menu-group "Pronto" --win-shortcut --win-dir-chooser `
+    --win-upgrade-uuid "4f5c2a7e-9d4b-4b8e-a1f3-6c2d9e0b7a51" --dest $Out
+Get-ChildItem "$Out\*.msi"
