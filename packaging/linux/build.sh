@@ -60,6 +60,7 @@ cp packaging/linux/pronto.desktop packaging/linux/chat.pronto.Pronto.metainfo.xm
 
 if command -v rpmbuild >/dev/null; then
     "$JAVA_HOME/bin/jpackage" --type rpm --app-image "$OUT/pronto" --name pronto --app-version "$VERSION" \
-        --linux-package-name pronto --linux-package-deps "gtk3, libglvnd-glx" --dest "$OUT"
+        --linux-package-name pronto --linux-package-deps "gtk3, libglvnd-glx" \
+        --resource-dir packaging/linux/rpm --dest "$OUT"
 fi
 ls -l "$OUT"/*.deb "$OUT"/*.rpm 2>/dev/null || true
