@@ -81,7 +81,12 @@ public final class MainWindow {
         events.add(roster);
         events.add(this::onChatEvent);
         // Whoever was seen before the window opened, and everyone we have talked with (offline or not).
-        chat.contacts().forEach(contact -> roster.onChatEvent(new ChatEvent.ContactChanged(contact)));
+        // (contacts() asks the presence thread: off the FX thread, the answer comes back through fx; a
+        // peer some live event already told us about keeps that newer news.)
+        java.util.concurrent.CompletableFuture.supplyAsync(chat::contacts)
+                .thenAcceptAsync(seen -> seen.stream().filter(contact -> roster.find(contact.id())
+                                .map(item -> !item.onlineProperty().get()).orElse(true))
+                        .forEach(contact -> roster.onChatEvent(new ChatEvent.ContactChanged(contact))), fx);
         chat.conversations().thenAcceptAsync(peers -> peers.forEach(roster::remember), fx);
 
         people = new ListView<>(roster.contacts());

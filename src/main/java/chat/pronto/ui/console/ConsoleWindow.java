@@ -133,7 +133,9 @@ public final class ConsoleWindow {
         to.setEditable(true);
         to.setPromptText("user@machine");
         to.setAccessibleText("Send to");
-        to.setOnShowing(event -> to.getItems().setAll(chat.contacts().stream().map(c -> c.id().name()).sorted().toList()));
+        to.setOnShowing(event -> CompletableFuture.supplyAsync(
+                () -> chat.contacts().stream().map(c -> c.id().name()).sorted().toList())
+                .thenAccept(names -> javafx.application.Platform.runLater(() -> to.getItems().setAll(names))));
         ChoiceBox<String> template = new ChoiceBox<>();
         Map<String, String> templates = templates();
         template.getItems().setAll(templates.keySet());
