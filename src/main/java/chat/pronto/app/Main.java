@@ -138,6 +138,11 @@ public final class Main implements Callable<Integer> {
                 chat.self(), chat.port(), identity.fingerprint().toDisplayString(), data);
         if (desktop) {
             DesktopApp.run(chat, data.resolve("ui.properties"));
+            // Quit promptly: close streams and say goodbye, but never wait longer than 2.5 s for peers
+            // that do not answer (the shutdown hook then finds everything closed or closing).
+            Thread closing = new Thread(chat::close, "pronto-close");
+            closing.start();
+            closing.join(2500);
             return 0;
         }
         if (!console) {

@@ -34,29 +34,40 @@ public final class DesktopApp {
         UiSettings settings = UiSettings.load(settingsFile);
         settings.systemPrefersDark(SystemTheme.prefersDark());
         CountDownLatch closed = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> failed = new java.util.concurrent.atomic.AtomicReference<>();
         Platform.setImplicitExit(false);
         Platform.startup(() -> {
-            FxEvents events = new FxEvents(Platform::runLater);
-            // Listen first: what happens while the window is being built waits in the FX queue.
-            chat.addListener(events);
-            MainWindow window = new MainWindow(chat, events, Platform::runLater, settings,
-                    NotifySendNotifier.forThisDesktop());
-            Stage stage = new Stage();
-            window.attach(stage);
-            stage.getIcons().add(new Image(DesktopApp.class.getResource("icon-64.png").toExternalForm()));
-            stage.setMinWidth(720);
-            stage.setMinHeight(480);
-            if (!Double.isNaN(settings.x()) && onSomeScreen(settings.x(), settings.y())) {
-                stage.setX(settings.x());
-                stage.setY(settings.y());
-            }
-            stage.setOnHidden(event -> {
-                settings.window(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight());
+            try {
+                FxEvents events = new FxEvents(Platform::runLater);
+                // Listen first: what happens while the window is being built waits in the FX queue.
+                chat.addListener(events);
+                MainWindow window = new MainWindow(chat, events, Platform::runLater, settings,
+                        NotifySendNotifier.forThisDesktop());
+                Stage stage = new Stage();
+                window.attach(stage);
+                stage.getIcons().add(new Image(DesktopApp.class.getResource("icon-64.png").toExternalForm()));
+                stage.setMinWidth(720);
+                stage.setMinHeight(480);
+                if (!Double.isNaN(settings.x()) && onSomeScreen(settings.x(), settings.y())) {
+                    stage.setX(settings.x());
+                    stage.setY(settings.y());
+                }
+                stage.setOnHidden(event -> {
+                    settings.window(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight());
+                    closed.countDown();
+                });
+                stage.show();
+            } catch (RuntimeException e) {
+                // No window: say so and end, rather than keep running unseen.
+                failed.set(e);
                 closed.countDown();
-            });
-            stage.show();
+            }
         });
         closed.await();
+        if (failed.get() != null) {
+            Platform.exit();
+            throw new IllegalStateException("the window could not open: " + failed.get(), failed.get());
+        }
         try {
             settings.save();
         } catch (IOException e) {

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class NotifySendNotifier implements Notifier {
     private static final Logger LOG = LoggerFactory.getLogger(NotifySendNotifier.class);
     private final Path command;
-    private final ExecutorService waiting = new ThreadPoolExecutor(0, 4, 30, TimeUnit.SECONDS,
+    private final ExecutorService waiting = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(16), runnable -> {
                 Thread thread = new Thread(runnable, "pronto-notify");
                 thread.setDaemon(true);
@@ -36,6 +36,7 @@ public final class NotifySendNotifier implements Notifier {
     /** Uses {@code command} as notify-send (tests give it a stand-in). */
     NotifySendNotifier(Path command) {
         this.command = command;
+        ((ThreadPoolExecutor) waiting).allowCoreThreadTimeOut(true);
     }
 
     /** The notifier for this desktop: notify-send when it is installed, otherwise none. */
@@ -59,7 +60,8 @@ public final class NotifySendNotifier implements Notifier {
         waiting.execute(() -> {
             try {
                 Process process = new ProcessBuilder(List.of(command.toString(), "--app-name=Pronto",
-                        "--icon=mail-message-new", "--action=open=Open", "--wait", "--expire-time=10000", title, text))
+                        "--icon=mail-message-new", "--action=open=Open", "--wait", "--expire-time=10000",
+                        "--", title, text)) // "--": a message starting with "-" is text, not an option
                         .redirectErrorStream(true).start();
                 try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                         StandardCharsets.UTF_8))) {
