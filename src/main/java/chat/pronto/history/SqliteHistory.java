@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -141,18 +142,7 @@ public final class SqliteHistory implements AutoCloseable {
     /** Moves an outgoing message to {@code state} (with a reason when it failed). False when there is no such message. */
     public synchronized boolean updateState(PeerId peer, String id, DeliveryState state, String reason)
             throws IOException {
-        try (Relaxed relaxed = new Relaxed(); PreparedStatement update = connection.prepareStatement("""
-                UPDATE message SET state = ?, failure = ?
-                WHERE stanza_id = ? AND direction = 'OUTGOING'
-                  AND conversation = (SELECT id FROM conversation WHERE peer = ?)""")) {
-            update.setString(1, state.name());
-            update.setString(2, reason);
-            update.setString(3, id);
-            update.setString(4, peer.name());
-            return update.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw failure("update message " + id, e);
-        }
+        return transition(peer, id, EnumSet.allOf(DeliveryState.class), state, reason).isPresent();
     }
 
     /**

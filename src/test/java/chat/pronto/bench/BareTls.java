@@ -10,15 +10,6 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -29,22 +20,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-import org.jivesoftware.smack.packet.Message;
-import org.jivesoftware.smack.packet.Stanza;
-import org.jivesoftware.smack.packet.StanzaBuilder;
-import org.jxmpp.jid.impl.JidCreate;
-
 import chat.pronto.security.Identity;
-import chat.pronto.security.KnownPeers;
-import chat.pronto.security.TlsContexts;
-import chat.pronto.stream.Encryption;
-import chat.pronto.stream.StreamConfig;
-import chat.pronto.stream.StreamEngine;
-import chat.pronto.stream.StreamEnd;
-import chat.pronto.stream.StreamInfo;
-import chat.pronto.stream.StreamListener;
-import chat.pronto.stream.StreamServer;
-import chat.pronto.stream.XmlStream;
 
 /** Bare JSSE and TCP on 127.0.0.1, the yardstick Pronto's figures are measured against in the same run. */
 public final class BareTls implements AutoCloseable {

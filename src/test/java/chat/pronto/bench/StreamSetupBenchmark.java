@@ -1,33 +1,13 @@
 package chat.pronto.bench;
 
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.security.Principal;
-import java.security.PrivateKey;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedKeyManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Stanza;
@@ -75,13 +55,7 @@ public final class StreamSetupBenchmark {
                 Samples.record("Pronto chat message -> echoed message, open TLS stream", round, samples, tls::roundTrip);
             }
         }
-        System.out.printf("%nwarm medians over %d rounds after %d warm-up rounds (Java %s, %d cores)%n%n",
-                rounds, warmup, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-        System.out.println("| what | median | p10 | p90 |");
-        System.out.println("|---|---|---|---|");
-        samples.forEach((what, values) -> System.out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", what,
-                Samples.format(Samples.percentile(values, 50)), Samples.format(Samples.percentile(values, 10)),
-                Samples.format(Samples.percentile(values, 90))));
+        Samples.printTable(samples, rounds, warmup);
     }
 
     /** Two Pronto stream engines on loopback; measures open() until both sides report established. */

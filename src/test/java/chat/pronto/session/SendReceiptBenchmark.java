@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -65,13 +64,7 @@ public final class SendReceiptBenchmark {
                         samples, () -> sendAndAwaitReceipt(alice, bob, delivered));
             }
         }
-        System.out.printf("%nwarm medians over %d rounds after %d warm-up rounds (Java %s, %d cores)%n%n",
-                rounds, warmup, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-        System.out.println("| what | median | p10 | p90 |");
-        System.out.println("|---|---|---|---|");
-        samples.forEach((what, values) -> System.out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", what,
-                Samples.format(Samples.percentile(values, 50)), Samples.format(Samples.percentile(values, 10)),
-                Samples.format(Samples.percentile(values, 90))));
+        Samples.printTable(samples, rounds, warmup);
         System.exit(0);
     }
 
