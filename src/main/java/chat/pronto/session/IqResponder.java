@@ -1,6 +1,8 @@
 package chat.pronto.session;
 
+import org.jivesoftware.smack.packet.ErrorIQ;
 import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.IqData;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
 import org.jivesoftware.smackx.iqversion.packet.Version;
@@ -20,7 +22,7 @@ final class IqResponder {
     static IQ answer(IQ request) {
         if (request instanceof DiscoverInfo info && request.getType() == IQ.Type.get) {
             return OwnFeatures.isOurs(info) ? OwnFeatures.answer(info)
-                    : IQ.createErrorResponse(request, StanzaError.Condition.item_not_found);
+                    : error(request, StanzaError.Condition.item_not_found);
         }
         if (request instanceof Ping ping && request.getType() == IQ.Type.get) {
             return ping.getPong();
@@ -29,6 +31,15 @@ final class IqResponder {
             return Version.createResultFor(request, new Version(OwnFeatures.NAME, VERSION,
                     System.getProperty("os.name")));
         }
-        return IQ.createErrorResponse(request, StanzaError.Condition.service_unavailable);
+        return error(request, StanzaError.Condition.service_unavailable);
+    }
+
+    /**
+     * An error answer without the request's payload. Smack's {@code createErrorResponse} copies the
+     * payload back, and for a child it has no provider for (an {@code UnparsedIQ}) it writes it
+     * escaped inside a broken tag: the peer would end the stream as not-well-formed.
+     */
+    private static IQ error(IQ request, StanzaError.Condition condition) {
+        return ErrorIQ.builder(StanzaError.getBuilder(condition).build(), IqData.createErrorResponse(request)).build();
     }
 }

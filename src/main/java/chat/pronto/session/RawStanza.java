@@ -10,6 +10,7 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.packet.UnparsedIQ;
 import org.jivesoftware.smack.packet.XmlEnvironment;
 import org.jivesoftware.smack.util.PacketParserUtils;
 import org.jivesoftware.smack.xml.SmackXmlParser;
@@ -72,7 +73,8 @@ public final class RawStanza {
             while (parser.next() != XmlPullParser.Event.START_ELEMENT || parser.getDepth() < 2) {
                 // to the stanza inside the wrapper
             }
-            return PacketParserUtils.parseStanza(parser, new XmlEnvironment("jabber:client"));
+            Stanza stanza = PacketParserUtils.parseStanza(parser, new XmlEnvironment("jabber:client"));
+            return stanza instanceof UnparsedIQ unknown ? HandTypedIq.of(unknown) : stanza;
         } catch (Exception e) {
             throw new Invalid("Smack cannot read it as a stanza: " + e.getMessage(), 0, 0);
         }

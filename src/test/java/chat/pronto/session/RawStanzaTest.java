@@ -54,4 +54,17 @@ class RawStanzaTest {
         String big = "<message><body>" + "x".repeat(RawStanza.MAX_CHARS) + "</body></message>";
         assertTrue(refused(big).contains("at most"));
     }
+
+    /** Smack reads an IQ it has no provider for as an UnparsedIQ, which it writes back escaped: garbage on the wire. */
+    @Test
+    void anIqWithAChildSmackDoesNotKnowGoesOutAsTyped() throws Exception {
+        Stanza stanza = RawStanza.parse("<iq type='set' id='x1' to='bob@b'><query xmlns='urn:example:odd' node='n'>"
+                + "<item jid='a@b'>one &amp; two</item><item/></query></iq>");
+        String xml = stanza.toXML(new org.jivesoftware.smack.packet.XmlEnvironment("jabber:client")).toString();
+        assertEquals("<iq to='bob@b' id='x1' type='set'><query xmlns='urn:example:odd' node='n'>"
+                + "<item jid='a@b'>one &amp; two</item><item></item></query></iq>", xml);
+        Stanza empty = RawStanza.parse("<iq type='get' id='x2'><ping xmlns='urn:example:ping'/></iq>");
+        assertEquals("<iq id='x2' type='get'><ping xmlns='urn:example:ping'/></iq>",
+                empty.toXML(new org.jivesoftware.smack.packet.XmlEnvironment("jabber:client")).toString());
+    }
 }
