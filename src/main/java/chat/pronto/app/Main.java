@@ -26,10 +26,10 @@ import chat.pronto.security.KnownPeers;
 import chat.pronto.security.TlsContexts;
 import chat.pronto.session.SessionConfig;
 import chat.pronto.session.SessionManager;
+import chat.pronto.settings.Preferences;
 import chat.pronto.stream.Encryption;
 import chat.pronto.stream.StreamConfig;
 import chat.pronto.ui.DesktopApp;
-import chat.pronto.ui.settings.UiSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -111,8 +111,8 @@ public final class Main implements Callable<Integer> {
                 : InstanceNames.fromLoginAndHost(System.getProperty("user.name"), hostName()).name();
         Path data = dataDir != null ? dataDir : AppPaths.dataDirectory();
         Identity identity = Identity.loadOrCreate(data, instance);
-        // What the window's settings saved; a flag given on the command line wins.
-        UiSettings saved = UiSettings.load(data.resolve("ui.properties"));
+        // What the settings saved; a flag given on the command line wins.
+        Preferences saved = Preferences.load(data);
         KnownPeers knownPeers = KnownPeers.load(data);
         StreamConfig streams = StreamConfig.defaults(instance)
                 .withEncryption(requireEncryption || saved.requireEncryption() ? Encryption.REQUIRED : Encryption.PREFERRED);
@@ -137,7 +137,7 @@ public final class Main implements Callable<Integer> {
         System.out.printf("Pronto is listening as %s on port %d%nyour key: %s%ndata: %s%n",
                 chat.self(), chat.port(), identity.fingerprint().toDisplayString(), data);
         if (desktop) {
-            DesktopApp.run(chat, data.resolve("ui.properties"));
+            DesktopApp.run(chat, data.resolve("ui.properties"), saved);
             // Quit promptly: close streams and say goodbye, but never wait longer than 2.5 s for peers
             // that do not answer (the shutdown hook then finds everything closed or closing).
             Thread closing = new Thread(chat::close, "pronto-close");

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import chat.pronto.session.ChatService;
+import chat.pronto.settings.Preferences;
 import chat.pronto.ui.common.FxEvents;
 import chat.pronto.ui.common.NotifySendNotifier;
 import chat.pronto.ui.settings.UiSettings;
@@ -28,9 +29,10 @@ public final class DesktopApp {
 
     /**
      * Opens the window; returns when the user closed it (the caller then closes the service). The
-     * window's settings are read from and written back to {@code settingsFile} on the caller's thread.
+     * window's settings are read from and written back to {@code settingsFile} on the caller's thread;
+     * {@code preferences} (what the settings dialog changes for the core) are saved there too.
      */
-    public static void run(ChatService chat, Path settingsFile) throws InterruptedException {
+    public static void run(ChatService chat, Path settingsFile, Preferences preferences) throws InterruptedException {
         UiSettings settings = UiSettings.load(settingsFile);
         settings.systemPrefersDark(SystemTheme.prefersDark());
         CountDownLatch closed = new CountDownLatch(1);
@@ -41,7 +43,7 @@ public final class DesktopApp {
                 FxEvents events = new FxEvents(Platform::runLater);
                 // Listen first: what happens while the window is being built waits in the FX queue.
                 chat.addListener(events);
-                MainWindow window = new MainWindow(chat, events, Platform::runLater, settings,
+                MainWindow window = new MainWindow(chat, events, Platform::runLater, settings, preferences,
                         NotifySendNotifier.forThisDesktop());
                 Stage stage = new Stage();
                 window.attach(stage);
@@ -69,9 +71,12 @@ public final class DesktopApp {
             throw new IllegalStateException("the window could not open: " + failed.get(), failed.get());
         }
         try {
+            // Preferences first: an older ui.properties holds them until the window's settings are
+            // saved, so a failure here must leave that file as it is.
+            preferences.save();
             settings.save();
         } catch (IOException e) {
-            LOG.warn("could not save the window settings: {}", e.getMessage());
+            LOG.warn("could not save the settings: {}", e.getMessage());
         }
         Platform.exit();
     }

@@ -32,6 +32,7 @@ import chat.pronto.model.PeerId;
 import chat.pronto.model.Status;
 import chat.pronto.session.ChatEvent;
 import chat.pronto.session.ChatService;
+import chat.pronto.settings.Preferences;
 import chat.pronto.ui.chat.ConversationView;
 import chat.pronto.ui.chat.ConversationViewModel;
 import chat.pronto.ui.common.Avatar;
@@ -65,16 +66,19 @@ public final class MainWindow {
     private final Scene scene;
 
     private final UiSettings settings;
+    private final Preferences preferences;
 
     private final Notifier notifier;
     private ConsoleWindow console;
     /** Records traffic from the start (a bounded ring), so the console shows what happened before it opened. */
     private final ConsoleViewModel traffic;
 
-    public MainWindow(ChatService chat, FxEvents events, Executor fx, UiSettings settings, Notifier notifier) {
+    public MainWindow(ChatService chat, FxEvents events, Executor fx, UiSettings settings, Preferences preferences,
+            Notifier notifier) {
         this.chat = chat;
         this.fx = fx;
         this.settings = settings;
+        this.preferences = preferences;
         this.notifier = notifier;
         this.traffic = new ConsoleViewModel(chat, fx);
         traffic.start();
@@ -309,12 +313,15 @@ public final class MainWindow {
 
     /** The settings dialog; what it changes is applied at once and saved off the FX thread. */
     public void openSettings(javafx.scene.control.CheckMenuItem darkItem) {
-        SettingsDialog dialog = new SettingsDialog(scene.getWindow(), settings, chat.ownPresence(), chat.self());
+        SettingsDialog dialog = new SettingsDialog(scene.getWindow(), settings, preferences, chat.ownPresence(),
+                chat.self());
         dialog.showAndWait().filter(javafx.scene.control.ButtonType.OK::equals).ifPresent(ok -> {
-            chat.updatePresence(dialog.apply(settings, chat.ownPresence()));
+            chat.updatePresence(dialog.apply(settings, preferences, chat.ownPresence()));
             applyTheme(settings.theme());
             java.util.concurrent.CompletableFuture.runAsync(() -> {
                 try {
+                    // Preferences first: an older ui.properties holds them until the window's settings are saved.
+                    preferences.save();
                     settings.save();
                 } catch (java.io.IOException e) {
                     fx.execute(() -> notice.setText("Could not save the settings: " + e.getMessage()));

@@ -17,6 +17,20 @@ class ArchitectureTest {
             .because("the model is plain records every layer can share");
 
     @ArchTest
+    static final ArchRule settingsUseOnlyTheJdkAndTheModel = noClasses().that().resideInAPackage("chat.pronto.settings..")
+            .should().dependOnClassesThat()
+            .resideOutsideOfPackages("chat.pronto.settings..", "chat.pronto.model..", "java..")
+            .because("the user's preferences are plain values in a file that the terminal and the window share");
+
+    @ArchTest
+    static final ArchRule onlyTheFrontEndsAndTheAppReadTheSettings = noClasses()
+            .that().resideOutsideOfPackages("chat.pronto.settings..", "chat.pronto.ui..", "chat.pronto.cli..",
+                    "chat.pronto.app..")
+            .should().dependOnClassesThat().resideInAPackage("chat.pronto.settings..")
+            .because("the core is configured by app (where a flag wins over a saved value), never by reading"
+                    + " the user's files itself");
+
+    @ArchTest
     static final ArchRule bouncyCastleStaysInSecurity = noClasses()
             .that().resideOutsideOfPackage("chat.pronto.security..")
             .should().dependOnClassesThat().resideInAPackage("org.bouncycastle..")

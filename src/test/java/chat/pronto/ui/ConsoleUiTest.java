@@ -20,6 +20,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import chat.pronto.model.TrafficLine;
+import chat.pronto.settings.Preferences;
 import chat.pronto.testing.FakeChatService;
 import chat.pronto.ui.common.FxEvents;
 import chat.pronto.ui.common.Notifier;
@@ -36,7 +37,8 @@ class ConsoleUiTest {
     void start(Stage stage) {
         FxEvents events = new FxEvents(Platform::runLater);
         chat.addListener(events);
-        window = new MainWindow(chat, events, Platform::runLater, UiSettings.load(null), Notifier.NONE);
+        window = new MainWindow(chat, events, Platform::runLater, UiSettings.load(null), Preferences.inMemory(),
+                Notifier.NONE);
         window.attach(stage);
         stage.show();
     }

@@ -18,6 +18,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import chat.pronto.model.DeliveryState;
 import chat.pronto.session.ChatEvent;
+import chat.pronto.settings.Preferences;
 import chat.pronto.testing.ChatCore;
 import chat.pronto.testing.FakeLink;
 import chat.pronto.ui.common.FxEvents;
@@ -37,7 +38,8 @@ class EndToEndUiTest {
         bob = ChatCore.on(link, "bob@teaparty").start();
         FxEvents events = new FxEvents(Platform::runLater);
         alice.chat.addListener(events);
-        new MainWindow(alice.chat, events, Platform::runLater, UiSettings.load(null), Notifier.NONE).attach(stage);
+        new MainWindow(alice.chat, events, Platform::runLater, UiSettings.load(null), Preferences.inMemory(),
+                Notifier.NONE).attach(stage);
         stage.show();
     }
 

@@ -3,6 +3,8 @@ package chat.pronto.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
@@ -13,6 +15,7 @@ import javafx.stage.Stage;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -24,6 +27,7 @@ import chat.pronto.model.LinkSecurity;
 import chat.pronto.model.PeerId;
 import chat.pronto.model.Status;
 import chat.pronto.session.ChatEvent;
+import chat.pronto.settings.Preferences;
 import chat.pronto.testing.FakeChatService;
 import chat.pronto.ui.common.FxEvents;
 import chat.pronto.ui.common.Notifier;
@@ -34,7 +38,10 @@ import chat.pronto.ui.settings.UiSettings;
 class MainWindowUiTest {
     private static final PeerId BOB = PeerId.of("bob@teaparty");
     private final FakeChatService chat = new FakeChatService();
-    private final UiSettings settings = UiSettings.load(null);
+    @TempDir
+    Path data;
+    private UiSettings settings;
+    private Preferences preferences;
     /** Notifications the window asked for: title, text, and what a click does. */
     private final java.util.List<String> notifications = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.List<Runnable> clicks = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -43,9 +50,11 @@ class MainWindowUiTest {
     @Start
     void start(Stage window) {
         stage = window;
+        settings = UiSettings.load(data.resolve("ui.properties"));
+        preferences = Preferences.load(data);
         FxEvents events = new FxEvents(Platform::runLater);
         chat.addListener(events);
-        new MainWindow(chat, events, Platform::runLater, settings, (title, text, onClick) -> {
+        new MainWindow(chat, events, Platform::runLater, settings, preferences, (title, text, onClick) -> {
             notifications.add(title + ": " + text);
             clicks.add(onClick);
         }).attach(window);
@@ -164,6 +173,29 @@ class MainWindowUiTest {
     }
 
     @Test
+    void theSettingsDialogSavesWhatTheCoreUsesApartFromWhatOnlyTheWindowUses(FxRobot robot) throws Exception {
+        robot.press(KeyCode.CONTROL, KeyCode.COMMA).release(KeyCode.COMMA, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.doubleClickOn(".settings .text-field").eraseText(20).write("Ally");
+        robot.clickOn("Refuse people who cannot encrypt (Pidgin and other older clients)");
+        robot.interact(() -> robot.lookup(".theme-choice").<javafx.scene.control.ChoiceBox<UiSettings.Theme>>query()
+                .setValue(UiSettings.Theme.DARK));
+        robot.clickOn("OK");
+        Path core = data.resolve("settings.properties");
+        Path window = data.resolve("ui.properties");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> Files.exists(core) && Files.exists(window));
+
+        assertEquals("Ally", preferences.nick());
+        assertTrue(preferences.requireEncryption());
+        Preferences coreAgain = Preferences.load(data);
+        assertEquals("Ally", coreAgain.nick());
+        assertTrue(coreAgain.requireEncryption());
+        assertEquals(UiSettings.Theme.DARK, UiSettings.load(window).theme());
+        assertTrue(Files.readAllLines(window).stream().noneMatch(line -> line.startsWith("nick")),
+                "names are the core's, not the window's");
+    }
+
+    @Test
     void aMessageForAConversationNotOnScreenRaisesANotificationThatOpensIt(FxRobot robot) throws Exception {
         bobAppears();
         emit(new ChatEvent.MessageAdded(ChatMessage.incoming(BOB, "n1", "Tea at six?", Instant.now())));
@@ -188,5 +220,6 @@ class MainWindowUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup(".settings").tryQuery().isEmpty());
         assertTrue(chat.published.isEmpty(), "cancelled: nothing published");
+        assertTrue(Files.notExists(data.resolve("settings.properties")), "cancelled: nothing saved");
     }
 }

@@ -1,7 +1,7 @@
 package chat.pronto.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -19,23 +19,18 @@ class UiSettingsTest {
         UiSettings settings = UiSettings.load(file);
         settings.theme(UiSettings.Theme.DARK);
         settings.window(10, 20, 1100, 700);
-        settings.names("Ally", "Alice", " ");
-        settings.contacts("alice@example.org", "");
-        settings.requireEncryption(true);
-        settings.idleSeconds(600);
+        settings.notifications(false);
+        settings.sound(true);
         settings.save();
 
         UiSettings again = UiSettings.load(file);
         assertEquals(UiSettings.Theme.DARK, again.theme());
-        assertEquals(1100, again.width());
+        assertEquals(10, again.x());
         assertEquals(20, again.y());
-        assertEquals("Ally", again.nick());
-        assertEquals("Alice", again.firstName());
-        assertNull(again.lastName(), "blank is not published");
-        assertEquals("alice@example.org", again.email());
-        assertNull(again.jid());
-        assertTrue(again.requireEncryption());
-        assertEquals(600, again.idleSeconds());
+        assertEquals(1100, again.width());
+        assertEquals(700, again.height());
+        assertFalse(again.notifications());
+        assertTrue(again.sound());
     }
 
     @Test
@@ -45,7 +40,22 @@ class UiSettingsTest {
         UiSettings settings = UiSettings.load(file);
         assertEquals(UiSettings.Theme.LIGHT, settings.theme());
         assertEquals(1000, settings.width());
-        assertEquals(180, settings.idleSeconds());
+        assertTrue(settings.notifications());
+    }
+
+    @Test
+    void anOlderFileWithTheCoresPreferencesGivesTheWindowItsOwnAndSavesOnlyThose(@TempDir Path data)
+            throws Exception {
+        Path file = data.resolve("ui.properties");
+        Files.writeString(file, "theme=DARK\nwindow.width=1200\nnick=Ally\nrequire.encryption=true\nidle.seconds=600\n");
+        UiSettings settings = UiSettings.load(file);
+        assertEquals(UiSettings.Theme.DARK, settings.theme());
+        assertEquals(1200, settings.width());
+
+        settings.save();
+        assertTrue(Files.readAllLines(file).stream().noneMatch(line -> line.startsWith("nick")
+                || line.startsWith("require.encryption") || line.startsWith("idle.seconds")),
+                "the core's preferences live in settings.properties now");
     }
 
     @Test

@@ -13,10 +13,12 @@ import javafx.stage.Window;
 
 import chat.pronto.model.OwnPresence;
 import chat.pronto.model.PeerId;
+import chat.pronto.settings.Preferences;
 
 /**
  * Names, what else to publish, security, connections and looks. Names and what is published apply at
- * once (an mDNS update); encryption and the idle time at the next start, as the dialog says.
+ * once (an mDNS update); encryption and the idle time at the next start, as the dialog says. What the
+ * core uses goes to {@link Preferences}, what only the window uses to {@link UiSettings}.
  */
 public final class SettingsDialog extends Dialog<ButtonType> {
     private final TextField nick = field("nick");
@@ -32,7 +34,7 @@ public final class SettingsDialog extends Dialog<ButtonType> {
     private final CheckBox notifications = new CheckBox("Notify me of messages while Pronto is not in front");
     private final CheckBox sound = new CheckBox("With a sound");
 
-    public SettingsDialog(Window owner, UiSettings settings, OwnPresence own, PeerId self) {
+    public SettingsDialog(Window owner, UiSettings settings, Preferences preferences, OwnPresence own, PeerId self) {
         initOwner(owner);
         setTitle("Pronto settings");
         setHeaderText("Settings");
@@ -44,10 +46,10 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         last.setText(own.lastName() == null ? "" : own.lastName());
         email.setText(own.email() == null ? "" : own.email());
         jid.setText(own.jid() == null ? "" : own.jid());
-        requireEncryption.setSelected(settings.requireEncryption());
-        idleMinutes.getValueFactory().setValue((int) Math.max(1, Math.round(settings.idleSeconds() / 60.0)));
+        requireEncryption.setSelected(preferences.requireEncryption());
+        idleMinutes.getValueFactory().setValue((int) Math.max(1, Math.round(preferences.idleSeconds() / 60.0)));
         idleMinutes.setEditable(true);
-        interfaces.setText(String.join(", ", settings.interfaces()));
+        interfaces.setText(String.join(", ", preferences.interfaces()));
         idleMinutes.setAccessibleText("Close unused connections after minutes");
         theme.setValue(settings.theme());
         theme.setAccessibleText("Theme");
@@ -105,13 +107,16 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         getDialogPane().setContent(form);
     }
 
-    /** Stores what the dialog says into {@code settings} and returns our presence with the new names. */
-    public OwnPresence apply(UiSettings settings, OwnPresence own) {
-        settings.names(nick.getText(), first.getText(), last.getText());
-        settings.contacts(email.getText(), jid.getText());
-        settings.requireEncryption(requireEncryption.isSelected());
-        settings.idleSeconds(idleMinutes.getValue() * 60L);
-        settings.interfaces(interfaces.getText());
+    /**
+     * Stores what the dialog says into {@code settings} and {@code preferences} (in memory: the caller
+     * saves them) and returns our presence with the new names.
+     */
+    public OwnPresence apply(UiSettings settings, Preferences preferences, OwnPresence own) {
+        preferences.names(nick.getText(), first.getText(), last.getText());
+        preferences.contacts(email.getText(), jid.getText());
+        preferences.requireEncryption(requireEncryption.isSelected());
+        preferences.idleSeconds(idleMinutes.getValue() * 60L);
+        preferences.interfaces(interfaces.getText());
         settings.theme(theme.getValue());
         settings.notifications(notifications.isSelected());
         settings.sound(sound.isSelected());

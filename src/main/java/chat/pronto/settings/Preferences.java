@@ -1,0 +1,172 @@
+package chat.pronto.settings;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * What the user chose for the core: the names and contacts published over mDNS, whether to refuse
+ * peers that cannot encrypt, when to close idle streams and which networks to use. Kept in
+ * {@code settings.properties} in the data folder, so the terminal and the window start the same way.
+ * Loading and saving touch the disk: callers keep them off the FX thread.
+ */
+public final class Preferences {
+    public static final String FILE_NAME = "settings.properties";
+    /** Where Pronto kept these before they had a file of their own (beside the window's settings). */
+    static final String OLDER_FILE_NAME = "ui.properties";
+    public static final long DEFAULT_IDLE_SECONDS = 180;
+    /** The shortest idle time kept: a smaller one, saved or set, is raised to it. */
+    public static final long MIN_IDLE_SECONDS = 5;
+
+    /** Null: kept in memory only. */
+    private final Path file;
+    private String nick;
+    private String firstName;
+    private String lastName;
+    private String email;
+    private String jid;
+    private boolean requireEncryption;
+    private long idleSeconds = DEFAULT_IDLE_SECONDS;
+    private String interfaces = "";
+
+    private Preferences(Path file) {
+        this.file = file;
+    }
+
+    /**
+     * The preferences saved in {@code dataFolder}; a missing or damaged file gives the defaults, never
+     * an error. With no {@code settings.properties} yet, an older {@code ui.properties} is read instead,
+     * so nothing set before is lost; the next {@link #save()} writes {@code settings.properties}.
+     */
+    public static Preferences load(Path dataFolder) {
+        Path file = dataFolder.resolve(FILE_NAME);
+        Path source = Files.exists(file) ? file : dataFolder.resolve(OLDER_FILE_NAME);
+        Preferences preferences = new Preferences(file);
+        try {
+            Properties stored = PropertiesFile.read(source);
+            preferences.nick = blankToNull(stored.getProperty("nick"));
+            preferences.firstName = blankToNull(stored.getProperty("first"));
+            preferences.lastName = blankToNull(stored.getProperty("last"));
+            preferences.email = blankToNull(stored.getProperty("publish.email"));
+            preferences.jid = blankToNull(stored.getProperty("publish.jid"));
+            preferences.requireEncryption = Boolean.parseBoolean(stored.getProperty("require.encryption", "false"));
+            preferences.idleSeconds = atLeastMinimum(
+                    Long.parseLong(stored.getProperty("idle.seconds", Long.toString(DEFAULT_IDLE_SECONDS)).strip()));
+            preferences.interfaces = stored.getProperty("interfaces", "").strip();
+            return preferences;
+        } catch (IOException | IllegalArgumentException damaged) {
+            return new Preferences(file);
+        }
+    }
+
+    /** Defaults that {@link #save()} never writes anywhere (tests, and runs without a data folder). */
+    public static Preferences inMemory() {
+        return new Preferences(null);
+    }
+
+    /** Writes atomically (a crash mid-write leaves the old file). */
+    public synchronized void save() throws IOException {
+        if (file == null) {
+            return;
+        }
+        Properties stored = new Properties();
+        putIfSet(stored, "nick", nick);
+        putIfSet(stored, "first", firstName);
+        putIfSet(stored, "last", lastName);
+        putIfSet(stored, "publish.email", email);
+        putIfSet(stored, "publish.jid", jid);
+        stored.setProperty("require.encryption", Boolean.toString(requireEncryption));
+        stored.setProperty("idle.seconds", Long.toString(idleSeconds));
+        stored.setProperty("interfaces", interfaces);
+        PropertiesFile.writeAtomically(file, stored, "Pronto: settings");
+    }
+
+    /** The name people see; null: not set here (the login name is used). */
+    public synchronized String nick() {
+        return nick;
+    }
+
+    /** Null: not published. */
+    public synchronized String firstName() {
+        return firstName;
+    }
+
+    /** Null: not published. */
+    public synchronized String lastName() {
+        return lastName;
+    }
+
+    /** Published only when set: the user opts in by filling it. */
+    public synchronized String email() {
+        return email;
+    }
+
+    /** Published only when set: the user opts in by filling it. */
+    public synchronized String jid() {
+        return jid;
+    }
+
+    /** Blank means not set. */
+    public synchronized void names(String newNick, String first, String last) {
+        nick = blankToNull(newNick);
+        firstName = blankToNull(first);
+        lastName = blankToNull(last);
+    }
+
+    /** Blank means not published. */
+    public synchronized void contacts(String newEmail, String newJid) {
+        email = blankToNull(newEmail);
+        jid = blankToNull(newJid);
+    }
+
+    /** Applies at the next start (streams already open keep what they negotiated). */
+    public synchronized boolean requireEncryption() {
+        return requireEncryption;
+    }
+
+    public synchronized void requireEncryption(boolean value) {
+        requireEncryption = value;
+    }
+
+    /** How long an unused stream stays open; applies at the next start. */
+    public synchronized long idleSeconds() {
+        return idleSeconds;
+    }
+
+    /** Anything under {@link #MIN_IDLE_SECONDS} becomes that. */
+    public synchronized void idleSeconds(long value) {
+        idleSeconds = atLeastMinimum(value);
+    }
+
+    /**
+     * The network interfaces (names or addresses) to find people on; empty: every one that reaches a
+     * local network. Applies at the next start.
+     */
+    public synchronized List<String> interfaces() {
+        return interfaces.isBlank() ? List.of()
+                : Arrays.stream(interfaces.split("[,\\s]+")).filter(part -> !part.isBlank()).toList();
+    }
+
+    /** Names or addresses separated by commas or spaces; null or blank: all. */
+    public synchronized void interfaces(String value) {
+        interfaces = Objects.requireNonNullElse(value, "").strip();
+    }
+
+    private static long atLeastMinimum(long seconds) {
+        return Math.max(MIN_IDLE_SECONDS, seconds);
+    }
+
+    private static void putIfSet(Properties stored, String key, String value) {
+        if (value != null) {
+            stored.setProperty(key, value);
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}
