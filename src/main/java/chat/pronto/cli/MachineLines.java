@@ -1,5 +1,6 @@
 package chat.pronto.cli;
 
+import chat.pronto.words.Sentences;
 import java.util.Locale;
 import java.util.StringJoiner;
 
@@ -31,18 +32,18 @@ final class MachineLines {
         } else if (event instanceof ChatEvent.MessageUpdated updated) {
             ChatMessage message = updated.message();
             return line("state", message.peer(), message.id(), message.state().name().toLowerCase(Locale.ROOT),
-                    message.failureReason() == null ? "" : message.failureReason());
+                    message.failure() == null ? "" : Sentences.of(message.failure(), message.peer().name()));
         } else if (event instanceof ChatEvent.Typing typing) {
             return line("typing", typing.peer(), typing.state().name().toLowerCase(Locale.ROOT));
         } else if (event instanceof ChatEvent.KeyChanged changed) {
             return line("key-changed", changed.peer(), changed.pinned(), changed.presented());
         } else if (event instanceof ChatEvent.Unreachable unreachable) {
-            return line("unreachable", unreachable.peer(), unreachable.reason(),
+            return line("unreachable", unreachable.peer(), Sentences.of(unreachable.problem(), unreachable.peer().name()),
                     unreachable.retryIn().map(wait -> Long.toString(wait.toMillis())).orElse(""));
         } else if (event instanceof ChatEvent.Renamed renamed) {
             return line("renamed", renamed.newName());
         } else if (event instanceof ChatEvent.Notice notice) {
-            return line("notice", notice.text());
+            return line("notice", Sentences.of(notice.problem()));
         }
         return line("event", event);
     }

@@ -1,5 +1,6 @@
 package chat.pronto.cli;
 
+import chat.pronto.words.Sentences;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -219,7 +220,7 @@ public final class TerminalConsole {
         } else if (event instanceof ChatEvent.MessageUpdated updated) {
             ChatMessage message = updated.message();
             out.printf("%s %s %s%s%n", message.state().name().toLowerCase(Locale.ROOT), clean(message.peer()),
-                    clean(message.id()), message.failureReason() == null ? "" : ": " + clean(message.failureReason()));
+                    clean(message.id()), message.failure() == null ? "" : ": " + clean(Sentences.of(message.failure(), message.peer().name())));
         } else if (event instanceof ChatEvent.Typing typing) {
             out.printf("typing %s %s%n", clean(typing.peer()), typing.state().name().toLowerCase(Locale.ROOT));
         } else if (event instanceof ChatEvent.KeyChanged changed) {
@@ -227,12 +228,12 @@ public final class TerminalConsole {
             out.printf("! the key of %s changed: pinned %s, presented %s (accept-key %s to trust it)%n",
                     changed.peer(), changed.pinned(), changed.presented(), changed.peer());
         } else if (event instanceof ChatEvent.Unreachable unreachable) {
-            out.printf("! %s unreachable: %s%s%n", clean(unreachable.peer()), clean(unreachable.reason()), unreachable.retryIn()
+            out.printf("! %s unreachable: %s%s%n", clean(unreachable.peer()), clean(Sentences.of(unreachable.problem(), unreachable.peer().name())), unreachable.retryIn()
                     .map(wait -> " (retrying in " + wait.toMillis() / 1000.0 + " s)").orElse(""));
         } else if (event instanceof ChatEvent.Renamed renamed) {
             out.println("! our name was taken: we are now " + renamed.newName());
         } else if (event instanceof ChatEvent.Notice notice) {
-            out.println("! " + clean(notice.text()));
+            out.println("! " + clean(Sentences.of(notice.problem())));
         }
     }
 
@@ -283,7 +284,7 @@ public final class TerminalConsole {
         try {
             return future.get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw new IllegalArgumentException(String.valueOf(e.getCause().getMessage()), e.getCause());
+            throw new IllegalArgumentException(Sentences.of(e.getCause(), "the peer"), e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalArgumentException("no answer within 30 s", e);
         } catch (InterruptedException e) {

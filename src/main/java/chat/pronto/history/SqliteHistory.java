@@ -12,7 +12,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,20 +20,21 @@ import chat.pronto.model.ChatMessage;
 import chat.pronto.model.DeliveryState;
 import chat.pronto.model.Direction;
 import chat.pronto.model.PeerId;
+import chat.pronto.model.Problem;
 import chat.pronto.model.StoredMessage;
 
 /**
  * Conversations, messages and the outbox in one SQLite file (sqlite-jdbc). Every change is its own
  * transaction, written through the WAL. A message itself is written with {@code synchronous=FULL}:
  * once {@link #append} returns it is on disk, so a crash, {@code kill -9} or a power cut loses nothing
- * the user saw as sent or received. State changes ({@link #transition}, {@link #updateState}) are
+ * the user saw as sent or received. State changes ({@link #transition}) are
  * written with {@code synchronous=NORMAL}: they survive a crash or {@code kill -9}; a power cut may
  * take back the last few, which only means a message shows as sent instead of delivered, or goes out
  * once more (the peer drops the duplicate). That saves an fsync per state change. The schema
  * version lives in {@code PRAGMA user_version}; {@link #MIGRATIONS} bring older files up to date.
  * One connection, used under this object's lock; callers keep it off the UI thread.
  */
-public final class SqliteHistory implements AutoCloseable {
+public final class SqliteHistory implements History {
     /** Migration {@code i} takes a file from version {@code i} to {@code i + 1}. */
     private static final List<List<String>> MIGRATIONS = List.of(List.of(
             """
@@ -54,7 +54,9 @@ public final class SqliteHistory implements AutoCloseable {
               failure TEXT,
               UNIQUE (conversation, direction, stanza_id))""",
             "CREATE INDEX message_by_conversation ON message (conversation, number)",
-            "CREATE INDEX message_by_state ON message (state, direction, number)"));
+            "CREATE INDEX message_by_state ON message (state, direction, number)"),
+            // 1 → 2: why a message failed is stored as data (a kind and its facts), no longer as a sentence.
+            List.of("ALTER TABLE message ADD COLUMN failure_kind TEXT"));
     public static final int SCHEMA_VERSION = MIGRATIONS.size();
 
     private final Connection connection;
@@ -119,19 +121,22 @@ public final class SqliteHistory implements AutoCloseable {
      * Stores a message. Returns false, storing nothing, when that peer's message with that id and
      * direction is already there: a duplicate after a reconnect is shown once.
      */
+    @Override
     public synchronized boolean append(ChatMessage message) throws IOException {
         try {
             long conversation = conversation(message.peer(), message.at());
             try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT OR IGNORE INTO message (conversation, stanza_id, direction, body, at, state, failure)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+                    INSERT OR IGNORE INTO message (conversation, stanza_id, direction, body, at, state, failure,
+                                                   failure_kind)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 insert.setLong(1, conversation);
                 insert.setString(2, message.id());
                 insert.setString(3, message.direction().name());
                 insert.setString(4, message.body());
                 insert.setLong(5, message.at().toEpochMilli());
                 insert.setString(6, message.state().name());
-                insert.setString(7, message.failureReason());
+                insert.setString(7, facts(message.failure()));
+                insert.setString(8, kind(message.failure()));
                 return insert.executeUpdate() == 1;
             }
         } catch (SQLException e) {
@@ -139,28 +144,24 @@ public final class SqliteHistory implements AutoCloseable {
         }
     }
 
-    /** Moves an outgoing message to {@code state} (with a reason when it failed). False when there is no such message. */
-    public synchronized boolean updateState(PeerId peer, String id, DeliveryState state, String reason)
-            throws IOException {
-        return transition(peer, id, EnumSet.allOf(DeliveryState.class), state, reason).isPresent();
-    }
-
     /**
      * Moves an outgoing message to {@code state} only when it is now in one of {@code from}, so that
      * states only go forward even when a receipt overtakes the write that sent the message. Returns
      * the message as it is afterwards, or empty when nothing changed.
      */
+    @Override
     public synchronized Optional<ChatMessage> transition(PeerId peer, String id, Set<DeliveryState> from,
-                                                         DeliveryState state, String reason) throws IOException {
+                                                         DeliveryState state, Problem failure) throws IOException {
         String allowed = String.join(",", Collections.nCopies(from.size(), "?"));
         try (Relaxed relaxed = new Relaxed(); PreparedStatement update = connection.prepareStatement("""
-                UPDATE message SET state = ?, failure = ?
+                UPDATE message SET state = ?, failure = ?, failure_kind = ?
                 WHERE stanza_id = ? AND direction = 'OUTGOING' AND state IN (%s)
                   AND conversation = (SELECT id FROM conversation WHERE peer = ?)
-                RETURNING number, stanza_id, direction, body, at, state, failure""".formatted(allowed))) {
+                RETURNING number, stanza_id, direction, body, at, state, failure, failure_kind""".formatted(allowed))) {
             int index = 1;
             update.setString(index++, state.name());
-            update.setString(index++, reason);
+            update.setString(index++, facts(failure));
+            update.setString(index++, kind(failure));
             update.setString(index++, id);
             for (DeliveryState before : from) {
                 update.setString(index++, before.name());
@@ -177,6 +178,7 @@ public final class SqliteHistory implements AutoCloseable {
      * Whether {@code peer}'s message {@code id} is stored with exactly {@code body} (a true duplicate),
      * also under the {@code id~…} form a reused id is stored under.
      */
+    @Override
     public synchronized boolean sameIncoming(PeerId peer, String id, String body) throws IOException {
         try (PreparedStatement query = connection.prepareStatement("""
                 SELECT 1 FROM message m JOIN conversation c ON c.id = m.conversation
@@ -197,18 +199,20 @@ public final class SqliteHistory implements AutoCloseable {
     }
 
     /** The last {@code limit} messages with {@code peer}, oldest first. */
+    @Override
     public synchronized List<StoredMessage> latest(PeerId peer, int limit) throws IOException {
         return page(peer, Long.MAX_VALUE, limit);
     }
 
     /** The {@code limit} messages before message number {@code before}, oldest first (scrolling back). */
+    @Override
     public synchronized List<StoredMessage> before(PeerId peer, long before, int limit) throws IOException {
         return page(peer, before, limit);
     }
 
     private List<StoredMessage> page(PeerId peer, long before, int limit) throws IOException {
         try (PreparedStatement query = connection.prepareStatement("""
-                SELECT m.number, m.stanza_id, m.direction, m.body, m.at, m.state, m.failure
+                SELECT m.number, m.stanza_id, m.direction, m.body, m.at, m.state, m.failure, m.failure_kind
                 FROM message m JOIN conversation c ON c.id = m.conversation
                 WHERE c.peer = ? AND m.number < ?
                 ORDER BY m.number DESC LIMIT ?""")) {
@@ -224,9 +228,10 @@ public final class SqliteHistory implements AutoCloseable {
     }
 
     /** Outgoing messages still waiting for a stream (the outbox), oldest first, every peer. */
+    @Override
     public synchronized List<StoredMessage> outbox() throws IOException {
         try (PreparedStatement query = connection.prepareStatement("""
-                SELECT m.number, m.stanza_id, m.direction, m.body, m.at, m.state, m.failure, c.peer
+                SELECT m.number, m.stanza_id, m.direction, m.body, m.at, m.state, m.failure, m.failure_kind, c.peer
                 FROM message m JOIN conversation c ON c.id = m.conversation
                 WHERE m.state = 'QUEUED' AND m.direction = 'OUTGOING'
                 ORDER BY m.number""")) {
@@ -237,9 +242,10 @@ public final class SqliteHistory implements AutoCloseable {
     }
 
     /** {@code peer}'s part of the outbox, oldest first. */
+    @Override
     public synchronized List<StoredMessage> outbox(PeerId peer) throws IOException {
         try (PreparedStatement query = connection.prepareStatement("""
-                SELECT m.number, m.stanza_id, m.direction, m.body, m.at, m.state, m.failure
+                SELECT m.number, m.stanza_id, m.direction, m.body, m.at, m.state, m.failure, m.failure_kind
                 FROM message m JOIN conversation c ON c.id = m.conversation
                 WHERE c.peer = ? AND m.state = 'QUEUED' AND m.direction = 'OUTGOING'
                 ORDER BY m.number""")) {
@@ -251,6 +257,7 @@ public final class SqliteHistory implements AutoCloseable {
     }
 
     /** Peers we have talked with, most recent first. */
+    @Override
     public synchronized List<PeerId> conversations() throws IOException {
         try (Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("SELECT peer FROM conversation ORDER BY last_activity DESC")) {
@@ -291,14 +298,39 @@ public final class SqliteHistory implements AutoCloseable {
         List<StoredMessage> messages = new ArrayList<>();
         try (ResultSet result = query.executeQuery()) {
             while (result.next()) {
-                PeerId who = peer != null ? peer : PeerId.of(result.getString(8));
+                PeerId who = peer != null ? peer : PeerId.of(result.getString(9));
                 messages.add(new StoredMessage(result.getLong(1), new ChatMessage(who, result.getString(2),
                         Direction.valueOf(result.getString(3)), result.getString(4),
                         Instant.ofEpochMilli(result.getLong(5)), DeliveryState.valueOf(result.getString(6)),
-                        result.getString(7))));
+                        failure(result.getString(8), result.getString(7)))));
             }
         }
         return messages;
+    }
+
+    /** Facts are kept in the old {@code failure} column, separated by U+001F (no sentence contains it). */
+    private static final String FACT_SEPARATOR = "\u001f";
+
+    private static String kind(Problem failure) {
+        return failure == null ? null : failure.kind().name();
+    }
+
+    private static String facts(Problem failure) {
+        return failure == null ? null : String.join(FACT_SEPARATOR, failure.facts());
+    }
+
+    /** A row written before failures were data holds only a sentence: it reads as {@link Problem.Kind#OTHER}. */
+    private static Problem failure(String kind, String facts) {
+        if (kind == null) {
+            return facts == null ? null : Problem.of(Problem.Kind.OTHER, facts);
+        }
+        Problem.Kind known;
+        try {
+            known = Problem.Kind.valueOf(kind);
+        } catch (IllegalArgumentException newer) {
+            known = Problem.Kind.OTHER;
+        }
+        return new Problem(known, facts == null || facts.isEmpty() ? List.of() : List.of(facts.split(FACT_SEPARATOR, -1)));
     }
 
     /** {@code synchronous=NORMAL} for one statement (a state change), then back to FULL. */

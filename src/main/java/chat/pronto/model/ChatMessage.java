@@ -7,10 +7,10 @@ import java.util.Objects;
  * One chat message in a conversation with {@code peer}.
  *
  * @param id            the stanza id (ours for outgoing; the peer's, or one we made up, for incoming)
- * @param failureReason why it failed, for {@link DeliveryState#FAILED}; otherwise null
+ * @param failure       why it failed, for {@link DeliveryState#FAILED}; otherwise null
  */
 public record ChatMessage(PeerId peer, String id, Direction direction, String body, Instant at,
-                          DeliveryState state, String failureReason) {
+                          DeliveryState state, Problem failure) {
     public ChatMessage {
         Objects.requireNonNull(peer, "peer");
         Objects.requireNonNull(id, "id");
@@ -28,7 +28,7 @@ public record ChatMessage(PeerId peer, String id, Direction direction, String bo
         return new ChatMessage(peer, id, Direction.INCOMING, body, at, DeliveryState.RECEIVED, null);
     }
 
-    public ChatMessage withState(DeliveryState newState, String reason) {
-        return new ChatMessage(peer, id, direction, body, at, newState, reason);
+    public ChatMessage withState(DeliveryState newState, Problem why) {
+        return new ChatMessage(peer, id, direction, body, at, newState, why);
     }
 }

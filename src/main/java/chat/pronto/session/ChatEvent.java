@@ -6,6 +6,7 @@ import java.util.Optional;
 import chat.pronto.model.ChatMessage;
 import chat.pronto.model.Contact;
 import chat.pronto.model.PeerId;
+import chat.pronto.model.Problem;
 import chat.pronto.model.TypingState;
 
 /** What the front ends hear from the chat service, in order, on the service's event thread. */
@@ -41,14 +42,14 @@ public sealed interface ChatEvent {
      * The peer's queued messages could not go out: why, and when the next attempt is (empty: when
      * the peer shows up on the network again).
      */
-    record Unreachable(PeerId peer, String reason, Optional<Duration> retryIn) implements ChatEvent {
+    record Unreachable(PeerId peer, Problem problem, Optional<Duration> retryIn) implements ChatEvent {
     }
 
     /** Another host owns our name: we are now known as {@code newName}. */
     record Renamed(PeerId newName) implements ChatEvent {
     }
 
-    /** Something about the network or this machine the user should know, in plain words. */
-    record Notice(String text) implements ChatEvent {
+    /** Something about the network or this machine the user should know. */
+    record Notice(Problem problem) implements ChatEvent {
     }
 }

@@ -150,4 +150,30 @@ final class ChatStanzas {
     private static MessageBuilder address(MessageBuilder builder, PeerId from, PeerId to) {
         return builder.from(jid(from)).to(jid(to));
     }
+
+    /**
+     * XML 1.0 cannot carry most control characters: a peer would end the stream as not-well-formed
+     * and the message would never go. They become U+FFFD; tabs and line breaks stay.
+     */
+    static String xmlSafe(String text) {
+        StringBuilder safe = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean allowed = c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0xD7FF)
+                    || (c >= 0xE000 && c <= 0xFFFD) || Character.isSurrogate(c) && validSurrogate(text, i);
+            if (!allowed && safe == null) {
+                safe = new StringBuilder(text.substring(0, i));
+            }
+            if (safe != null) {
+                safe.append(allowed ? c : '\uFFFD');
+            }
+        }
+        return safe == null ? text : safe.toString();
+    }
+
+    private static boolean validSurrogate(String text, int i) {
+        char c = text.charAt(i);
+        return Character.isHighSurrogate(c) ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
+                : i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
+    }
 }

@@ -37,7 +37,7 @@ import chat.pronto.security.PeerTls;
  * negotiates (header, features, STARTTLS, SASL EXTERNAL), then delivers stanzas to the
  * {@link StreamListener} until the stream ends; {@link #send} writes from any thread.
  */
-public final class XmlStream {
+public final class XmlStream implements StanzaStream {
     private static final Logger LOG = LoggerFactory.getLogger(XmlStream.class);
     private static final AtomicLong IDS = new AtomicLong();
     private static final XmlEnvironment CLIENT = new XmlEnvironment(StreamHeader.CONTENT_NAMESPACE);
@@ -98,20 +98,24 @@ public final class XmlStream {
     }
 
     /** A number that tells this stream apart from others in logs and in the console. */
+    @Override
     public long id() {
         return id;
     }
 
+    @Override
     public Role role() {
         return role;
     }
 
     /** The peer's instance name: known from the start when we dialed, after its header when it dialed us. */
+    @Override
     public Optional<String> peer() {
         return Optional.ofNullable(peer);
     }
 
     /** The name we go by on this stream (a rename applies to streams opened after it). */
+    @Override
     public String localName() {
         return localName;
     }
@@ -121,6 +125,7 @@ public final class XmlStream {
     }
 
     /** Present once negotiated. */
+    @Override
     public Optional<StreamInfo> info() {
         return Optional.ofNullable(info);
     }
@@ -130,11 +135,13 @@ public final class XmlStream {
         return established;
     }
 
+    @Override
     public boolean isOpen() {
         return state.get() == State.OPEN;
     }
 
     /** Writes one stanza. Throws {@link StreamEndedException} unless the stream is established and not closing. */
+    @Override
     public void send(Stanza stanza) throws IOException {
         if (state.get() != State.OPEN) {
             throw new StreamEndedException(new StreamEnd.Aborted("the stream is not open"));
@@ -152,6 +159,7 @@ public final class XmlStream {
      * the peer answers with its own (or the close timeout passes), then closes the connection.
      * Before the stream is established, the connection is simply dropped.
      */
+    @Override
     public void close() {
         if (state.compareAndSet(State.OPEN, State.CLOSING)) {
             if (!tryLock(engine.config().closeTimeout().toMillis())) {
@@ -177,6 +185,7 @@ public final class XmlStream {
      * Ends the stream with a stream error because of something the peer did that only a higher layer
      * can judge (a stanza claiming to be from someone else: {@code invalid-from}).
      */
+    @Override
     public void fail(Condition condition, String text) {
         failWith(condition, text);
     }

@@ -1,5 +1,6 @@
 package chat.pronto.ui;
 
+import chat.pronto.words.Sentences;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -205,7 +206,7 @@ public final class MainWindow {
         if (event instanceof ChatEvent.KeyChanged changed) {
             keyChanged(changed);
         } else if (event instanceof ChatEvent.Notice text) {
-            notice.setText(text.text());
+            notice.setText(Sentences.of(text.problem()));
         } else if (event instanceof ChatEvent.Renamed renamed) {
             notice.setText("Another computer already uses your name here; you are now " + renamed.newName() + ".");
         }

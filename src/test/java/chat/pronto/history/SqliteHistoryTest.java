@@ -15,6 +15,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,11 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 import chat.pronto.model.ChatMessage;
 import chat.pronto.model.DeliveryState;
 import chat.pronto.model.PeerId;
+import chat.pronto.model.Problem;
 import chat.pronto.model.StoredMessage;
 
 class SqliteHistoryTest {
     private static final PeerId BOB = PeerId.of("bob@hostb");
     private static final PeerId CAROL = PeerId.of("carol@hostc");
+    private static final Set<DeliveryState> QUEUED = Set.of(DeliveryState.QUEUED);
     private static final Instant NOON = Instant.parse("2026-11-25T12:00:00Z");
 
     @TempDir
@@ -69,14 +72,19 @@ class SqliteHistoryTest {
             history.append(ChatMessage.outgoing(BOB, "o1", "first", NOON));
             history.append(ChatMessage.outgoing(BOB, "o2", "second", NOON));
 
-            assertTrue(history.updateState(BOB, "o1", DeliveryState.SENT, null));
-            assertTrue(history.updateState(BOB, "o1", DeliveryState.DELIVERED, null));
-            assertTrue(history.updateState(BOB, "o2", DeliveryState.FAILED, "bob's key changed"));
-            assertFalse(history.updateState(BOB, "nope", DeliveryState.SENT, null));
+            Problem refused = Problem.of(Problem.Kind.REFUSED_BY_PEER, "not-acceptable", "no thanks");
+            assertTrue(history.transition(BOB, "o1", QUEUED, DeliveryState.SENT, null).isPresent());
+            assertTrue(history.transition(BOB, "o1", Set.of(DeliveryState.SENT), DeliveryState.DELIVERED, null)
+                    .isPresent());
+            assertEquals(refused, history.transition(BOB, "o2", QUEUED, DeliveryState.FAILED, refused).orElseThrow()
+                    .failure());
+            assertTrue(history.transition(BOB, "nope", QUEUED, DeliveryState.SENT, null).isEmpty());
+            assertTrue(history.transition(BOB, "o1", Set.of(DeliveryState.SENT), DeliveryState.SENT, null).isEmpty(),
+                    "a delivered message does not go back to sent");
 
             List<StoredMessage> messages = history.latest(BOB, 10);
             assertEquals(DeliveryState.DELIVERED, messages.get(0).message().state());
-            assertEquals("bob's key changed", messages.get(1).message().failureReason());
+            assertEquals(refused, messages.get(1).message().failure(), "why it failed is kept as data");
         }
     }
 
@@ -85,7 +93,7 @@ class SqliteHistoryTest {
         try (SqliteHistory history = SqliteHistory.open(file())) {
             history.append(ChatMessage.outgoing(BOB, "o1", "for later", NOON));
             history.append(ChatMessage.outgoing(CAROL, "o2", "sent already", NOON));
-            history.updateState(CAROL, "o2", DeliveryState.SENT, null);
+            history.transition(CAROL, "o2", QUEUED, DeliveryState.SENT, null);
         }
 
         try (SqliteHistory reopened = SqliteHistory.open(file())) {
@@ -93,6 +101,29 @@ class SqliteHistoryTest {
             assertEquals(1, outbox.size());
             assertEquals(BOB, outbox.get(0).message().peer());
             assertEquals("for later", outbox.get(0).message().body());
+        }
+    }
+
+    /** Schema 1 kept why a message failed as a sentence: it still shows, as words from an older Pronto. */
+    @Test
+    void aFailureStoredAsASentenceByAnOlderProntoReadsAsOther() throws Exception {
+        Path file = file();
+        try (Connection old = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = old.createStatement()) {
+            statement.execute("CREATE TABLE conversation (id INTEGER PRIMARY KEY, peer TEXT NOT NULL UNIQUE,"
+                    + " last_activity INTEGER NOT NULL)");
+            statement.execute("CREATE TABLE message (number INTEGER PRIMARY KEY AUTOINCREMENT, conversation INTEGER"
+                    + " NOT NULL REFERENCES conversation(id), stanza_id TEXT NOT NULL, direction TEXT NOT NULL,"
+                    + " body TEXT NOT NULL, at INTEGER NOT NULL, state TEXT NOT NULL, failure TEXT,"
+                    + " UNIQUE (conversation, direction, stanza_id))");
+            statement.execute("INSERT INTO conversation VALUES (1, 'bob@hostb', 0)");
+            statement.execute("INSERT INTO message VALUES (1, 1, 'o1', 'OUTGOING', 'hi', 0, 'FAILED',"
+                    + " 'bob presented a different key')");
+            statement.execute("PRAGMA user_version=1");
+        }
+        try (SqliteHistory history = SqliteHistory.open(file)) {
+            ChatMessage failed = history.latest(BOB, 1).get(0).message();
+            assertEquals(Problem.of(Problem.Kind.OTHER, "bob presented a different key"), failed.failure());
         }
     }
 

@@ -21,6 +21,7 @@ import chat.pronto.model.ChatMessage;
 import chat.pronto.model.DeliveryState;
 import chat.pronto.model.OwnPresence;
 import chat.pronto.model.PeerId;
+import chat.pronto.model.Problem;
 import chat.pronto.model.TypingState;
 import chat.pronto.stream.Encryption;
 import chat.pronto.testing.ChatCore;
@@ -246,7 +247,7 @@ class ChatProtocolIT {
         ChatEvent.KeyChanged changed = alice.events.await(ChatEvent.KeyChanged.class, k -> k.peer().equals(bob.id()));
         assertFalse(changed.pinned().equals(changed.presented()));
         ChatMessage failed = alice.events.awaitState(second.id(), DeliveryState.FAILED);
-        assertTrue(failed.failureReason().contains("different key"), failed.failureReason());
+        assertEquals(Problem.Kind.KEY_CHANGED, failed.failure().kind(), failed.failure().toString());
         assertTrue(otherBob.events.received().isEmpty(), "nothing reached the new key");
 
         java.util.concurrent.ExecutionException wrongKey = org.junit.jupiter.api.Assertions.assertThrows(
@@ -281,7 +282,9 @@ class ChatProtocolIT {
             pidgin2.readUntil("<stream:stream");
             pidgin2.send(PIDGIN_HEADER.formatted("pidgin@hostp", "strict@hosts"));
             ChatMessage failed = strict.events.awaitState(refused.id(), DeliveryState.FAILED);
-            assertTrue(failed.failureReason().contains("cannot encrypt"), failed.failureReason());
+            assertEquals(Problem.Kind.WE_ENDED_STREAM, failed.failure().kind(), failed.failure().toString());
+            assertEquals("policy-violation", failed.failure().fact(0));
+            assertTrue(failed.failure().fact(1).contains("cannot encrypt"), failed.failure().toString());
             assertFalse(pidgin2.received().contains("secret"));
         }
     }
@@ -316,7 +319,8 @@ class ChatProtocolIT {
                 .stream().filter(u -> u.peer().name().equals("frank@hostf") && u.retryIn().isPresent()).count() >= 3);
         ChatEvent.Unreachable first = alice.events.find(ChatEvent.Unreachable.class,
                 u -> u.peer().name().equals("frank@hostf")).orElseThrow();
-        assertTrue(first.reason().contains("cannot connect"), first.reason());
+        assertEquals(Problem.Kind.CANNOT_CONNECT, first.problem().kind(), first.problem().toString());
+        assertEquals(List.of("127.0.0.1", Integer.toString(closedPort)), first.problem().facts().subList(0, 2));
         assertEquals(DeliveryState.QUEUED, alice.chat.latest(PeerId.of("frank@hostf"), 1).get().get(0).message().state());
         assertEquals(waiting.id(), alice.chat.latest(PeerId.of("frank@hostf"), 1).get().get(0).message().id());
     }

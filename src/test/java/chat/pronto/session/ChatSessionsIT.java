@@ -215,8 +215,10 @@ class ChatSessionsIT {
     void aPortHeldByAnotherProgramIsReplacedByAFreeOneAndTheUserIsTold() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             ChatCore alice = track(ChatCore.on(link, "alice@hosta").port(taken.getLocalPort()).start());
-            ChatEvent.Notice notice = alice.events.await(ChatEvent.Notice.class, n -> n.text().contains("in use"));
-            assertTrue(notice.text().contains(Integer.toString(alice.chat.port())), notice.text());
+            ChatEvent.Notice notice = alice.events.await(ChatEvent.Notice.class,
+                    n -> n.problem().kind() == chat.pronto.model.Problem.Kind.PORT_IN_USE);
+            assertEquals(List.of(Integer.toString(taken.getLocalPort()), Integer.toString(alice.chat.port())),
+                    notice.problem().facts());
             ChatCore bob = start("bob@hostb");
             ChatMessage hello = send(bob, alice, "found you anyway");
             alice.events.awaitReceived("found you anyway");

@@ -1,5 +1,7 @@
 package chat.pronto.ui.chat;
 
+import chat.pronto.session.NotSentException;
+import chat.pronto.words.Sentences;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +129,7 @@ public final class ConversationViewModel implements ChatListener {
                 default -> "";
             });
         } else if (event instanceof ChatEvent.Unreachable unreachable && unreachable.peer().equals(peer)) {
-            problem.set(unreachable.reason() + unreachable.retryIn()
+            problem.set(Sentences.of(unreachable.problem(), peer.name()) + unreachable.retryIn()
                     .map(wait -> " — trying again in " + Math.max(1, Math.round(wait.toMillis() / 1000.0)) + " s")
                     .orElse(""));
         }
@@ -138,12 +140,12 @@ public final class ConversationViewModel implements ChatListener {
         return item;
     }
 
-    private static String rootMessage(Throwable error) {
+    private String rootMessage(Throwable error) {
         Throwable cause = error;
-        while (cause.getCause() != null && cause.getCause() != cause) {
+        while (cause.getCause() != null && cause.getCause() != cause && !(cause instanceof NotSentException)) {
             cause = cause.getCause();
         }
-        return String.valueOf(cause.getMessage());
+        return Sentences.of(cause, peer.name());
     }
 
     public ObservableList<MessageItem> messages() {

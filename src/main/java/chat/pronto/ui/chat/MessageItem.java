@@ -1,5 +1,6 @@
 package chat.pronto.ui.chat;
 
+import chat.pronto.words.Sentences;
 import java.time.Instant;
 
 import javafx.beans.property.ObjectProperty;
@@ -30,7 +31,7 @@ public final class MessageItem {
 
     void update(ChatMessage message) {
         state.set(message.state());
-        failure.set(message.failureReason());
+        failure.set(message.failure() == null ? null : Sentences.of(message.failure(), message.peer().name()));
     }
 
     public String id() {

@@ -1,5 +1,6 @@
 package chat.pronto.ui.console;
 
+import chat.pronto.words.Sentences;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -137,7 +138,7 @@ public final class ConsoleViewModel {
         chat.sendRaw(PeerId.of(peer.strip()), xml).whenCompleteAsync((done, error) -> {
             if (error != null) {
                 Throwable cause = error.getCause() != null ? error.getCause() : error;
-                composeProblem.set(cause.getMessage());
+                composeProblem.set(Sentences.of(cause, peer.strip()));
                 if (iqId != null && awaitedIqs.remove(iqId) != null) {
                     iqStatus.set("");
                 }

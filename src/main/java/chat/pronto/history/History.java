@@ -1,0 +1,54 @@
+package chat.pronto.history;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import chat.pronto.model.ChatMessage;
+import chat.pronto.model.DeliveryState;
+import chat.pronto.model.PeerId;
+import chat.pronto.model.Problem;
+import chat.pronto.model.StoredMessage;
+
+/**
+ * Conversations, messages and the outbox, kept across restarts. Every method is a whole change or
+ * a consistent read; a failure is an {@link IOException} whose message a person can act on, and
+ * nothing is half-written. Callers keep it off the UI thread.
+ */
+public interface History extends AutoCloseable {
+    /**
+     * Stores a message durably before returning. False, storing nothing, when that peer's message
+     * with that id and direction is already there (a duplicate after a reconnect is shown once).
+     */
+    boolean append(ChatMessage message) throws IOException;
+
+    /**
+     * Moves an outgoing message to {@code state} only when it is now in one of {@code from}, so that
+     * states only go forward even when a receipt overtakes the write that sent the message.
+     * Returns the message as it is afterwards, or empty when nothing changed.
+     */
+    Optional<ChatMessage> transition(PeerId peer, String id, Set<DeliveryState> from, DeliveryState state,
+                                     Problem failure) throws IOException;
+
+    /** Whether {@code peer}'s incoming message {@code id} is stored with exactly {@code body} (a true duplicate). */
+    boolean sameIncoming(PeerId peer, String id, String body) throws IOException;
+
+    /** The last {@code limit} messages with {@code peer}, oldest first. */
+    List<StoredMessage> latest(PeerId peer, int limit) throws IOException;
+
+    /** The {@code limit} messages before message number {@code before}, oldest first (scrolling back). */
+    List<StoredMessage> before(PeerId peer, long before, int limit) throws IOException;
+
+    /** Outgoing messages waiting for a stream (state QUEUED), oldest first, every peer. */
+    List<StoredMessage> outbox() throws IOException;
+
+    /** {@code peer}'s part of the outbox, oldest first. */
+    List<StoredMessage> outbox(PeerId peer) throws IOException;
+
+    /** Peers we have talked with, most recent first. */
+    List<PeerId> conversations() throws IOException;
+
+    @Override
+    void close() throws IOException;
+}

@@ -1,0 +1,313 @@
+package chat.pronto.session;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+import org.jivesoftware.smack.packet.Message;
+
+import chat.pronto.model.ChatMessage;
+import chat.pronto.model.DeliveryState;
+import chat.pronto.model.LinkSecurity;
+import chat.pronto.model.PeerId;
+import chat.pronto.model.Problem;
+import chat.pronto.model.Problem.Kind;
+import chat.pronto.model.StoredMessage;
+import chat.pronto.stream.StanzaStream;
+import chat.pronto.stream.StreamEnd;
+
+/**
+ * One peer's outgoing messages, from the moment they are stored until the peer's receipt: stored
+ * first (QUEUED), written to a stream (SENT), acknowledged (DELIVERED), or FAILED with a reason the
+ * user can act on. Retries with backoff while the peer is there but unreachable; waits while it is
+ * not on the network; puts messages back after a stream broke under them. Every state change is
+ * stored, then told, in that order ({@link #move}).
+ *
+ * <p>Threads: {@link #store} on the store thread, receipts and errors on reader threads, the rest
+ * in the peer's lane.
+ */
+final class Outbox {
+    private static final Set<DeliveryState> QUEUED = EnumSet.of(DeliveryState.QUEUED);
+    private static final Set<DeliveryState> SENT = EnumSet.of(DeliveryState.SENT);
+    private static final Set<DeliveryState> FAILED = EnumSet.of(DeliveryState.FAILED);
+    private static final Set<DeliveryState> UNDELIVERED =
+            EnumSet.of(DeliveryState.QUEUED, DeliveryState.SENT, DeliveryState.FAILED);
+    private static final Set<DeliveryState> IN_FLIGHT = EnumSet.of(DeliveryState.QUEUED, DeliveryState.SENT);
+    /** Stream errors that say what we sent was at fault: sending it again would fail again. */
+    private static final Set<String> BLAMES_OUR_STANZAS = Set.of("policy-violation", "not-well-formed",
+            "restricted-xml", "invalid-xml", "bad-format", "unsupported-stanza-type", "invalid-namespace");
+
+    private final PeerId peer;
+    private final SessionContext context;
+    private final PeerFeatures features;
+    private final PeerStreams streams;
+    private final Executor lane;
+    /** What the session does to send the queue (it may have to dial first); runs in the lane. */
+    private final Runnable flush;
+    private final Backoff backoff;
+
+    // Any thread.
+    private final Object stateOrder = new Object();
+    private final Map<String, StanzaStream> awaitingReceipt = new ConcurrentHashMap<>();
+    private final Set<String> blockedByKey = ConcurrentHashMap.newKeySet();
+
+    // Lane only.
+    private Scheduler.Scheduled retry;
+
+    Outbox(PeerId peer, SessionContext context, PeerFeatures features, PeerStreams streams, Executor lane,
+           Runnable flush) {
+        this.peer = peer;
+        this.context = context;
+        this.features = features;
+        this.streams = streams;
+        this.lane = lane;
+        this.flush = flush;
+        this.backoff = new Backoff(context.config().firstRetry(), context.config().maxRetry());
+    }
+
+    // ---- what the user does -----------------------------------------------------------------------
+
+    /**
+     * Stores the message on the store thread (in the order the user sent them), so that it is safe
+     * and visible even while the peer's lane is busy dialing; then the lane sends it.
+     */
+    CompletableFuture<ChatMessage> store(String body) {
+        CompletableFuture<ChatMessage> stored = new CompletableFuture<>();
+        try {
+            context.store().execute(() -> {
+                ChatMessage message = ChatMessage.outgoing(peer, newId(), body, Instant.now());
+                try {
+                    context.history().append(message);
+                } catch (IOException e) {
+                    Problem why = Problem.of(Kind.NOT_SAVED, e.getMessage());
+                    stored.completeExceptionally(new NotSentException(why, e));
+                    context.events().notice(why);
+                    return;
+                }
+                stored.complete(message);
+                context.events().emit(new ChatEvent.MessageAdded(message));
+                lane.execute(flush);
+            });
+        } catch (RejectedExecutionException closing) {
+            stored.completeExceptionally(new NotSentException(Problem.of(Kind.SHUTTING_DOWN)));
+        }
+        return stored;
+    }
+
+    /** Puts a failed message back into the queue and sends it. */
+    CompletableFuture<ChatMessage> retry(String id) {
+        CompletableFuture<ChatMessage> requeued = new CompletableFuture<>();
+        lane.execute(() -> {
+            Optional<ChatMessage> message;
+            try {
+                message = move(id, FAILED, DeliveryState.QUEUED, null);
+            } catch (IOException e) {
+                requeued.completeExceptionally(e);
+                return;
+            }
+            if (message.isEmpty()) {
+                requeued.completeExceptionally(new IllegalArgumentException("no failed message " + id + " to " + peer));
+                return;
+            }
+            blockedByKey.remove(id);
+            requeued.complete(message.get());
+            backoff.reset();
+            flush.run();
+        });
+        return requeued;
+    }
+
+    /** After the user accepted the peer's new key: what failed because of the old one goes out now. */
+    void keyAccepted() {
+        for (String id : List.copyOf(blockedByKey)) {
+            retry(id);
+        }
+    }
+
+    /** The peer showed up (again): the next attempt starts from the shortest wait. */
+    void peerAppeared() {
+        backoff.reset();
+    }
+
+    // ---- sending (lane) -------------------------------------------------------------------------------
+
+    /** What waits to be sent, oldest first; empty (and the user told) when the history cannot be read. */
+    List<StoredMessage> queued() {
+        try {
+            return context.history().outbox(peer);
+        } catch (IOException e) {
+            context.events().notice(Problem.of(Kind.NOT_SAVED, e.getMessage()));
+            return List.of();
+        }
+    }
+
+    /** Writes {@code queued} to {@code stream} in order; if the stream breaks, the rest waits for a retry. */
+    void send(StanzaStream stream, List<StoredMessage> queued) {
+        for (StoredMessage stored : queued) {
+            if (!write(stream, stored.message())) {
+                retryLater(Problem.of(Kind.STREAM_CLOSED), context.config().firstRetry());
+                return;
+            }
+        }
+        backoff.reset();
+    }
+
+    private boolean write(StanzaStream stream, ChatMessage message) {
+        Message stanza = ChatStanzas.chat(PeerId.of(stream.localName()), peer, message.id(), message.body());
+        // Registered before the write: on loopback the receipt can overtake our own bookkeeping.
+        // Legacy peers never acknowledge: nothing to wait for.
+        if (PeerStreams.linkOf(stream) != LinkSecurity.LEGACY) {
+            awaitingReceipt.put(message.id(), stream);
+        }
+        if (!streams.send(stream, stanza)) {
+            awaitingReceipt.remove(message.id());
+            return false;
+        }
+        moveQuietly(message.id(), QUEUED, DeliveryState.SENT, null);
+        return true;
+    }
+
+    /** Stops a pending retry (a flush is running now). */
+    void cancelRetry() {
+        if (retry != null) {
+            retry.cancel();
+            retry = null;
+        }
+    }
+
+    /** Tries again after the next backoff wait. */
+    void retryLater(Problem why) {
+        retryLater(why, backoff.next());
+    }
+
+    /**
+     * Tries again after {@code wait}, and tells the user why and when; a peer that has left the
+     * network is waited for instead (its return flushes the queue).
+     */
+    void retryLater(Problem why, Duration wait) {
+        cancelRetry();
+        if (context.presence().peer(peer).isEmpty()) {
+            context.events().emit(new ChatEvent.Unreachable(peer, why, Optional.empty()));
+            return;
+        }
+        context.events().emit(new ChatEvent.Unreachable(peer, why, Optional.of(wait)));
+        retry = context.scheduler().schedule(wait, () -> lane.execute(flush));
+    }
+
+    /** The peer is not on the network: the queue waits until it appears. */
+    void waitForPeer() {
+        context.events().emit(new ChatEvent.Unreachable(peer, Problem.of(Kind.NOT_ON_NETWORK), Optional.empty()));
+    }
+
+    /** Retrying cannot help (a changed key, a peer that cannot encrypt while we require it): all of it fails. */
+    void failQueued(StreamEnd end) {
+        Problem why = Problems.of(end);
+        for (StoredMessage stored : queued()) {
+            if (end instanceof StreamEnd.KeyChanged) {
+                blockedByKey.add(stored.message().id());
+            }
+            moveQuietly(stored.message().id(), QUEUED, DeliveryState.FAILED, why);
+        }
+    }
+
+    // ---- what the peer says (reader threads) ------------------------------------------------------
+
+    /** The peer's receipt for message {@code id}. */
+    void delivered(String id) {
+        features.sawReceipt();
+        awaitingReceipt.remove(id);
+        moveQuietly(id, UNDELIVERED, DeliveryState.DELIVERED, null);
+    }
+
+    /** The peer answered message {@code id} with an error: it failed, with the peer's reason. */
+    void refused(String id, String condition, String text) {
+        awaitingReceipt.remove(id);
+        moveQuietly(id, IN_FLIGHT, DeliveryState.FAILED, Problem.of(Kind.REFUSED_BY_PEER, condition, text));
+    }
+
+    /** Whether a receipt is still expected over {@code stream} (so it must not be closed as idle). */
+    boolean awaitsReceiptOn(StanzaStream stream) {
+        return features.sendsReceipts() && awaitingReceipt.containsValue(stream);
+    }
+
+    // ---- a stream ended (lane) ----------------------------------------------------------------------
+
+    /**
+     * Messages written to a stream that then broke, with no receipt yet, go back to the queue when
+     * the peer sends receipts (a receipt will tell whether it arrived; the peer drops a duplicate).
+     * After a clean close the peer has read everything we wrote; its receipts may still come over
+     * another stream (both dialed at once), so those wait a while before going back.
+     */
+    void streamEnded(StanzaStream stream, StreamEnd end) {
+        List<String> unacknowledged = Map.copyOf(awaitingReceipt).entrySet().stream()
+                .filter(entry -> entry.getValue() == stream).map(Map.Entry::getKey).toList();
+        unacknowledged.forEach(awaitingReceipt::remove);
+        if (unacknowledged.isEmpty()) {
+            return;
+        }
+        if (end instanceof StreamEnd.ErrorReceived error && BLAMES_OUR_STANZAS.contains(error.condition())) {
+            // The peer threw the stream away right after our messages: sending them again would only
+            // repeat that. They fail, with the peer's words; the user can retry.
+            for (String id : unacknowledged) {
+                moveQuietly(id, SENT, DeliveryState.FAILED, Problems.of(end));
+            }
+        } else if (end instanceof StreamEnd.Closed) {
+            context.scheduler().schedule(context.config().iqTimeout(), () -> lane.execute(() -> requeue(unacknowledged)));
+        } else {
+            requeue(unacknowledged);
+        }
+    }
+
+    private void requeue(List<String> ids) {
+        if (features.saidItSendsNoReceipts()) {
+            // It told us it sends no receipts: sending again would show the message twice.
+            return;
+        }
+        boolean any = false;
+        for (String id : ids) {
+            any |= moveQuietly(id, SENT, DeliveryState.QUEUED, null).isPresent();
+        }
+        if (any) {
+            flush.run();
+        }
+    }
+
+    // ---- states --------------------------------------------------------------------------------------
+
+    /**
+     * Moves a message on and tells the front ends, under one lock: the lane (sent) and a reader thread
+     * (delivered) race on loopback, and the events must arrive in the order the states were stored.
+     */
+    private Optional<ChatMessage> move(String id, Set<DeliveryState> from, DeliveryState to, Problem why)
+            throws IOException {
+        synchronized (stateOrder) {
+            Optional<ChatMessage> changed = context.history().transition(peer, id, from, to, why);
+            changed.ifPresent(message -> context.events().emit(new ChatEvent.MessageUpdated(message)));
+            return changed;
+        }
+    }
+
+    /** {@link #move}, with a storage failure told to the user instead of thrown. */
+    private Optional<ChatMessage> moveQuietly(String id, Set<DeliveryState> from, DeliveryState to, Problem why) {
+        try {
+            return move(id, from, to, why);
+        } catch (IOException e) {
+            context.events().notice(Problem.of(Kind.NOT_SAVED, e.getMessage()));
+            return Optional.empty();
+        }
+    }
+
+    static String newId() {
+        return "pronto-" + UUID.randomUUID();
+    }
+}

@@ -1,0 +1,131 @@
+package chat.pronto.session;
+
+import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+import org.jivesoftware.smack.packet.Stanza;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import chat.pronto.model.LinkSecurity;
+import chat.pronto.model.PeerId;
+import chat.pronto.stream.StanzaStream;
+
+/**
+ * The streams with one peer: which negotiated streams there are, which one carries the
+ * conversation (the both-dial rule decides when there are two), when each was last used, and
+ * closing the ones left idle. Changes happen in the peer's lane; {@link #send}, {@link #link} and
+ * {@link #touch} work from any thread.
+ */
+final class PeerStreams {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerStreams.class);
+
+    private final PeerId peer;
+
+    // Lane only.
+    private StanzaStream current;
+    private final Set<StanzaStream> established = new LinkedHashSet<>();
+
+    // Any thread.
+    private final Map<StanzaStream, Long> lastActivity = new ConcurrentHashMap<>();
+    private volatile LinkSecurity link = LinkSecurity.NONE;
+
+    PeerStreams(PeerId peer) {
+        this.peer = peer;
+    }
+
+    /** How the conversation travels now (NONE: no stream open). */
+    LinkSecurity link() {
+        return link;
+    }
+
+    /** The open stream that carries the conversation, or null. Lane only. */
+    StanzaStream usable() {
+        if (current != null && current.isOpen()) {
+            return current;
+        }
+        for (StanzaStream stream : established) {
+            if (stream.isOpen()) {
+                current = stream;
+                return stream;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Takes a negotiated stream (we dialed it, or the peer did). With two streams to the peer, the
+     * both-dial rule picks the one both sides keep and the other is closed with the handshake.
+     * Returns false when the stream is closed or known already. Lane only.
+     */
+    boolean adopt(StanzaStream stream) {
+        if (!stream.isOpen() || !established.add(stream)) {
+            return false;
+        }
+        touch(stream);
+        StanzaStream using = usable();
+        if (using != stream && using != null) {
+            boolean replace = BothDialRule.replaces(stream.localName(), peer.name(), using.role(), stream.role());
+            StanzaStream loser = replace ? using : stream;
+            current = replace ? stream : using;
+            LOG.debug("two streams with {}: keeping {}, closing {}", peer, current.id(), loser.id());
+            loser.close();
+        } else {
+            current = stream;
+        }
+        link = linkOf(current);
+        return true;
+    }
+
+    /** Forgets a stream that ended; returns the one that carries the conversation now, or null. Lane only. */
+    StanzaStream ended(StanzaStream stream) {
+        established.remove(stream);
+        lastActivity.remove(stream);
+        if (current == stream) {
+            current = null;
+        }
+        StanzaStream next = usable();
+        link = next == null ? LinkSecurity.NONE : linkOf(next);
+        return next;
+    }
+
+    /** Writes a stanza; false when the stream is closed or the write failed (the stream then ends). */
+    boolean send(StanzaStream stream, Stanza stanza) {
+        try {
+            stream.send(stanza);
+            touch(stream);
+            return true;
+        } catch (IOException e) {
+            LOG.debug("sending to {} failed: {}", peer, e.getMessage());
+            return false;
+        }
+    }
+
+    void touch(StanzaStream stream) {
+        lastActivity.put(stream, System.nanoTime());
+    }
+
+    /** Closes streams nobody used for {@code idleNanos}, except those {@code busy} says are still needed. Lane only. */
+    void closeIdle(long now, long idleNanos, Predicate<StanzaStream> busy) {
+        for (StanzaStream stream : List.copyOf(established)) {
+            Long last = lastActivity.get(stream);
+            if (last != null && now - last > idleNanos && !busy.test(stream)) {
+                LOG.debug("closing the idle stream {} with {}", stream.id(), peer);
+                stream.close();
+            }
+        }
+    }
+
+    static LinkSecurity linkOf(StanzaStream stream) {
+        return stream.info().map(info -> switch (info.security()) {
+            case TLS, TLS_AUTHENTICATED -> LinkSecurity.ENCRYPTED;
+            case PLAINTEXT -> LinkSecurity.UNENCRYPTED;
+            case LEGACY_PLAINTEXT -> LinkSecurity.LEGACY;
+        }).orElse(LinkSecurity.NONE);
+    }
+}

@@ -1,0 +1,53 @@
+package chat.pronto.session;
+
+import java.util.function.Consumer;
+
+import chat.pronto.model.PeerId;
+import chat.pronto.model.Problem;
+import chat.pronto.model.Problem.Kind;
+import chat.pronto.presence.PeerEvent;
+import chat.pronto.presence.PresenceDiagnostic;
+import chat.pronto.presence.PresenceListener;
+
+/** Hands what presence sees to the sessions and the front ends, on presence's event thread. */
+final class PresenceRouter implements PresenceListener {
+    private final PeerSessions sessions;
+    private final SessionEvents events;
+    private final Consumer<PeerId> renamed;
+
+    PresenceRouter(PeerSessions sessions, SessionEvents events, Consumer<PeerId> renamed) {
+        this.sessions = sessions;
+        this.events = events;
+        this.renamed = renamed;
+    }
+
+    @Override
+    public void onPeerEvent(PeerEvent event) {
+        events.linkChanged(event.id());
+        if (event instanceof PeerEvent.Appeared
+                || event instanceof PeerEvent.Updated && sessions.existing(event.id()).isPresent()) {
+            sessions.of(event.id()).peerAppeared();
+        }
+    }
+
+    @Override
+    public void onRenamed(PeerId newName) {
+        renamed.accept(newName);
+        events.emit(new ChatEvent.Renamed(newName));
+    }
+
+    @Override
+    public void onDiagnostic(PresenceDiagnostic diagnostic) {
+        events.notice(problem(diagnostic));
+    }
+
+    static Problem problem(PresenceDiagnostic diagnostic) {
+        if (diagnostic instanceof PresenceDiagnostic.NoPeersSeen none) {
+            return Problem.of(Kind.NO_PEERS_SEEN, none.address(), none.seconds());
+        }
+        if (diagnostic instanceof PresenceDiagnostic.InterfaceFailed failed) {
+            return Problem.of(Kind.INTERFACE_FAILED, failed.address(), failed.reason());
+        }
+        return Problem.of(Kind.NO_USABLE_INTERFACE);
+    }
+}

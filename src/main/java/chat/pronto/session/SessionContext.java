@@ -1,0 +1,28 @@
+package chat.pronto.session;
+
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+import chat.pronto.history.History;
+import chat.pronto.presence.PresenceService;
+
+/**
+ * What every peer's session shares: the history, who is on the network, how to dial, where events
+ * go, a scheduler, the configuration, and the threads its work runs on.
+ *
+ * @param workers the shared pool the peers' lanes borrow threads from
+ * @param store   the one thread that stores outgoing messages, in the order they were sent
+ */
+record SessionContext(SessionConfig config, History history, PresenceService presence, Dialer dialer,
+                      SessionEvents events, Scheduler scheduler, Executor workers, Executor store) {
+    SessionContext {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(history, "history");
+        Objects.requireNonNull(presence, "presence");
+        Objects.requireNonNull(dialer, "dialer");
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(workers, "workers");
+        Objects.requireNonNull(store, "store");
+    }
+}

@@ -1,0 +1,75 @@
+package chat.pronto.session;
+
+import java.util.Optional;
+
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.packet.StreamError.Condition;
+import org.jxmpp.jid.Jid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import chat.pronto.model.PeerId;
+import chat.pronto.stream.StreamEnd;
+import chat.pronto.stream.StreamInfo;
+import chat.pronto.stream.StreamListener;
+import chat.pronto.stream.XmlStream;
+
+/**
+ * Hands what happens on streams to the peer's session, on the streams' reader threads. A stanza
+ * that claims another sender than the stream's peer ends the stream: nobody speaks as someone else.
+ */
+final class StreamRouter implements StreamListener {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamRouter.class);
+
+    private final PeerSessions sessions;
+
+    StreamRouter(PeerSessions sessions) {
+        this.sessions = sessions;
+    }
+
+    @Override
+    public void onEstablished(XmlStream stream, StreamInfo info) {
+        sessions.of(PeerId.of(info.peer())).onEstablished(stream, info);
+    }
+
+    @Override
+    public void onStanza(XmlStream stream, Stanza stanza) {
+        String peer = stream.peer().orElseThrow();
+        if (!fromIsPeer(stanza, peer)) {
+            stream.fail(Condition.invalid_from, "a stanza from " + stanza.getFrom() + " on the stream of " + peer);
+            return;
+        }
+        PeerSession session = sessions.of(PeerId.of(peer));
+        if (stanza instanceof Message message) {
+            session.onMessage(stream, message);
+        } else if (stanza instanceof IQ iq) {
+            session.onIq(stream, iq);
+        }
+        // Presence over a stream is accepted and not acted on: status comes from mDNS (XEP-0174).
+    }
+
+    @Override
+    public void onStanzaDropped(XmlStream stream, String reason) {
+        LOG.info("dropped a stanza from {}: {}", stream.peer().orElse("?"), reason);
+    }
+
+    @Override
+    public void onEnded(XmlStream stream, StreamEnd end) {
+        Optional<String> peer = stream.peer();
+        if (peer.isPresent() && (stream.info().isPresent() || end instanceof StreamEnd.KeyChanged)) {
+            sessions.of(PeerId.of(peer.get())).onEnded(stream, end);
+        }
+    }
+
+    /** A stanza's {@code from}, when present, must be the stream's peer (compared as JIDs: jxmpp lowercases). */
+    static boolean fromIsPeer(Stanza stanza, String peer) {
+        Jid from = stanza.getFrom();
+        if (from == null) {
+            return true;
+        }
+        Jid expected = ChatStanzas.jid(PeerId.of(peer));
+        return expected != null ? expected.equals(from.asBareJid()) : from.toString().equalsIgnoreCase(peer);
+    }
+}
