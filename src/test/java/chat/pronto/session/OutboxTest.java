@@ -1,0 +1,261 @@
+package chat.pronto.session;
+
+import static chat.pronto.model.DeliveryState.DELIVERED;
+import static chat.pronto.model.DeliveryState.FAILED;
+import static chat.pronto.model.DeliveryState.QUEUED;
+import static chat.pronto.model.DeliveryState.SENT;
+import static chat.pronto.session.OnePeer.BOB;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.junit.jupiter.api.Test;
+
+import chat.pronto.model.ChatMessage;
+import chat.pronto.model.DeliveryState;
+import chat.pronto.model.Problem;
+import chat.pronto.model.Problem.Kind;
+import chat.pronto.security.Fingerprint;
+import chat.pronto.stream.Role;
+import chat.pronto.stream.StreamEnd;
+import chat.pronto.testing.FakeStream;
+
+/**
+ * The outbox's state machine, every transition, with fakes: no sockets, no database, no waiting.
+ * QUEUED → SENT → DELIVERED; QUEUED/SENT → FAILED; SENT → QUEUED (requeued); FAILED → QUEUED (retry);
+ * QUEUED and FAILED → DELIVERED (a receipt that overtakes our bookkeeping, or comes late).
+ */
+class OutboxTest {
+    private final OnePeer alice = new OnePeer().withBobOnline();
+
+    private DeliveryState stored(ChatMessage message) {
+        return alice.history.find(BOB, message.id()).orElseThrow().state();
+    }
+
+    @Test
+    void aMessageIsStoredQueuedThenSentOverTheStreamItDialsThenDeliveredByItsReceipt() {
+        ChatMessage hello = alice.send("hello");
+        assertEquals(QUEUED, hello.state());
+        assertEquals(QUEUED, stored(hello));
+        assertEquals(hello, alice.events.all(ChatEvent.MessageAdded.class).get(0).message());
+        assertEquals(1, alice.dialer.count());
+
+        FakeStream stream = alice.dialSucceeds();
+        Message written = stream.chatMessages().get(0);
+        assertEquals(hello.id(), written.getStanzaId());
+        assertEquals("hello", written.getBody());
+        assertTrue(ChatStanzas.wantsReceipt(written), "every message asks for a receipt");
+        assertEquals(List.of(SENT), alice.events.statesOf(hello.id()));
+
+        alice.receipt(stream, hello.id());
+        assertEquals(List.of(SENT, DELIVERED), alice.events.statesOf(hello.id()));
+        assertEquals(DELIVERED, stored(hello));
+    }
+
+    @Test
+    void aReceiptThatOvertakesOurOwnBookkeepingDeliversAQueuedMessageAndItIsNotSentAgain() {
+        ChatMessage hello = alice.send("hello");
+        FakeStream other = alice.bobDials(); // went out over it
+        alice.receipt(other, hello.id());
+        assertEquals(DELIVERED, stored(hello));
+
+        FakeStream dialed = alice.dialSucceeds();
+        assertTrue(dialed.chatMessages().isEmpty(), "a delivered message is never written again");
+    }
+
+    @Test
+    void aStanzaErrorFailsTheMessageWithThePeersConditionAndWords() {
+        ChatMessage hello = alice.send("hello");
+        FakeStream stream = alice.dialSucceeds();
+        alice.bobRefuses(stream, hello.id(), StanzaError.Condition.not_acceptable, "too loud");
+
+        ChatMessage failed = alice.events.lastUpdateOf(hello.id());
+        assertEquals(FAILED, failed.state());
+        assertEquals(Problem.of(Kind.REFUSED_BY_PEER, "not-acceptable", "too loud"), failed.failure());
+        assertEquals(failed.failure(), alice.history.find(BOB, hello.id()).orElseThrow().failure(), "stored as data");
+    }
+
+    @Test
+    void aLateReceiptStillDeliversAMessageThatHadFailed() {
+        ChatMessage hello = alice.send("hello");
+        FakeStream stream = alice.dialSucceeds();
+        alice.bobRefuses(stream, hello.id(), StanzaError.Condition.internal_server_error, null);
+        alice.receipt(stream, hello.id());
+        assertEquals(List.of(SENT, FAILED, DELIVERED), alice.events.statesOf(hello.id()));
+    }
+
+    @Test
+    void messagesOnAStreamThatBreaksGoBackToTheQueueAndOutAgainOnTheNextStream() {
+        ChatMessage one = alice.send("one");
+        FakeStream first = alice.dialSucceeds();
+        ChatMessage two = alice.send("two");
+        assertEquals(2, first.chatMessages().size());
+
+        first.drop();
+        alice.session.onEnded(first, new StreamEnd.ConnectionLost("reset"));
+        assertEquals(List.of(SENT, QUEUED), alice.events.statesOf(one.id()));
+        assertEquals(List.of(SENT, QUEUED), alice.events.statesOf(two.id()));
+        assertEquals(2, alice.dialer.count(), "the requeued messages dial again at once");
+
+        FakeStream second = alice.dialSucceeds();
+        assertEquals(List.of("one", "two"), second.chatMessages().stream().map(Message::getBody).toList(),
+                "in their order");
+        alice.receipt(second, one.id());
+        alice.receipt(second, two.id());
+        assertEquals(List.of(SENT, QUEUED, SENT, DELIVERED), alice.events.statesOf(two.id()));
+    }
+
+    @Test
+    void aPeerThatSaysItSendsNoReceiptsKeepsItsMessagesSentWhenTheStreamBreaks() {
+        ChatMessage hello = alice.send("hello");
+        FakeStream stream = alice.dialSucceeds();
+        alice.bobsFeatures(stream, false);
+        stream.drop();
+        alice.session.onEnded(stream, new StreamEnd.ConnectionLost("reset"));
+        assertEquals(List.of(SENT), alice.events.statesOf(hello.id()), "sending again would show it twice");
+    }
+
+    @Test
+    void afterACleanCloseAnUnacknowledgedMessageWaitsAGracePeriodThenGoesBackToTheQueue() {
+        ChatMessage hello = alice.send("hello");
+        FakeStream stream = alice.dialSucceeds();
+        stream.close();
+        alice.session.onEnded(stream, new StreamEnd.Closed(false));
+        alice.scheduler.advance(OnePeer.GRACE.minusMillis(1));
+        assertEquals(SENT, stored(hello), "its receipt may still come over another stream");
+
+        alice.scheduler.advance(Duration.ofMillis(1));
+        assertEquals(List.of(SENT, QUEUED), alice.events.statesOf(hello.id()));
+    }
+
+    @Test
+    void aReceiptWithinTheGracePeriodKeepsTheMessageFromGoingOutAgain() {
+        ChatMessage hello = alice.send("hello");
+        FakeStream stream = alice.dialSucceeds();
+        FakeStream kept = alice.bobDials();
+        alice.session.onEnded(stream, new StreamEnd.Closed(true));
+        alice.receipt(kept, hello.id());
+        alice.scheduler.advance(OnePeer.GRACE.multipliedBy(2));
+        assertEquals(List.of(SENT, DELIVERED), alice.events.statesOf(hello.id()));
+        assertTrue(kept.chatMessages().isEmpty());
+    }
+
+    @Test
+    void aStreamErrorThatBlamesOurMessagesFailsThemInsteadOfSendingThemAgain() {
+        ChatMessage hello = alice.send("hello");
+        FakeStream stream = alice.dialSucceeds();
+        stream.drop();
+        alice.session.onEnded(stream, new StreamEnd.ErrorReceived("not-well-formed", "bad byte"));
+        ChatMessage failed = alice.events.lastUpdateOf(hello.id());
+        assertEquals(FAILED, failed.state());
+        assertEquals(Problem.of(Kind.PEER_ENDED_STREAM, "not-well-formed", "bad byte"), failed.failure());
+    }
+
+    @Test
+    void aChangedKeyFailsTheQueueAndAcceptingTheNewKeySendsItAgain() {
+        ChatMessage hello = alice.send("hello");
+        Fingerprint pinned = Fingerprint.parse("00".repeat(32));
+        Fingerprint presented = Fingerprint.parse("ff".repeat(32));
+        alice.dialer.answer(new DialOutcome.Refused(new StreamEnd.KeyChanged(BOB.name(), pinned, presented)));
+        assertEquals(Problem.of(Kind.KEY_CHANGED), alice.events.lastUpdateOf(hello.id()).failure());
+        assertEquals(1, alice.events.keyChanges.size(), "the user is asked about the new key");
+
+        alice.session.keyAccepted();
+        FakeStream stream = alice.dialSucceeds();
+        assertEquals(List.of(FAILED, QUEUED, SENT), alice.events.statesOf(hello.id()));
+        assertEquals("hello", stream.chatMessages().get(0).getBody());
+    }
+
+    @Test
+    void retryPutsAFailedMessageBackAndRefusesOneThatHasNotFailed() {
+        ChatMessage hello = alice.send("hello");
+        FakeStream stream = alice.dialSucceeds();
+        alice.bobRefuses(stream, hello.id(), StanzaError.Condition.not_acceptable, null);
+        ChatMessage again = alice.session.retry(hello.id()).join();
+        assertEquals(QUEUED, again.state());
+        assertEquals(List.of(SENT, FAILED, QUEUED, SENT), alice.events.statesOf(hello.id()));
+        assertEquals(2, stream.chatMessages().size());
+
+        CompletionException notFailed = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+                () -> alice.session.retry(hello.id()).join());
+        assertInstanceOf(IllegalArgumentException.class, notFailed.getCause());
+    }
+
+    @Test
+    void aPeerThatIsNotOnTheNetworkIsWaitedForInsteadOfDialed() {
+        OnePeer lonely = new OnePeer();
+        ChatMessage hello = lonely.send("are you there?");
+        ChatEvent.Unreachable unreachable = lonely.events.all(ChatEvent.Unreachable.class).get(0);
+        assertEquals(Problem.of(Kind.NOT_ON_NETWORK), unreachable.problem());
+        assertTrue(unreachable.retryIn().isEmpty(), "no retry timer: its arrival is the signal");
+        assertEquals(0, lonely.dialer.count());
+        assertTrue(lonely.scheduler.pending().isEmpty());
+
+        lonely.withBobOnline().session.peerAppeared();
+        lonely.dialSucceeds();
+        assertEquals(List.of(SENT), lonely.events.statesOf(hello.id()));
+    }
+
+    @Test
+    void aPeerThatDoesNotAnswerIsRetriedWithAGrowingWaitAndEachAttemptIsReported() {
+        ChatMessage hello = alice.send("hello");
+        Problem refused = Problem.of(Kind.CANNOT_CONNECT, "127.0.0.1", 5299, "Connection refused");
+        long[] expected = {1000, 2000, 4000, 8000, 8000};
+        for (int attempt = 0; attempt < expected.length; attempt++) {
+            alice.dialer.answer(new DialOutcome.Failed(refused));
+            List<ChatEvent.Unreachable> reports = alice.events.all(ChatEvent.Unreachable.class);
+            ChatEvent.Unreachable report = reports.get(reports.size() - 1);
+            assertEquals(refused, report.problem());
+            long wait = report.retryIn().orElseThrow().toMillis();
+            assertTrue(wait >= expected[attempt] * 0.8 && wait <= expected[attempt] * 1.2, wait + " ms");
+            alice.scheduler.advance(Duration.ofMillis(wait));
+            assertEquals(attempt + 2, alice.dialer.count(), "dialed again when the wait was over");
+        }
+        assertEquals(QUEUED, stored(hello));
+        alice.dialSucceeds();
+        assertEquals(SENT, stored(hello));
+    }
+
+    @Test
+    void aLegacyPeerNeverAcknowledgesSoSentIsFinalAndNothingIsSentTwice() {
+        ChatMessage hello = alice.send("hello");
+        FakeStream pidgin = FakeStream.legacy(Role.INITIATOR, OnePeer.ME.name(), BOB.name());
+        alice.dialer.answer(new DialOutcome.Connected(pidgin, pidgin.streamInfo()));
+        assertTrue(pidgin.iqs().isEmpty(), "Pidgin never answers IQs: nothing is asked");
+        pidgin.drop();
+        alice.session.onEnded(pidgin, new StreamEnd.ConnectionLost("reset"));
+        assertEquals(List.of(SENT), alice.events.statesOf(hello.id()));
+    }
+
+    @Test
+    void aMessageThatCannotBeStoredIsRefusedWithWhyAndNothingIsSent() {
+        alice.history.failWith(new IOException("disk full"));
+        CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+                () -> alice.send("hello"));
+        NotSentException notSent = assertInstanceOf(NotSentException.class, refused.getCause());
+        assertEquals(Problem.of(Kind.NOT_SAVED, "disk full"), notSent.problem());
+        assertEquals(notSent.problem(), alice.events.all(ChatEvent.Notice.class).get(0).problem());
+        assertEquals(0, alice.dialer.count());
+    }
+
+    @Test
+    void whenTheStreamBreaksMidQueueTheRestWaitsForTheNextAttempt() {
+        ChatMessage one = alice.send("one");
+        ChatMessage two = alice.send("two");
+        FakeStream stream = FakeStream.encrypted(Role.INITIATOR, OnePeer.ME.name(), BOB.name());
+        stream.breakAfter(2); // the disco#info request and the first message
+        alice.dialer.answer(new DialOutcome.Connected(stream, stream.streamInfo()));
+        assertEquals(SENT, stored(one));
+        assertEquals(QUEUED, stored(two));
+        ChatEvent.Unreachable report = alice.events.all(ChatEvent.Unreachable.class).get(0);
+        assertEquals(Kind.STREAM_CLOSED, report.problem().kind());
+        assertEquals(OnePeer.FIRST_RETRY, report.retryIn().orElseThrow());
+    }
+}
