@@ -169,18 +169,22 @@ public final class SessionManager implements ChatService {
     }
 
     @Override
-    public List<Contact> contacts() {
-        Set<PeerId> ids = new LinkedHashSet<>();
-        presence.peers().forEach(advert -> ids.add(advert.id()));
-        sessions.values().stream().filter(s -> s.link() != chat.pronto.model.LinkSecurity.NONE)
-                .forEach(s -> ids.add(s.peer));
-        return ids.stream().map(this::contactOf).toList();
+    public CompletableFuture<List<Contact>> contacts() {
+        return onWorker(() -> {
+            Set<PeerId> ids = new LinkedHashSet<>();
+            presence.peers().forEach(advert -> ids.add(advert.id()));
+            sessions.values().stream().filter(s -> s.link() != chat.pronto.model.LinkSecurity.NONE)
+                    .forEach(s -> ids.add(s.peer));
+            return ids.stream().map(this::contactOf).toList();
+        });
     }
 
     @Override
-    public Optional<Contact> contact(PeerId peer) {
-        Contact contact = contactOf(peer);
-        return contact.online() || sessions.containsKey(peer) ? Optional.of(contact) : Optional.empty();
+    public CompletableFuture<Optional<Contact>> contact(PeerId peer) {
+        return onWorker(() -> {
+            Contact contact = contactOf(peer);
+            return contact.online() || sessions.containsKey(peer) ? Optional.of(contact) : Optional.empty();
+        });
     }
 
     @Override

@@ -53,6 +53,8 @@ import chat.pronto.ui.settings.UiSettings;
 public final class MainWindow {
     private final ChatService chat;
     private final Executor fx;
+    /** The window's work that must stay off the FX thread (files, processes); owned by the caller. */
+    private final Executor background;
     private final RosterViewModel roster = new RosterViewModel();
     private final Map<PeerId, ConversationViewModel> conversations = new HashMap<>();
     private final Map<PeerId, ConversationView> views = new HashMap<>();
@@ -71,9 +73,11 @@ public final class MainWindow {
     /** Records traffic from the start (a bounded ring), so the console shows what happened before it opened. */
     private final ConsoleViewModel traffic;
 
-    public MainWindow(ChatService chat, FxEvents events, Executor fx, UiSettings settings, Notifier notifier) {
+    public MainWindow(ChatService chat, FxEvents events, Executor fx, Executor background, UiSettings settings,
+                      Notifier notifier) {
         this.chat = chat;
         this.fx = fx;
+        this.background = background;
         this.settings = settings;
         this.notifier = notifier;
         this.traffic = new ConsoleViewModel(chat, fx);
@@ -81,12 +85,11 @@ public final class MainWindow {
         events.add(roster);
         events.add(this::onChatEvent);
         // Whoever was seen before the window opened, and everyone we have talked with (offline or not).
-        // (contacts() asks the presence thread: off the FX thread, the answer comes back through fx; a
-        // peer some live event already told us about keeps that newer news.)
-        java.util.concurrent.CompletableFuture.supplyAsync(chat::contacts)
-                .thenAcceptAsync(seen -> seen.stream().filter(contact -> roster.find(contact.id())
-                                .map(item -> !item.onlineProperty().get()).orElse(true))
-                        .forEach(contact -> roster.onChatEvent(new ChatEvent.ContactChanged(contact))), fx);
+        // (The answers come back through fx; a peer some live event already told us about keeps that
+        // newer news.)
+        chat.contacts().thenAcceptAsync(seen -> seen.stream().filter(contact -> roster.find(contact.id())
+                        .map(item -> !item.onlineProperty().get()).orElse(true))
+                .forEach(contact -> roster.onChatEvent(new ChatEvent.ContactChanged(contact))), fx);
         chat.conversations().thenAcceptAsync(peers -> peers.forEach(roster::remember), fx);
 
         people = new ListView<>(roster.contacts());
@@ -182,7 +185,7 @@ public final class MainWindow {
             ConversationViewModel model = conversation(id);
             ContactItem contact = roster.find(id).orElseThrow();
             model.load();
-            return new ConversationView(model, contact, () -> showKey(contact));
+            return new ConversationView(model, contact, () -> showKey(contact), background);
         });
         center.getChildren().setAll(view);
         view.focusCompose();
@@ -228,7 +231,7 @@ public final class MainWindow {
             open(message.peer());
         });
         if (settings.sound()) {
-            Sounds.newMessage();
+            Sounds.newMessage(background);
         }
     }
 
@@ -302,7 +305,7 @@ public final class MainWindow {
     /** The debug console (Ctrl+Shift+D): one window, opened again if it was closed. */
     public void openConsole() {
         if (console == null) {
-            console = new ConsoleWindow(chat, traffic, scene.getWindow(), scene.getStylesheets());
+            console = new ConsoleWindow(chat, traffic, scene.getWindow(), scene.getStylesheets(), fx, background);
         }
         console.show();
     }
@@ -313,7 +316,7 @@ public final class MainWindow {
         dialog.showAndWait().filter(javafx.scene.control.ButtonType.OK::equals).ifPresent(ok -> {
             chat.updatePresence(dialog.apply(settings, chat.ownPresence()));
             applyTheme(settings.theme());
-            java.util.concurrent.CompletableFuture.runAsync(() -> {
+            background.execute(() -> {
                 try {
                     settings.save();
                 } catch (java.io.IOException e) {
