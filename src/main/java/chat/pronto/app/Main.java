@@ -29,6 +29,7 @@ import chat.pronto.session.SessionManager;
 import chat.pronto.settings.Preferences;
 import chat.pronto.stream.Encryption;
 import chat.pronto.stream.StreamConfig;
+import chat.pronto.threads.Threads;
 import chat.pronto.ui.DesktopApp;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -130,8 +131,7 @@ public final class Main implements Callable<Integer> {
                 presence, SqliteHistory.open(data.resolve("history.db")), own);
         boolean desktop = !console && hasDisplay();
         TerminalConsole terminal = desktop ? null : new TerminalConsole(chat, System.out, machine);
-        Thread shutdown = new Thread(chat::close, "pronto-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdown);
+        Runtime.getRuntime().addShutdownHook(Threads.unstarted("pronto-shutdown", chat::close));
         chat.start();
 
         System.out.printf("Pronto is listening as %s on port %d%nyour key: %s%ndata: %s%n",
@@ -140,9 +140,7 @@ public final class Main implements Callable<Integer> {
             DesktopApp.run(chat, data.resolve("ui.properties"), saved);
             // Quit promptly: close streams and say goodbye, but never wait longer than 2.5 s for peers
             // that do not answer (the shutdown hook then finds everything closed or closing).
-            Thread closing = new Thread(chat::close, "pronto-close");
-            closing.start();
-            closing.join(2500);
+            Threads.start("pronto-close", chat::close).join(2500);
             return 0;
         }
         if (!console) {

@@ -165,7 +165,7 @@ public final class TerminalConsole {
     }
 
     private void show(PeerId id) {
-        chat.pronto.model.Contact contact = chat.contact(id)
+        chat.pronto.model.Contact contact = await(chat.contact(id))
                 .orElseThrow(() -> new IllegalArgumentException(id + " is not seen on the network"));
         out.println("  " + clean(id) + "  (" + clean(contact.displayName()) + ")");
         contact.advert().ifPresentOrElse(advert -> {
@@ -182,7 +182,7 @@ public final class TerminalConsole {
     }
 
     private void peers() {
-        List<Contact> contacts = chat.contacts().stream().sorted(Comparator.comparing(Contact::id)).toList();
+        List<Contact> contacts = await(chat.contacts()).stream().sorted(Comparator.comparing(Contact::id)).toList();
         if (contacts.isEmpty()) {
             say("nobody seen yet");
         }

@@ -16,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
 import chat.pronto.model.OwnPresence;
 import chat.pronto.model.PeerAdvert;
 import chat.pronto.model.PeerId;
+import chat.pronto.threads.Threads;
 
 /**
  * {@link PresenceService} on JmDNS: one responder per interface address, each advertising us and
@@ -48,6 +50,9 @@ public final class JmdnsPresenceService implements PresenceService {
     private static final long RETRY_CHECK_MS = 250;
     private static final long FIRST_RETRY_MS = 1000;
     private static final long MAX_RETRY_MS = 30_000;
+    /** A machine has a few link addresses at most; more just wait their turn. */
+    private static final int RESPONDER_THREADS = 4;
+    private static final Duration RESPONDERS_CLOSE_WITHIN = Duration.ofSeconds(10);
 
     static {
         JmdnsTuning.install();
@@ -59,9 +64,11 @@ public final class JmdnsPresenceService implements PresenceService {
     private final Map<InetAddress, Responder> responders = new ConcurrentHashMap<>();
     private final List<PresenceListener> listeners = new CopyOnWriteArrayList<>();
     private final PeerTable table = new PeerTable();
-    private final ScheduledThreadPoolExecutor events;
+    private final ScheduledExecutorService events;
     /** Starting and stopping responders and renaming block for a while: never on the event thread. */
-    private final ScheduledThreadPoolExecutor network;
+    private final ScheduledExecutorService network;
+    /** Starts and closes responders side by side (each takes a few hundred ms, mostly waiting). */
+    private final ExecutorService responderWork;
     private volatile PeerId self;
     private volatile OwnPresence own;
     private volatile int port;
@@ -79,18 +86,11 @@ public final class JmdnsPresenceService implements PresenceService {
         this.addressSource = addressSource;
         this.rescanEvery = rescanEvery;
         this.quietWarning = quietWarning;
-        this.events = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "pronto-presence-events");
-            thread.setDaemon(true);
-            eventThread = thread;
-            return thread;
-        });
-        events.setRemoveOnCancelPolicy(true);
-        this.network = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "pronto-presence-network");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.events = Threads.timer("pronto-presence-events");
+        // Its one thread lives until shutdown; the first task tells which it is (see onEventThread).
+        events.execute(() -> eventThread = Thread.currentThread());
+        this.network = Threads.timer("pronto-presence-network");
+        this.responderWork = Threads.pool("pronto-presence-responder", RESPONDER_THREADS);
     }
 
     /** Fixed addresses (tests, or a user who named them). */
@@ -133,8 +133,9 @@ public final class JmdnsPresenceService implements PresenceService {
     private void rescan() {
         List<InetAddress> wanted = addressSource.get();
         // In parallel: each start waits a moment for an owner of our name to answer.
-        wanted.stream().filter(address -> !responders.containsKey(address)).toList()
-                .parallelStream().forEach(this::startResponder);
+        CompletableFuture.allOf(wanted.stream().filter(address -> !responders.containsKey(address))
+                .map(address -> CompletableFuture.runAsync(() -> startResponder(address), responderWork))
+                .toArray(CompletableFuture[]::new)).join();
         for (Responder responder : List.copyOf(responders.values())) {
             if (!wanted.contains(responder.address)) {
                 stopResponder(responder);
@@ -153,7 +154,9 @@ public final class JmdnsPresenceService implements PresenceService {
         try {
             rescan();
         } catch (RuntimeException e) {
-            LOG.warn("looking at the network interfaces failed", e);
+            if (!closed) { // closing stops the responder threads under a rescan: nothing to report then
+                LOG.warn("looking at the network interfaces failed", e);
+            }
         }
     }
 
@@ -179,7 +182,11 @@ public final class JmdnsPresenceService implements PresenceService {
     private void stopResponder(Responder responder) {
         responders.remove(responder.address);
         LOG.info("{} is gone: stopping discovery there", responder.via);
-        CompletableFuture.runAsync(responder::close);
+        try {
+            responderWork.execute(responder::close);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            responder.close(); // shutting down: its goodbye still goes out
+        }
         events.execute(() -> table.removedVia(responder.via).forEach(this::tell));
     }
 
@@ -311,16 +318,11 @@ public final class JmdnsPresenceService implements PresenceService {
         closed = true;
         network.shutdownNow();
         events.shutdownNow();
-        List<CompletableFuture<Void>> closing = new ArrayList<>();
         for (Responder responder : responders.values()) {
-            closing.add(CompletableFuture.runAsync(responder::close));
+            responderWork.execute(responder::close);
         }
-        try {
-            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("mDNS did not close cleanly: {}", e.toString());
+        if (!Threads.shutdown(responderWork, RESPONDERS_CLOSE_WITHIN)) {
+            LOG.warn("mDNS did not close cleanly within {} s", RESPONDERS_CLOSE_WITHIN.toSeconds());
         }
         responders.clear();
     }

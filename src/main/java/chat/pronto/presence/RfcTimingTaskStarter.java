@@ -18,6 +18,8 @@ import javax.jmdns.impl.tasks.state.Canceler;
 import javax.jmdns.impl.tasks.state.Prober;
 import javax.jmdns.impl.tasks.state.Renewer;
 
+import chat.pronto.threads.Threads;
+
 /**
  * Runs JmDNS's own probe, announce, goodbye and reaper tasks on RFC 6762 timings instead of JmDNS's
  * fixed ones (its constants are compile-time, so only its public task-starter hook can change them):
@@ -60,9 +62,9 @@ final class RfcTimingTaskStarter implements DNSTaskStarter {
     RfcTimingTaskStarter(JmDNSImpl dns) {
         this.dns = dns;
         this.standard = new DNSTaskStarter.DNSTaskStarterImpl(dns);
-        this.stateTimer = new Timer("pronto-mdns-" + dns.getName() + "-state", true);
-        this.reaperTimer = new Timer("pronto-mdns-" + dns.getName() + "-reaper", true);
-        this.queryTimer = new Timer("pronto-mdns-" + dns.getName() + "-query", true);
+        this.stateTimer = Threads.taskTimer("pronto-mdns-" + dns.getName() + "-state");
+        this.reaperTimer = Threads.taskTimer("pronto-mdns-" + dns.getName() + "-reaper");
+        this.queryTimer = Threads.taskTimer("pronto-mdns-" + dns.getName() + "-query");
     }
 
     private boolean stopping() {

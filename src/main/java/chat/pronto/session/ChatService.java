@@ -30,9 +30,10 @@ public interface ChatService extends AutoCloseable {
     void updatePresence(OwnPresence own);
 
     /** Everyone seen on the network or connected to us, in no particular order. */
-    List<Contact> contacts();
+    CompletableFuture<List<Contact>> contacts();
 
-    Optional<Contact> contact(PeerId peer);
+    /** {@code peer} as it is seen now; empty when it is neither on the network nor connected. */
+    CompletableFuture<Optional<Contact>> contact(PeerId peer);
 
     /**
      * Stores the message, then sends it over the open stream or one it opens; the future completes

@@ -1,20 +1,16 @@
 package chat.pronto.session;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -38,6 +34,7 @@ import chat.pronto.stream.StreamEngine;
 import chat.pronto.stream.StreamServer;
 import chat.pronto.stream.Traffic;
 import chat.pronto.stream.TrafficTap;
+import chat.pronto.threads.Threads;
 
 /**
  * The chat service: builds the session parts over presence, streams and history, answers the front
@@ -51,17 +48,21 @@ public final class SessionManager implements ChatService {
      * ({@code &amp;}), so this many always fit, with room for the stanza around them.
      */
     static final int MAX_BODY_CHARS = 50_000;
+    /** Connects in progress at once; each is bounded by the connect timeout, negotiation holds no thread. */
+    private static final int DIALING_THREADS = 4;
+    /** How long closing waits for each pool's work in flight. */
+    private static final Duration FINISH_WITHIN = Duration.ofSeconds(2);
 
     private final SessionConfig config;
     private final PresenceService presence;
     private final History history;
     private final KnownPeers knownPeers;
     private final StreamEngine engine;
-    private final ThreadPoolExecutor workers;
-    private final ScheduledThreadPoolExecutor timer;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService timer;
     private final ExecutorService eventThread;
     private final ExecutorService store;
-    private final ThreadPoolExecutor dialers;
+    private final ExecutorService dialers;
     private final PeerSessions sessions;
     private final Contacts contacts;
     private final EventBroadcaster events;
@@ -83,17 +84,12 @@ public final class SessionManager implements ChatService {
         this.knownPeers = knownPeers;
         this.own = own.withCapabilities(OwnFeatures.capabilities());
         this.self = PeerId.of(streams.localName());
-        this.workers = new ThreadPoolExecutor(config.workers(), config.workers(), 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), named("pronto-session-"));
-        workers.allowCoreThreadTimeOut(true);
-        this.timer = new ScheduledThreadPoolExecutor(1, named("pronto-session-timer"));
-        timer.setRemoveOnCancelPolicy(true);
-        this.eventThread = Executors.newSingleThreadExecutor(named("pronto-session-events"));
-        this.store = Executors.newSingleThreadExecutor(named("pronto-session-store"));
+        this.workers = Threads.pool("pronto-session", config.workers());
+        this.timer = Threads.timer("pronto-session-timer");
+        this.eventThread = Threads.single("pronto-session-events");
+        this.store = Threads.single("pronto-session-store");
         // Dials block (connect): on their own bounded pool, never on the workers.
-        this.dialers = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                named("pronto-session-dial-"));
-        dialers.allowCoreThreadTimeOut(true);
+        this.dialers = Threads.pool("pronto-session-dial", DIALING_THREADS);
 
         SessionContext[] context = new SessionContext[1];
         this.sessions = new PeerSessions(peer -> new PeerSession(context[0], peer));
@@ -175,13 +171,13 @@ public final class SessionManager implements ChatService {
     }
 
     @Override
-    public List<Contact> contacts() {
-        return contacts.all();
+    public CompletableFuture<List<Contact>> contacts() {
+        return onWorker(contacts::all);
     }
 
     @Override
-    public Optional<Contact> contact(PeerId peer) {
-        return contacts.find(peer);
+    public CompletableFuture<Optional<Contact>> contact(PeerId peer) {
+        return onWorker(() -> contacts.find(peer));
     }
 
     @Override
@@ -285,8 +281,7 @@ public final class SessionManager implements ChatService {
             LOG.debug("closing the listener: {}", e.getMessage());
         }
         // Streams close with the handshake while mDNS says goodbye: both take a moment, in parallel.
-        Thread goodbye = new Thread(presence::close, "pronto-presence-goodbye");
-        goodbye.start();
+        Thread goodbye = Threads.start("pronto-presence-goodbye", presence::close);
         engine.close();
         try {
             goodbye.join(5000);
@@ -295,13 +290,10 @@ public final class SessionManager implements ChatService {
         }
         timer.shutdownNow();
         dialers.shutdownNow();
-        awaitQuietly(dialers);
-        store.shutdown();
-        awaitQuietly(store);
-        workers.shutdown();
-        awaitQuietly(workers);
-        eventThread.shutdown();
-        awaitQuietly(eventThread);
+        Threads.shutdown(dialers, FINISH_WITHIN);
+        Threads.shutdown(store, FINISH_WITHIN);
+        Threads.shutdown(workers, FINISH_WITHIN);
+        Threads.shutdown(eventThread, FINISH_WITHIN);
         try {
             history.close();
         } catch (IOException e) {
@@ -333,25 +325,5 @@ public final class SessionManager implements ChatService {
             result.completeExceptionally(new NotSentException(Problem.of(Problem.Kind.SHUTTING_DOWN), e));
         }
         return result;
-    }
-
-    private static void awaitQuietly(ExecutorService executor) {
-        try {
-            if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            executor.shutdownNow();
-        }
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix.endsWith("-") ? prefix + count.incrementAndGet() : prefix);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

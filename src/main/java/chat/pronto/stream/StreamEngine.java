@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.jivesoftware.smack.packet.StreamError.Condition;
 
 import chat.pronto.security.TlsContexts;
+import chat.pronto.threads.Threads;
 
 /**
  * Makes and tracks this instance's streams: dials peers, takes over accepted connections, owns the
@@ -29,7 +29,7 @@ public final class StreamEngine implements AutoCloseable {
     private final PeerMatcher matcher;
     private final TrafficTap tap = new TrafficTap();
     private final Map<Long, XmlStream> streams = new ConcurrentHashMap<>();
-    private final ScheduledThreadPoolExecutor timer;
+    private final ScheduledExecutorService timer;
     private final Random random = new SecureRandom();
     private volatile boolean closed;
     private volatile String localName;
@@ -40,12 +40,7 @@ public final class StreamEngine implements AutoCloseable {
         this.listener = listener;
         this.matcher = matcher;
         this.localName = config.localName();
-        this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "pronto-stream-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer.setRemoveOnCancelPolicy(true);
+        this.timer = Threads.timer("pronto-stream-timer");
         long period = Math.max(50, config.limits().stanzaTimeout().toMillis() / 4);
         timer.scheduleWithFixedDelay(this::watchForSlowSenders, period, period, TimeUnit.MILLISECONDS);
     }

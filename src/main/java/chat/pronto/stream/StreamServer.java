@@ -9,6 +9,8 @@ import java.net.Socket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import chat.pronto.threads.Threads;
+
 /** Listens on the port we advertise and hands each incoming connection to the engine as a recipient stream. */
 public final class StreamServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamServer.class);
@@ -20,8 +22,7 @@ public final class StreamServer implements AutoCloseable {
     private StreamServer(ServerSocket serverSocket, StreamEngine engine) {
         this.serverSocket = serverSocket;
         this.engine = engine;
-        this.acceptor = new Thread(this::acceptLoop, "pronto-stream-accept");
-        acceptor.setDaemon(true);
+        this.acceptor = Threads.unstarted("pronto-stream-accept", this::acceptLoop);
     }
 
     /** Binds {@code address}:{@code port} (0 for any free port) and starts accepting. */

@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 
 import chat.pronto.security.PeerKeyChangedException;
 import chat.pronto.security.PeerTls;
+import chat.pronto.threads.Threads;
 
 /**
  * One end-to-end XML stream with one peer (XEP-0246), in either role. A dedicated reader thread
@@ -91,8 +92,8 @@ public final class XmlStream implements StanzaStream {
     }
 
     void start() {
-        Thread thread = new Thread(this::run, "pronto-stream-" + label());
-        thread.setDaemon(true);
+        // Known as the reader before it runs: run() asks whether it is on the reader thread.
+        Thread thread = Threads.unstarted("pronto-stream-" + label(), this::run);
         reader = thread;
         thread.start();
     }

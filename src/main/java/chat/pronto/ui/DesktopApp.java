@@ -2,7 +2,9 @@ package chat.pronto.ui;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 
 import javafx.application.Platform;
 import javafx.scene.image.Image;
@@ -14,7 +16,9 @@ import org.slf4j.LoggerFactory;
 
 import chat.pronto.session.ChatService;
 import chat.pronto.settings.Preferences;
+import chat.pronto.threads.Threads;
 import chat.pronto.ui.common.FxEvents;
+import chat.pronto.ui.common.Notifier;
 import chat.pronto.ui.common.NotifySendNotifier;
 import chat.pronto.ui.settings.UiSettings;
 
@@ -24,6 +28,11 @@ import chat.pronto.ui.settings.UiSettings;
  */
 public final class DesktopApp {
     private static final Logger LOG = LoggerFactory.getLogger(DesktopApp.class);
+    /** Saving a file, starting a player or a browser: short jobs, and two at once is plenty. */
+    private static final int BACKGROUND_THREADS = 2;
+    /** How long a closing window waits for background work still running (a settings save). */
+    private static final Duration BACKGROUND_FINISH_WITHIN = Duration.ofSeconds(2);
+
     private DesktopApp() {
     }
 
@@ -37,14 +46,17 @@ public final class DesktopApp {
         settings.systemPrefersDark(SystemTheme.prefersDark());
         CountDownLatch closed = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicReference<RuntimeException> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        // The window's own work off the FX thread (never the common pool); it ends with the window.
+        ExecutorService background = Threads.pool("pronto-ui-background", BACKGROUND_THREADS);
+        Notifier notifier = NotifySendNotifier.forThisDesktop();
         Platform.setImplicitExit(false);
         Platform.startup(() -> {
             try {
                 FxEvents events = new FxEvents(Platform::runLater);
                 // Listen first: what happens while the window is being built waits in the FX queue.
                 chat.addListener(events);
-                MainWindow window = new MainWindow(chat, events, Platform::runLater, settings, preferences,
-                        NotifySendNotifier.forThisDesktop());
+                MainWindow window = new MainWindow(chat, events, Platform::runLater, background, settings, preferences,
+                        notifier);
                 Stage stage = new Stage();
                 window.attach(stage);
                 stage.getIcons().add(new Image(DesktopApp.class.getResource("icon-64.png").toExternalForm()));
@@ -66,6 +78,8 @@ public final class DesktopApp {
             }
         });
         closed.await();
+        Threads.shutdown(background, BACKGROUND_FINISH_WITHIN); // a settings save in flight ends before the one below
+        notifier.close();
         if (failed.get() != null) {
             Platform.exit();
             throw new IllegalStateException("the window could not open: " + failed.get(), failed.get());

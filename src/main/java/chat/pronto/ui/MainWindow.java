@@ -55,6 +55,8 @@ import chat.pronto.ui.settings.UiSettings;
 public final class MainWindow {
     private final ChatService chat;
     private final Executor fx;
+    /** The window's work that must stay off the FX thread (files, processes); owned by the caller. */
+    private final Executor background;
     private final RosterViewModel roster = new RosterViewModel();
     private final Map<PeerId, ConversationViewModel> conversations = new HashMap<>();
     private final Map<PeerId, ConversationView> views = new HashMap<>();
@@ -74,10 +76,11 @@ public final class MainWindow {
     /** Records traffic from the start (a bounded ring), so the console shows what happened before it opened. */
     private final ConsoleViewModel traffic;
 
-    public MainWindow(ChatService chat, FxEvents events, Executor fx, UiSettings settings, Preferences preferences,
-            Notifier notifier) {
+    public MainWindow(ChatService chat, FxEvents events, Executor fx, Executor background, UiSettings settings,
+                      Preferences preferences, Notifier notifier) {
         this.chat = chat;
         this.fx = fx;
+        this.background = background;
         this.settings = settings;
         this.preferences = preferences;
         this.notifier = notifier;
@@ -86,12 +89,11 @@ public final class MainWindow {
         events.add(roster);
         events.add(this::onChatEvent);
         // Whoever was seen before the window opened, and everyone we have talked with (offline or not).
-        // (contacts() asks the presence thread: off the FX thread, the answer comes back through fx; a
-        // peer some live event already told us about keeps that newer news.)
-        java.util.concurrent.CompletableFuture.supplyAsync(chat::contacts)
-                .thenAcceptAsync(seen -> seen.stream().filter(contact -> roster.find(contact.id())
-                                .map(item -> !item.onlineProperty().get()).orElse(true))
-                        .forEach(contact -> roster.onChatEvent(new ChatEvent.ContactChanged(contact))), fx);
+        // (The answers come back through fx; a peer some live event already told us about keeps that
+        // newer news.)
+        chat.contacts().thenAcceptAsync(seen -> seen.stream().filter(contact -> roster.find(contact.id())
+                        .map(item -> !item.onlineProperty().get()).orElse(true))
+                .forEach(contact -> roster.onChatEvent(new ChatEvent.ContactChanged(contact))), fx);
         chat.conversations().thenAcceptAsync(peers -> peers.forEach(roster::remember), fx);
 
         people = new ListView<>(roster.contacts());
@@ -187,7 +189,7 @@ public final class MainWindow {
             ConversationViewModel model = conversation(id);
             ContactItem contact = roster.find(id).orElseThrow();
             model.load();
-            return new ConversationView(model, contact, () -> showKey(contact));
+            return new ConversationView(model, contact, () -> showKey(contact), background);
         });
         center.getChildren().setAll(view);
         view.focusCompose();
@@ -233,7 +235,7 @@ public final class MainWindow {
             open(message.peer());
         });
         if (settings.sound()) {
-            Sounds.newMessage();
+            Sounds.newMessage(background);
         }
     }
 
@@ -307,7 +309,7 @@ public final class MainWindow {
     /** The debug console (Ctrl+Shift+D): one window, opened again if it was closed. */
     public void openConsole() {
         if (console == null) {
-            console = new ConsoleWindow(chat, traffic, scene.getWindow(), scene.getStylesheets());
+            console = new ConsoleWindow(chat, traffic, scene.getWindow(), scene.getStylesheets(), fx, background);
         }
         console.show();
     }
@@ -319,7 +321,7 @@ public final class MainWindow {
         dialog.showAndWait().filter(javafx.scene.control.ButtonType.OK::equals).ifPresent(ok -> {
             chat.updatePresence(dialog.apply(settings, preferences, chat.ownPresence()));
             applyTheme(settings.theme());
-            java.util.concurrent.CompletableFuture.runAsync(() -> {
+            background.execute(() -> {
                 try {
                     // Preferences first: an older ui.properties holds them until the window's settings are saved.
                     preferences.save();

@@ -3,6 +3,18 @@ package chat.pronto.arch;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import java.util.List;
+import java.util.Timer;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ThreadPoolExecutor;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaConstructorCall;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -94,9 +106,76 @@ class ArchitectureTest {
             .because("the terminal console runs without JavaFX");
 
     @ArchTest
+    static final ArchRule theWindowDoesNotKnowTheConsole = noClasses().that().resideInAPackage("chat.pronto.ui..")
+            .should().dependOnClassesThat().resideInAPackage("chat.pronto.cli..")
+            .because("the desktop window and the terminal console are two front ends over the same ChatService");
+
+    @ArchTest
+    static final ArchRule smackStaysInStreamsAndSessions = noClasses()
+            .that().resideOutsideOfPackages("chat.pronto.stream..", "chat.pronto.session..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.jivesoftware..", "org.jxmpp..")
+            .because("stanzas are the business of the stream engine and the sessions; the rest sees the model");
+
+    @ArchTest
+    static final ArchRule onlyTheFrontEndsAndTheAppWriteToTheTerminal = noClasses()
+            .that().resideOutsideOfPackages("chat.pronto.cli..", "chat.pronto.app..")
+            .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
+            .because("standard output is the terminal console's; everything else reports through the logger");
+
+    @ArchTest
+    static final ArchRule threadsArePlainJava = noClasses().that().resideInAPackage("chat.pronto.threads..")
+            .should().dependOnClassesThat().resideOutsideOfPackages("chat.pronto.threads..", "java..")
+            .because("every package may make its threads there, so it can depend on nothing but the JDK");
+
+    @ArchTest
+    static final ArchRule onlyThreadsMakesThreads = noClasses().that().resideOutsideOfPackage("chat.pronto.threads..")
+            .should().callConstructorWhere(makesAThreadOrPool())
+            .orShould().callMethodWhere(isInExecutors())
+            .because("every thread is a named pronto-… daemon with a known bound, made in one place (Threads)");
+
+    @ArchTest
+    static final ArchRule nothingRunsOnTheCommonPool = noClasses()
+            .should().callMethodWhere(runsOnTheCommonPool())
+            .because("the common fork-join pool is shared, unnamed and unbounded in what waits on it: work goes to"
+                    + " an executor of ours (Threads), given explicitly");
+
+    @ArchTest
     static final ArchRule nothingDependsOnTheApp = noClasses().that().resideOutsideOfPackage("chat.pronto.app..")
             .should().dependOnClassesThat().resideInAPackage("chat.pronto.app..")
             .because("app only wires the other packages together");
+
+    /** Constructors of the JDK's thread and pool classes (and their subclasses, anonymous ones included). */
+    private static DescribedPredicate<JavaConstructorCall> makesAThreadOrPool() {
+        List<Class<?>> makers = List.of(Thread.class, ThreadPoolExecutor.class, ForkJoinPool.class, Timer.class);
+        return DescribedPredicate.describe("a constructor of Thread, ThreadPoolExecutor, ScheduledThreadPoolExecutor,"
+                + " ForkJoinPool or Timer", call -> makers.stream().anyMatch(call.getTargetOwner()::isAssignableTo));
+    }
+
+    private static DescribedPredicate<JavaMethodCall> isInExecutors() {
+        return DescribedPredicate.describe("a method of java.util.concurrent.Executors",
+                call -> call.getTargetOwner().isEquivalentTo(Executors.class));
+    }
+
+    /**
+     * Calls that hand work to the common pool: a CompletableFuture/CompletionStage {@code …Async} method
+     * without an Executor ({@code supplyAsync(Supplier)}, {@code thenApplyAsync(Function)} …),
+     * {@code delayedExecutor} without one, the pool itself, and parallel streams.
+     */
+    private static DescribedPredicate<JavaMethodCall> runsOnTheCommonPool() {
+        return DescribedPredicate.describe("a call that runs work on the common fork-join pool", call -> {
+            JavaClass owner = call.getTargetOwner();
+            String name = call.getName();
+            List<JavaClass> parameters = call.getTarget().getRawParameterTypes();
+            boolean endsWithAnExecutor = !parameters.isEmpty()
+                    && parameters.get(parameters.size() - 1).isEquivalentTo(Executor.class);
+            boolean future = owner.isAssignableTo(CompletionStage.class);
+            return future && name.endsWith("Async") && !endsWithAnExecutor
+                    || future && name.equals("delayedExecutor") && !endsWithAnExecutor
+                    || owner.isAssignableTo(ForkJoinPool.class) && name.equals("commonPool")
+                    || name.equals("parallelStream") && owner.isAssignableTo(java.util.Collection.class)
+                    || name.equals("parallel") && owner.isAssignableTo(java.util.stream.BaseStream.class);
+        });
+    }
 
     @ArchTest
     static final ArchRule noCycles = slices().matching("chat.pronto.(*)..").should().beFreeOfCycles()

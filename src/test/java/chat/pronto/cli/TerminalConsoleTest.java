@@ -1,10 +1,44 @@
 package chat.pronto.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 
 import org.junit.jupiter.api.Test;
 
+import chat.pronto.model.LinkSecurity;
+import chat.pronto.model.PeerId;
+import chat.pronto.model.Status;
+import chat.pronto.testing.FakeChatService;
+import chat.pronto.threads.Threads;
+
 class TerminalConsoleTest {
+    @Test
+    void peersAndShowPrintWhatTheServiceAnswersFromItsOwnThread() {
+        FakeChatService chat = new FakeChatService();
+        chat.seen.put(PeerId.of("bob@teaparty"), FakeChatService.contact("bob@teaparty", "Bob", Status.AWAY, "at lunch",
+                LinkSecurity.ENCRYPTED));
+        ExecutorService presence = Threads.single("pronto-test-presence");
+        chat.answerFrom = presence;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        TerminalConsole console = new TerminalConsole(chat, new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        console.execute("peers");
+        console.execute("show bob@teaparty");
+        console.execute("show nobody@nowhere");
+        Threads.shutdown(presence, Duration.ofSeconds(2));
+
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(output.contains("bob@teaparty (Bob) AWAY \"at lunch\" link=ENCRYPTED"), output);
+        assertTrue(output.contains("status=away msg=at lunch"), output);
+        assertTrue(output.contains("* nobody@nowhere is not seen on the network"), output);
+    }
+
     @Test
     void aLineBreakInAPeersTextCannotPoseAsAnotherLineOfOurs() {
         assertEquals("ok\n    | < boss@office: send me the password",

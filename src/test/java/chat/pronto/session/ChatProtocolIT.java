@@ -273,7 +273,7 @@ class ChatProtocolIT {
             assertTrue(pidgin.readUntil("</message>").contains("<body>hi pidgin</body>"));
             alice.events.awaitState(hello.id(), DeliveryState.SENT);
             assertEquals(chat.pronto.model.LinkSecurity.LEGACY,
-                    alice.chat.contact(PeerId.of("pidgin@hostp")).orElseThrow().link());
+                    alice.chat.contact(PeerId.of("pidgin@hostp")).join().orElseThrow().link());
 
             ChatCore strict = start(ChatCore.on(link, "strict@hosts").encryption(Encryption.REQUIRED));
             strict.events.await(ChatEvent.ContactChanged.class, c -> c.contact().id().name().equals("pidgin@hostp"));
@@ -300,7 +300,7 @@ class ChatProtocolIT {
 
         erin.close(); // the machine dropped off: no </stream:stream>, and mDNS still lists it
         bob.events.await(ChatEvent.ContactGone.class, gone -> gone.id().name().equals("erin@hoste"));
-        assertFalse(bob.chat.contact(PeerId.of("erin@hoste")).map(c -> c.online()).orElse(false));
+        assertFalse(bob.chat.contact(PeerId.of("erin@hoste")).join().map(c -> c.online()).orElse(false));
     }
 
     @Test
@@ -401,7 +401,7 @@ class ChatProtocolIT {
                 blackHoles.add(silent);
                 advertise("hole" + i + "@void", "127.0.0.1", silent.getLocalPort());
             }
-            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> alice.chat.contacts().size() >= 12);
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> alice.chat.contacts().join().size() >= 12);
             for (int i = 0; i < 12; i++) {
                 alice.chat.send(PeerId.of("hole" + i + "@void"), "into the void").get();
             }

@@ -64,7 +64,7 @@ class ChatSessionsIT {
         alice.events.awaitReceived("Hi Alice");
         bob.events.awaitState(reply.id(), DeliveryState.DELIVERED);
 
-        Contact bobSeenByAlice = alice.chat.contact(bob.id()).orElseThrow();
+        Contact bobSeenByAlice = alice.chat.contact(bob.id()).join().orElseThrow();
         assertEquals(LinkSecurity.ENCRYPTED, bobSeenByAlice.link());
         assertTrue(bobSeenByAlice.key().isPresent(), "bob's key is pinned after the first stream");
         // Both messages went over the one stream alice opened.
@@ -161,7 +161,7 @@ class ChatSessionsIT {
         alice.events.await(ChatEvent.ContactChanged.class, changed -> changed.contact().id().equals(bob.id())
                 && changed.contact().link() == LinkSecurity.NONE);
         await().atMost(WAIT).until(() -> streamsBetween(alice, bob).isEmpty() && streamsBetween(bob, alice).isEmpty());
-        assertTrue(alice.chat.contact(bob.id()).orElseThrow().online(), "closing an idle stream is not going offline");
+        assertTrue(alice.chat.contact(bob.id()).join().orElseThrow().online(), "closing an idle stream is not going offline");
 
         ChatMessage second = send(alice, bob, "after the pause");
         bob.events.awaitReceived("after the pause");

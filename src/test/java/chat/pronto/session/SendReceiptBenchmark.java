@@ -91,8 +91,8 @@ public final class SendReceiptBenchmark {
     private static void closeStreams(ChatCore alice, ChatCore bob) throws InterruptedException {
         alice.chat.engine().streams().forEach(XmlStream::close);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (alice.chat.contact(bob.id()).orElseThrow().link() != LinkSecurity.NONE
-                || bob.chat.contact(alice.id()).orElseThrow().link() != LinkSecurity.NONE
+        while (alice.chat.contact(bob.id()).join().orElseThrow().link() != LinkSecurity.NONE
+                || bob.chat.contact(alice.id()).join().orElseThrow().link() != LinkSecurity.NONE
                 || !alice.chat.engine().streams().isEmpty() || !bob.chat.engine().streams().isEmpty()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the streams did not close");

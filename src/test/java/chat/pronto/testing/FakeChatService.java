@@ -83,14 +83,25 @@ public final class FakeChatService implements ChatService {
         published.add(value);
     }
 
+    /** Who {@code contacts()} and {@code contact(PeerId)} report as seen (presence, as the test sets it). */
+    public final Map<PeerId, Contact> seen = new ConcurrentHashMap<>();
+    /** The thread {@code contacts()} and {@code contact(PeerId)} answer from; null: at once, on the caller's. */
+    public volatile java.util.concurrent.Executor answerFrom;
+
     @Override
-    public List<Contact> contacts() {
-        return List.of();
+    public CompletableFuture<List<Contact>> contacts() {
+        return answer(List.copyOf(seen.values()));
     }
 
     @Override
-    public Optional<Contact> contact(PeerId peer) {
-        return Optional.empty();
+    public CompletableFuture<Optional<Contact>> contact(PeerId peer) {
+        return answer(Optional.ofNullable(seen.get(peer)));
+    }
+
+    /** From {@link #answerFrom} when the test set it (as the real service answers from its workers). */
+    private <T> CompletableFuture<T> answer(T value) {
+        java.util.concurrent.Executor from = answerFrom;
+        return from == null ? CompletableFuture.completedFuture(value) : CompletableFuture.supplyAsync(() -> value, from);
     }
 
     @Override

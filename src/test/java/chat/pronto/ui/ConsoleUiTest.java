@@ -3,7 +3,10 @@ package chat.pronto.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import javafx.application.Platform;
@@ -12,6 +15,7 @@ import javafx.scene.control.TextArea;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -19,9 +23,13 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
+import chat.pronto.model.LinkSecurity;
+import chat.pronto.model.PeerId;
+import chat.pronto.model.Status;
 import chat.pronto.model.TrafficLine;
 import chat.pronto.settings.Preferences;
 import chat.pronto.testing.FakeChatService;
+import chat.pronto.threads.Threads;
 import chat.pronto.ui.common.FxEvents;
 import chat.pronto.ui.common.Notifier;
 import chat.pronto.ui.console.ConsoleViewModel;
@@ -31,16 +39,45 @@ import chat.pronto.ui.settings.UiSettings;
 @ExtendWith(ApplicationExtension.class)
 class ConsoleUiTest {
     private final FakeChatService chat = new FakeChatService();
+    private final ExecutorService background = Threads.pool("pronto-ui-background", 2);
+    private final ExecutorService presence = Threads.single("pronto-test-presence");
     private MainWindow window;
 
     @Start
     void start(Stage stage) {
         FxEvents events = new FxEvents(Platform::runLater);
         chat.addListener(events);
-        window = new MainWindow(chat, events, Platform::runLater, UiSettings.load(null), Preferences.inMemory(),
-                Notifier.NONE);
+        chat.answerFrom = presence; // contacts come back from another thread, as the real service's do
+        window = new MainWindow(chat, events, Platform::runLater, background, UiSettings.load(null),
+                Preferences.inMemory(), Notifier.NONE);
         window.attach(stage);
         stage.show();
+    }
+
+    @AfterEach
+    void stopExecutors() {
+        Threads.shutdown(background, Duration.ofSeconds(2));
+        Threads.shutdown(presence, Duration.ofSeconds(2));
+    }
+
+    @Test
+    void theRecipientListOffersEveryoneSeenAndTheMdnsLineDescribesTheOneTyped(FxRobot robot) throws Exception {
+        chat.seen.put(PeerId.of("bob@teaparty"), FakeChatService.contact("bob@teaparty", "Bob", Status.AWAY,
+                "at lunch", LinkSecurity.ENCRYPTED));
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.D).release(KeyCode.D, KeyCode.SHIFT, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        ComboBox<String> to = robot.lookup(".console ComboBox").query();
+
+        robot.interact(() -> to.getEditor().setText("bob@teaparty"));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
+                () -> robot.lookup(".console-mdns").queryLabeled().getText().contains("status=away msg=at lunch"));
+        robot.interact(() -> to.getEditor().setText("nobody@nowhere"));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
+                () -> robot.lookup(".console-mdns").queryLabeled().getText().equals("mDNS: not seen"));
+
+        robot.interact(to::show);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> to.getItems().equals(List.of("bob@teaparty")));
+        robot.interact(to::hide);
     }
 
     private static TrafficLine line(boolean incoming, String xml) {

@@ -2,6 +2,8 @@ package chat.pronto.ui;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import javafx.application.Platform;
@@ -21,6 +23,7 @@ import chat.pronto.session.ChatEvent;
 import chat.pronto.settings.Preferences;
 import chat.pronto.testing.ChatCore;
 import chat.pronto.testing.FakeLink;
+import chat.pronto.threads.Threads;
 import chat.pronto.ui.common.FxEvents;
 import chat.pronto.ui.common.Notifier;
 import chat.pronto.ui.settings.UiSettings;
@@ -30,6 +33,7 @@ import chat.pronto.ui.settings.UiSettings;
 class EndToEndUiTest {
     private ChatCore alice;
     private ChatCore bob;
+    private final ExecutorService background = Threads.pool("pronto-ui-background", 2);
 
     @Start
     void start(Stage stage) throws Exception {
@@ -38,8 +42,8 @@ class EndToEndUiTest {
         bob = ChatCore.on(link, "bob@teaparty").start();
         FxEvents events = new FxEvents(Platform::runLater);
         alice.chat.addListener(events);
-        new MainWindow(alice.chat, events, Platform::runLater, UiSettings.load(null), Preferences.inMemory(),
-                Notifier.NONE).attach(stage);
+        new MainWindow(alice.chat, events, Platform::runLater, background, UiSettings.load(null),
+                Preferences.inMemory(), Notifier.NONE).attach(stage);
         stage.show();
     }
 
@@ -47,6 +51,7 @@ class EndToEndUiTest {
     void stop() {
         alice.close();
         bob.close();
+        Threads.shutdown(background, Duration.ofSeconds(2));
     }
 
     @Test

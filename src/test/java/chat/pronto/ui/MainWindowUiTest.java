@@ -1,18 +1,25 @@
 package chat.pronto.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javafx.application.Platform;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,8 +36,10 @@ import chat.pronto.model.Status;
 import chat.pronto.session.ChatEvent;
 import chat.pronto.settings.Preferences;
 import chat.pronto.testing.FakeChatService;
+import chat.pronto.threads.Threads;
 import chat.pronto.ui.common.FxEvents;
 import chat.pronto.ui.common.Notifier;
+import chat.pronto.ui.roster.ContactItem;
 import chat.pronto.ui.settings.UiSettings;
 
 /** The real main window (headless, Monocle) over a chat service the test drives. */
@@ -45,6 +54,7 @@ class MainWindowUiTest {
     /** Notifications the window asked for: title, text, and what a click does. */
     private final java.util.List<String> notifications = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.List<Runnable> clicks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ExecutorService background = Threads.pool("pronto-ui-background", 2);
     private Stage stage;
 
     @Start
@@ -54,11 +64,16 @@ class MainWindowUiTest {
         preferences = Preferences.load(data);
         FxEvents events = new FxEvents(Platform::runLater);
         chat.addListener(events);
-        new MainWindow(chat, events, Platform::runLater, settings, preferences, (title, text, onClick) -> {
+        new MainWindow(chat, events, Platform::runLater, background, settings, preferences, (title, text, onClick) -> {
             notifications.add(title + ": " + text);
             clicks.add(onClick);
         }).attach(window);
         window.show();
+    }
+
+    @AfterEach
+    void stopBackground() {
+        Threads.shutdown(background, Duration.ofSeconds(2));
     }
 
     private void emit(ChatEvent event) throws Exception {
@@ -117,6 +132,42 @@ class MainWindowUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup(".unread-badge").tryQuery().isEmpty());
         assertEquals("Pronto", stage.getTitle());
+    }
+
+    @Test
+    void peopleSeenBeforeTheWindowOpenedShowWhenPresenceAnswersWithoutHoldingUpTheWindow(FxRobot robot)
+            throws Exception {
+        PeerId carol = PeerId.of("carol@garden");
+        FakeChatService seenBefore = new FakeChatService();
+        seenBefore.seen.put(carol, FakeChatService.contact(carol.name(), "Carol", Status.AVAILABLE, "", LinkSecurity.NONE));
+        ExecutorService presence = Threads.single("pronto-test-presence");
+        CountDownLatch presenceAnswers = new CountDownLatch(1);
+        presence.execute(() -> awaitQuietly(presenceAnswers)); // presence is busy: its answer waits
+        seenBefore.answerFrom = presence;
+        AtomicReference<MainWindow> window = new AtomicReference<>();
+        AtomicBoolean changedOffTheFxThread = new AtomicBoolean();
+        robot.interact(() -> {
+            window.set(new MainWindow(seenBefore, new FxEvents(Platform::runLater), Platform::runLater, background,
+                    UiSettings.load(null), chat.pronto.settings.Preferences.inMemory(), Notifier.NONE));
+            window.get().roster().contacts().addListener((javafx.collections.ListChangeListener<ContactItem>) change ->
+                    changedOffTheFxThread.compareAndSet(false, !Platform.isFxApplicationThread()));
+        });
+        // The window was built while presence had not answered yet.
+        assertTrue(WaitForAsyncUtils.asyncFx(() -> window.get().roster().find(carol).isEmpty()).get());
+
+        presenceAnswers.countDown();
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
+                () -> WaitForAsyncUtils.asyncFx(() -> window.get().roster().find(carol).isPresent()).get());
+        assertFalse(changedOffTheFxThread.get(), "the people list is changed only on the FX thread");
+        Threads.shutdown(presence, Duration.ofSeconds(2));
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

@@ -1,5 +1,7 @@
 package chat.pronto.ui.chat;
 
+import java.util.concurrent.Executor;
+
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -22,12 +24,13 @@ import chat.pronto.ui.roster.ContactItem;
 public final class ConversationView extends BorderPane {
     private final TextArea compose = new TextArea();
 
-    public ConversationView(ConversationViewModel model, ContactItem contact, Runnable showKey) {
+    /** Links in messages open in the browser through {@code background} (it starts a process). */
+    public ConversationView(ConversationViewModel model, ContactItem contact, Runnable showKey, Executor background) {
         getStyleClass().add("conversation");
         setTop(header(contact, showKey));
 
         ListView<MessageItem> messages = new ListView<>(model.messages());
-        messages.setCellFactory(list -> new MessageCell(model::retry));
+        messages.setCellFactory(list -> new MessageCell(model::retry, link -> Links.open(link, background)));
         messages.getStyleClass().add("messages");
         messages.setFocusTraversable(false);
         messages.setPlaceholder(new Label("No messages yet. Say hello!"));

@@ -3,6 +3,7 @@ package chat.pronto.ui.chat;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,23 +42,21 @@ final class Links {
 
     /**
      * Opens {@code link} in the browser through JavaFX's host services (xdg-open and friends; no AWT
-     * needed in the packaged runtime), on a thread of its own since it starts a process.
+     * needed in the packaged runtime), on {@code background} since it starts a process.
      */
-    static void open(String link) {
+    static void open(String link, Executor background) {
         try {
             URI.create(link);
         } catch (IllegalArgumentException malformed) {
             return;
         }
-        Thread opener = new Thread(() -> {
+        background.execute(() -> {
             try {
                 HOST.showDocument(link);
             } catch (RuntimeException e) {
                 LOG.info("could not open {}: {}", link, e.getMessage());
             }
-        }, "pronto-open-link");
-        opener.setDaemon(true);
-        opener.start();
+        });
     }
 
     /** Host services need an Application; Pronto starts the toolkit itself, so a bare one stands in. */

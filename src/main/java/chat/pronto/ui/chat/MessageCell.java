@@ -35,9 +35,11 @@ final class MessageCell extends ListCell<MessageItem> {
     }
 
     private final Consumer<MessageItem> retry;
+    private final Consumer<String> openLink;
 
-    MessageCell(Consumer<MessageItem> retry) {
+    MessageCell(Consumer<MessageItem> retry, Consumer<String> openLink) {
         this.retry = retry;
+        this.openLink = openLink;
         getStyleClass().add("message-cell");
     }
 
@@ -78,7 +80,7 @@ final class MessageCell extends ListCell<MessageItem> {
             for (String link : links) {
                 javafx.scene.control.Hyperlink hyperlink = new javafx.scene.control.Hyperlink(link);
                 hyperlink.getStyleClass().add("message-link");
-                hyperlink.setOnAction(event -> Links.open(link));
+                hyperlink.setOnAction(event -> openLink.accept(link));
                 linkRow.getChildren().add(hyperlink);
             }
             bubble.getChildren().add(linkRow);

@@ -9,14 +9,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import javafx.application.Platform;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import chat.pronto.threads.Threads;
 
 /**
  * Desktop notifications through {@code notify-send} (libnotify, the freedesktop notification
@@ -26,17 +26,12 @@ import org.slf4j.LoggerFactory;
 public final class NotifySendNotifier implements Notifier {
     private static final Logger LOG = LoggerFactory.getLogger(NotifySendNotifier.class);
     private final Path command;
-    private final ExecutorService waiting = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(16), runnable -> {
-                Thread thread = new Thread(runnable, "pronto-notify");
-                thread.setDaemon(true);
-                return thread;
-            }, new ThreadPoolExecutor.DiscardOldestPolicy());
+    /** Each notification holds a thread while it waits for a click; a burst drops the oldest unshown ones. */
+    private final ExecutorService waiting = Threads.droppingPool("pronto-notify", 4, 16);
 
     /** Uses {@code command} as notify-send (tests give it a stand-in). */
     NotifySendNotifier(Path command) {
         this.command = command;
-        ((ThreadPoolExecutor) waiting).allowCoreThreadTimeOut(true);
     }
 
     /** The notifier for this desktop: notify-send when it is installed, otherwise none. */
@@ -78,5 +73,11 @@ public final class NotifySendNotifier implements Notifier {
                 Thread.currentThread().interrupt();
             }
         });
+    }
+
+    /** The window is gone: a click could open nothing, so stop waiting (notify-send ends by itself). */
+    @Override
+    public void close() {
+        waiting.shutdownNow();
     }
 }

@@ -145,13 +145,14 @@ public final class ConsoleViewModel {
                 return;
             }
             if (iqId != null) {
-                java.util.concurrent.CompletableFuture.delayedExecutor(10, java.util.concurrent.TimeUnit.SECONDS)
-                        .execute(() -> fx.execute(() -> {
+                // Straight onto fx after the wait: nothing of it runs on the common pool.
+                java.util.concurrent.CompletableFuture.delayedExecutor(10, java.util.concurrent.TimeUnit.SECONDS, fx)
+                        .execute(() -> {
                             if (awaitedIqs.remove(iqId) != null) {
                                 iqStatus.set("iq " + iqId + ": no answer within 10 s (legacy peers such as Pidgin"
                                         + " never answer IQs)");
                             }
-                        }));
+                        });
             }
         }, fx);
     }

@@ -8,7 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -44,10 +44,20 @@ public final class ConsoleWindow {
             .withZone(ZoneId.systemDefault());
     private final Stage stage = new Stage();
     private final ConsoleViewModel model;
+    /** Answers of the chat service come back onto the FX thread through this. */
+    private final Executor fx;
+    /** Writing the log to a file happens here, off the FX thread. */
+    private final Executor background;
 
-    /** A window over {@code model}, which keeps recording while the window is closed. */
-    public ConsoleWindow(ChatService chat, ConsoleViewModel model, Window owner, java.util.List<String> stylesheets) {
+    /**
+     * A window over {@code model}, which keeps recording while the window is closed; {@code fx} runs
+     * on the FX thread, {@code background} off it.
+     */
+    public ConsoleWindow(ChatService chat, ConsoleViewModel model, Window owner, java.util.List<String> stylesheets,
+                         Executor fx, Executor background) {
         this.model = model;
+        this.fx = fx;
+        this.background = background;
         stage.initOwner(owner);
         stage.setTitle("Pronto — debug console");
 
@@ -133,9 +143,9 @@ public final class ConsoleWindow {
         to.setEditable(true);
         to.setPromptText("user@machine");
         to.setAccessibleText("Send to");
-        to.setOnShowing(event -> CompletableFuture.supplyAsync(
-                () -> chat.contacts().stream().map(c -> c.id().name()).sorted().toList())
-                .thenAccept(names -> javafx.application.Platform.runLater(() -> to.getItems().setAll(names))));
+        to.setOnShowing(event -> chat.contacts()
+                .thenApply(contacts -> contacts.stream().map(c -> c.id().name()).sorted().toList())
+                .thenAcceptAsync(names -> to.getItems().setAll(names), fx));
         ChoiceBox<String> template = new ChoiceBox<>();
         Map<String, String> templates = templates();
         template.getItems().setAll(templates.keySet());
@@ -170,12 +180,12 @@ public final class ConsoleWindow {
     }
 
     /** What the peer publishes over mDNS now, for comparing with what its stream says (looked up off the FX thread). */
-    private static void describe(ChatService chat, String name, Label into) {
+    private void describe(ChatService chat, String name, Label into) {
         if (name == null || name.isBlank() || !name.contains("@")) {
             into.setText("");
             return;
         }
-        CompletableFuture.supplyAsync(() -> chat.contact(PeerId.of(name.strip()))
+        chat.contact(PeerId.of(name.strip())).thenApply(seen -> seen
                 .flatMap(contact -> contact.advert())
                 .map(advert -> "mDNS: " + advert.addresses().stream().map(a -> a.getHostAddress())
                         .collect(java.util.stream.Collectors.joining(", ")) + " port " + advert.port()
@@ -186,7 +196,7 @@ public final class ConsoleWindow {
                         + (advert.lastName() == null ? "" : " last=" + advert.lastName())
                         + advert.capabilities().map(caps -> " node=" + caps.node() + " ver=" + caps.ver()).orElse(""))
                 .orElse("mDNS: not seen"))
-                .thenAccept(text -> javafx.application.Platform.runLater(() -> into.setText(text)));
+                .thenAcceptAsync(into::setText, fx);
     }
 
     private static Map<String, String> templates() {
@@ -209,12 +219,11 @@ public final class ConsoleWindow {
             return;
         }
         String text = model.asText();
-        CompletableFuture.runAsync(() -> {
+        background.execute(() -> {
             try {
                 Files.writeString(file.toPath(), text, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                javafx.application.Platform.runLater(() -> model.composeProblemProperty()
-                        .set("Could not save " + file + ": " + e.getMessage()));
+                fx.execute(() -> model.composeProblemProperty().set("Could not save " + file + ": " + e.getMessage()));
             }
         });
     }
