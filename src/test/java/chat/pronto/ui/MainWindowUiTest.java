@@ -148,7 +148,7 @@ class MainWindowUiTest {
         AtomicBoolean changedOffTheFxThread = new AtomicBoolean();
         robot.interact(() -> {
             window.set(new MainWindow(seenBefore, new FxEvents(Platform::runLater), Platform::runLater, background,
-                    UiSettings.load(null), chat.pronto.settings.Preferences.inMemory(), Notifier.NONE));
+                    UiSettings.load(null), Preferences.inMemory(), Notifier.NONE));
             window.get().roster().contacts().addListener((javafx.collections.ListChangeListener<ContactItem>) change ->
                     changedOffTheFxThread.compareAndSet(false, !Platform.isFxApplicationThread()));
         });
