@@ -1,7 +1,6 @@
 package chat.pronto.session;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -34,7 +33,8 @@ import chat.pronto.stream.StreamEnd;
  * stored, then told, in that order ({@link #move}).
  *
  * <p>Threads: {@link #store} on the store thread, receipts and errors on reader threads, the rest
- * in the peer's lane.
+ * in the peer's lane. (A little over the usual size on purpose: every transition of an outgoing
+ * message is here, side by side, so the whole state machine reads in one place.)
  */
 final class Outbox {
     private static final Set<DeliveryState> QUEUED = EnumSet.of(DeliveryState.QUEUED);
@@ -54,15 +54,12 @@ final class Outbox {
     private final Executor lane;
     /** What the session does to send the queue (it may have to dial first); runs in the lane. */
     private final Runnable flush;
-    private final Backoff backoff;
+    private final Retries retries;
 
     // Any thread.
     private final Object stateOrder = new Object();
     private final Map<String, StanzaStream> awaitingReceipt = new ConcurrentHashMap<>();
     private final Set<String> blockedByKey = ConcurrentHashMap.newKeySet();
-
-    // Lane only.
-    private Scheduler.Scheduled retry;
 
     Outbox(PeerId peer, SessionContext context, PeerFeatures features, PeerStreams streams, Executor lane,
            Runnable flush) {
@@ -72,7 +69,7 @@ final class Outbox {
         this.streams = streams;
         this.lane = lane;
         this.flush = flush;
-        this.backoff = new Backoff(context.config().firstRetry(), context.config().maxRetry());
+        this.retries = new Retries(peer, context, lane, flush);
     }
 
     // ---- what the user does -----------------------------------------------------------------------
@@ -121,7 +118,7 @@ final class Outbox {
             }
             blockedByKey.remove(id);
             requeued.complete(message.get());
-            backoff.reset();
+            retries.reset();
             flush.run();
         });
         return requeued;
@@ -134,9 +131,9 @@ final class Outbox {
         }
     }
 
-    /** The peer showed up (again): the next attempt starts from the shortest wait. */
-    void peerAppeared() {
-        backoff.reset();
+    /** When the queue is tried again. */
+    Retries retries() {
+        return retries;
     }
 
     // ---- sending (lane) -------------------------------------------------------------------------------
@@ -155,11 +152,11 @@ final class Outbox {
     void send(StanzaStream stream, List<StoredMessage> queued) {
         for (StoredMessage stored : queued) {
             if (!write(stream, stored.message())) {
-                retryLater(Problem.of(Kind.STREAM_CLOSED), context.config().firstRetry());
+                retries.later(Problem.of(Kind.STREAM_CLOSED), context.config().firstRetry());
                 return;
             }
         }
-        backoff.reset();
+        retries.reset();
     }
 
     private boolean write(StanzaStream stream, ChatMessage message) {
@@ -175,38 +172,6 @@ final class Outbox {
         }
         moveQuietly(message.id(), QUEUED, DeliveryState.SENT, null);
         return true;
-    }
-
-    /** Stops a pending retry (a flush is running now). */
-    void cancelRetry() {
-        if (retry != null) {
-            retry.cancel();
-            retry = null;
-        }
-    }
-
-    /** Tries again after the next backoff wait. */
-    void retryLater(Problem why) {
-        retryLater(why, backoff.next());
-    }
-
-    /**
-     * Tries again after {@code wait}, and tells the user why and when; a peer that has left the
-     * network is waited for instead (its return flushes the queue).
-     */
-    void retryLater(Problem why, Duration wait) {
-        cancelRetry();
-        if (context.presence().peer(peer).isEmpty()) {
-            context.events().emit(new ChatEvent.Unreachable(peer, why, Optional.empty()));
-            return;
-        }
-        context.events().emit(new ChatEvent.Unreachable(peer, why, Optional.of(wait)));
-        retry = context.scheduler().schedule(wait, () -> lane.execute(flush));
-    }
-
-    /** The peer is not on the network: the queue waits until it appears. */
-    void waitForPeer() {
-        context.events().emit(new ChatEvent.Unreachable(peer, Problem.of(Kind.NOT_ON_NETWORK), Optional.empty()));
     }
 
     /** Retrying cannot help (a changed key, a peer that cannot encrypt while we require it): all of it fails. */

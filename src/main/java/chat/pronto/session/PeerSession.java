@@ -97,7 +97,7 @@ final class PeerSession {
     /** Presence saw the peer (again): anything waiting goes out now. */
     void peerAppeared() {
         lane.execute(() -> {
-            outbox.peerAppeared();
+            outbox.retries().reset();
             flush();
         });
     }
@@ -106,7 +106,7 @@ final class PeerSession {
 
     /** Sends the queue over the open stream, or opens one first. */
     private void flush() {
-        outbox.cancelRetry();
+        outbox.retries().cancel();
         java.util.List<StoredMessage> queued = outbox.queued();
         if (queued.isEmpty()) {
             return;
@@ -127,7 +127,7 @@ final class PeerSession {
         Optional<PeerAdvert> advert = context.presence().peer(peer);
         if (advert.isEmpty() || advert.get().addresses().isEmpty()) {
             handTyped.failAll(chat.pronto.model.Problem.of(chat.pronto.model.Problem.Kind.NOT_ON_NETWORK));
-            outbox.waitForPeer();
+            outbox.retries().waitForPeer();
             return;
         }
         dialing = true;
@@ -148,7 +148,7 @@ final class PeerSession {
         } else if (outcome instanceof DialOutcome.Failed failed) {
             if (streams.usable() == null) {
                 handTyped.failAll(failed.problem());
-                outbox.retryLater(failed.problem());
+                outbox.retries().later(failed.problem());
             } else {
                 sendWaiting(); // the peer dialed us meanwhile
             }
@@ -213,7 +213,7 @@ final class PeerSession {
             }
             context.events().linkChanged(peer);
             if (next == null && !outbox.queued().isEmpty()) {
-                outbox.retryLater(Problems.of(end), context.config().firstRetry());
+                outbox.retries().later(Problems.of(end), context.config().firstRetry());
             }
         });
     }

@@ -1,15 +1,12 @@
 package chat.pronto.session;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -38,7 +35,9 @@ import chat.pronto.threads.Threads;
 
 /**
  * The chat service: builds the session parts over presence, streams and history, answers the front
- * ends, and shuts everything down. The conversations themselves are {@link PeerSession}s.
+ * ends, and shuts everything down. The conversations themselves are {@link PeerSession}s. (Longer
+ * than the other parts because it is the whole facade: some twenty calls, each a few lines that hand
+ * over to a part.)
  */
 public final class SessionManager implements ChatService {
     private static final Logger LOG = LoggerFactory.getLogger(SessionManager.class);
@@ -48,24 +47,17 @@ public final class SessionManager implements ChatService {
      * ({@code &amp;}), so this many always fit, with room for the stanza around them.
      */
     static final int MAX_BODY_CHARS = 50_000;
-    /** Connects in progress at once; each is bounded by the connect timeout, negotiation holds no thread. */
-    private static final int DIALING_THREADS = 4;
-    /** How long closing waits for each pool's work in flight. */
-    private static final Duration FINISH_WITHIN = Duration.ofSeconds(2);
 
     private final SessionConfig config;
     private final PresenceService presence;
     private final History history;
     private final KnownPeers knownPeers;
     private final StreamEngine engine;
-    private final ExecutorService workers;
-    private final ScheduledExecutorService timer;
-    private final ExecutorService eventThread;
-    private final ExecutorService store;
-    private final ExecutorService dialers;
+    private final SessionThreads threads;
     private final PeerSessions sessions;
     private final Contacts contacts;
     private final EventBroadcaster events;
+    private final SessionContext context;
     private volatile OwnPresence own;
     private volatile PeerId self;
     private volatile StreamServer server;
@@ -84,21 +76,20 @@ public final class SessionManager implements ChatService {
         this.knownPeers = knownPeers;
         this.own = own.withCapabilities(OwnFeatures.capabilities());
         this.self = PeerId.of(streams.localName());
-        this.workers = Threads.pool("pronto-session", config.workers());
-        this.timer = Threads.timer("pronto-session-timer");
-        this.eventThread = Threads.single("pronto-session-events");
-        this.store = Threads.single("pronto-session-store");
-        // Dials block (connect): on their own bounded pool, never on the workers.
-        this.dialers = Threads.pool("pronto-session-dial", DIALING_THREADS);
+        this.threads = new SessionThreads(config.workers());
 
-        SessionContext[] context = new SessionContext[1];
-        this.sessions = new PeerSessions(peer -> new PeerSession(context[0], peer));
+        // Sessions are made on demand, by which time the context below is there.
+        this.sessions = new PeerSessions(peer -> new PeerSession(context(), peer));
         this.contacts = new Contacts(presence, knownPeers, sessions);
-        this.events = new EventBroadcaster(eventThread, contacts);
+        this.events = new EventBroadcaster(threads.events, contacts);
         this.engine = new StreamEngine(streams, tls, new StreamRouter(sessions), new PresenceMatcher(presence));
-        context[0] = new SessionContext(config, history, presence,
-                new StreamDialer(engine, dialers, config.dialTimeout()), events, new TimerScheduler(timer), workers,
-                store);
+        this.context = new SessionContext(config, history, presence,
+                new StreamDialer(engine, threads.dialers, config.dialTimeout()), events,
+                new TimerScheduler(threads.timer), threads.workers, threads.store);
+    }
+
+    private SessionContext context() {
+        return context;
     }
 
     @Override
@@ -109,7 +100,7 @@ public final class SessionManager implements ChatService {
         self = presence.self();
         engine.rename(self.name());
         long period = Math.max(250, config.idleTimeout().toMillis() / 4);
-        timer.scheduleWithFixedDelay(this::closeIdleStreams, period, period, TimeUnit.MILLISECONDS);
+        threads.timer.scheduleWithFixedDelay(this::closeIdleStreams, period, period, TimeUnit.MILLISECONDS);
         Set<PeerId> waiting = new LinkedHashSet<>();
         for (StoredMessage stored : history.outbox()) {
             waiting.add(stored.message().peer());
@@ -167,7 +158,7 @@ public final class SessionManager implements ChatService {
     @Override
     public void updatePresence(OwnPresence value) {
         own = value.withCapabilities(OwnFeatures.capabilities());
-        workers.execute(() -> presence.update(own));
+        threads.workers.execute(() -> presence.update(own));
     }
 
     @Override
@@ -288,12 +279,7 @@ public final class SessionManager implements ChatService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        timer.shutdownNow();
-        dialers.shutdownNow();
-        Threads.shutdown(dialers, FINISH_WITHIN);
-        Threads.shutdown(store, FINISH_WITHIN);
-        Threads.shutdown(workers, FINISH_WITHIN);
-        Threads.shutdown(eventThread, FINISH_WITHIN);
+        threads.stop();
         try {
             history.close();
         } catch (IOException e) {
@@ -314,7 +300,7 @@ public final class SessionManager implements ChatService {
     private <T> CompletableFuture<T> onWorker(IoCall<T> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
-            workers.execute(() -> {
+            threads.workers.execute(() -> {
                 try {
                     result.complete(call.call());
                 } catch (IOException | RuntimeException e) {

@@ -140,6 +140,25 @@ class ArchitectureTest {
                     + " an executor of ours (Threads), given explicitly");
 
     @ArchTest
+    static final ArchRule sessionPartsNeverReachBackIntoTheFacade = noClasses()
+            .that().resideInAPackage("chat.pronto.session..").and().doNotHaveSimpleName("SessionManager")
+            .should().dependOnClassesThat().haveSimpleName("SessionManager")
+            .because("each part of a session gets what it needs from its SessionContext, so it can be tested with fakes");
+
+    @ArchTest
+    static final ArchRule wordsAreForTheFrontEnds = noClasses()
+            .that().resideOutsideOfPackages("chat.pronto.ui..", "chat.pronto.cli..", "chat.pronto.words..")
+            .should().dependOnClassesThat().resideInAPackage("chat.pronto.words..")
+            .because("the core reports problems as data; only the window and the terminal put them in sentences");
+
+    @ArchTest
+    static final ArchRule wordsKnowOnlyTheModelAndTheFacade = noClasses().that().resideInAPackage("chat.pronto.words..")
+            .should().dependOnClassesThat().resideInAnyPackage("chat.pronto.security..", "chat.pronto.stream..",
+                    "chat.pronto.presence..", "chat.pronto.history..", "chat.pronto.settings..", "chat.pronto.ui..",
+                    "chat.pronto.cli..", "chat.pronto.app..", "javafx..")
+            .because("sentences are made from what the facade reports, in both front ends alike");
+
+    @ArchTest
     static final ArchRule nothingDependsOnTheApp = noClasses().that().resideOutsideOfPackage("chat.pronto.app..")
             .should().dependOnClassesThat().resideInAPackage("chat.pronto.app..")
             .because("app only wires the other packages together");
