@@ -46,6 +46,18 @@ public interface History extends AutoCloseable {
     /** {@code peer}'s part of the outbox, oldest first. */
     List<StoredMessage> outbox(PeerId peer) throws IOException;
 
+    /**
+     * Outgoing messages written to a stream with no receipt yet (state SENT), oldest first, every
+     * peer: after a restart, those to peers that acknowledge go out again.
+     */
+    List<StoredMessage> sentUnacknowledged() throws IOException;
+
+    /** Whether {@code peer}'s client acknowledges messages (XEP-0184), as last learned; empty when never learned. */
+    Optional<Boolean> sendsReceipts(PeerId peer) throws IOException;
+
+    /** Remembers whether {@code peer}'s client acknowledges messages. */
+    void rememberReceipts(PeerId peer, boolean sends) throws IOException;
+
     /** Peers we have talked with, most recent first. */
     List<PeerId> conversations() throws IOException;
 

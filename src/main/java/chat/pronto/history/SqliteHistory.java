@@ -55,8 +55,10 @@ public final class SqliteHistory implements History {
               UNIQUE (conversation, direction, stanza_id))""",
             "CREATE INDEX message_by_conversation ON message (conversation, number)",
             "CREATE INDEX message_by_state ON message (state, direction, number)"),
-            // 1 → 2: why a message failed is stored as data (a kind and its facts), no longer as a sentence.
-            List.of("ALTER TABLE message ADD COLUMN failure_kind TEXT"));
+            // 1 → 2: why a message failed is stored as data (a kind and its facts), no longer as a sentence;
+            // what we know of each peer's client (whether it acknowledges messages) survives a restart.
+            List.of("ALTER TABLE message ADD COLUMN failure_kind TEXT",
+                    "CREATE TABLE peer (name TEXT PRIMARY KEY, sends_receipts INTEGER NOT NULL)"));
     public static final int SCHEMA_VERSION = MIGRATIONS.size();
 
     private final Connection connection;
@@ -238,6 +240,44 @@ public final class SqliteHistory implements History {
             return read(query, null);
         } catch (SQLException e) {
             throw failure("read the outbox", e);
+        }
+    }
+
+    @Override
+    public synchronized List<StoredMessage> sentUnacknowledged() throws IOException {
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT m.number, m.stanza_id, m.direction, m.body, m.at, m.state, m.failure, m.failure_kind, c.peer
+                FROM message m JOIN conversation c ON c.id = m.conversation
+                WHERE m.state = 'SENT' AND m.direction = 'OUTGOING'
+                ORDER BY m.number""")) {
+            return read(query, null);
+        } catch (SQLException e) {
+            throw failure("read the messages waiting for a receipt", e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<Boolean> sendsReceipts(PeerId peer) throws IOException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT sends_receipts FROM peer WHERE name = ?")) {
+            query.setString(1, peer.name());
+            try (ResultSet result = query.executeQuery()) {
+                return result.next() ? Optional.of(result.getInt(1) != 0) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("read what we know of " + peer, e);
+        }
+    }
+
+    @Override
+    public synchronized void rememberReceipts(PeerId peer, boolean sends) throws IOException {
+        try (Relaxed relaxed = new Relaxed(); PreparedStatement upsert = connection.prepareStatement("""
+                INSERT INTO peer (name, sends_receipts) VALUES (?, ?)
+                ON CONFLICT (name) DO UPDATE SET sends_receipts = excluded.sends_receipts""")) {
+            upsert.setString(1, peer.name());
+            upsert.setInt(2, sends ? 1 : 0);
+            upsert.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("remember what we know of " + peer, e);
         }
     }
 

@@ -31,7 +31,7 @@ final class PeerSession {
     private final SessionContext context;
     private final SerialLane lane;
     private final SerialLane replies;
-    private final PeerFeatures features = new PeerFeatures();
+    private final PeerFeatures features;
     private final PeerStreams streams;
     private final Outbox outbox;
     private final Incoming incoming;
@@ -45,6 +45,7 @@ final class PeerSession {
         this.context = context;
         this.lane = new SerialLane(context.workers(), peer.name());
         this.replies = new SerialLane(context.workers(), peer.name() + " (replies)");
+        this.features = new PeerFeatures(acknowledges -> remember(context, peer, acknowledges));
         this.streams = new PeerStreams(peer);
         this.outbox = new Outbox(peer, context, features, streams, lane, this::flush);
         this.incoming = new Incoming(peer, context, features, streams, outbox, this::reply);
@@ -193,7 +194,9 @@ final class PeerSession {
             return;
         }
         context.events().linkChanged(peer);
-        if (info.security() != StreamSecurity.LEGACY_PLAINTEXT && streams.usable() == stream) {
+        if (info.security() == StreamSecurity.LEGACY_PLAINTEXT) {
+            features.sawLegacyStream();
+        } else if (streams.usable() == stream) {
             // Asked of 1.0 peers only (Pidgin never answers IQs), and never awaited.
             streams.send(stream, PeerFeatures.request(PeerId.of(stream.localName()), peer, Outbox.newId()));
         }
@@ -221,6 +224,15 @@ final class PeerSession {
     /** Closes streams nobody used for the idle timeout (never one a receipt is awaited on). */
     void closeIdle(long now, long idleNanos) {
         lane.execute(() -> streams.closeIdle(now, idleNanos, outbox::awaitsReceiptOn));
+    }
+
+    private static void remember(SessionContext context, PeerId peer, boolean acknowledges) {
+        try {
+            context.history().rememberReceipts(peer, acknowledges);
+        } catch (java.io.IOException e) {
+            context.events().notice(chat.pronto.model.Problem.of(chat.pronto.model.Problem.Kind.NOT_SAVED,
+                    e.getMessage()));
+        }
     }
 
     // ---- what arrives (reader thread of the stream) -------------------------------------------------

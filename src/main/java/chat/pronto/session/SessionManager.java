@@ -94,6 +94,10 @@ public final class SessionManager implements ChatService {
 
     @Override
     public void start() throws IOException {
+        int requeued = OutboxRecovery.requeue(history, events);
+        if (requeued > 0) {
+            LOG.info("{} messages sent before the restart had no receipt: they go out again", requeued);
+        }
         server = listen();
         presence.addListener(new PresenceRouter(sessions, events, this::renamed));
         presence.start(self, own, server.port());

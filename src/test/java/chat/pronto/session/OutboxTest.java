@@ -57,6 +57,8 @@ class OutboxTest {
         alice.receipt(stream, hello.id());
         assertEquals(List.of(SENT, DELIVERED), alice.events.statesOf(hello.id()));
         assertEquals(DELIVERED, stored(hello));
+        assertEquals(java.util.Optional.of(true), alice.history.sendsReceipts(BOB),
+                "remembered across restarts: after a crash its unacknowledged messages go out again");
     }
 
     @Test
@@ -232,6 +234,8 @@ class OutboxTest {
         pidgin.drop();
         alice.session.onEnded(pidgin, new StreamEnd.ConnectionLost("reset"));
         assertEquals(List.of(SENT), alice.events.statesOf(hello.id()));
+        assertEquals(java.util.Optional.of(false), alice.history.sendsReceipts(BOB),
+                "remembered: after a restart nothing goes to it twice");
     }
 
     @Test

@@ -27,12 +27,15 @@ public final class ChatCore implements AutoCloseable {
     public final FakePresence presence;
     public final SessionManager chat;
     public final RecordingChatListener events = new RecordingChatListener();
+    /** Its history, which the test can make refuse new messages (a full disk). */
+    public final BreakableHistory history;
 
-    private ChatCore(PeerId name, Path data, FakePresence presence, SessionManager chat) {
+    private ChatCore(PeerId name, Path data, FakePresence presence, SessionManager chat, BreakableHistory history) {
         this.name = name;
         this.data = data;
         this.presence = presence;
         this.chat = chat;
+        this.history = history;
         chat.addListener(events);
     }
 
@@ -104,10 +107,11 @@ public final class ChatCore implements AutoCloseable {
             SessionConfig config = SessionConfig.defaults().withBind(InetAddress.getLoopbackAddress(), port)
                     .withIdleTimeout(idle).withRetries(Duration.ofMillis(200), Duration.ofSeconds(2));
             FakePresence presence = new FakePresence(link, advertised);
+            BreakableHistory history = new BreakableHistory(SqliteHistory.open(directory.resolve("history.db")));
             SessionManager chat = new SessionManager(config, StreamConfig.defaults(name.name())
-                    .withEncryption(encryption), new TlsContexts(key, known), known, presence,
-                    SqliteHistory.open(directory.resolve("history.db")), OwnPresence.available(name.user()));
-            ChatCore core = new ChatCore(name, directory, presence, chat);
+                    .withEncryption(encryption), new TlsContexts(key, known), known, presence, history,
+                    OwnPresence.available(name.user()));
+            ChatCore core = new ChatCore(name, directory, presence, chat, history);
             chat.start();
             return core;
         }

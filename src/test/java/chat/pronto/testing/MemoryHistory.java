@@ -22,6 +22,7 @@ import chat.pronto.model.StoredMessage;
  */
 public final class MemoryHistory implements History {
     private final List<StoredMessage> messages = new ArrayList<>();
+    private final java.util.Map<PeerId, Boolean> receipts = new java.util.HashMap<>();
     private long next = 1;
     private volatile IOException failure;
 
@@ -94,6 +95,23 @@ public final class MemoryHistory implements History {
     @Override
     public synchronized List<StoredMessage> outbox(PeerId peer) {
         return outbox().stream().filter(stored -> stored.message().peer().equals(peer)).toList();
+    }
+
+    @Override
+    public synchronized List<StoredMessage> sentUnacknowledged() {
+        return messages.stream().filter(stored -> stored.message().direction() == Direction.OUTGOING
+                && stored.message().state() == DeliveryState.SENT).toList();
+    }
+
+    @Override
+    public synchronized Optional<Boolean> sendsReceipts(PeerId peer) {
+        return Optional.ofNullable(receipts.get(peer));
+    }
+
+    @Override
+    public synchronized void rememberReceipts(PeerId peer, boolean sends) throws IOException {
+        check();
+        receipts.put(peer, sends);
     }
 
     @Override
