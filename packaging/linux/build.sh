@@ -9,7 +9,7 @@ OUT=target/packaging
 JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}
 # jdeps finds most modules; Smack needs jdk.naming.dns and jdk.crypto.ec at run time, which it does not
 # see (../shared/STACK.md); java.desktop opens links in the browser; the rest is JavaFX and the JDK APIs used.
-MODULES=java.base,java.desktop,java.logging,java.naming,java.security.jgss,java.security.sasl,java.sql,java.xml,jdk.crypto.ec,jdk.naming.dns,jdk.unsupported,javafx.controls
+MODULES=java.base,java.desktop,java.logging,java.naming,java.security.jgss,java.security.sasl,java.sql,java.xml,jdk.crypto.ec,jdk.naming.dns,jdk.net,jdk.unsupported,javafx.controls
 
 rm -rf "$OUT"
 mkdir -p "$OUT/input" "$OUT/fxmods" "$OUT/lib"

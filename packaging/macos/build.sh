@@ -6,7 +6,7 @@ cd "$(dirname "$0")/../.."
 VERSION=0.1.0
 OUT=target/packaging
 JAVA_HOME=${JAVA_HOME:-$(/usr/libexec/java_home -v 17+)}
-MODULES=java.base,java.desktop,java.logging,java.naming,java.security.jgss,java.security.sasl,java.sql,java.xml,jdk.crypto.ec,jdk.naming.dns,jdk.unsupported,javafx.controls
+MODULES=java.base,java.desktop,java.logging,java.naming,java.security.jgss,java.security.sasl,java.sql,java.xml,jdk.crypto.ec,jdk.naming.dns,jdk.net,jdk.unsupported,javafx.controls
 
 rm -rf "$OUT"
 mkdir -p "$OUT/input" "$OUT/fxmods" "$OUT/lib"

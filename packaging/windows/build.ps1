@@ -6,7 +6,7 @@ Set-Location (Join-Path $PSScriptRoot "..\..")
 $Version = "0.1.0"
 $Out = "target\packaging"
 $JavaHome = if ($env:JAVA_HOME) { $env:JAVA_HOME } else { Split-Path (Split-Path (Get-Command javac).Source) }
-$Modules = "java.base,java.desktop,java.logging,java.naming,java.security.jgss,java.security.sasl,java.sql,java.xml,jdk.crypto.ec,jdk.naming.dns,jdk.unsupported,javafx.controls"
+$Modules = "java.base,java.desktop,java.logging,java.naming,java.security.jgss,java.security.sasl,java.sql,java.xml,jdk.crypto.ec,jdk.naming.dns,jdk.net,jdk.unsupported,javafx.controls"
 
 if (Test-Path $Out) { Remove-Item -Recurse -Force $Out }
 New-Item -ItemType Directory -Force "$Out\input", "$Out\fxmods", "$Out\lib" | Out-Null

@@ -58,7 +58,11 @@ final class Outbox {
 
     // Any thread.
     private final Object stateOrder = new Object();
-    private final Map<String, StanzaStream> awaitingReceipt = new ConcurrentHashMap<>();
+    /** A message written to a stream that owes us its receipt, and when it was written (nanoTime). */
+    private record Owed(StanzaStream stream, long writtenAt) {
+    }
+
+    private final Map<String, Owed> awaitingReceipt = new ConcurrentHashMap<>();
     private final Set<String> blockedByKey = ConcurrentHashMap.newKeySet();
 
     Outbox(PeerId peer, SessionContext context, PeerFeatures features, PeerStreams streams, Executor lane,
@@ -164,7 +168,7 @@ final class Outbox {
         // Registered before the write: on loopback the receipt can overtake our own bookkeeping.
         // Legacy peers never acknowledge: nothing to wait for.
         if (PeerStreams.linkOf(stream) != LinkSecurity.LEGACY) {
-            awaitingReceipt.put(message.id(), stream);
+            awaitingReceipt.put(message.id(), new Owed(stream, context.ticker().getAsLong()));
         }
         if (!streams.send(stream, stanza)) {
             awaitingReceipt.remove(message.id());
@@ -202,7 +206,30 @@ final class Outbox {
 
     /** Whether a receipt is still expected over {@code stream} (so it must not be closed as idle). */
     boolean awaitsReceiptOn(StanzaStream stream) {
-        return features.sendsReceipts() && awaitingReceipt.containsValue(stream);
+        return features.sendsReceipts() && awaitingReceipt.values().stream().anyMatch(owed -> owed.stream() == stream);
+    }
+
+    /** When the oldest message still owed a receipt on {@code stream} was written; {@code Long.MAX_VALUE} if none. */
+    long oldestUnacknowledgedOn(StanzaStream stream) {
+        return awaitingReceipt.values().stream().filter(owed -> owed.stream() == stream)
+                .mapToLong(Owed::writtenAt).min().orElse(Long.MAX_VALUE);
+    }
+
+    /**
+     * The peer answered a ping, so the stream works, yet messages written before {@code writtenBefore}
+     * still have no receipt: the peer may have lost them (its disk was full, it crashed and came back
+     * on the same connection). A peer that acknowledges gets them again, under the same ids; it drops
+     * what it has. Lane only.
+     */
+    void resendUnacknowledged(StanzaStream stream, long writtenBefore) {
+        if (!features.sendsReceipts()) {
+            return;
+        }
+        List<String> doubtful = Map.copyOf(awaitingReceipt).entrySet().stream()
+                .filter(entry -> entry.getValue().stream() == stream && entry.getValue().writtenAt() - writtenBefore < 0)
+                .map(Map.Entry::getKey).toList();
+        doubtful.forEach(awaitingReceipt::remove);
+        requeue(doubtful);
     }
 
     // ---- a stream ended (lane) ----------------------------------------------------------------------
@@ -215,7 +242,7 @@ final class Outbox {
      */
     void streamEnded(StanzaStream stream, StreamEnd end) {
         List<String> unacknowledged = Map.copyOf(awaitingReceipt).entrySet().stream()
-                .filter(entry -> entry.getValue() == stream).map(Map.Entry::getKey).toList();
+                .filter(entry -> entry.getValue().stream() == stream).map(Map.Entry::getKey).toList();
         unacknowledged.forEach(awaitingReceipt::remove);
         if (unacknowledged.isEmpty()) {
             return;

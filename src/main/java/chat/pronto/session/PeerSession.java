@@ -36,6 +36,7 @@ final class PeerSession {
     private final Outbox outbox;
     private final Incoming incoming;
     private final HandTypedStanzas handTyped;
+    private final LinkWatch watch;
 
     // Lane only.
     private boolean dialing;
@@ -50,6 +51,7 @@ final class PeerSession {
         this.outbox = new Outbox(peer, context, features, streams, lane, this::flush);
         this.incoming = new Incoming(peer, context, features, streams, outbox, this::reply);
         this.handTyped = new HandTypedStanzas(peer, streams);
+        this.watch = new LinkWatch(peer, context.config().watch(), streams, context.ticker());
     }
 
     LinkSecurity link() {
@@ -193,6 +195,7 @@ final class PeerSession {
         if (!streams.adopt(stream)) {
             return;
         }
+        watch.heard(stream); // it just negotiated: silence is counted from here
         context.events().linkChanged(peer);
         if (info.security() == StreamSecurity.LEGACY_PLAINTEXT) {
             features.sawLegacyStream();
@@ -205,20 +208,32 @@ final class PeerSession {
     void onEnded(StanzaStream stream, StreamEnd end) {
         lane.execute(() -> {
             StanzaStream next = streams.ended(stream);
+            watch.ended(stream);
+            if (next == null && (end instanceof StreamEnd.ConnectionLost || isSilence(end))) {
+                // A stream that dies without a close, or whose peer fell silent, is the fastest news
+                // that the peer is gone: told first, so that what goes back to the queue waits for the
+                // peer to be seen again rather than dialing into the same dead link.
+                context.presence().markGone(peer);
+            }
             outbox.streamEnded(stream, end);
             if (end instanceof StreamEnd.KeyChanged changed && stream.role() == Role.RECIPIENT) {
                 // (When we dialed, the dial's outcome has reported it already.)
                 context.events().keyChanged(peer, changed);
-            }
-            if (next == null && end instanceof StreamEnd.ConnectionLost) {
-                // A stream that dies without a close is the fastest news that the peer is gone.
-                context.presence().markGone(peer);
             }
             context.events().linkChanged(peer);
             if (next == null && !outbox.queued().isEmpty()) {
                 outbox.retries().later(Problems.of(end), context.config().firstRetry());
             }
         });
+    }
+
+    private static boolean isSilence(StreamEnd end) {
+        return end instanceof StreamEnd.ErrorSent sent && sent.condition().equals("connection-timeout");
+    }
+
+    /** Pings streams that went quiet or owe receipts, ends those that did not answer (see {@link LinkWatch}). */
+    void checkLink() {
+        lane.execute(() -> watch.check(outbox::oldestUnacknowledgedOn, outbox::resendUnacknowledged));
     }
 
     /** Closes streams nobody used for the idle timeout (never one a receipt is awaited on). */
@@ -238,10 +253,17 @@ final class PeerSession {
     // ---- what arrives (reader thread of the stream) -------------------------------------------------
 
     void onMessage(StanzaStream stream, Message message) {
+        watch.heard(stream);
         incoming.onMessage(stream, message);
     }
 
     void onIq(StanzaStream stream, IQ iq) {
+        watch.heard(stream);
         incoming.onIq(stream, iq);
+    }
+
+    /** Presence over a stream is not acted on (status comes from mDNS, XEP-0174), but it shows the peer is there. */
+    void onPresence(StanzaStream stream) {
+        watch.heard(stream);
     }
 }

@@ -82,6 +82,11 @@ final class PeerStreams {
         return true;
     }
 
+    /** Every negotiated stream that is still open (normally one). Lane only. */
+    List<StanzaStream> open() {
+        return established.stream().filter(StanzaStream::isOpen).toList();
+    }
+
     /** Forgets a stream that ended; returns the one that carries the conversation now, or null. Lane only. */
     StanzaStream ended(StanzaStream stream) {
         established.remove(stream);

@@ -2,6 +2,7 @@ package chat.pronto.session;
 
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 
 import chat.pronto.history.History;
 import chat.pronto.presence.PresenceService;
@@ -12,9 +13,11 @@ import chat.pronto.presence.PresenceService;
  *
  * @param workers the shared pool the peers' lanes borrow threads from
  * @param store   the one thread that stores outgoing messages, in the order they were sent
+ * @param ticker  the time in nanoseconds, for measuring how long (System::nanoTime; tests move it by hand)
  */
 record SessionContext(SessionConfig config, History history, PresenceService presence, Dialer dialer,
-                      SessionEvents events, Scheduler scheduler, Executor workers, Executor store) {
+                      SessionEvents events, Scheduler scheduler, Executor workers, Executor store,
+                      LongSupplier ticker) {
     SessionContext {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(history, "history");
@@ -24,5 +27,6 @@ record SessionContext(SessionConfig config, History history, PresenceService pre
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(workers, "workers");
         Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(ticker, "ticker");
     }
 }

@@ -85,7 +85,7 @@ public final class SessionManager implements ChatService {
         this.engine = new StreamEngine(streams, tls, new StreamRouter(sessions), new PresenceMatcher(presence));
         this.context = new SessionContext(config, history, presence,
                 new StreamDialer(engine, threads.dialers, config.dialTimeout()), events,
-                new TimerScheduler(threads.timer), threads.workers, threads.store);
+                new TimerScheduler(threads.timer), threads.workers, threads.store, System::nanoTime);
     }
 
     private SessionContext context() {
@@ -105,6 +105,8 @@ public final class SessionManager implements ChatService {
         engine.rename(self.name());
         long period = Math.max(250, config.idleTimeout().toMillis() / 4);
         threads.timer.scheduleWithFixedDelay(this::closeIdleStreams, period, period, TimeUnit.MILLISECONDS);
+        long watchPeriod = config.watch().checkEvery().toMillis();
+        threads.timer.scheduleWithFixedDelay(this::checkLinks, watchPeriod, watchPeriod, TimeUnit.MILLISECONDS);
         Set<PeerId> waiting = new LinkedHashSet<>();
         for (StoredMessage stored : history.outbox()) {
             waiting.add(stored.message().peer());
@@ -295,6 +297,10 @@ public final class SessionManager implements ChatService {
         long now = System.nanoTime();
         long idle = config.idleTimeout().toNanos();
         sessions.all().forEach(session -> session.closeIdle(now, idle));
+    }
+
+    private void checkLinks() {
+        sessions.all().forEach(PeerSession::checkLink);
     }
 
     private interface IoCall<T> {

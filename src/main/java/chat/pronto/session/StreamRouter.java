@@ -46,8 +46,9 @@ final class StreamRouter implements StreamListener {
             session.onMessage(stream, message);
         } else if (stanza instanceof IQ iq) {
             session.onIq(stream, iq);
+        } else {
+            session.onPresence(stream);
         }
-        // Presence over a stream is accepted and not acted on: status comes from mDNS (XEP-0174).
     }
 
     @Override

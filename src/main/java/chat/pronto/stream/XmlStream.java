@@ -87,6 +87,7 @@ public final class XmlStream implements StanzaStream {
         this.localName = engine.localName();
         this.tapDecoder = engine.tap().new IncomingDecoder();
         socket.setTcpNoDelay(true);
+        TcpKeepalive.apply(socket);
         this.out = socket.getOutputStream();
         this.framer = newFramer(socket.getInputStream());
     }

@@ -1,7 +1,11 @@
 package chat.pronto.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +16,7 @@ import chat.pronto.model.ChatMessage;
 import chat.pronto.model.DeliveryState;
 import chat.pronto.model.Problem;
 import chat.pronto.testing.ChatCore;
+import chat.pronto.testing.CuttableLink;
 import chat.pronto.testing.FakeLink;
 
 /** Never lose a message: what was written but not acknowledged when something went wrong still arrives. */
@@ -53,5 +58,44 @@ class DeliveryRecoveryIT {
         bob.events.awaitReceived("hello, is your disk full?");
         again.events.awaitState(hello.id(), DeliveryState.DELIVERED);
         assertEquals(DeliveryState.DELIVERED, again.chat.latest(bob.id(), 1).get().get(0).message().state());
+    }
+
+    /**
+     * A pulled cable: nothing arrives and nothing says so. The stream is pinged, ended with
+     * connection-timeout, the peer shown offline and the message put back; when the peer is seen
+     * again it goes out and is delivered.
+     */
+    @Test
+    void aCutLinkIsNoticedTheMessageWaitsAndIsDeliveredWhenThePeerIsBack() throws Exception {
+        SessionConfig.Watch quick = new SessionConfig.Watch(Duration.ofMillis(400), Duration.ofMillis(400),
+                Duration.ofMillis(400));
+        int bobsPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            bobsPort = probe.getLocalPort();
+        }
+        try (CuttableLink cable = new CuttableLink(bobsPort)) {
+            ChatCore bob = start(ChatCore.on(link, "bob@hostb").port(bobsPort).advertisedPort(cable.port()).watch(quick));
+            ChatCore alice = start(ChatCore.on(link, "alice@hosta").watch(quick));
+            ChatMessage first = alice.chat.send(bob.id(), "before the cut").get();
+            alice.events.awaitState(first.id(), DeliveryState.DELIVERED);
+
+            cable.cut();
+            long cutAt = System.nanoTime();
+            ChatMessage lost = alice.chat.send(bob.id(), "into the void").get();
+            alice.events.awaitState(lost.id(), DeliveryState.SENT);
+            alice.events.await(ChatEvent.ContactGone.class, gone -> gone.id().equals(bob.id()));
+            long noticedMillis = (System.nanoTime() - cutAt) / 1_000_000;
+            alice.events.await(ChatEvent.MessageUpdated.class, u -> u.message().id().equals(lost.id())
+                    && u.message().state() == DeliveryState.QUEUED);
+            assertTrue(noticedMillis < 5_000, "noticed after " + noticedMillis + " ms");
+
+            cable.mend();
+            // Each side marked the other gone; mDNS shows both again (re-queried, or announced).
+            bob.presence.announceAgain();
+            alice.presence.announceAgain();
+            bob.events.awaitReceived("into the void");
+            alice.events.awaitState(lost.id(), DeliveryState.DELIVERED);
+            assertEquals(1, bob.events.received().stream().filter(m -> m.body().equals("into the void")).count());
+        }
     }
 }

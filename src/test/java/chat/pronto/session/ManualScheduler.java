@@ -55,6 +55,11 @@ final class ManualScheduler implements Scheduler {
         }
     }
 
+    /** The test's clock, in nanoseconds (it starts at an arbitrary point, as System.nanoTime does). */
+    synchronized long nanoTime() {
+        return 7_000_000_000L + now * 1_000_000L;
+    }
+
     /** Waits of the tasks not yet run or cancelled, from now. */
     synchronized List<Duration> pending() {
         return tasks.stream().filter(task -> !task.cancelled).map(task -> Duration.ofMillis(task.due - now)).toList();

@@ -42,7 +42,7 @@ final class OnePeer {
         presence.start(ME, OwnPresence.available("alice"), 5298);
         SessionConfig config = SessionConfig.defaults().withRetries(FIRST_RETRY, Duration.ofSeconds(8));
         SessionContext context = new SessionContext(config, history, presence, dialer, events, scheduler,
-                Runnable::run, Runnable::run);
+                Runnable::run, Runnable::run, scheduler::nanoTime);
         session = new PeerSession(context, BOB);
     }
 

@@ -104,7 +104,12 @@ class OutboxTest {
         alice.session.onEnded(first, new StreamEnd.ConnectionLost("reset"));
         assertEquals(List.of(SENT, QUEUED), alice.events.statesOf(one.id()));
         assertEquals(List.of(SENT, QUEUED), alice.events.statesOf(two.id()));
-        assertEquals(2, alice.dialer.count(), "the requeued messages dial again at once");
+        assertTrue(alice.presence.peer(BOB).isEmpty(), "a stream that died is the fastest news that Bob is gone");
+        assertEquals(1, alice.dialer.count(), "so nothing dials into the same dead link");
+
+        alice.bobOnTheNetwork.announceAgain(); // seen again on mDNS
+        alice.session.peerAppeared();
+        assertEquals(2, alice.dialer.count());
 
         FakeStream second = alice.dialSucceeds();
         assertEquals(List.of("one", "two"), second.chatMessages().stream().map(Message::getBody).toList(),

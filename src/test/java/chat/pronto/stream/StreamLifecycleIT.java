@@ -56,6 +56,24 @@ class StreamLifecycleIT {
         }
     }
 
+    /** A peer that vanished without a FIN is noticed by the kernel within about a minute, both ends. */
+    @Test
+    void everyStreamSocketKeepsItselfAliveWithShortKeepaliveTimes() throws Exception {
+        try (TestNode alice = TestNode.start("alice@hosta"); TestNode carol = TestNode.start("carol@hostc")) {
+            XmlStream dialed = alice.dial(carol);
+            dialed.established().get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> carol.engine.streams().size() == 1);
+            for (XmlStream stream : List.of(dialed, carol.engine.streams().iterator().next())) {
+                java.net.Socket socket = stream.socket();
+                assertTrue(socket.getKeepAlive());
+                assertEquals(TcpKeepalive.IDLE_SECONDS, socket.getOption(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE));
+                assertEquals(TcpKeepalive.PROBE_INTERVAL_SECONDS,
+                        socket.getOption(jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL));
+                assertEquals(TcpKeepalive.PROBES, socket.getOption(jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT));
+            }
+        }
+    }
+
     @Test
     void aPeerThatStopsReadingLosesItsStreamInsteadOfHoldingOurWriterForever() throws Exception {
         StreamConfig config = StreamConfig.defaults("w@h")

@@ -62,6 +62,8 @@ public final class ChatCore implements AutoCloseable {
         private Duration idle = Duration.ofMinutes(3);
         private Identity identity;
         private int port;
+        private int advertisedPort;
+        private SessionConfig.Watch watch = SessionConfig.Watch.defaults();
 
         private Builder(FakeLink link, PeerId name) {
             this.link = link;
@@ -95,6 +97,18 @@ public final class ChatCore implements AutoCloseable {
             return this;
         }
 
+        /** Advertise this port instead of the one streams are accepted on (a relay in front of it). */
+        public Builder advertisedPort(int value) {
+            advertisedPort = value;
+            return this;
+        }
+
+        /** How soon a silent peer is noticed. */
+        public Builder watch(SessionConfig.Watch value) {
+            watch = value;
+            return this;
+        }
+
         public Builder identity(Identity value) {
             identity = value;
             return this;
@@ -105,8 +119,9 @@ public final class ChatCore implements AutoCloseable {
             Identity key = identity != null ? identity : Identity.loadOrCreate(directory, name.name());
             KnownPeers known = KnownPeers.load(directory);
             SessionConfig config = SessionConfig.defaults().withBind(InetAddress.getLoopbackAddress(), port)
-                    .withIdleTimeout(idle).withRetries(Duration.ofMillis(200), Duration.ofSeconds(2));
+                    .withIdleTimeout(idle).withRetries(Duration.ofMillis(200), Duration.ofSeconds(2)).withWatch(watch);
             FakePresence presence = new FakePresence(link, advertised);
+            presence.advertisePort(advertisedPort);
             BreakableHistory history = new BreakableHistory(SqliteHistory.open(directory.resolve("history.db")));
             SessionManager chat = new SessionManager(config, StreamConfig.defaults(name.name())
                     .withEncryption(encryption), new TlsContexts(key, known), known, presence, history,

@@ -30,6 +30,7 @@ public final class FakePresence implements PresenceService {
     private volatile PeerId self;
     private volatile OwnPresence own;
     private volatile int port;
+    private volatile int advertisedPort;
 
     public FakePresence(FakeLink link, InetAddress... addresses) {
         this.link = link;
@@ -45,7 +46,7 @@ public final class FakePresence implements PresenceService {
     public void start(PeerId name, OwnPresence presence, int streamPort) {
         self = name;
         own = presence;
-        port = streamPort;
+        port = advertisedPort != 0 ? advertisedPort : streamPort;
         link.join(this);
     }
 
@@ -84,6 +85,16 @@ public final class FakePresence implements PresenceService {
     public void close() {
         link.leave(this);
         events.shutdown();
+    }
+
+    /** Advertises {@code value} instead of the port streams are really accepted on (a relay in front). */
+    public void advertisePort(int value) {
+        advertisedPort = value;
+    }
+
+    /** Announces itself again, unchanged (as an mDNS answer to someone's query would). */
+    public void announceAgain() {
+        link.changed(this);
     }
 
     /** Vanishes from the link without closing (a peer whose machine dropped off the network). */
