@@ -103,8 +103,8 @@ final class ChatStanzas {
                 }
             }
         }
-        if (message.getBody() != null) {
-            return Optional.empty();
+        if (message.getBody() != null && !message.getBody().isBlank()) {
+            return Optional.empty(); // inside a real message, jabber:x:event only asks for events
         }
         ExtensionElement event = message.getExtension("x", MESSAGE_EVENTS);
         if (event instanceof StandardExtensionElement x) {

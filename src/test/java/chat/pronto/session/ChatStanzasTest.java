@@ -64,6 +64,18 @@ class ChatStanzasTest {
         assertFalse(ChatStanzas.hasChatState(composing));
     }
 
+    /** iChat and Adium send their typing notices with an empty body: typing, not an empty message. */
+    @Test
+    void anEmptyBodyWithMessageEventsIsTypingNotAMessage() throws Exception {
+        Message composing = parse("<message xmlns='jabber:client' type='chat'><body/><x xmlns='jabber:x:event'>"
+                + "<composing/><id>1</id></x></message>");
+        assertEquals(Optional.of(TypingState.COMPOSING), ChatStanzas.typing(composing));
+        assertEquals(Optional.empty(), ChatStanzas.text(composing));
+        Message stopped = parse("<message xmlns='jabber:client' type='chat'><body></body><x xmlns='jabber:x:event'>"
+                + "<id>1</id></x></message>");
+        assertEquals(Optional.of(TypingState.PAUSED), ChatStanzas.typing(stopped));
+    }
+
     @Test
     void theXhtmlCopyIsUsedOnlyWhenThereIsNoPlainBody() throws Exception {
         Message both = parse("<message xmlns='jabber:client'><body>plain</body><html xmlns='http://www.w3.org/1999/xhtml'><body>"
