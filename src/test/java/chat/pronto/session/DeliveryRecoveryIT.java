@@ -1,9 +1,13 @@
 package chat.pronto.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +22,7 @@ import chat.pronto.model.Problem;
 import chat.pronto.testing.ChatCore;
 import chat.pronto.testing.CuttableLink;
 import chat.pronto.testing.FakeLink;
+import chat.pronto.testing.SmallDisk;
 
 /** Never lose a message: what was written but not acknowledged when something went wrong still arrives. */
 class DeliveryRecoveryIT {
@@ -96,6 +101,42 @@ class DeliveryRecoveryIT {
             bob.events.awaitReceived("into the void");
             alice.events.awaitState(lost.id(), DeliveryState.DELIVERED);
             assertEquals(1, bob.events.received().stream().filter(m -> m.body().equals("into the void")).count());
+        }
+    }
+
+    /**
+     * Alice's disk fills up: her own message is refused with why (nothing is sent that is not
+     * stored), Bob's message to her is not acknowledged (so he keeps it); when space returns both go
+     * through, and everything stored before is intact.
+     */
+    @Test
+    void aFullDiskRefusesWithWhyLosesNothingAndEverythingGoesThroughWhenSpaceReturns() throws Exception {
+        assumeTrue(SmallDisk.available(), "needs to mount a small tmpfs in the tests' own mount namespace");
+        SessionConfig.Watch quick = new SessionConfig.Watch(Duration.ofMillis(400), Duration.ofMillis(400),
+                Duration.ofMillis(400));
+        try (SmallDisk disk = SmallDisk.ofKilobytes(8 * 1024)) {
+            ChatCore alice = start(ChatCore.on(link, "alice@hosta").data(disk.root()).watch(quick));
+            ChatCore bob = start(ChatCore.on(link, "bob@hostb").watch(quick));
+            ChatMessage before = alice.chat.send(bob.id(), "before the disk filled up").get();
+            alice.events.awaitState(before.id(), DeliveryState.DELIVERED);
+
+            Path ballast = disk.fillUp();
+            java.util.concurrent.ExecutionException refused = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> alice.chat.send(bob.id(), "while the disk is full").get());
+            NotSentException notSent = (NotSentException) refused.getCause();
+            assertEquals(Problem.Kind.NOT_SAVED, notSent.problem().kind());
+            assertTrue(notSent.problem().fact(0).contains("the disk is full"), notSent.problem().toString());
+            ChatMessage fromBob = bob.chat.send(alice.id(), "can you store this?").get();
+            alice.events.await(ChatEvent.Notice.class, n -> n.problem().kind() == Problem.Kind.INCOMING_NOT_SAVED);
+            assertEquals(DeliveryState.SENT, bob.chat.latest(alice.id(), 1).get().get(0).message().state());
+
+            Files.delete(ballast);
+            ChatMessage after = alice.chat.send(bob.id(), "space is back").get();
+            alice.events.awaitState(after.id(), DeliveryState.DELIVERED);
+            bob.events.awaitState(fromBob.id(), DeliveryState.DELIVERED); // sent again once Bob was sure
+            alice.events.awaitReceived("can you store this?");
+            assertEquals(java.util.List.of("before the disk filled up", "can you store this?", "space is back"),
+                    alice.chat.latest(bob.id(), 10).get().stream().map(m -> m.message().body()).sorted().toList());
         }
     }
 }
