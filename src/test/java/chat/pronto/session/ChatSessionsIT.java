@@ -75,6 +75,20 @@ class ChatSessionsIT {
     }
 
     @Test
+    void twoCoresChatOverIpv6Only() throws Exception {
+        java.net.InetAddress v6 = java.net.InetAddress.getByName("::1");
+        ChatCore alice = track(ChatCore.on(link, "alice@hosta").bind(v6).advertising(v6).start());
+        ChatCore bob = track(ChatCore.on(link, "bob@hostb").bind(v6).advertising(v6).start());
+        ChatMessage hello = send(alice, bob, "over IPv6");
+        bob.events.awaitReceived("over IPv6");
+        alice.events.awaitState(hello.id(), DeliveryState.DELIVERED);
+        ChatMessage reply = send(bob, alice, "and back");
+        bob.events.awaitState(reply.id(), DeliveryState.DELIVERED);
+        assertEquals(LinkSecurity.ENCRYPTED, alice.chat.contact(bob.id()).get().orElseThrow().link());
+        assertTrue(streamsBetween(alice, bob).get(0).remoteAddress().getAddress() instanceof java.net.Inet6Address);
+    }
+
+    @Test
     void threeCoresChatWithEachOtherAtOnce() throws Exception {
         List<ChatCore> three = List.of(start("ann@one"), start("ben@two"), start("cat@three"));
         List<java.util.Map.Entry<ChatCore, ChatMessage>> sent = new ArrayList<>();

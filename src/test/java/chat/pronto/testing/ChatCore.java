@@ -58,6 +58,7 @@ public final class ChatCore implements AutoCloseable {
         private final PeerId name;
         private Path data;
         private InetAddress advertised = InetAddress.getLoopbackAddress();
+        private InetAddress bind = InetAddress.getLoopbackAddress();
         private Encryption encryption = Encryption.PREFERRED;
         private Duration idle = Duration.ofMinutes(3);
         private Identity identity;
@@ -78,6 +79,12 @@ public final class ChatCore implements AutoCloseable {
 
         public Builder advertising(InetAddress address) {
             advertised = address;
+            return this;
+        }
+
+        /** Listen on {@code address} (default 127.0.0.1). */
+        public Builder bind(InetAddress address) {
+            bind = address;
             return this;
         }
 
@@ -118,7 +125,7 @@ public final class ChatCore implements AutoCloseable {
             Path directory = data != null ? data : Files.createTempDirectory("pronto-core-");
             Identity key = identity != null ? identity : Identity.loadOrCreate(directory, name.name());
             KnownPeers known = KnownPeers.load(directory);
-            SessionConfig config = SessionConfig.defaults().withBind(InetAddress.getLoopbackAddress(), port)
+            SessionConfig config = SessionConfig.defaults().withBind(bind, port)
                     .withIdleTimeout(idle).withRetries(Duration.ofMillis(200), Duration.ofSeconds(2)).withWatch(watch);
             FakePresence presence = new FakePresence(link, advertised);
             presence.advertisePort(advertisedPort);
