@@ -63,6 +63,12 @@ public final class XmlStream implements StanzaStream {
 
     private volatile String peer;
     private volatile StreamInfo info;
+    /**
+     * The TCP connection itself. Ending a stream closes this, never the TLS socket over it: a TLS
+     * close waits for the lock of a writer stuck on a peer that stopped reading, and it would hang
+     * whoever called it (the shared timer thread, above all).
+     */
+    private final Socket tcp;
     private volatile Socket socket;
     private volatile boolean tlsHandshaking;
     private volatile ScheduledFuture<?> timer;
@@ -80,6 +86,7 @@ public final class XmlStream implements StanzaStream {
 
     XmlStream(StreamEngine engine, Socket socket, Role role, String peer) throws IOException {
         this.engine = engine;
+        this.tcp = socket;
         this.socket = socket;
         this.role = role;
         this.peer = peer;
@@ -400,7 +407,7 @@ public final class XmlStream implements StanzaStream {
         state.set(State.ENDED);
         cancelTimer();
         try {
-            socket.close();
+            tcp.close();
         } catch (IOException ignored) {
             // Closed is closed.
         }

@@ -74,6 +74,46 @@ class StreamLifecycleIT {
         }
     }
 
+    /**
+     * Over TLS, closing the socket of a writer stuck on a peer that stopped reading used to wait for
+     * the stuck writer's lock, on the one timer thread all streams share: no negotiation or close
+     * timeout in the whole process fired again. Here another connection that says nothing must still
+     * be timed out.
+     */
+    @Test
+    void aTlsPeerThatStopsReadingCannotStopEveryoneElsesTimers() throws Exception {
+        StreamConfig config = StreamConfig.defaults("alice@hosta").withNegotiationTimeout(Duration.ofSeconds(1))
+                .withLimits(chat.pronto.stream.StreamLimits.DEFAULT.withStanzaTimeout(Duration.ofSeconds(1)));
+        try (TestNode alice = TestNode.start(config); TestNode carol = TestNode.start("carol@hostc");
+             chat.pronto.testing.CuttableLink relay = new chat.pronto.testing.CuttableLink(carol.server.port())) {
+            XmlStream stream = alice.engine.open(new java.net.InetSocketAddress(TestNode.LOOPBACK, relay.port()),
+                    carol.name);
+            assertEquals(StreamSecurity.TLS_AUTHENTICATED, stream.established().get(10, TimeUnit.SECONDS).security());
+            relay.stall();
+            String body = "x".repeat(16 * 1024);
+            Thread writer = new Thread(() -> {
+                try {
+                    while (true) {
+                        stream.send(chat.pronto.testing.Stanzas.chat("carol@hostc", body));
+                    }
+                } catch (Exception freed) {
+                    // the watchdog ended the stream under it
+                }
+            }, "test-stuck-writer");
+            writer.start();
+            writer.join(20_000);
+            assertTrue(!writer.isAlive(), "the stuck writer was freed");
+
+            RawPeer silent = RawPeer.connect(alice.address());
+            try {
+                assertTrue(silent.closedWithin(Duration.ofSeconds(10)), "its negotiation still timed out");
+                assertTrue(silent.received().contains("connection-timeout"), silent.received());
+            } finally {
+                silent.close();
+            }
+        }
+    }
+
     @Test
     void aPeerThatStopsReadingLosesItsStreamInsteadOfHoldingOurWriterForever() throws Exception {
         StreamConfig config = StreamConfig.defaults("w@h")

@@ -20,6 +20,7 @@ public final class CuttableLink implements AutoCloseable {
     private final InetSocketAddress target;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean cut;
+    private volatile java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(0);
 
     public CuttableLink(int targetPort) throws IOException {
         this.target = new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort);
@@ -40,6 +41,15 @@ public final class CuttableLink implements AutoCloseable {
 
     public void mend() {
         cut = false;
+        stalled.countDown();
+    }
+
+    /**
+     * Stops reading in both directions, as a peer that no longer reads: the kernel's buffers fill up
+     * and the other side's writes block. {@link #mend} reads again.
+     */
+    public void stall() {
+        stalled = new java.util.concurrent.CountDownLatch(1);
     }
 
     private void accept() {
@@ -63,7 +73,7 @@ public final class CuttableLink implements AutoCloseable {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int read;
-                while ((read = in.read(buffer)) >= 0) {
+                while (awaitUnstalled() && (read = in.read(buffer)) >= 0) {
                     if (!cut) {
                         out.write(buffer, 0, read);
                         out.flush();
@@ -78,8 +88,19 @@ public final class CuttableLink implements AutoCloseable {
         pump.start();
     }
 
+    private boolean awaitUnstalled() {
+        try {
+            stalled.await();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     @Override
     public void close() throws IOException {
+        stalled.countDown();
         listener.close();
         for (Socket socket : sockets) {
             socket.close();
