@@ -38,6 +38,8 @@ import chat.pronto.stream.StreamEnd;
  */
 final class Outbox {
     private static final Set<DeliveryState> QUEUED = EnumSet.of(DeliveryState.QUEUED);
+    /** How long the rest of the queue waits while a peer is slow to read what it was sent. */
+    private static final java.time.Duration WHILE_BUSY = java.time.Duration.ofMillis(200);
     private static final Set<DeliveryState> SENT = EnumSet.of(DeliveryState.SENT);
     private static final Set<DeliveryState> FAILED = EnumSet.of(DeliveryState.FAILED);
     private static final Set<DeliveryState> UNDELIVERED =
@@ -152,10 +154,18 @@ final class Outbox {
         }
     }
 
-    /** Writes {@code queued} to {@code stream} in order; if the stream breaks, the rest waits for a retry. */
+    /**
+     * Writes {@code queued} to {@code stream} in order; if the stream breaks, the rest waits for a
+     * retry; if the peer is slow to read, for a moment (quietly: nothing is wrong yet).
+     */
     void send(StanzaStream stream, List<StoredMessage> queued) {
         for (StoredMessage stored : queued) {
-            if (!write(stream, stored.message())) {
+            PeerStreams.Sent sent = write(stream, stored.message());
+            if (sent == PeerStreams.Sent.BUSY) {
+                context.scheduler().schedule(WHILE_BUSY, () -> lane.execute(flush));
+                return;
+            }
+            if (sent == PeerStreams.Sent.NO) {
                 retries.later(Problem.of(Kind.STREAM_CLOSED), context.config().firstRetry());
                 return;
             }
@@ -163,19 +173,20 @@ final class Outbox {
         retries.reset();
     }
 
-    private boolean write(StanzaStream stream, ChatMessage message) {
+    private PeerStreams.Sent write(StanzaStream stream, ChatMessage message) {
         Message stanza = ChatStanzas.chat(PeerId.of(stream.localName()), peer, message.id(), message.body());
         // Registered before the write: on loopback the receipt can overtake our own bookkeeping.
         // Legacy peers never acknowledge: nothing to wait for.
         if (PeerStreams.linkOf(stream) != LinkSecurity.LEGACY) {
             awaitingReceipt.put(message.id(), new Owed(stream, context.ticker().getAsLong()));
         }
-        if (!streams.send(stream, stanza)) {
+        PeerStreams.Sent sent = streams.write(stream, stanza);
+        if (sent != PeerStreams.Sent.YES) {
             awaitingReceipt.remove(message.id());
-            return false;
+            return sent;
         }
         moveQuietly(message.id(), QUEUED, DeliveryState.SENT, null);
-        return true;
+        return sent;
     }
 
     /** Retrying cannot help (a changed key, a peer that cannot encrypt while we require it): all of it fails. */

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import chat.pronto.model.LinkSecurity;
 import chat.pronto.model.PeerId;
 import chat.pronto.stream.StanzaStream;
+import chat.pronto.stream.StreamBusyException;
 
 /**
  * The streams with one peer: which negotiated streams there are, which one carries the
@@ -99,16 +100,33 @@ final class PeerStreams {
         return next;
     }
 
-    /** Writes a stanza; false when the stream is closed or the write failed (the stream then ends). */
-    boolean send(StanzaStream stream, Stanza stanza) {
+    /** How handing a stanza to a stream went. */
+    enum Sent {
+        /** Queued for writing. */
+        YES,
+        /** Too much waits for a peer that is not reading: try again a little later. */
+        BUSY,
+        /** The stream is closed or broke (it ends, and says so). */
+        NO
+    }
+
+    /** Hands a stanza to the stream; never waits for the peer. */
+    Sent write(StanzaStream stream, Stanza stanza) {
         try {
             stream.send(stanza);
             touch(stream);
-            return true;
+            return Sent.YES;
+        } catch (StreamBusyException busy) {
+            return Sent.BUSY;
         } catch (IOException e) {
             LOG.debug("sending to {} failed: {}", peer, e.getMessage());
-            return false;
+            return Sent.NO;
         }
+    }
+
+    /** Hands a stanza to the stream; false when it could not take it. */
+    boolean send(StanzaStream stream, Stanza stanza) {
+        return write(stream, stanza) == Sent.YES;
     }
 
     void touch(StanzaStream stream) {

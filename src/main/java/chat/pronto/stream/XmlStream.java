@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +46,11 @@ public final class XmlStream implements StanzaStream {
     /** After a stream error, how much of the peer's remaining input we read so that it gets our error. */
     private static final int DRAIN_BYTES = 64 * 1024;
     private static final int DRAIN_MILLIS = 500;
+    /**
+     * What may wait to be written to a peer before a send is refused as busy: some thousands of
+     * ordinary messages (an outbox flushed after a reconnect), 16 of the largest.
+     */
+    static final long MAX_QUEUED_CHARS = 4L * 1024 * 1024;
 
     private enum State { NEGOTIATING, OPEN, CLOSING, ENDED }
 
@@ -79,6 +85,9 @@ public final class XmlStream implements StanzaStream {
     private volatile XmlFramer framer;
     private ElementReader elements;
     private StreamHeader peerHeader;
+
+    /** Writes stanzas once the stream is open (set before it is announced as open). */
+    private volatile StreamWriter writer;
 
     // Guarded by writeLock.
     private OutputStream out;
@@ -149,17 +158,21 @@ public final class XmlStream implements StanzaStream {
         return state.get() == State.OPEN;
     }
 
-    /** Writes one stanza. Throws {@link StreamEndedException} unless the stream is established and not closing. */
+    /**
+     * Queues one stanza for the stream's writer thread and returns at once. Throws
+     * {@link StreamEndedException} unless the stream is established and not closing, and
+     * {@link StreamBusyException} while too much waits for a peer that is not reading.
+     */
     @Override
     public void send(Stanza stanza) throws IOException {
         if (state.get() != State.OPEN) {
             throw new StreamEndedException(new StreamEnd.Aborted("the stream is not open"));
         }
-        try {
-            write(stanza.toXML(CLIENT));
-        } catch (IOException e) {
-            end(new StreamEnd.ConnectionLost(e.getMessage()));
-            throw e;
+        if (!writer.offer(stanza.toXML(CLIENT).toString())) {
+            if (state.get() != State.OPEN) {
+                throw new StreamEndedException(new StreamEnd.Aborted("the stream is not open"));
+            }
+            throw new StreamBusyException(label());
         }
     }
 
@@ -171,18 +184,8 @@ public final class XmlStream implements StanzaStream {
     @Override
     public void close() {
         if (state.compareAndSet(State.OPEN, State.CLOSING)) {
-            if (!tryLock(engine.config().closeTimeout().toMillis())) {
-                end(new StreamEnd.Aborted("the peer stopped reading, so it could not be told we close"));
-                return;
-            }
-            try {
-                writeLocked(StreamClose.INSTANCE.toXML(CLIENT));
-            } catch (IOException e) {
-                end(new StreamEnd.ConnectionLost(e.getMessage()));
-                return;
-            } finally {
-                writeLock.unlock();
-            }
+            // After what is queued; a peer that does not read never gets it, and the timer ends it.
+            writer.offerLast(StreamClose.INSTANCE.toXML(CLIENT).toString());
             timer = engine.timer().schedule(() -> end(new StreamEnd.CloseUnanswered()),
                     engine.config().closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } else if (state.get() == State.NEGOTIATING) {
@@ -249,6 +252,9 @@ public final class XmlStream implements StanzaStream {
                     : new Negotiation(this).accept();
             cancelTimer();
             info = result.info();
+            writer = new StreamWriter(this::writeBatch, MAX_QUEUED_CHARS,
+                    broken -> end(new StreamEnd.ConnectionLost(String.valueOf(broken.getMessage()))));
+            writer.start(Thread.currentThread().getName() + "-out");
             if (!state.compareAndSet(State.NEGOTIATING, State.OPEN)) {
                 return;
             }
@@ -331,7 +337,18 @@ public final class XmlStream implements StanzaStream {
         }
     }
 
+    /** Answers the peer's close with ours, after whatever is still queued for it (bounded wait). */
     private void answerCloseQuietly() {
+        StreamWriter open = writer;
+        if (open != null) {
+            open.offerLast(StreamClose.INSTANCE.toXML(CLIENT).toString());
+            try {
+                open.awaitWritten(engine.config().closeTimeout().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
         try {
             write(StreamClose.INSTANCE.toXML(CLIENT));
         } catch (IOException ignored) {
@@ -354,6 +371,7 @@ public final class XmlStream implements StanzaStream {
             return;
         }
         state.set(State.ENDED);
+        stopWriter(); // the error goes next, not after the queued stanzas
         if (!tlsHandshaking) {
             writeErrorQuietly(condition, text);
             try {
@@ -406,6 +424,7 @@ public final class XmlStream implements StanzaStream {
         }
         state.set(State.ENDED);
         cancelTimer();
+        stopWriter();
         try {
             tcp.close();
         } catch (IOException ignored) {
@@ -526,6 +545,34 @@ public final class XmlStream implements StanzaStream {
         writeLock.lock();
         try {
             writeLocked(xml);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void stopWriter() {
+        StreamWriter open = writer;
+        if (open != null) {
+            open.stop();
+        }
+    }
+
+    /** One socket write for a batch of queued stanzas; the console still sees each stanza on its own. */
+    private void writeBatch(List<String> batch) throws IOException {
+        writeLock.lock();
+        try {
+            String text = batch.size() == 1 ? batch.get(0) : String.join("", batch);
+            writeStarted = System.nanoTime();
+            try {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } finally {
+                writeStarted = 0;
+            }
+            boolean encrypted = socket instanceof SSLSocket;
+            for (String chunk : batch) {
+                engine.tap().outgoing(id, label(), chunk, encrypted);
+            }
         } finally {
             writeLock.unlock();
         }

@@ -420,4 +420,49 @@ class ChatProtocolIT {
             }
         }
     }
+
+    /**
+     * Twelve peers that stopped reading (their kernel buffers full, our writes stuck) must not hold
+     * the threads everyone else's conversation needs: writing happens on each stream's own thread.
+     */
+    @Test
+    void peersThatStopReadingDoNotHoldUpHistoryOrAMessageToSomeoneElse() throws Exception {
+        // Small socket buffers (in the tests' own network namespace only), so that writes to a peer
+        // that stopped reading get stuck after a few messages, as they do on a slow real link.
+        String wmem = java.nio.file.Files.readString(TCP_WMEM).strip();
+        java.nio.file.Files.writeString(TCP_WMEM, "4096 16384 65536");
+        try {
+            deafPeersDoNotHoldUpSomeoneElse();
+        } finally {
+            java.nio.file.Files.writeString(TCP_WMEM, wmem);
+        }
+    }
+
+    private static final java.nio.file.Path TCP_WMEM = java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_wmem");
+
+    private void deafPeersDoNotHoldUpSomeoneElse() throws Exception {
+        ChatCore alice = start(ChatCore.on(link, "alice@hosta"));
+        String big = "all work and no play ".repeat(2_300); // about 48,000 characters
+        List<java.util.concurrent.CompletableFuture<ChatMessage>> stored = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String name = "deaf" + i + "@hostd";
+            advertise(name, "127.0.0.1", 5298);
+            alice.events.await(ChatEvent.ContactChanged.class, c -> c.contact().id().name().equals(name));
+            RawPeer deaf = track(RawPeer.connectTight(address(alice)));
+            deaf.send(PIDGIN_HEADER.formatted(name, alice.id()));
+            deaf.readUntil("<stream:stream"); // and then never reads again
+            for (int m = 0; m < 4; m++) {
+                stored.add(alice.chat.send(PeerId.of(name), big));
+            }
+        }
+        for (var message : stored) {
+            message.get(); // all of it is stored and handed on; the writes to the deaf peers are stuck
+        }
+        ChatCore bob = start(ChatCore.on(link, "bob@hostb"));
+        ChatMessage hello = alice.chat.send(bob.id(), "still reaches Bob").get();
+        bob.events.awaitReceived("still reaches Bob");
+        alice.events.awaitState(hello.id(), DeliveryState.DELIVERED);
+        assertEquals(1, alice.chat.latest(bob.id(), 5).get(5, java.util.concurrent.TimeUnit.SECONDS).size(),
+                "the history answers too");
+    }
 }

@@ -267,4 +267,22 @@ class OutboxTest {
         assertEquals(Kind.STREAM_CLOSED, report.problem().kind());
         assertEquals(OnePeer.FIRST_RETRY, report.retryIn().orElseThrow());
     }
+
+    @Test
+    void aPeerSlowToReadGetsTheRestOfTheQueueAMomentLaterWithoutAnyAlarm() {
+        ChatMessage one = alice.send("one");
+        ChatMessage two = alice.send("two");
+        FakeStream stream = FakeStream.encrypted(Role.INITIATOR, OnePeer.ME.name(), BOB.name());
+        stream.busyAfter(2); // the disco#info request and the first message
+        alice.dialer.answer(new DialOutcome.Connected(stream, stream.streamInfo()));
+        assertEquals(SENT, stored(one));
+        assertEquals(QUEUED, stored(two));
+        assertTrue(alice.events.all(ChatEvent.Unreachable.class).isEmpty(), "a busy peer is not unreachable");
+        assertTrue(stream.isOpen());
+
+        stream.drained();
+        alice.scheduler.advance(Duration.ofMillis(200));
+        assertEquals(SENT, stored(two));
+        assertEquals(List.of("one", "two"), stream.chatMessages().stream().map(Message::getBody).toList());
+    }
 }

@@ -29,6 +29,7 @@ public final class FakeStream implements StanzaStream {
     private final List<Stanza> sent = new CopyOnWriteArrayList<>();
     private volatile boolean open = true;
     private volatile int writesBeforeBreaking = Integer.MAX_VALUE;
+    private volatile int writesBeforeBusy = Integer.MAX_VALUE;
     private volatile boolean closedByUs;
     private volatile Condition failedWith;
     private volatile java.util.function.Consumer<Stanza> beforeWrite = stanza -> { };
@@ -90,6 +91,10 @@ public final class FakeStream implements StanzaStream {
         if (!open) {
             throw new IOException("the stream is not open");
         }
+        if (writesBeforeBusy <= 0) {
+            throw new chat.pronto.stream.StreamBusyException(peer);
+        }
+        writesBeforeBusy--;
         if (writesBeforeBreaking-- <= 0) {
             open = false;
             throw new IOException("broken pipe");
@@ -113,6 +118,16 @@ public final class FakeStream implements StanzaStream {
     public void fail(Condition condition, String text) {
         open = false;
         failedWith = condition;
+    }
+
+    /** After {@code writes} more writes the peer is slow: the stream refuses more as busy until {@link #drained}. */
+    public void busyAfter(int writes) {
+        writesBeforeBusy = writes;
+    }
+
+    /** The peer read what waited: the stream takes stanzas again. */
+    public void drained() {
+        writesBeforeBusy = Integer.MAX_VALUE;
     }
 
     /** After {@code writes} more writes, the connection dies: the next write fails and the stream is closed. */

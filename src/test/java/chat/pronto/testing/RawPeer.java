@@ -32,6 +32,14 @@ public final class RawPeer implements AutoCloseable {
         return new RawPeer(socket);
     }
 
+    /** Connects with a tiny receive buffer: once it stops reading, the other side's writes block soon. */
+    public static RawPeer connectTight(InetSocketAddress address) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(address, 5000);
+        return new RawPeer(socket);
+    }
+
     /** Waits for one connection on {@code server}. */
     public static RawPeer accept(ServerSocket server) throws IOException {
         server.setSoTimeout(10_000);
