@@ -61,7 +61,21 @@ public final class KnownPeers {
         return Optional.ofNullable(pins.get(peer));
     }
 
-    /** Pins {@code key} for {@code peer}: on first use, or when the user accepts a changed key. */
+    /**
+     * Pins {@code key} for a peer seen for the first time, unless another key was pinned for its name
+     * meanwhile (two first streams in one name at once, with different keys): then that is a changed
+     * key, and the answer says so. One check-and-pin, so only one first key can ever win.
+     */
+    public synchronized PinCheck pinFirstUse(String peer, Fingerprint key) throws IOException {
+        Fingerprint pinned = pins.get(peer);
+        if (pinned != null) {
+            return pinned.equals(key) ? new PinCheck.Match(key) : new PinCheck.Changed(pinned, key);
+        }
+        pin(peer, key);
+        return new PinCheck.FirstUse(key);
+    }
+
+    /** Pins {@code key} for {@code peer}: when the user accepts a changed key. */
     public synchronized void pin(String peer, Fingerprint key) throws IOException {
         Fingerprint previous = pins.put(peer, key);
         if (!key.equals(previous)) {

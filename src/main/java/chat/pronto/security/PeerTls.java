@@ -5,6 +5,7 @@ import java.net.Socket;
 import java.util.Optional;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
@@ -51,12 +52,18 @@ public final class PeerTls {
         return tls;
     }
 
-    /** Pins a first-seen key only now that the peer proved it holds the private key. */
+    /**
+     * Pins a first-seen key only now that the peer proved it holds the private key, and only if no
+     * other key won the name meanwhile; otherwise this stream is refused as a changed key.
+     */
     private void commit() throws IOException {
         PinCheck check = trust.lastCheck()
                 .orElseThrow(() -> new IOException("the TLS handshake with " + peer + " checked no certificate"));
-        if (check instanceof PinCheck.FirstUse first) {
-            knownPeers.pin(peer, first.presented());
+        if (check instanceof PinCheck.FirstUse first
+                && knownPeers.pinFirstUse(peer, first.presented()) instanceof PinCheck.Changed changed) {
+            SSLHandshakeException refused = new SSLHandshakeException("another key was pinned for " + peer);
+            refused.initCause(new PeerKeyChangedException(peer, changed.pinned(), changed.presented()));
+            throw refused;
         }
     }
 

@@ -54,4 +54,34 @@ class KnownPeersTest {
         assertEquals(Optional.of(first), reloaded.pinned("bob@hostb"));
         assertEquals(Optional.empty(), reloaded.pinned("eve@hoste"));
     }
+
+    /** Five first streams in one name at once, with five keys: one wins the name, four are key changes. */
+    @Test
+    void onlyOneFirstKeyCanWinAName() throws Exception {
+        KnownPeers known = KnownPeers.inMemory();
+        java.util.List<Fingerprint> keys = java.util.stream.IntStream.range(0, 5)
+                .mapToObj(i -> Fingerprint.parse(String.format("%02x", i + 1).repeat(32))).toList();
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(keys.size());
+        java.util.List<java.util.concurrent.CompletableFuture<PinCheck>> answers = new java.util.ArrayList<>();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(keys.size());
+        try {
+            for (Fingerprint key : keys) {
+                answers.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        together.await();
+                        return known.pinFirstUse("bob@hostb", key);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, threads));
+            }
+            java.util.List<PinCheck> checks = answers.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+            java.util.List<PinCheck> won = checks.stream().filter(PinCheck.FirstUse.class::isInstance).toList();
+            assertEquals(1, won.size(), checks.toString());
+            assertEquals(4, checks.stream().filter(PinCheck.Changed.class::isInstance).count());
+            assertEquals(won.get(0).presented(), known.pinned("bob@hostb").orElseThrow());
+        } finally {
+            threads.shutdownNow();
+        }
+    }
 }
