@@ -136,8 +136,8 @@ final class Negotiation {
         }
         if (!encryptionRequiredWith(peer)) {
             // TLS is optional, so a peer that does not want it may stay silent until it has a stanza
-            // to send: that is idleness, not a stalled negotiation.
-            stream.disarmTimer();
+            // to send: that is idleness, not a stalled negotiation (but it has a limit too).
+            stream.armQuietTimer();
         }
         ElementReader.Element first = stream.readElement("<starttls/>");
         if (!first.is(TLS_NAMESPACE, StartTls.ELEMENT)) {

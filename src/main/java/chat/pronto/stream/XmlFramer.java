@@ -119,12 +119,15 @@ final class XmlFramer {
         return position < limit;
     }
 
-    /** Reads and discards until the peer closes, or {@code maxBytes} have been read. */
-    void discardUntilEof(int maxBytes) throws IOException {
+    /**
+     * Reads and discards until the peer closes, {@code maxBytes} have been read, or the deadline
+     * ({@code System.nanoTime()}) has passed: a peer dribbling a byte now and then cannot hold it.
+     */
+    void discardUntilEof(int maxBytes, long deadline) throws IOException {
         int total = limit - position;
         position = limit;
         byte[] sink = new byte[4096];
-        for (int n = 0; n >= 0 && total < maxBytes; n = in.read(sink)) {
+        for (int n = 0; n >= 0 && total < maxBytes && System.nanoTime() - deadline < 0; n = in.read(sink)) {
             total += Math.max(n, 0);
         }
     }

@@ -46,6 +46,13 @@ public final class XmlStream implements StanzaStream {
     /** After a stream error, how much of the peer's remaining input we read so that it gets our error. */
     private static final int DRAIN_BYTES = 64 * 1024;
     private static final int DRAIN_MILLIS = 500;
+    /** However slowly the peer dribbles, draining after an error or a close never takes longer than this. */
+    private static final long DRAIN_DEADLINE_MILLIS = 1_000;
+    /**
+     * Where TLS is optional, a peer that does not want it may stay quiet after our features until it
+     * has a stanza to send; this many negotiation steps' time (60 s by default), and not for ever.
+     */
+    private static final int QUIET_STEPS = 6;
     /**
      * What may wait to be written to a peer before a send is refused as busy: some thousands of
      * ordinary messages (an outbox flushed after a reconnect), 16 of the largest.
@@ -78,6 +85,7 @@ public final class XmlStream implements StanzaStream {
     private volatile Socket socket;
     private volatile boolean tlsHandshaking;
     private volatile ScheduledFuture<?> timer;
+    private volatile long timerMillis;
     private volatile String awaiting = "the stream header";
     private volatile Thread reader;
 
@@ -221,7 +229,9 @@ public final class XmlStream implements StanzaStream {
     void checkSlowSender(long now) {
         StreamLimits limits = engine.config().limits();
         XmlFramer current = framer;
-        if (state.get() == State.OPEN && current.unfinishedElementAge(now) > limits.stanzaTimeout().toNanos()) {
+        State phase = state.get();
+        boolean reading = phase == State.OPEN || phase == State.NEGOTIATING && !tlsHandshaking;
+        if (reading && current.unfinishedElementAge(now) > limits.stanzaTimeout().toNanos()) {
             failWith(Condition.policy_violation, "a stanza took longer than " + limits.stanzaTimeout().toMillis()
                     + " ms to arrive");
         }
@@ -326,7 +336,7 @@ public final class XmlStream implements StanzaStream {
             answerCloseQuietly();
             try {
                 socket.setSoTimeout((int) engine.config().closeTimeout().toMillis());
-                framer.discardUntilEof(DRAIN_BYTES);
+                framer.discardUntilEof(DRAIN_BYTES, deadline(engine.config().closeTimeout().toMillis()));
             } catch (IOException timedOutOrReset) {
                 // We close it ourselves below.
             }
@@ -382,7 +392,7 @@ public final class XmlStream implements StanzaStream {
                     // Read what the peer still sends, so that closing does not reset the connection
                     // and destroy our error before the peer has read it.
                     socket.setSoTimeout(DRAIN_MILLIS);
-                    framer.discardUntilEof(DRAIN_BYTES);
+                    framer.discardUntilEof(DRAIN_BYTES, deadline(DRAIN_DEADLINE_MILLIS));
                 }
             } catch (IOException ignored) {
                 // Closing anyway.
@@ -597,14 +607,22 @@ public final class XmlStream implements StanzaStream {
 
     /** Each negotiation step must finish within the negotiation timeout (connection-timeout otherwise). */
     private void armTimer() {
-        cancelTimer();
-        timer = engine.timer().schedule(this::negotiationTimedOut,
-                engine.config().negotiationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        armTimer(engine.config().negotiationTimeout().toMillis());
     }
 
-    /** Stops timing the negotiation: the next step is the peer's to take whenever it likes. */
-    void disarmTimer() {
+    private void armTimer(long millis) {
         cancelTimer();
+        timerMillis = millis;
+        timer = engine.timer().schedule(this::negotiationTimedOut, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** The next step is the peer's to take when it has something to send: a longer wait, not an endless one. */
+    void armQuietTimer() {
+        armTimer(engine.config().negotiationTimeout().toMillis() * QUIET_STEPS);
+    }
+
+    private static long deadline(long millis) {
+        return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     }
 
     private void cancelTimer() {
@@ -623,7 +641,7 @@ public final class XmlStream implements StanzaStream {
                     + engine.config().negotiationTimeout().toSeconds() + " s"));
         } else {
             failWith(Condition.connection_timeout, "no " + awaiting.replaceFirst("^the ", "") + " within "
-                    + engine.config().negotiationTimeout().toMillis() + " ms");
+                    + timerMillis + " ms");
         }
     }
 }

@@ -233,4 +233,53 @@ class StreamErrorsIT {
             assertEquals("still here", bodyOf(carol.events.awaitStanza().value()));
         }
     }
+
+    private static final String HEADER_1_0 = "<?xml version='1.0'?><stream:stream xmlns='jabber:client'"
+            + " xmlns:stream='http://etherx.jabber.org/streams' from='mallory@hostm' to='carol@hostc' version='1.0'>";
+
+    /** After our error we read what the peer still sends, so it gets the error; a dribbler cannot hold that open. */
+    @Test
+    void afterAnErrorAPeerThatDribblesBytesCannotHoldTheConnection() throws Exception {
+        try (RawPeer raw = RawPeer.connect(carol.address())) {
+            Thread dribbler = new Thread(() -> {
+                try {
+                    raw.send(HEADER + "<message><body>hi</message></body>");
+                    for (int i = 0; i < 100; i++) {
+                        Thread.sleep(100); // under the drain's per-read timeout: each read gets a byte
+                        raw.send("x");
+                    }
+                } catch (IOException | InterruptedException closed) {
+                    // the connection was closed: what we wanted
+                }
+            }, "test-dribbler");
+            dribbler.setDaemon(true);
+            dribbler.start();
+            StreamEnd.ErrorSent sent = assertInstanceOf(StreamEnd.ErrorSent.class, carol.events.awaitEnded().value());
+            assertEquals("not-well-formed", sent.condition());
+            assertTrue(dribbler.isAlive(), "the stream ended while the peer was still dribbling (10 s of it)");
+            dribbler.interrupt();
+        }
+    }
+
+    /** Where TLS is optional our timer waits for the peer's first element; half an element is a slow sender. */
+    @Test
+    void halfAStartTlsAndThenSilenceIsCutOffAsASlowSender() throws Exception {
+        try (RawPeer raw = RawPeer.connect(carol.address())) {
+            raw.send(HEADER_1_0);
+            raw.readUntil("</stream:features>");
+            raw.send("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'");
+            assertEquals("policy-violation", conditionOn(raw));
+        }
+    }
+
+    /** A peer that does not want TLS may stay quiet after our features for a while, not for ever. */
+    @Test
+    void aStreamQuietAfterOurFeaturesIsEndedInTheEnd() throws Exception {
+        try (RawPeer raw = RawPeer.connect(carol.address())) {
+            raw.send(HEADER_1_0);
+            raw.readUntil("</stream:features>");
+            assertEquals("connection-timeout", conditionOn(raw));
+            assertTrue(raw.received().contains("within 3000 ms"), raw.received());
+        }
+    }
 }
