@@ -22,6 +22,7 @@ import org.jivesoftware.smack.packet.StreamError.Condition;
 import org.jivesoftware.smack.packet.XmlEnvironment;
 import org.jivesoftware.smack.parsing.SmackParsingException;
 import org.jivesoftware.smack.util.PacketParserUtils;
+import org.jivesoftware.smack.util.StringUtils;
 import org.jivesoftware.smack.xml.SmackXmlParser;
 import org.jivesoftware.smack.xml.XmlPullParser;
 import org.jivesoftware.smack.xml.XmlPullParserException;
@@ -29,13 +30,18 @@ import org.jxmpp.stringprep.XmppStringprepException;
 
 /**
  * Parses frames with Smack's XML parser (StAX underneath, DTDs and external entities off). Each
- * element frame is parsed inside a copy of the peer's own stream tag, so it sees exactly the
- * namespace declarations the peer made, and one bad stanza can never leave a shared parser
- * half-way through the stream.
+ * element frame is parsed inside a stream tag that declares exactly the namespaces the peer's own
+ * header declared (and nothing else of it), so one bad stanza can never leave a shared parser
+ * half-way through the stream. A header may declare a few namespaces and carry a few attributes,
+ * not thousands: those would be parsed again with every stanza.
  */
 final class ElementReader {
     private static final XmlEnvironment CLIENT = new XmlEnvironment(StreamHeader.CONTENT_NAMESPACE);
     private static final Pattern ENCODING = Pattern.compile("encoding\\s*=\\s*[\"']([^\"']*)[\"']");
+    /** Real peers' headers are about 250 characters with two or three declarations. */
+    static final int MAX_HEADER_CHARS = 8 * 1024;
+    static final int MAX_NAMESPACE_DECLARATIONS = 16;
+    static final int MAX_HEADER_ATTRIBUTES = 16;
 
     private final String openTag;
     private final String closeTag;
@@ -65,10 +71,20 @@ final class ElementReader {
                     "XMPP streams are UTF-8, not " + encoding.group(1));
         }
         String tag = decode(bytes, frame.tagOffset(), bytes.length - frame.tagOffset());
-        ElementReader reader = new ElementReader(tag, "</" + frame.qualifiedName() + ">");
+        if (tag.length() > MAX_HEADER_CHARS) {
+            throw new StreamErrorException(Condition.policy_violation,
+                    "a stream header of more than " + MAX_HEADER_CHARS + " characters");
+        }
+        String closeTag = "</" + frame.qualifiedName() + ">";
         try {
-            XmlPullParser parser = SmackXmlParser.newXmlParser(new StringReader(tag + reader.closeTag));
+            XmlPullParser parser = SmackXmlParser.newXmlParser(new StringReader(tag + closeTag));
             toStartTag(parser, 1);
+            if (parser.getNamespaceCount() > MAX_NAMESPACE_DECLARATIONS
+                    || parser.getAttributeCount() > MAX_HEADER_ATTRIBUTES) {
+                throw new StreamErrorException(Condition.policy_violation, "a stream header with more than "
+                        + MAX_NAMESPACE_DECLARATIONS + " namespaces or " + MAX_HEADER_ATTRIBUTES + " attributes");
+            }
+            ElementReader reader = new ElementReader(contextTag(parser, frame.qualifiedName()), closeTag);
             if (!StreamHeader.STREAM_NAMESPACE.equals(parser.getNamespace()) || !"stream".equals(parser.getName())) {
                 throw new StreamErrorException(Condition.invalid_namespace,
                         "the stream element must be {" + StreamHeader.STREAM_NAMESPACE + "}stream");
@@ -85,6 +101,17 @@ final class ElementReader {
         } catch (XmlPullParserException | IOException e) {
             throw new StreamErrorException(Condition.not_well_formed, "the stream header is not well-formed", e);
         }
+    }
+
+    /** A stream tag that declares the namespaces the peer's header declared, and nothing else. */
+    private static String contextTag(XmlPullParser header, String qualifiedName) throws XmlPullParserException {
+        StringBuilder tag = new StringBuilder("<").append(qualifiedName);
+        for (int i = 0; i < header.getNamespaceCount(); i++) {
+            String prefix = header.getNamespacePrefix(i);
+            tag.append(prefix == null || prefix.isEmpty() ? " xmlns" : " xmlns:" + prefix).append("='")
+                    .append(StringUtils.escapeForXmlAttributeApos(header.getNamespaceUri(i))).append('\'');
+        }
+        return tag.append('>').toString();
     }
 
     /** Parses the frame up to its start tag; the caller reads it further. */

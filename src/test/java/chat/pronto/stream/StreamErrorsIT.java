@@ -282,4 +282,27 @@ class StreamErrorsIT {
             assertTrue(raw.received().contains("within 3000 ms"), raw.received());
         }
     }
+
+    /**
+     * Each stanza is read in the context of the header's namespace declarations: thousands of them
+     * made an 11-byte {@code <presence/>} cost ~40 ms of CPU. A header may declare a few, not thousands.
+     */
+    @Test
+    void aHeaderWithThousandsOfNamespaceDeclarationsIsRefused() throws IOException {
+        StringBuilder declarations = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            declarations.append(" xmlns:p").append(i).append("='urn:x:").append(i).append("'");
+        }
+        assertEquals("policy-violation", errorAfterSending(HEADER.replace(" from=", declarations + " from=")));
+    }
+
+    @Test
+    void aHeaderWithAFewPrefixesIsFineAndItsStanzasMayUseThem() throws Exception {
+        try (RawPeer raw = RawPeer.connect(carol.address())) {
+            raw.send(HEADER.replace(" from=", " xmlns:ext='urn:example:ext' from="));
+            raw.readUntil("<stream:stream");
+            raw.send("<message type='chat'><body>prefixed</body><ext:mood>calm</ext:mood></message>");
+            assertEquals("prefixed", bodyOf(carol.events.awaitStanza().value()));
+        }
+    }
 }
