@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -410,8 +409,8 @@ public final class XmlStream implements StanzaStream {
             if (!headerSent) {
                 writeLocked(replyHeader(peerHeader != null && peerHeader.speaksVersion1()).toXML(CLIENT));
             }
-            StreamError error = new StreamError(condition, null, Map.of("en", text), null);
-            writeLocked(error.toXML(CLIENT).toString() + StreamClose.INSTANCE.toXML(CLIENT));
+            writeLocked(new StreamErrorElement(condition, text).toXML(CLIENT).toString()
+                    + StreamClose.INSTANCE.toXML(CLIENT));
         } catch (IOException ignored) {
             // The peer will see the connection close instead.
         } finally {

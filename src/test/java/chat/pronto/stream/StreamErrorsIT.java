@@ -53,6 +53,9 @@ class StreamErrorsIT {
         String received = raw.readUntil("</stream:error></stream:stream>");
         Matcher error = ERROR.matcher(received);
         assertTrue(error.find(), received);
+        // RFC 6120 §4.9.2: <text/> is in the streams namespace too (the content namespace is jabber:client).
+        assertTrue(error.group().contains("<text xmlns='urn:ietf:params:xml:ns:xmpp-streams' xml:lang='en'>"),
+                error.group());
         assertTrue(raw.closedWithin(Duration.ofSeconds(5)), "the connection must be closed after the error");
         StreamEnd.ErrorSent sent = assertInstanceOf(StreamEnd.ErrorSent.class, carol.events.awaitEnded().value());
         assertEquals(error.group(1), sent.condition());
