@@ -49,6 +49,25 @@ final class ChatStanzas {
                 .build();
     }
 
+    /** Our answer to a message that was not for us: {@code service-unavailable}, as RFC 6120 §10.5.4 has it. */
+    static Message refusal(Message message, PeerId from, PeerId to) {
+        return address(StanzaBuilder.buildMessage(message.getStanzaId()), from, to)
+                .ofType(Message.Type.error)
+                .setError(org.jivesoftware.smack.packet.StanzaError.getBuilder(
+                        org.jivesoftware.smack.packet.StanzaError.Condition.service_unavailable).build())
+                .build();
+    }
+
+    /** Whether a stanza is for {@code us}: no {@code to} (allowed on an e2e stream), or our name as a JID. */
+    static boolean isFor(org.jivesoftware.smack.packet.Stanza stanza, PeerId us) {
+        Jid to = stanza.getTo();
+        if (to == null) {
+            return true;
+        }
+        Jid ours = jid(us);
+        return ours != null ? ours.equals(to.asBareJid()) : to.toString().equalsIgnoreCase(us.name());
+    }
+
     /** A standalone XEP-0085 chat state (no body). */
     static Message typing(PeerId from, PeerId to, String id, TypingState state) {
         return address(StanzaBuilder.buildMessage(id), from, to)

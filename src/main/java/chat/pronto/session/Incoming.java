@@ -47,6 +47,14 @@ final class Incoming {
 
     void onMessage(StanzaStream stream, Message message) {
         streams.touch(stream);
+        PeerId us = PeerId.of(stream.localName());
+        if (!ChatStanzas.isFor(message, us)) {
+            // Not ours to show: whoever it was meant for, it was not us (and an error is never answered).
+            if (message.getType() != Message.Type.error) {
+                replies.reply(stream, ChatStanzas.refusal(message, us, peer));
+            }
+            return;
+        }
         if (message.getType() == Message.Type.error) {
             refused(message);
             return;
@@ -103,7 +111,14 @@ final class Incoming {
     void onIq(StanzaStream stream, IQ iq) {
         streams.touch(stream);
         if (iq.getType() == IQ.Type.get || iq.getType() == IQ.Type.set) {
-            IQ answer = IqResponder.answer(iq);
+            IQ answer;
+            if (!ChatStanzas.isFor(iq, PeerId.of(stream.localName()))) {
+                answer = IqResponder.error(iq, StanzaError.Condition.service_unavailable);
+            } else if (iq.getStanzaId() == null) {
+                answer = IqResponder.error(iq, StanzaError.Condition.bad_request); // RFC 6120 §8.1.3: an IQ has an id
+            } else {
+                answer = IqResponder.answer(iq);
+            }
             answer.setFrom(ChatStanzas.jid(PeerId.of(stream.localName())));
             answer.setTo(ChatStanzas.jid(peer));
             replies.reply(stream, answer);

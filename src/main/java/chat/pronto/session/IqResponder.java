@@ -39,7 +39,7 @@ final class IqResponder {
      * payload back, and for a child it has no provider for (an {@code UnparsedIQ}) it writes it
      * escaped inside a broken tag: the peer would end the stream as not-well-formed.
      */
-    private static IQ error(IQ request, StanzaError.Condition condition) {
+    static IQ error(IQ request, StanzaError.Condition condition) {
         return ErrorIQ.builder(StanzaError.getBuilder(condition).build(), IqData.createErrorResponse(request)).build();
     }
 }

@@ -16,6 +16,8 @@ import org.jivesoftware.smack.util.PacketParserUtils;
 import org.jivesoftware.smack.xml.SmackXmlParser;
 import org.jivesoftware.smack.xml.XmlPullParser;
 
+import chat.pronto.stream.XmlParsing;
+
 /**
  * A stanza typed by hand in a debug console, checked before anything is sent: well-formed, exactly
  * one {@code message}, {@code presence} or {@code iq}, no DTD, entity, comment or processing
@@ -29,6 +31,7 @@ public final class RawStanza {
     private static final XMLInputFactory FACTORY = XMLInputFactory.newFactory();
 
     static {
+        XmlParsing.ready();
         FACTORY.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         FACTORY.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         FACTORY.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);

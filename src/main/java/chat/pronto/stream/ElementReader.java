@@ -37,6 +37,10 @@ import org.jxmpp.stringprep.XmppStringprepException;
  */
 final class ElementReader {
     private static final XmlEnvironment CLIENT = new XmlEnvironment(StreamHeader.CONTENT_NAMESPACE);
+
+    static {
+        XmlParsing.ready();
+    }
     private static final Pattern ENCODING = Pattern.compile("encoding\\s*=\\s*[\"']([^\"']*)[\"']");
     /** Real peers' headers are about 250 characters with two or three declarations. */
     static final int MAX_HEADER_CHARS = 8 * 1024;

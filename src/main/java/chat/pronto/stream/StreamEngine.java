@@ -40,6 +40,7 @@ public final class StreamEngine implements AutoCloseable {
         this.listener = listener;
         this.matcher = matcher;
         this.localName = config.localName();
+        XmlParsing.ready();
         this.timer = Threads.timer("pronto-stream-timer");
         long period = Math.max(50, config.limits().stanzaTimeout().toMillis() / 4);
         timer.scheduleWithFixedDelay(this::watchForSlowSenders, period, period, TimeUnit.MILLISECONDS);

@@ -30,6 +30,7 @@ public final class StreamSelfTest {
 
     /** Tells {@code passed} each step as it succeeds; throws at the first that fails. */
     public static void run(Consumer<String> passed) throws Exception {
+        XmlParsing.ready();
         Stanza parsed = PacketParserUtils.parseStanza(
                 "<message xmlns='jabber:client' type='chat'><body>parse</body></message>");
         passed.accept("Smack parses a stanza: " + parsed.toXML());

@@ -216,6 +216,34 @@ class ChatProtocolIT {
         assertEquals(org.jivesoftware.smack.packet.IQ.Type.error, answer.getType());
     }
 
+    /** A stanza for another instance name is not ours to show or answer: refused, and nobody is told. */
+    @Test
+    void aMessageAddressedToSomeoneElseIsRefusedNotShown() throws Exception {
+        ChatCore bob = start(ChatCore.on(link, "bob@hostb"));
+        advertise("dave@hostd", "127.0.0.1", 5298);
+        bob.events.await(ChatEvent.ContactChanged.class, c -> c.contact().id().name().equals("dave@hostd"));
+        RawPeer dave = pidginDialing(bob, "dave@hostd");
+        dave.send("<message to='carol@hostc' type='chat' id='w1'><body>meant for Carol</body></message>");
+        String refused = dave.readUntil("</message>");
+        assertTrue(refused.contains("id='w1'") && refused.contains("type='error'")
+                && refused.contains("service-unavailable"), refused);
+        dave.send("<message to='bob@hostb' type='chat' id='r1'><body>meant for Bob</body></message>");
+        bob.events.awaitReceived("meant for Bob");
+        assertEquals(List.of("meant for Bob"), bob.events.received().stream().map(ChatMessage::body).toList());
+    }
+
+    /** RFC 6120 §8.1.3: an IQ must have an id; one without gets bad-request, not an answer it cannot match. */
+    @Test
+    void anIqWithoutAnIdGetsBadRequest() throws Exception {
+        ChatCore bob = start(ChatCore.on(link, "bob@hostb"));
+        advertise("dave@hostd", "127.0.0.1", 5298);
+        bob.events.await(ChatEvent.ContactChanged.class, c -> c.contact().id().name().equals("dave@hostd"));
+        RawPeer dave = pidginDialing(bob, "dave@hostd");
+        dave.send("<iq type='get'><ping xmlns='urn:xmpp:ping'/></iq>");
+        String answer = dave.readUntil("</iq>");
+        assertTrue(answer.contains("type='error'") && answer.contains("bad-request"), answer);
+    }
+
     @Test
     void chatStatesFlowBothWaysBetweenTwoCores() throws Exception {
         ChatCore alice = start(ChatCore.on(link, "alice@hosta"));
