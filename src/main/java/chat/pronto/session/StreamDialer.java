@@ -86,9 +86,14 @@ final class StreamDialer implements Dialer {
         });
     }
 
-    /** A changed key, or a peer that cannot encrypt while we require it: another try will not help. */
+    /**
+     * A changed key, or a peer that cannot encrypt while our settings require it: another try will not
+     * help. (A pinned peer answering in plain text is refused too, but tried again later: it may be an
+     * impersonator who leaves, or its stream broke oddly — found by the soak test.)
+     */
     private static boolean isPermanent(StreamEnd end) {
         return end instanceof StreamEnd.KeyChanged
-                || end instanceof StreamEnd.ErrorSent sent && sent.condition().equals("policy-violation");
+                || end instanceof StreamEnd.ErrorSent sent
+                && sent.refusal() == StreamEnd.Refusal.UNENCRYPTED_WHILE_REQUIRED;
     }
 }

@@ -218,12 +218,14 @@ final class Negotiation {
 
     private void requireNoEncryption(String why) throws StreamErrorException {
         if (config.encryption() == Encryption.REQUIRED) {
-            throw new StreamErrorException(Condition.policy_violation, "encryption is required: " + why);
+            throw new StreamErrorException(Condition.policy_violation, "encryption is required: " + why,
+                    StreamEnd.Refusal.UNENCRYPTED_WHILE_REQUIRED);
         }
         String peer = stream.peer().orElse(null);
         if (config.encryption() != Encryption.DISABLED && stream.engine().tls().isPinned(peer)) {
             throw new StreamErrorException(Condition.policy_violation, peer + " has encrypted before (its key is"
-                    + " pinned), so an unencrypted stream in its name is refused: " + why);
+                    + " pinned), so an unencrypted stream in its name is refused: " + why,
+                    StreamEnd.Refusal.UNENCRYPTED_WHILE_PINNED);
         }
     }
 

@@ -31,8 +31,25 @@ public sealed interface StreamEnd {
         }
     }
 
+    /** Why we refused a peer for what it is, rather than for something it sent. */
+    enum Refusal {
+        /** Not a refusal of that kind. */
+        NONE,
+        /** It does not encrypt, and our settings require encryption: another try cannot help. */
+        UNENCRYPTED_WHILE_REQUIRED,
+        /**
+         * It does not encrypt, but its key is pinned: an impersonator on its address, or its
+         * stream broke oddly (an error answered in plain text). Worth another try later.
+         */
+        UNENCRYPTED_WHILE_PINNED
+    }
+
     /** We ended the stream with a stream error, because of something the peer sent or did not send. */
-    record ErrorSent(String condition, String text) implements StreamEnd {
+    record ErrorSent(String condition, String text, Refusal refusal) implements StreamEnd {
+        public ErrorSent(String condition, String text) {
+            this(condition, text, Refusal.NONE);
+        }
+
         @Override
         public String describe() {
             return "we sent <" + condition + "/>: " + text;

@@ -288,7 +288,7 @@ public final class XmlStream implements StanzaStream {
                 deliver(elements.element((Frame.Element) frame));
             }
         } catch (StreamErrorException e) {
-            failWith(e.condition(), e.getMessage());
+            failWith(e.condition(), e.getMessage(), e.refusal());
         } catch (PeerEndedException e) {
             answerCloseQuietly();
             end(e.end());
@@ -376,6 +376,10 @@ public final class XmlStream implements StanzaStream {
 
     /** Ends the stream with a stream error (RFC 6120 §4.9.1): header if not yet sent, error, end tag, close. */
     private void failWith(Condition condition, String text) {
+        failWith(condition, text, StreamEnd.Refusal.NONE);
+    }
+
+    private void failWith(Condition condition, String text, StreamEnd.Refusal refusal) {
         if (ended.get()) {
             return;
         }
@@ -397,7 +401,7 @@ public final class XmlStream implements StanzaStream {
                 // Closing anyway.
             }
         }
-        end(new StreamEnd.ErrorSent(condition.toString(), text));
+        end(new StreamEnd.ErrorSent(condition.toString(), text, refusal));
     }
 
     private void writeErrorQuietly(Condition condition, String text) {

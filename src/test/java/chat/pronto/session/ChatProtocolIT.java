@@ -372,6 +372,41 @@ class ChatProtocolIT {
         alice.events.awaitState(big.id(), DeliveryState.DELIVERED);
     }
 
+    /**
+     * We dial a pinned peer and something answers in plain text: refused (an impersonator, or a
+     * stream that broke oddly), but the message is not given up: it waits and goes to the real peer.
+     */
+    @Test
+    void aPlaintextAnswerInAPinnedPeersNameIsRefusedButTheMessageIsNotGivenUp() throws Exception {
+        ChatCore alice = start(ChatCore.on(link, "alice@hosta"));
+        ChatCore bob = start(ChatCore.on(link, "bob@hostb"));
+        ChatMessage hello = alice.chat.send(bob.id(), "hello over TLS").get();
+        alice.events.awaitState(hello.id(), DeliveryState.DELIVERED);
+        bob.close();
+        alice.events.await(ChatEvent.ContactGone.class, gone -> gone.id().equals(bob.id()));
+
+        try (ServerSocket impostorPort = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            FakePresence fake = advertise("bob@hostb", "127.0.0.1", impostorPort.getLocalPort());
+            ChatMessage secret = alice.chat.send(bob.id(), "for the real Bob only").get();
+            RawPeer impostor = track(RawPeer.accept(impostorPort));
+            impostor.readUntil("<stream:stream");
+            impostor.send(PIDGIN_HEADER.formatted("bob@hostb", "alice@hosta"));
+            assertTrue(impostor.readUntil("</stream:stream>").contains("<policy-violation"));
+            ChatEvent.Unreachable later = alice.events.await(ChatEvent.Unreachable.class,
+                    u -> u.peer().equals(bob.id()) && u.problem().kind() == chat.pronto.model.Problem.Kind.WE_ENDED_STREAM);
+            assertTrue(later.retryIn().isPresent() || alice.chat.latest(bob.id(), 1).get().get(0).message().state()
+                    == DeliveryState.QUEUED, later.toString());
+            assertFalse(impostor.received().contains("for the real Bob only"));
+            assertTrue(alice.events.find(ChatEvent.MessageUpdated.class, u -> u.message().id().equals(secret.id())
+                    && u.message().state() == DeliveryState.FAILED).isEmpty(), "not given up");
+
+            fake.leaveLink();
+            ChatCore realBob = start(ChatCore.on(link, "bob@hostb").data(bob.data));
+            realBob.events.awaitReceived("for the real Bob only");
+            alice.events.awaitState(secret.id(), DeliveryState.DELIVERED);
+        }
+    }
+
     @Test
     void aPeerWhoseKeyIsPinnedCannotBeImpersonatedOverAnUnencryptedStream() throws Exception {
         ChatCore alice = start(ChatCore.on(link, "alice@hosta"));
