@@ -24,13 +24,12 @@ final class Bookkeeper implements SoakSide.Listener {
         switch (line.keyword()) {
             case "queued" -> {
                 if (aboutPeer) {
-                    MessageText.read(line.field(3)).ifPresent(text ->
-                            ledgerBySender.get(side.name()).stored(text.sequence(), line.field(1)));
+                    ledgerBySender.get(side.name()).queuedSeen(line.field(1), generation);
                 }
             }
             case "state" -> {
                 if (aboutPeer) {
-                    ledgerBySender.get(side.name()).stateChanged(line.field(1), line.field(2));
+                    ledgerBySender.get(side.name()).stateChanged(line.field(1), line.field(2), generation);
                     if (line.field(2).equals("failed")) {
                         notes.repeatable(who, ": a message to " + side.peer() + " FAILED: " + line.field(3), "");
                     }
@@ -64,7 +63,7 @@ final class Bookkeeper implements SoakSide.Listener {
 
     @Override
     public void answered(SoakSide side, int generation, int sequence, String answer) {
-        ledgerBySender.get(side.name()).answered(sequence, answer);
+        ledgerBySender.get(side.name()).answered(sequence, answer, generation);
     }
 
     @Override

@@ -21,7 +21,7 @@ import chat.pronto.lab.NetnsLab;
 final class ChaosLoop {
     private static final Duration START_BOUND = Duration.ofSeconds(60);
     private static final Duration QUIT_BOUND = Duration.ofSeconds(10);
-    private static final Duration RECOVERY_BOUND = Duration.ofSeconds(15);
+    private static final Duration RECOVERY_BOUND = Duration.ofSeconds(10);
 
     private final List<FaultPlan.Fault> plan;
     private final SoakSide a;

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -24,8 +25,12 @@ record DirectionCount(String way, String sender, String receiver, List<SentRow> 
                       Map<Integer, Integer> typedInto, Set<Integer> acknowledged, Map<Integer, String> refused,
                       Map<Integer, Integer> unanswered, int foreignRows) {
 
-    /** One outgoing message as the sender's history holds it; {@code failure}: why it failed, or "". */
-    record SentRow(int sequence, String id, String state, Instant storedAt, String failure) {
+    /**
+     * One outgoing message as the sender's history holds it; {@code failure}: why it failed, or "";
+     * {@code lastMove}: the last state a process printed for it, if it printed one.
+     */
+    record SentRow(int sequence, String id, String state, Instant storedAt, String failure,
+                   Optional<DirectionLedger.Move> lastMove) {
     }
 
     /** A received message whose number is lower than one received before it. */

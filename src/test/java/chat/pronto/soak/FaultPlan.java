@@ -58,7 +58,7 @@ final class FaultPlan {
                     ? Duration.ofMillis(500 + random.nextInt(5500))
                     : Duration.ofMillis(random.nextInt(1500));
             plan.add(new Fault(kind, moments.get(i), random.nextBoolean(), lasting,
-                    Duration.ofMillis(500 + random.nextInt(2000))));
+                    Duration.ofMillis(300 + random.nextInt(1500))));
         }
         return plan;
     }

@@ -35,7 +35,7 @@ final class HistoryCensus {
             }
             sent.add(new DirectionCount.SentRow(text.get().sequence(), message.id(), message.state().name(), message.at(),
                     message.failure() == null ? "" : message.failure().kind() + " " + String.join(" / ",
-                            message.failure().facts())));
+                            message.failure().facts()), ledger.lastMoveOf(message.id())));
         }
         for (ChatMessage message : conversation(receiver.history(), sender.name())) {
             if (message.direction() != Direction.INCOMING) {

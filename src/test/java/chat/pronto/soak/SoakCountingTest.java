@@ -71,6 +71,7 @@ class SoakCountingTest {
     }
 
     private static DirectionCount.SentRow row(int sequence, String state) {
-        return new DirectionCount.SentRow(sequence, "id-" + sequence, state, T.plusSeconds(sequence), "");
+        return new DirectionCount.SentRow(sequence, "id-" + sequence, state, T.plusSeconds(sequence), "",
+                Optional.empty());
     }
 }

@@ -53,12 +53,13 @@ class SoakIT {
             checks.add(() -> assertEquals(0, count.missing().size(), way + "stored but never received: "
                     + SequenceRanges.of(count.missing()) + see));
             checks.add(() -> assertEquals(0, count.duplicated().size(), way + "received more than once: "
-                    + count.duplicated() + see));
-            checks.add(() -> assertEquals(0, count.outOfOrder().size(), way + "received out of order: "
-                    + count.outOfOrder() + see));
-            checks.add(() -> assertEquals(List.of(), count.notDelivered().stream()
-                    .map(row -> "#%06d %s".formatted(row.sequence(), row.state())).toList(),
-                    way + "every stored message ends DELIVERED" + see));
+                    + SequenceRanges.of(count.duplicated().keySet()) + see));
+            checks.add(() -> assertEquals(0, count.outOfOrder().size(), way + "received after a higher number: "
+                    + SequenceRanges.of(count.outOfOrder().stream().map(DirectionCount.OutOfOrder::sequence).toList())
+                    + see));
+            checks.add(() -> assertEquals(0, count.notDelivered().size(), way + "not DELIVERED at the end: "
+                    + count.states() + ", " + SequenceRanges.of(count.notDelivered().stream()
+                    .map(DirectionCount.SentRow::sequence).toList()) + see));
             checks.add(() -> assertEquals(0, count.receivedNotStored().size(), way + "received but never stored by "
                     + count.sender() + ": " + SequenceRanges.of(count.receivedNotStored()) + see));
             checks.add(() -> assertEquals(0, count.acknowledgedNotStored().size(), way + "answered queued but not in "

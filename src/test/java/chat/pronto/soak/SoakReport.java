@@ -88,13 +88,15 @@ final class SoakReport {
         List<DirectionCount.SentRow> notDelivered = count.notDelivered();
         if (!notDelivered.isEmpty()) {
             text.append("  not DELIVERED, by state (and why it failed), whether ").append(count.receiver())
-                    .append(" has it, and when it was stored:\n");
+                    .append(" has it, and the last state a process printed for it, by whom and when:\n");
             Set<Integer> received = count.receivedDistinct();
             Map<String, List<Integer>> groups = new LinkedHashMap<>();
             for (DirectionCount.SentRow row : notDelivered) {
                 String group = row.state() + (row.failure().isEmpty() ? "" : " (" + row.failure() + ")") + ", "
-                        + (received.contains(row.sequence()) ? "received" : "never received") + ", stored "
-                        + timeline.spanOf(row.storedAt());
+                        + (received.contains(row.sequence()) ? "received" : "never received") + ", "
+                        + row.lastMove().map(move -> "last printed " + move.state() + " by " + count.sender() + " g"
+                                + move.generation() + " " + timeline.spanOf(move.at()))
+                        .orElse("stored " + timeline.spanOf(row.storedAt()) + ", no state printed");
                 groups.computeIfAbsent(group, key -> new ArrayList<>()).add(row.sequence());
             }
             groups.forEach((group, sequences) -> text.append("    ").append(group).append(": ").append(sequences.size())
