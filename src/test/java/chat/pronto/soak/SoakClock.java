@@ -1,20 +1,13 @@
 package chat.pronto.soak;
 
 import java.time.Duration;
-import java.time.Instant;
 
 /** The soak's own time line: everything it prints says how long after the start it happened. */
 final class SoakClock {
     private final long startNanos = System.nanoTime();
-    private final Instant start = Instant.now();
 
     Duration elapsed() {
         return Duration.ofNanos(System.nanoTime() - startNanos);
-    }
-
-    /** When {@code wall} (a time Pronto stored) was, on this time line. */
-    Duration offsetOf(Instant wall) {
-        return Duration.between(start, wall);
     }
 
     /** Waits until {@code offset} after the start: the workload's pacing, not a wait for a result. */

@@ -23,7 +23,6 @@ final class SoakSide implements RunningPronto.Output {
         void ended(SoakSide side, int generation, List<Integer> unanswered, int exitCode, boolean expected);
     }
 
-    private final String letter;
     private final String name;
     private final String peer;
     private final NetnsLab lab;
@@ -38,9 +37,8 @@ final class SoakSide implements RunningPronto.Output {
     private int generations;
     private boolean seesPeer;
 
-    SoakSide(String letter, String name, String peer, NetnsLab lab, NetnsLab.Host host, int window, Listener listener,
+    SoakSide(String name, String peer, NetnsLab lab, NetnsLab.Host host, int window, Listener listener,
              SoakClock clock) {
-        this.letter = letter;
         this.name = name;
         this.peer = peer;
         this.lab = lab;
@@ -49,10 +47,6 @@ final class SoakSide implements RunningPronto.Output {
         this.window = window;
         this.listener = listener;
         this.clock = clock;
-    }
-
-    String letter() {
-        return letter;
     }
 
     String name() {

@@ -41,10 +41,6 @@ final class Timeline {
         add("  " + what);
     }
 
-    synchronized List<Fault> faults() {
-        return List.copyOf(faults);
-    }
-
     synchronized List<String> entries() {
         return List.copyOf(entries);
     }
