@@ -38,11 +38,14 @@ final class RunningPronto {
     }
 
     static final String LISTENING = "Pronto is listening as ";
+    /** The console's answer to {@code tail on}: no answer to a typed message. */
+    private static final String TAILING = "showing raw traffic";
 
     private final Process process;
     private final int generation;
     private final Output output;
     private final SoakClock clock;
+    private final boolean traffic;
     private final CompletableFuture<String> listening = new CompletableFuture<>();
     private final CompletableFuture<Integer> exited = new CompletableFuture<>();
     /** Sequence numbers typed and not answered yet, in the order typed (the console answers in order). */
@@ -52,23 +55,27 @@ final class RunningPronto {
     private final long startedNanos = System.nanoTime();
     private volatile long listeningNanos;
 
-    private RunningPronto(Process process, int generation, Output output, SoakClock clock) {
+    private RunningPronto(Process process, int generation, Output output, SoakClock clock, boolean traffic) {
         this.process = process;
+        this.traffic = traffic;
         this.generation = generation;
         this.output = output;
         this.clock = clock;
     }
 
-    /** Starts generation {@code generation} of the side called {@code name}; its log is {@code name-gN.log}. */
+    /**
+     * Starts generation {@code generation} of the side called {@code name}; its log is {@code name-gN.log}.
+     * With {@code traffic}, the log also holds every stream's raw XML ({@code tail on}).
+     */
     static RunningPronto start(NetnsLab lab, NetnsLab.Host host, String name, Path dataDir, int generation,
-                               Output output, SoakClock clock) throws IOException {
+                               Output output, SoakClock clock, boolean traffic) throws IOException {
         String user = name.substring(0, name.indexOf('@'));
         List<String> command = ProntoProcess.javaCommand(Main.class, List.of("--console", "--machine", "--name", name,
                 "--nick", user, "--interface", host.address(), "--bind", host.address(),
                 "--data-dir", dataDir.toString()));
         String log = user + "-g" + generation;
         Process process = lab.startPiped(host, log + ".err", command);
-        RunningPronto running = new RunningPronto(process, generation, output, clock);
+        RunningPronto running = new RunningPronto(process, generation, output, clock, traffic);
         Path out = host.directory().resolve(log + ".log");
         Threads.start("pronto-soak-" + log, () -> running.read(out));
         return running;
@@ -160,6 +167,15 @@ final class RunningPronto {
         }
     }
 
+    /** Types {@code tail on} before anything else is typed (the console answers in order). */
+    private void tail() {
+        try {
+            write("tail on");
+        } catch (IOException gone) {
+            // then it is gone before anything was typed
+        }
+    }
+
     private void write(String line) throws IOException {
         OutputStream in = process.getOutputStream();
         synchronized (in) {
@@ -201,10 +217,13 @@ final class RunningPronto {
     private void handle(String text) {
         if (text.startsWith(LISTENING)) {
             listeningNanos = System.nanoTime();
+            if (traffic) {
+                tail();
+            }
             listening.complete(text);
         }
         MachineLine line = MachineLine.read(text);
-        if (line.keyword().equals("info")) {
+        if (line.keyword().equals("info") && !line.field(0).equals(TAILING)) {
             Integer sequence;
             synchronized (this) {
                 sequence = unanswered.pollFirst();

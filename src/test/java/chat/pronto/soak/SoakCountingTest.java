@@ -58,7 +58,8 @@ class SoakCountingTest {
 
     @Test
     void theSameSeedPlansTheSameFaultsAndAFewFaultsHoldEveryKind() {
-        SoakSettings settings = new SoakSettings(1000, 8, 42, 25, 10, 16, Duration.ofSeconds(60), Duration.ofSeconds(10));
+        SoakSettings settings = new SoakSettings(1000, 8, 42, 25, 10, 16, Duration.ofSeconds(60), Duration.ofSeconds(10),
+                false);
         List<FaultPlan.Fault> plan = FaultPlan.make(settings, new Random(42));
 
         assertEquals(plan, FaultPlan.make(settings, new Random(42)));

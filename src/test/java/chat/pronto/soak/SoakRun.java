@@ -53,8 +53,10 @@ final class SoakRun {
         DirectionLedger aToB = new DirectionLedger("a->b");
         DirectionLedger bToA = new DirectionLedger("b->a");
         Bookkeeper bookkeeper = new Bookkeeper(Map.of("alice@hosta", aToB, "bob@hostb", bToA), timeline);
-        SoakSide a = new SoakSide("alice@hosta", "bob@hostb", lab, lab.host(0), settings.window(), bookkeeper, clock);
-        SoakSide b = new SoakSide("bob@hostb", "alice@hosta", lab, lab.host(1), settings.window(), bookkeeper, clock);
+        SoakSide a = new SoakSide("alice@hosta", "bob@hostb", lab, lab.host(0), settings.window(), settings.traffic(),
+                bookkeeper, clock);
+        SoakSide b = new SoakSide("bob@hostb", "alice@hosta", lab, lab.host(1), settings.window(), settings.traffic(),
+                bookkeeper, clock);
 
         Random random = new Random(settings.seed());
         List<FaultPlan.Fault> plan = FaultPlan.make(settings, random);

@@ -18,9 +18,11 @@ import java.util.Locale;
  *                   (while nothing is queued: what is left is sent and waits for a receipt); longer
  *                   than the 30 s receipt bound issue 12 proposes, so that a Pronto that resends a
  *                   message in doubt has its chance
+ * @param traffic    also log every stream's raw XML in the processes' logs ({@code tail on}), to see
+ *                   on the wire what a count points at (more output, so a little slower)
  */
 record SoakSettings(int messages, int faults, long seed, double rate, int burst, int window, Duration drain,
-                    Duration stall) {
+                    Duration stall, boolean traffic) {
     static final long DEFAULT_SEED = 20261201L;
 
     static SoakSettings fromSystemProperties() {
@@ -32,7 +34,8 @@ record SoakSettings(int messages, int faults, long seed, double rate, int burst,
                 Integer.getInteger("pronto.soak.burst", 10),
                 Integer.getInteger("pronto.soak.window", 16),
                 Duration.ofSeconds(Long.getLong("pronto.soak.drainSeconds", 90)),
-                Duration.ofSeconds(Long.getLong("pronto.soak.stallSeconds", 40)));
+                Duration.ofSeconds(Long.getLong("pronto.soak.stallSeconds", 40)),
+                Boolean.getBoolean("pronto.soak.traffic"));
     }
 
     /** How long typing every message takes at {@link #rate}, if no fault held it up. */

@@ -29,6 +29,7 @@ final class SoakSide implements RunningPronto.Output {
     private final NetnsLab.Host host;
     private final Path dataDir;
     private final int window;
+    private final boolean traffic;
     private final Listener listener;
     private final SoakClock clock;
 
@@ -37,14 +38,15 @@ final class SoakSide implements RunningPronto.Output {
     private int generations;
     private boolean seesPeer;
 
-    SoakSide(String name, String peer, NetnsLab lab, NetnsLab.Host host, int window, Listener listener,
-             SoakClock clock) {
+    SoakSide(String name, String peer, NetnsLab lab, NetnsLab.Host host, int window, boolean traffic,
+             Listener listener, SoakClock clock) {
         this.name = name;
         this.peer = peer;
         this.lab = lab;
         this.host = host;
         this.dataDir = host.directory().resolve("pronto");
         this.window = window;
+        this.traffic = traffic;
         this.listener = listener;
         this.clock = clock;
     }
@@ -68,7 +70,7 @@ final class SoakSide implements RunningPronto.Output {
     /** Starts the next generation on the same data folder (the last one must have ended). */
     synchronized RunningPronto start() throws IOException {
         seesPeer = false;
-        current = RunningPronto.start(lab, host, name, dataDir, ++generations, this, clock);
+        current = RunningPronto.start(lab, host, name, dataDir, ++generations, this, clock, traffic);
         notifyAll();
         return current;
     }
