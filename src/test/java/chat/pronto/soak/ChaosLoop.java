@@ -59,7 +59,7 @@ final class ChaosLoop {
     }
 
     /** Waits until both sides see each other (at once when they still do), noting how long it took. */
-    void awaitRecovery() {
+    private void awaitRecovery() {
         long begin = System.nanoTime();
         if (a.seesPeer() && b.seesPeer()) {
             return;
@@ -88,8 +88,11 @@ final class ChaosLoop {
         timeline.faultBegins("link down at " + side.host().device() + " (" + side.name() + "'s end) for "
                 + seconds(down));
         lab.setLink(side.host(), false);
-        Thread.sleep(down.toMillis());
-        lab.setLink(side.host(), true);
+        try {
+            Thread.sleep(down.toMillis());
+        } finally {
+            lab.setLink(side.host(), true);
+        }
         timeline.note("link up at " + side.host().device());
     }
 

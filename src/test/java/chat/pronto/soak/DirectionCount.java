@@ -2,8 +2,6 @@ package chat.pronto.soak;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -120,15 +118,9 @@ record DirectionCount(String way, String sender, String receiver, List<SentRow> 
     }
 
     private static Map<Integer, Integer> repeated(List<Integer> sequences) {
-        Map<Integer, Integer> counts = new HashMap<>();
+        Map<Integer, Integer> counts = new TreeMap<>();
         sequences.forEach(sequence -> counts.merge(sequence, 1, Integer::sum));
-        Map<Integer, Integer> repeated = new TreeMap<>();
-        Set<Integer> seen = new HashSet<>();
-        counts.forEach((sequence, count) -> {
-            if (count > 1 && seen.add(sequence)) {
-                repeated.put(sequence, count);
-            }
-        });
-        return repeated;
+        counts.values().removeIf(count -> count < 2);
+        return counts;
     }
 }

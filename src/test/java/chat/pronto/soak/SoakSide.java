@@ -108,19 +108,27 @@ final class SoakSide implements RunningPronto.Output {
         }
     }
 
-    /** {@code kill -9} of the process now running; returns it once it is gone (bounded wait). */
+    /**
+     * {@code kill -9} of the process now running; returns it once it is gone (bounded wait). Under the
+     * side's lock, so that nothing is typed into it after the decision.
+     */
     RunningPronto killHard() {
-        RunningPronto victim = current();
-        victim.killHard();
+        RunningPronto victim;
+        synchronized (this) {
+            victim = current;
+            victim.killHard();
+        }
         victim.awaitExit(Duration.ofSeconds(10));
         return victim;
     }
 
-    /** Types {@code quit} into the process now running; {@link RunningPronto#awaitExit} then waits for it. */
-    RunningPronto quit() {
-        RunningPronto leaving = current();
-        leaving.quit();
-        return leaving;
+    /**
+     * Types {@code quit} into the process now running, after everything typed before it and before
+     * anything else; {@link RunningPronto#awaitExit} then waits for it.
+     */
+    synchronized RunningPronto quit() {
+        current.quit();
+        return current;
     }
 
     /** Waits until every message typed into the running process has its answer. */
