@@ -96,6 +96,25 @@ public final class NetnsLab implements AutoCloseable {
         return process;
     }
 
+    /**
+     * Starts {@code command} inside {@code host} with its standard input and output as pipes for the
+     * caller to write and read as it runs; standard error goes to {@code errorLog} in the host's folder.
+     */
+    public Process startPiped(Host host, String errorLog, List<String> command) throws IOException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", host.namespace()));
+        full.addAll(command);
+        Process process = new ProcessBuilder(full)
+                .redirectError(host.directory().resolve(errorLog).toFile())
+                .start();
+        processes.add(process);
+        return process;
+    }
+
+    /** Takes {@code host}'s end of the link down, or brings it up again: a cable pulled out and plugged back in. */
+    public void setLink(Host host, boolean up) throws IOException {
+        must(List.of("ip", "-n", host.namespace(), "link", "set", host.device(), up ? "up" : "down"));
+    }
+
     /** Runs {@code command} inside {@code host} to the end (bounded) and returns what it printed. */
     public String run(Host host, Map<String, String> environment, Duration timeout, List<String> command)
             throws IOException, InterruptedException {

@@ -25,11 +25,17 @@ public final class ProntoProcess {
 
     public static ProntoProcess start(NetnsLab lab, NetnsLab.Host host, Class<?> main, List<String> args)
             throws IOException {
+        List<String> command = javaCommand(main, args);
+        String name = main.getSimpleName() + "-" + System.nanoTime() + ".log";
+        return new ProntoProcess(lab.start(host, name, Map.of(), command), host.directory().resolve(name));
+    }
+
+    /** The command line that runs {@code main} with {@code args} in a new JVM on this test's class path. */
+    public static List<String> javaCommand(Class<?> main, List<String> args) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-cp", classPath(main), main.getName()));
         command.addAll(args);
-        String name = main.getSimpleName() + "-" + System.nanoTime() + ".log";
-        return new ProntoProcess(lab.start(host, name, Map.of(), command), host.directory().resolve(name));
+        return command;
     }
 
     /** Surefire puts the test class path in java.class.path; exec:java keeps it in its class loader. */
