@@ -109,6 +109,9 @@ final class PeerSession {
 
     /** Sends the queue over the open stream, or opens one first. */
     private void flush() {
+        if (streams.switching()) {
+            return; // the old stream's end sends what waits (in order)
+        }
         outbox.retries().cancel();
         java.util.List<StoredMessage> queued = outbox.queued();
         if (queued.isEmpty()) {
@@ -207,6 +210,7 @@ final class PeerSession {
 
     void onEnded(StanzaStream stream, StreamEnd end) {
         lane.execute(() -> {
+            boolean wasSwitching = streams.switching();
             StanzaStream next = streams.ended(stream);
             watch.ended(stream);
             if (next == null && (end instanceof StreamEnd.ConnectionLost || isSilence(end))) {
@@ -221,7 +225,9 @@ final class PeerSession {
                 context.events().keyChanged(peer, changed);
             }
             context.events().linkChanged(peer);
-            if (next == null && !outbox.queued().isEmpty()) {
+            if (wasSwitching && !streams.switching()) {
+                sendWaiting(); // the peer has read what went before: the rest may follow on the new stream
+            } else if (next == null && !outbox.queued().isEmpty()) {
                 outbox.retries().later(Problems.of(end), context.config().firstRetry());
             }
         });

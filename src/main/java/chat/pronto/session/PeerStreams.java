@@ -31,6 +31,8 @@ final class PeerStreams {
     // Lane only.
     private StanzaStream current;
     private final Set<StanzaStream> established = new LinkedHashSet<>();
+    /** The stream that was in use until another replaced it, while its close is not answered yet. */
+    private StanzaStream replaced;
 
     // Any thread.
     private final Map<StanzaStream, Long> lastActivity = new ConcurrentHashMap<>();
@@ -74,6 +76,9 @@ final class PeerStreams {
             boolean replace = BothDialRule.replaces(stream.localName(), peer.name(), using.role(), stream.role());
             StanzaStream loser = replace ? using : stream;
             current = replace ? stream : using;
+            if (replace) {
+                replaced = using;
+            }
             LOG.debug("two streams with {}: keeping {}, closing {}", peer, current.id(), loser.id());
             loser.close();
         } else {
@@ -83,6 +88,15 @@ final class PeerStreams {
         return true;
     }
 
+    /**
+     * True while the stream that was in use before a replacement is still closing: the peer may still
+     * be reading what we wrote to it, and reads its streams side by side, so anything written to the
+     * new one now could overtake it. Lane only.
+     */
+    boolean switching() {
+        return replaced != null;
+    }
+
     /** Every negotiated stream that is still open (normally one). Lane only. */
     List<StanzaStream> open() {
         return established.stream().filter(StanzaStream::isOpen).toList();
@@ -90,6 +104,9 @@ final class PeerStreams {
 
     /** Forgets a stream that ended; returns the one that carries the conversation now, or null. Lane only. */
     StanzaStream ended(StanzaStream stream) {
+        if (stream == replaced) {
+            replaced = null;
+        }
         established.remove(stream);
         lastActivity.remove(stream);
         if (current == stream) {

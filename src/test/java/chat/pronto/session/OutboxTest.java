@@ -285,4 +285,26 @@ class OutboxTest {
         assertEquals(SENT, stored(two));
         assertEquals(List.of("one", "two"), stream.chatMessages().stream().map(Message::getBody).toList());
     }
+
+    /**
+     * The stream in use is replaced (both dialed at once): what we wrote to the old one must reach
+     * the peer before anything on the new one, or the peer, reading both at once, shows them out of
+     * order (found by the soak). Nothing new goes out until the old stream's close is answered.
+     */
+    @Test
+    void whenTheStreamInUseIsReplacedNewMessagesWaitUntilTheOldOneHasClosed() {
+        FakeStream his = alice.bobDials();
+        ChatMessage one = alice.send("one");
+        assertEquals("one", his.chatMessages().get(0).getBody());
+        FakeStream ours = FakeStream.encrypted(Role.INITIATOR, OnePeer.ME.name(), BOB.name());
+        alice.session.onEstablished(ours, ours.streamInfo()); // alice@hosta sorts first: hers wins
+        assertTrue(his.closedByUs());
+
+        ChatMessage two = alice.send("two");
+        assertTrue(ours.chatMessages().isEmpty(), "not while Bob may still be reading the old stream");
+        assertEquals(QUEUED, stored(two));
+        alice.session.onEnded(his, new StreamEnd.Closed(true)); // Bob answered our close: he has read it all
+        assertEquals(List.of("two"), ours.chatMessages().stream().map(Message::getBody).toList());
+        assertEquals(SENT, stored(one));
+    }
 }
