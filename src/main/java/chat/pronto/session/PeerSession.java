@@ -38,6 +38,13 @@ final class PeerSession {
     private final HandTypedStanzas handTyped;
     private final LinkWatch watch;
 
+    /** The longest a new stream's reader waits for the old one to be read out (the stream close timeout). */
+    private static final long SWITCH_OVER_MILLIS = 5_000;
+
+    /** Streams that announced themselves but that the lane has not taken in yet (their readers wait). */
+    private final java.util.Map<StanzaStream, java.util.concurrent.CountDownLatch> adopting =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     // Lane only.
     private boolean dialing;
 
@@ -188,8 +195,15 @@ final class PeerSession {
 
     /** A stream with the peer is ready (we dialed it, or it dialed us). */
     void onEstablished(StanzaStream stream, StreamInfo info) {
+        java.util.concurrent.CountDownLatch adopted = new java.util.concurrent.CountDownLatch(1);
+        adopting.put(stream, adopted);
         lane.execute(() -> {
-            adopt(stream, info);
+            try {
+                adopt(stream, info);
+            } finally {
+                adopted.countDown();
+                adopting.remove(stream);
+            }
             sendWaiting();
         });
     }
@@ -260,12 +274,29 @@ final class PeerSession {
 
     void onMessage(StanzaStream stream, Message message) {
         watch.heard(stream);
+        inOrder(stream);
         incoming.onMessage(stream, message);
     }
 
     void onIq(StanzaStream stream, IQ iq) {
         watch.heard(stream);
         incoming.onIq(stream, iq);
+    }
+
+    /**
+     * A message is taken in only once its stream is (so the both-dial rule has spoken), and not
+     * before the stream it replaced has been read out: the peer wrote to that one first.
+     */
+    private void inOrder(StanzaStream stream) {
+        java.util.concurrent.CountDownLatch adopted = adopting.get(stream);
+        if (adopted != null) {
+            try {
+                adopted.await(SWITCH_OVER_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        streams.awaitOlderStream(stream, SWITCH_OVER_MILLIS);
     }
 
     /** Presence over a stream is not acted on (status comes from mDNS, XEP-0174), but it shows the peer is there. */

@@ -32,7 +32,9 @@ final class PeerStreams {
     private StanzaStream current;
     private final Set<StanzaStream> established = new LinkedHashSet<>();
     /** The stream that was in use until another replaced it, while its close is not answered yet. */
-    private StanzaStream replaced;
+    private volatile StanzaStream replaced;
+    /** Open while {@link #replaced} is set: readers of the new stream wait on it (any thread). */
+    private volatile java.util.concurrent.CountDownLatch switchOver = new java.util.concurrent.CountDownLatch(0);
 
     // Any thread.
     private final Map<StanzaStream, Long> lastActivity = new ConcurrentHashMap<>();
@@ -77,7 +79,9 @@ final class PeerStreams {
             StanzaStream loser = replace ? using : stream;
             current = replace ? stream : using;
             if (replace) {
+                switchOver.countDown();
                 replaced = using;
+                switchOver = new java.util.concurrent.CountDownLatch(1);
             }
             LOG.debug("two streams with {}: keeping {}, closing {}", peer, current.id(), loser.id());
             loser.close();
@@ -97,6 +101,23 @@ final class PeerStreams {
         return replaced != null;
     }
 
+    /**
+     * Holds a reader of the new stream while the replaced one is still being read: the peer wrote
+     * to the old stream first, and we read both side by side, so what comes on the new one could be
+     * stored before what came earlier on the old one. Bounded by {@code millis}. Any thread.
+     */
+    void awaitOlderStream(StanzaStream arrivingOn, long millis) {
+        StanzaStream old = replaced;
+        if (old == null || old == arrivingOn) {
+            return;
+        }
+        try {
+            switchOver.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Every negotiated stream that is still open (normally one). Lane only. */
     List<StanzaStream> open() {
         return established.stream().filter(StanzaStream::isOpen).toList();
@@ -106,6 +127,7 @@ final class PeerStreams {
     StanzaStream ended(StanzaStream stream) {
         if (stream == replaced) {
             replaced = null;
+            switchOver.countDown();
         }
         established.remove(stream);
         lastActivity.remove(stream);

@@ -116,4 +116,31 @@ class PeerStreamsTest {
         alicesWithCarol.closeIdle(muchLater, idleNanos, stream -> stream == awaited);
         assertFalse(awaited.closedByUs());
     }
+
+    /**
+     * The peer wrote to the replaced stream first; we read both streams side by side. A message on
+     * the new one waits until the old one has been read out (found by the soak: 150 out of order).
+     */
+    @Test
+    void aReaderOfTheNewStreamWaitsUntilTheReplacedOneHasBeenReadOut() throws Exception {
+        FakeStream old = FakeStream.encrypted(Role.RECIPIENT, ALICE, BOB);
+        FakeStream fresh = FakeStream.encrypted(Role.INITIATOR, ALICE, BOB);
+        alicesView.adopt(old);
+        alicesView.adopt(fresh); // replaces the old one, which closes
+        java.util.concurrent.atomic.AtomicBoolean oldEnded = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean sawItEnded = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread reader = new Thread(() -> {
+            alicesView.awaitOlderStream(fresh, 20_000);
+            sawItEnded.set(oldEnded.get());
+        }, "test-reader-of-the-new-stream");
+        reader.start();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> reader.getState() == Thread.State.TIMED_WAITING);
+        oldEnded.set(true);
+        alicesView.ended(old);
+        reader.join(10_000);
+        assertTrue(sawItEnded.get(), "it went on only after the old stream had ended");
+
+        alicesView.awaitOlderStream(old, 20_000); // (and the old stream's own reader never waits)
+    }
 }
