@@ -32,9 +32,14 @@ final class PeerStreams {
     private StanzaStream current;
     private final Set<StanzaStream> established = new LinkedHashSet<>();
     /** The stream that was in use until another replaced it, while its close is not answered yet. */
-    private volatile StanzaStream replaced;
-    /** Open while {@link #replaced} is set: readers of the new stream wait on it (any thread). */
-    private volatile java.util.concurrent.CountDownLatch switchOver = new java.util.concurrent.CountDownLatch(0);
+    private StanzaStream replaced;
+    /** The stream in use, for readers (any thread). */
+    private volatile StanzaStream inUse;
+    /**
+     * Open while another stream with the peer than the one in use is still being read out (the loser
+     * of a both-dial, or the one it replaced): readers of the stream in use wait on it.
+     */
+    private volatile java.util.concurrent.CountDownLatch othersReadOut = new java.util.concurrent.CountDownLatch(0);
 
     // Any thread.
     private final Map<StanzaStream, Long> lastActivity = new ConcurrentHashMap<>();
@@ -57,6 +62,7 @@ final class PeerStreams {
         for (StanzaStream stream : established) {
             if (stream.isOpen()) {
                 current = stream;
+                inUse = stream;
                 return stream;
             }
         }
@@ -79,9 +85,10 @@ final class PeerStreams {
             StanzaStream loser = replace ? using : stream;
             current = replace ? stream : using;
             if (replace) {
-                switchOver.countDown();
                 replaced = using;
-                switchOver = new java.util.concurrent.CountDownLatch(1);
+            }
+            if (othersReadOut.getCount() == 0) {
+                othersReadOut = new java.util.concurrent.CountDownLatch(1);
             }
             LOG.debug("two streams with {}: keeping {}, closing {}", peer, current.id(), loser.id());
             loser.close();
@@ -89,6 +96,7 @@ final class PeerStreams {
             current = stream;
         }
         link = linkOf(current);
+        inUse = current;
         return true;
     }
 
@@ -102,17 +110,18 @@ final class PeerStreams {
     }
 
     /**
-     * Holds a reader of the new stream while the replaced one is still being read: the peer wrote
-     * to the old stream first, and we read both side by side, so what comes on the new one could be
-     * stored before what came earlier on the old one. Bounded by {@code millis}. Any thread.
+     * Holds a reader of the stream in use while another stream with the peer is still being read out
+     * (the loser of a both-dial, or the stream the one in use replaced): the peer wrote to that one
+     * first, if at all, and we read both side by side, so what comes on the stream in use could be
+     * stored before what came earlier on the other. Bounded by {@code millis}. Any thread.
      */
     void awaitOlderStream(StanzaStream arrivingOn, long millis) {
-        StanzaStream old = replaced;
-        if (old == null || old == arrivingOn) {
+        java.util.concurrent.CountDownLatch others = othersReadOut;
+        if (others.getCount() == 0 || arrivingOn != inUse) {
             return;
         }
         try {
-            switchOver.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            others.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -127,7 +136,6 @@ final class PeerStreams {
     StanzaStream ended(StanzaStream stream) {
         if (stream == replaced) {
             replaced = null;
-            switchOver.countDown();
         }
         established.remove(stream);
         lastActivity.remove(stream);
@@ -136,6 +144,10 @@ final class PeerStreams {
         }
         StanzaStream next = usable();
         link = next == null ? LinkSecurity.NONE : linkOf(next);
+        inUse = next;
+        if (established.size() <= 1) {
+            othersReadOut.countDown();
+        }
         return next;
     }
 

@@ -143,4 +143,29 @@ class PeerStreamsTest {
 
         alicesView.awaitOlderStream(old, 20_000); // (and the old stream's own reader never waits)
     }
+
+    /**
+     * The peer's own dial lost the both-dial here (we keep ours), but it may have written to it
+     * before it learned that: our stream's reader waits until the loser has been read out.
+     */
+    @Test
+    void aReaderOfTheKeptStreamWaitsUntilTheLoserHasBeenReadOut() throws Exception {
+        FakeStream ours = FakeStream.encrypted(Role.INITIATOR, ALICE, BOB);
+        FakeStream his = FakeStream.encrypted(Role.RECIPIENT, ALICE, BOB);
+        alicesView.adopt(ours);
+        alicesView.adopt(his); // loses, is closed; Bob may have written to it first
+        java.util.concurrent.atomic.AtomicBoolean loserEnded = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean sawItEnded = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread reader = new Thread(() -> {
+            alicesView.awaitOlderStream(ours, 20_000);
+            sawItEnded.set(loserEnded.get());
+        }, "test-reader-of-the-kept-stream");
+        reader.start();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> reader.getState() == Thread.State.TIMED_WAITING);
+        loserEnded.set(true);
+        alicesView.ended(his);
+        reader.join(10_000);
+        assertTrue(sawItEnded.get());
+    }
 }
