@@ -246,10 +246,10 @@ final class Outbox {
     // ---- a stream ended (lane) ----------------------------------------------------------------------
 
     /**
-     * Messages written to a stream that then broke, with no receipt yet, go back to the queue when
-     * the peer sends receipts (a receipt will tell whether it arrived; the peer drops a duplicate).
-     * After a clean close the peer has read everything we wrote; its receipts may still come over
-     * another stream (both dialed at once), so those wait a while before going back.
+     * Messages written to a stream that then ended, with no receipt yet, go back to the queue at once
+     * when the peer sends receipts: a receipt will tell whether they arrived, and the peer drops a
+     * duplicate. At once even after a clean close (whose receipts may still come over another stream):
+     * waiting would send them after newer messages, out of order — found by the soak.
      */
     void streamEnded(StanzaStream stream, StreamEnd end) {
         List<String> unacknowledged = Map.copyOf(awaitingReceipt).entrySet().stream()
@@ -264,8 +264,6 @@ final class Outbox {
             for (String id : unacknowledged) {
                 moveQuietly(id, SENT, DeliveryState.FAILED, Problems.of(end));
             }
-        } else if (end instanceof StreamEnd.Closed) {
-            context.scheduler().schedule(context.config().iqTimeout(), () -> lane.execute(() -> requeue(unacknowledged)));
         } else {
             requeue(unacknowledged);
         }
