@@ -57,7 +57,28 @@ final class MachineLines {
         return joined.toString();
     }
 
+    /**
+     * Tabs and line breaks would split a field; any other control character (an escape sequence
+     * from a peer's name or message) would drive the reader's terminal: all come out as escapes.
+     */
     static String escape(String text) {
-        return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n");
+        StringBuilder safe = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\\' -> safe.append("\\\\");
+                case '\t' -> safe.append("\\t");
+                case '\r' -> safe.append("\\r");
+                case '\n' -> safe.append("\\n");
+                default -> {
+                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                        safe.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        safe.append(c);
+                    }
+                }
+            }
+        }
+        return safe.toString();
     }
 }

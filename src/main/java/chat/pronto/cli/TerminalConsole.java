@@ -226,7 +226,7 @@ public final class TerminalConsole {
         } else if (event instanceof ChatEvent.KeyChanged changed) {
             presentedKeys.put(changed.peer(), changed.presented());
             out.printf("! the key of %s changed: pinned %s, presented %s (accept-key %s to trust it)%n",
-                    changed.peer(), changed.pinned(), changed.presented(), changed.peer());
+                    clean(changed.peer()), changed.pinned(), changed.presented(), clean(changed.peer()));
         } else if (event instanceof ChatEvent.Unreachable unreachable) {
             out.printf("! %s unreachable: %s%s%n", clean(unreachable.peer()), clean(Sentences.of(unreachable.problem(), unreachable.peer().name())), unreachable.retryIn()
                     .map(wait -> " (retrying in " + wait.toMillis() / 1000.0 + " s)").orElse(""));

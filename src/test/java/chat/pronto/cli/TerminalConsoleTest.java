@@ -50,4 +50,22 @@ class TerminalConsoleTest {
         assertEquals("\\u001b[2Jcleared? \\u0007", TerminalConsole.clean("\u001b[2Jcleared? \u0007"));
         assertEquals("plain text, ünïcödé and 😀 stay", TerminalConsole.clean("plain text, ünïcödé and 😀 stay"));
     }
+
+    /** --machine output is read by scripts in terminals too: an escape sequence from a peer stays text. */
+    @Test
+    void machineLinesEscapeControlCharactersNotOnlyTabsAndLineBreaks() {
+        String line = MachineLines.line("received", "bob@hostb", "\u001b]0;owned\u0007\u001b[2Jhi\tthere\\u001b");
+        assertEquals("received\tbob@hostb\t\\u001b]0;owned\\u0007\\u001b[2Jhi\\tthere\\\\u001b", line);
+        assertTrue(line.chars().noneMatch(c -> c < 0x20 && c != '\t'), line);
+    }
+
+    @Test
+    void aKeyChangeInAStrangeNameCannotDriveTheTerminal() {
+        FakeChatService chat = new FakeChatService();
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        TerminalConsole console = new TerminalConsole(chat, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        chat.emit(new chat.pronto.session.ChatEvent.KeyChanged(PeerId.of("evil\u001b[2J@host"), "AAAA", "BBBB"));
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(output.contains("evil\\u001b[2J@host") && output.indexOf('\u001b') < 0, output);
+    }
 }
