@@ -56,7 +56,7 @@ public final class NotifySendNotifier implements Notifier {
             try {
                 Process process = new ProcessBuilder(List.of(command.toString(), "--app-name=Pronto",
                         "--icon=mail-message-new", "--action=open=Open", "--wait", "--expire-time=10000",
-                        "--", title, text)) // "--": a message starting with "-" is text, not an option
+                        "--", title, asBodyText(text))) // "--": a message starting with "-" is text, not an option
                         .redirectErrorStream(true).start();
                 try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                         StandardCharsets.UTF_8))) {
@@ -73,6 +73,14 @@ public final class NotifySendNotifier implements Notifier {
                 Thread.currentThread().interrupt();
             }
         });
+    }
+
+    /**
+     * Notification servers may read the body as markup (links, images, bold): a peer's message
+     * must show as the text it is.
+     */
+    static String asBodyText(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     /** The window is gone: a click could open nothing, so stop waiting (notify-send ends by itself). */

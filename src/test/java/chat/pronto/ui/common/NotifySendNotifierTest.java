@@ -40,4 +40,12 @@ class NotifySendNotifierTest {
         assertEquals(2, called.lines().filter(line -> line.equals("Bob the Builder") || line.equals("Tea at six?"))
                 .count(), called);
     }
+
+    /** Notification servers read the body as markup: a message's text must show as text. */
+    @Test
+    void aMessageThatLooksLikeMarkupIsShownAsText() {
+        assertEquals("&lt;a href='http://evil'&gt;click&lt;/a&gt; &amp; &lt;img src=x&gt;",
+                NotifySendNotifier.asBodyText("<a href='http://evil'>click</a> & <img src=x>"));
+        assertEquals("Tea at six?", NotifySendNotifier.asBodyText("Tea at six?"));
+    }
 }
