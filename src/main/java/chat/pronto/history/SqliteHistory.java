@@ -74,6 +74,7 @@ public final class SqliteHistory implements History {
             Files.createDirectories(parent);
         }
         try {
+            createPrivately(file);
             Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement statement = connection.createStatement()) {
                 statement.execute("PRAGMA journal_mode=WAL");
@@ -85,6 +86,23 @@ public final class SqliteHistory implements History {
             return new SqliteHistory(connection);
         } catch (SQLException e) {
             throw failure("open the history in " + file, e);
+        }
+    }
+
+    /**
+     * Conversations are nobody else's business: the file is made readable by the user only (SQLite
+     * gives its -wal and -shm files the same permissions), and an older one is tightened.
+     */
+    private static void createPrivately(Path file) throws IOException {
+        if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> owner =
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+        if (Files.notExists(file)) {
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(owner));
+        } else if (!Files.getPosixFilePermissions(file).equals(owner)) {
+            Files.setPosixFilePermissions(file, owner);
         }
     }
 

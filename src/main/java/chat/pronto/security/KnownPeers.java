@@ -2,7 +2,6 @@ package chat.pronto.security;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -29,14 +28,22 @@ public final class KnownPeers {
         return new KnownPeers(null);
     }
 
-    /** Pins stored in {@code directory}; a line that cannot be read is skipped, never fatal. */
+    /**
+     * Pins stored in {@code directory}; a line that cannot be read (a bad escape, a damaged key) is
+     * skipped, never fatal, and the other pins still hold. Tightens the folder to the user alone.
+     */
     public static KnownPeers load(Path directory) throws IOException {
         KnownPeers known = new KnownPeers(directory);
+        PrivateFiles.makePrivateFolder(directory);
         Path file = directory.resolve(FILE_NAME);
         if (Files.exists(file)) {
             Properties stored = new Properties();
-            try (InputStream in = Files.newInputStream(file)) {
-                stored.load(in);
+            for (String line : Files.readAllLines(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                try {
+                    stored.load(new java.io.StringReader(line));
+                } catch (IllegalArgumentException badEscape) {
+                    // Skipped: that peer will be treated as new, which the user sees; nothing crashes.
+                }
             }
             for (String name : stored.stringPropertyNames()) {
                 try {

@@ -12,6 +12,13 @@ import javax.net.ssl.SSLSocket;
 /** The TLS layer of one stream with one named peer: upgrades the socket, then pins on first use. */
 public final class PeerTls {
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    /**
+     * TLS 1.3's suites, and for TLS 1.2 only forward-secret AEAD suites for our EC keys: nothing the
+     * JDK still offers for old servers (CBC, RSA key exchange) is needed between two Pronto peers.
+     */
+    private static final String[] SUITES = {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+            "TLS_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"};
 
     private final String peer;
     private final SSLContext context;
@@ -45,6 +52,7 @@ public final class PeerTls {
     private SSLSocket handshake(SSLSocket tls) throws IOException {
         SSLParameters parameters = tls.getSSLParameters();
         parameters.setProtocols(PROTOCOLS);
+        parameters.setCipherSuites(SUITES);
         parameters.setEndpointIdentificationAlgorithm(null);
         tls.setSSLParameters(parameters);
         tls.startHandshake();

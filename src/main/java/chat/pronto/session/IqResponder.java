@@ -28,8 +28,8 @@ final class IqResponder {
             return ping.getPong();
         }
         if (request instanceof Version && request.getType() == IQ.Type.get) {
-            return Version.createResultFor(request, new Version(OwnFeatures.NAME, VERSION,
-                    System.getProperty("os.name")));
+            // No <os/>: XEP-0092 §5 — telling anyone on the LAN the operating system helps attackers only.
+            return Version.createResultFor(request, new Version(OwnFeatures.NAME, VERSION));
         }
         return error(request, StanzaError.Condition.service_unavailable);
     }

@@ -14,6 +14,8 @@ import chat.pronto.threads.Threads;
 /** Listens on the port we advertise and hands each incoming connection to the engine as a recipient stream. */
 public final class StreamServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamServer.class);
+    /** After a failed accept (no file descriptors left, say) the acceptor waits this long before the next. */
+    private static final long ACCEPT_FAILURE_PAUSE_MILLIS = 100;
 
     private final ServerSocket serverSocket;
     private final StreamEngine engine;
@@ -46,6 +48,14 @@ public final class StreamServer implements AutoCloseable {
         return serverSocket.getLocalPort();
     }
 
+    private static void pause() {
+        try {
+            Thread.sleep(ACCEPT_FAILURE_PAUSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void acceptLoop() {
         while (!serverSocket.isClosed()) {
             Socket socket;
@@ -53,7 +63,9 @@ public final class StreamServer implements AutoCloseable {
                 socket = serverSocket.accept();
             } catch (IOException e) {
                 if (!serverSocket.isClosed()) {
+                    // Out of file descriptors, say: trying again at once would spin a core.
                     LOG.warn("accepting a connection failed: {}", e.getMessage());
+                    pause();
                 }
                 continue;
             }

@@ -185,4 +185,16 @@ class SqliteHistoryTest {
             }
         }
     }
+
+    /** Conversations are the user's alone: the file is made 0600, and an older one (umask 0644) tightened. */
+    @Test
+    void theHistoryFileIsReadableByTheUserAlone() throws Exception {
+        java.nio.file.Files.createFile(file(), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
+        try (SqliteHistory history = SqliteHistory.open(file())) {
+            history.append(ChatMessage.outgoing(BOB, "o1", "private", NOON));
+        }
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(file())));
+    }
 }

@@ -55,6 +55,27 @@ class KnownPeersTest {
         assertEquals(Optional.empty(), reloaded.pinned("eve@hoste"));
     }
 
+    /** A bad escape used to stop Pronto from starting at all (Properties.load gave up on the whole file). */
+    @Test
+    void aBadEscapeSkipsItsLineAndProntoStillStartsWithTheOtherPins() throws IOException {
+        KnownPeers.load(data).pin("bob@hostb", first);
+        Files.writeString(data.resolve("known-peers.properties"), "eve\\uZZZZ@hoste=00\n",
+                java.nio.file.StandardOpenOption.APPEND);
+
+        assertEquals(Optional.of(first), KnownPeers.load(data).pinned("bob@hostb"));
+    }
+
+    /** The pins, the key and the history are the user's alone, also in a folder made before (0755). */
+    @Test
+    void theDataFolderIsTightenedToTheUserAlone() throws IOException {
+        Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        KnownPeers.load(data).pin("bob@hostb", first);
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(data)));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(data.resolve("known-peers.properties"))));
+    }
+
     /** Five first streams in one name at once, with five keys: one wins the name, four are key changes. */
     @Test
     void onlyOneFirstKeyCanWinAName() throws Exception {

@@ -49,4 +49,13 @@ class IqResponderTest {
                 answer("<iq xmlns='jabber:client' type='get' id='d1' from='alice@a' to='bob@b'>"
                         + "<query xmlns='http://jabber.org/protocol/disco#info' node='elsewhere'/></iq>"));
     }
+
+    /** XEP-0092 §5: telling everyone on the LAN the operating system only helps attackers. */
+    @Test
+    void theVersionAnswerNamesProntoButNotTheOperatingSystem() throws Exception {
+        String version = answer("<iq xmlns='jabber:client' type='get' id='v1' from='alice@a' to='bob@b'>"
+                + "<query xmlns='jabber:iq:version'/></iq>");
+        assertEquals("<iq to='alice@a' id='v1' type='result'><query xmlns='jabber:iq:version'>"
+                + "<name>Pronto</name><version>" + IqResponder.VERSION + "</version></query></iq>", version);
+    }
 }
