@@ -96,6 +96,11 @@ public final class Identity {
         return created;
     }
 
+    /** The same key with a certificate for another name (kept in memory; the next start stores it). */
+    Identity renamedTo(String instanceName) {
+        return new Identity(keyPair, selfSign(keyPair, instanceName));
+    }
+
     public X509Certificate certificate() {
         return certificate;
     }

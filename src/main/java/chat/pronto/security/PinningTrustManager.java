@@ -31,6 +31,13 @@ final class PinningTrustManager extends X509ExtendedTrustManager {
             throw new CertificateException(peer + " presented no certificate");
         }
         chain[0].checkValidity();
+        // XEP-0246 asks for the certificate to be validated; the pin stays the trust anchor, but a
+        // certificate issued for another name never speaks under this one (nor gets pinned for it).
+        String named = Identity.xmppAddressOf(chain[0]).orElse(null);
+        if (named == null || !named.equalsIgnoreCase(peer)) {
+            throw new CertificateException("the certificate names " + (named == null ? "no XMPP address" : named)
+                    + ", not " + peer);
+        }
         PinCheck check = knownPeers.check(peer, Fingerprint.of(chain[0].getPublicKey()));
         lastCheck = check;
         if (check instanceof PinCheck.Changed changed) {

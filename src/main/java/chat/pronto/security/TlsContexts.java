@@ -15,6 +15,8 @@ public final class TlsContexts {
     private final Identity identity;
     private final KnownPeers knownPeers;
     private final SecureRandom random = new SecureRandom();
+    /** Our key with a certificate for each name we went by (a name conflict renames us at run time). */
+    private final java.util.Map<String, Identity> asNamed = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TlsContexts(Identity identity, KnownPeers knownPeers) {
         this.identity = identity;
@@ -30,14 +32,18 @@ public final class TlsContexts {
     }
 
     /**
-     * A context for one stream with {@code peer}. A context per stream means no TLS session is ever
-     * resumed across streams, so no handshake can skip the pin check for the name it claims.
+     * A context for one stream with {@code peer}, where we go by {@code localName}. A context per
+     * stream means no TLS session is ever resumed across streams, so no handshake can skip the pin
+     * check for the name it claims. Our certificate names {@code localName} (peers check that it
+     * names who we claim to be); after a rename it is issued anew for the same key, so pins hold.
      */
-    public PeerTls forPeer(String peer) {
+    public PeerTls forPeer(String localName, String peer) {
         PinningTrustManager trust = new PinningTrustManager(peer, knownPeers);
+        Identity ours = identity.instanceName().filter(localName::equalsIgnoreCase).isPresent() ? identity
+                : asNamed.computeIfAbsent(localName, identity::renamedTo);
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[] {new IdentityKeyManager(identity)}, new TrustManager[] {trust}, random);
+            context.init(new KeyManager[] {new IdentityKeyManager(ours)}, new TrustManager[] {trust}, random);
             return new PeerTls(peer, context, trust, knownPeers);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this Java runtime cannot set up TLS", e);

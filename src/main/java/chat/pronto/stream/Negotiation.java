@@ -75,7 +75,7 @@ final class Negotiation {
         if (!answer.is(TLS_NAMESPACE, TlsProceed.ELEMENT)) {
             throw new StreamErrorException(Condition.policy_violation, "expected <proceed/> after <starttls/>");
         }
-        PeerTls tls = stream.engine().tls().forPeer(peer);
+        PeerTls tls = stream.engine().tls().forPeer(stream.localName(), peer);
         stream.startTls(tls);
 
         stream.sendHeader(ours);
@@ -146,7 +146,7 @@ final class Negotiation {
         }
 
         stream.sendNonza(TlsProceed.INSTANCE);
-        PeerTls tls = stream.engine().tls().forPeer(peer);
+        PeerTls tls = stream.engine().tls().forPeer(stream.localName(), peer);
         stream.startTls(tls);
         checkSameStream(stream.readHeader("the stream header after TLS"), peer);
         stream.sendHeader(stream.replyHeader(true));

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import chat.pronto.security.Identity;
+import chat.pronto.security.KnownPeers;
 import chat.pronto.testing.RawPeer;
 import chat.pronto.testing.RecordingStreamListener.Event;
 import chat.pronto.testing.TestNode;
@@ -103,6 +104,31 @@ class StreamNegotiationIT {
         alice.knownPeers.pin("carol@hostc", changed.presented());
         assertEquals(StreamSecurity.TLS_AUTHENTICATED,
                 alice.dial(carol).established().get(10, TimeUnit.SECONDS).security());
+    }
+
+    /**
+     * XEP-0246 asks for the certificate to be checked: one issued for another name (its xmppAddr)
+     * cannot speak as carol, not even the first time (it would have been pinned under her name).
+     */
+    @Test
+    void aCertificateMadeForAnotherNameIsRefusedEvenOnFirstUse() throws Exception {
+        try (TestNode impostor = TestNode.start(StreamConfig.defaults("carol@hostc"),
+                Identity.generate("mallory@hostm"), KnownPeers.inMemory())) {
+            alice.engine.open(impostor.address(), "carol@hostc");
+            StreamEnd end = alice.events.awaitEnded().value();
+            StreamEnd.TlsFailed refused = assertInstanceOf(StreamEnd.TlsFailed.class, end);
+            assertTrue(refused.detail().contains("mallory@hostm"), refused.detail());
+            assertEquals(Optional.empty(), alice.knownPeers.pinned("carol@hostc"), "nothing pinned");
+        }
+    }
+
+    /** A name conflict renames us at run time: our certificate follows the name, the key stays (and its pins). */
+    @Test
+    void afterARenameOurCertificateNamesTheNewNameWithTheSameKey() throws Exception {
+        carol.engine.rename("carol-1@hostc");
+        StreamInfo info = alice.engine.open(carol.address(), "carol-1@hostc").established().get(10, TimeUnit.SECONDS);
+        assertEquals(StreamSecurity.TLS_AUTHENTICATED, info.security());
+        assertEquals(Optional.of(carol.identity.fingerprint()), alice.knownPeers.pinned("carol-1@hostc"));
     }
 
     @Test
