@@ -106,22 +106,6 @@ class StreamNegotiationIT {
                 alice.dial(carol).established().get(10, TimeUnit.SECONDS).security());
     }
 
-    /**
-     * XEP-0246 asks for the certificate to be checked: one issued for another name (its xmppAddr)
-     * cannot speak as carol, not even the first time (it would have been pinned under her name).
-     */
-    @Test
-    void aCertificateMadeForAnotherNameIsRefusedEvenOnFirstUse() throws Exception {
-        try (TestNode impostor = TestNode.start(StreamConfig.defaults("carol@hostc"),
-                Identity.generate("mallory@hostm"), KnownPeers.inMemory())) {
-            alice.engine.open(impostor.address(), "carol@hostc");
-            StreamEnd end = alice.events.awaitEnded().value();
-            StreamEnd.TlsFailed refused = assertInstanceOf(StreamEnd.TlsFailed.class, end);
-            assertTrue(refused.detail().contains("mallory@hostm"), refused.detail());
-            assertEquals(Optional.empty(), alice.knownPeers.pinned("carol@hostc"), "nothing pinned");
-        }
-    }
-
     /** A name conflict renames us at run time: our certificate follows the name, the key stays (and its pins). */
     @Test
     void afterARenameOurCertificateNamesTheNewNameWithTheSameKey() throws Exception {
