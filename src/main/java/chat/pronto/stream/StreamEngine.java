@@ -90,9 +90,12 @@ public final class StreamEngine implements AutoCloseable {
             stream.refuse(Condition.resource_constraint, "too many streams open");
             return stream;
         }
-        if (count(other -> other.role() == Role.RECIPIENT && source.equals(other.remoteAddress().getAddress()))
+        SourceHost host = SourceHost.of(source);
+        if (count(other -> other.role() == Role.RECIPIENT
+                && host.equals(SourceHost.of(other.remoteAddress().getAddress())))
                 >= Math.max(8, config.maxStreams() / 16)) {
-            stream.refuse(Condition.resource_constraint, "too many streams from " + source.getHostAddress());
+            stream.refuse(Condition.resource_constraint, "too many streams from " + source.getHostAddress()
+                    + (source instanceof java.net.Inet6Address ? " and its /64" : ""));
             return stream;
         }
         return register(stream);
