@@ -33,6 +33,10 @@ import chat.pronto.session.ChatService;
  */
 public final class ConsoleViewModel {
     public static final int CAPACITY = 5000;
+    /** All the lines kept (and those held while paused) together: a flood cannot eat the memory. */
+    public static final long MAX_CHARS = 4L * 1024 * 1024;
+    /** One chunk is shown up to this long; the rest is counted, not kept. */
+    public static final int MAX_LINE_CHARS = 64 * 1024;
     private static final Pattern IQ_ID = Pattern.compile("<iq\\b[^>]*\\bid=['\"]([^'\"]+)['\"]");
     private static final Pattern TYPE = Pattern.compile("\\btype=['\"](result|error)['\"]");
 
@@ -50,6 +54,8 @@ public final class ConsoleViewModel {
     private final StringProperty composeProblem = new SimpleStringProperty("");
     private final StringProperty iqStatus = new SimpleStringProperty("");
     private final Deque<TrafficLine> heldWhilePaused = new ArrayDeque<>();
+    private long keptChars;
+    private long heldChars;
     private final ConcurrentLinkedQueue<TrafficLine> arriving = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Map<String, Instant> awaitedIqs = new HashMap<>();
@@ -94,10 +100,12 @@ public final class ConsoleViewModel {
         TrafficLine line;
         while ((line = arriving.poll()) != null) {
             matchIqAnswer(line);
+            line = shortened(line);
             if (paused.get()) {
                 heldWhilePaused.add(line);
-                if (heldWhilePaused.size() > CAPACITY) {
-                    heldWhilePaused.removeFirst();
+                heldChars += line.xml().length();
+                while (heldWhilePaused.size() > CAPACITY || heldChars > MAX_CHARS) {
+                    heldChars -= heldWhilePaused.removeFirst().xml().length();
                 }
             } else {
                 append(line);
@@ -107,9 +115,27 @@ public final class ConsoleViewModel {
 
     private void append(TrafficLine line) {
         lines.add(line);
-        if (lines.size() > CAPACITY) {
-            lines.remove(0, lines.size() - CAPACITY);
+        keptChars += line.xml().length();
+        int drop = 0;
+        long dropped = 0;
+        while (lines.size() - drop > CAPACITY || keptChars - dropped > MAX_CHARS) {
+            dropped += lines.get(drop).xml().length();
+            drop++;
         }
+        if (drop > 0) {
+            lines.remove(0, drop);
+            keptChars -= dropped;
+        }
+    }
+
+    /** A chunk longer than a screen can show is cut, saying how much was left out. */
+    private static TrafficLine shortened(TrafficLine line) {
+        if (line.xml().length() <= MAX_LINE_CHARS) {
+            return line;
+        }
+        String cut = line.xml().substring(0, MAX_LINE_CHARS) + "… (" + (line.xml().length() - MAX_LINE_CHARS)
+                + " more characters)";
+        return new TrafficLine(line.at(), line.streamId(), line.peer(), line.incoming(), cut, line.encrypted());
     }
 
     private void refilter() {
@@ -174,6 +200,7 @@ public final class ConsoleViewModel {
 
     public void clear() {
         lines.clear();
+        keptChars = 0;
         heldWhilePaused.clear();
     }
 
