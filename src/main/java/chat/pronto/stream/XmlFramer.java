@@ -63,6 +63,8 @@ final class XmlFramer {
     private int matched;
     private byte quote;
     private boolean questionMark;
+    /** The processing instruction being read is not at the very start, where the declaration belongs. */
+    private boolean midStream;
     private int referenceReturnState;
     private final StringBuilder reference = new StringBuilder(MAX_ENTITY_NAME);
     /** When the element now being received began (System.nanoTime), or 0 between elements. */
@@ -245,6 +247,9 @@ final class XmlFramer {
                 throw new StreamErrorException(Condition.bad_format, "character data outside any stanza");
             }
             startReference(TEXT);
+        } else if (depth == 0 && (b == 0xFE || b == 0xFF || b == 0)) {
+            // A UTF-16 byte order mark, or the zero bytes of UTF-16 text (RFC 6120 §11.6: UTF-8 only).
+            throw new StreamErrorException(Condition.unsupported_encoding, "XMPP streams are UTF-8, not UTF-16");
         } else if (depth < 2 && !isWhitespace(b)) {
             throw depth == 0
                     ? notWellFormed("character data before the stream header")
@@ -260,9 +265,7 @@ final class XmlFramer {
             matched = 0;
             state = BANG;
         } else if (b == '?') {
-            if (tagStart != streamStart) {
-                throw new StreamErrorException(Condition.restricted_xml, "a processing instruction");
-            }
+            midStream = tagStart != streamStart;
             matched = 0;
             state = PI_TARGET;
         } else if (b == '/') {
@@ -296,7 +299,10 @@ final class XmlFramer {
         }
     }
 
-    /** Only the XML declaration at the very start of a stream is allowed. */
+    /**
+     * Only the XML declaration at the very start of a stream is allowed; one anywhere else is not
+     * well-formed XML at all (XML 1.0 §2.8), any other processing instruction is restricted XML.
+     */
     private void piTarget(int b) throws StreamErrorException {
         if (matched < 3) {
             if (b != "xml".charAt(matched)) {
@@ -304,6 +310,9 @@ final class XmlFramer {
             }
             matched++;
         } else if (isWhitespace(b)) {
+            if (midStream) {
+                throw notWellFormed("an XML declaration after the start of the stream");
+            }
             questionMark = false;
             state = XML_DECLARATION;
         } else {
@@ -354,8 +363,15 @@ final class XmlFramer {
         return depth == 1 ? new Frame.Element(Arrays.copyOfRange(buffer, frameStart, position + 1)) : null;
     }
 
-    private Frame endTagClosed() {
+    private Frame endTagClosed() throws StreamErrorException {
         state = TEXT;
+        String name = new String(buffer, tagStart + 2, position - tagStart - 2, StandardCharsets.UTF_8).strip();
+        if (depth == 1 && !name.equals(rootName)) {
+            throw notWellFormed("</" + name + "> where only the stream's end tag may come");
+        }
+        if (depth > 1 && name.equals(rootName)) {
+            throw notWellFormed("the stream's end tag inside an element that is still open");
+        }
         depth--;
         if (depth == 1) {
             return new Frame.Element(Arrays.copyOfRange(buffer, frameStart, position + 1));

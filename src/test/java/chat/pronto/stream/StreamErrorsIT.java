@@ -308,4 +308,35 @@ class StreamErrorsIT {
             assertEquals("prefixed", bodyOf(carol.events.awaitStanza().value()));
         }
     }
+
+    // ---- malformed markup right after the header (from a hostile-stream run against Pronto's port) ----
+
+    @Test
+    void anUnfinishedTagFollowedByAMessageIsNotWellFormed() throws IOException {
+        assertEquals("not-well-formed", errorAfterSending(HEADER + "< <message><body>hi</body></message>"));
+    }
+
+    @Test
+    void anElementLeftOpenWhenTheStreamEndsIsNotWellFormed() throws IOException {
+        assertEquals("not-well-formed", errorAfterSending(HEADER + "<message><body>hi</stream:stream>"));
+    }
+
+    @Test
+    void aStrayEndTagAfterTheHeaderIsNotWellFormedNotAClose() throws IOException {
+        assertEquals("not-well-formed", errorAfterSending(HEADER + "</message>"));
+    }
+
+    @Test
+    void anXmlDeclarationInMidStreamIsNotWellFormed() throws IOException {
+        assertEquals("not-well-formed", errorAfterSending(HEADER + "<?xml version='1.0'?><message/>"));
+    }
+
+    @Test
+    void aUtf16StreamIsAnUnsupportedEncoding() throws IOException {
+        try (RawPeer raw = RawPeer.connect(carol.address())) {
+            raw.send(("\uFEFF" + HEADER.replace("<?xml version='1.0'?>", "<?xml version='1.0' encoding='UTF-16'?>"))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_16BE));
+            assertEquals("unsupported-encoding", conditionOn(raw));
+        }
+    }
 }

@@ -130,9 +130,16 @@ class XmlFramerTest {
         assertEquals(Condition.restricted_xml, conditionOf(HEADER + "<message><?php echo 1; ?></message>"));
     }
 
+    /** XML 1.0 §2.8: a declaration anywhere but at the start is not well-formed (not merely restricted XML). */
     @Test
-    void refusesAnXmlDeclarationInTheMiddleOfTheStream() {
-        assertEquals(Condition.restricted_xml, conditionOf(HEADER + "<?xml version='1.0'?>"));
+    void refusesAnXmlDeclarationInTheMiddleOfTheStreamAsNotWellFormed() {
+        assertEquals(Condition.not_well_formed, conditionOf(HEADER + "<?xml version='1.0'?>"));
+    }
+
+    @Test
+    void refusesAStrayEndTagAndTheStreamsEndTagInsideAnOpenElement() {
+        assertEquals(Condition.not_well_formed, conditionOf(HEADER + "</message>"));
+        assertEquals(Condition.not_well_formed, conditionOf(HEADER + "<message><body>hi</stream:stream>"));
     }
 
     @Test
