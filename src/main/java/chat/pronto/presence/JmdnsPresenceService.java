@@ -285,6 +285,16 @@ public final class JmdnsPresenceService implements PresenceService {
         return self;
     }
 
+    /** For diagnostics and lab tests: the instance name each responder (by its address) advertises now. */
+    public Map<String, String> advertisedNames() {
+        Map<String, String> names = new java.util.TreeMap<>();
+        responders.values().forEach(responder -> {
+            ServiceInfo info = responder.registered;
+            names.put(responder.via, info == null ? "-" : info.getName());
+        });
+        return names;
+    }
+
     @Override
     public List<PeerAdvert> peers() {
         return onEventThread(table::adverts);
