@@ -193,7 +193,7 @@ public final class JmdnsPresenceService implements PresenceService {
     /**
      * JmDNS gives up resolving a name after three queries and never tries again by itself: a peer
      * whose records were still being announced when we asked would stay unknown. Ask again, 1 s,
-     * 2 s, 4 s… (up to 30 s) apart, until a resolution brings TXT, addresses and a port.
+     * 2 s, 4 s… (up to 30 s) apart, until a resolution brings addresses and a port.
      */
     private void resolveStragglers() {
         long now = System.nanoTime();
@@ -386,7 +386,7 @@ public final class JmdnsPresenceService implements PresenceService {
         private volatile boolean sawSomeone;
         private volatile boolean warned;
         private volatile ServiceInfo registered;
-        /** Names announced to us but not yet resolved with TXT, addresses and port. */
+        /** Names announced to us but not yet resolved with addresses and a port. */
         private final Map<String, Retry> unresolved = new ConcurrentHashMap<>();
 
         Responder(JmDNS jmdns, InetAddress address) {
@@ -442,7 +442,9 @@ public final class JmdnsPresenceService implements PresenceService {
             found.addAll(Arrays.<Inet4Address>asList(info.getInet4Addresses()));
             found.addAll(Arrays.<Inet6Address>asList(info.getInet6Addresses()));
             int servicePort = info.getPort();
-            if (!txt.keys().isEmpty() && !found.isEmpty() && servicePort > 0) {
+            if (!found.isEmpty() && servicePort > 0) {
+                // Resolved, with or without TXT (every key is optional); asking again would not bring a
+                // missing TXT record either: JmDNS sends no query once it knows the SRV and addresses.
                 unresolved.remove(event.getName());
             }
             events.execute(() -> table.resolved(id, via, txt, found, servicePort).ifPresent(
