@@ -50,6 +50,8 @@ public final class JmdnsPresenceService implements PresenceService {
     private static final long RETRY_CHECK_MS = 250;
     private static final long FIRST_RETRY_MS = 1000;
     private static final long MAX_RETRY_MS = 30_000;
+    /** How long a peer resolved without TXT waits for its TXT record before it appears with the defaults. */
+    private static final long TXT_GRACE_MS = 500;
     /** A machine has a few link addresses at most; more just wait their turn. */
     private static final int RESPONDER_THREADS = 4;
     private static final Duration RESPONDERS_CLOSE_WITHIN = Duration.ofSeconds(10);
@@ -449,6 +451,11 @@ public final class JmdnsPresenceService implements PresenceService {
             }
             events.execute(() -> table.resolved(id, via, txt, found, servicePort).ifPresent(
                     JmdnsPresenceService.this::tell));
+            if (txt.keys().isEmpty()) {
+                // JmDNS resolves once before the TXT record is in: give it a moment, then show the defaults.
+                events.schedule(() -> table.settle(id).ifPresent(JmdnsPresenceService.this::tell),
+                        TXT_GRACE_MS, TimeUnit.MILLISECONDS);
+            }
         }
 
         @Override

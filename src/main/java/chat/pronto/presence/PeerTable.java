@@ -18,9 +18,10 @@ import chat.pronto.model.PeerId;
 /**
  * Merges what mDNS reports, per interface and per record, into one advert per peer and tells what
  * changed. A peer seen on several interfaces, or over IPv4 and IPv6, is one peer. A peer without
- * TXT data appears with XEP-0174's defaults (every key is optional); but JmDNS also resolves a name
- * once before its TXT record has arrived, so a resolution without TXT data never replaces TXT data
- * already known. Not thread-safe: one event thread owns it.
+ * TXT data appears with XEP-0174's defaults (every key is optional). JmDNS also resolves a name once
+ * before its TXT record has arrived: so a new peer resolved without TXT waits for {@link #settle}
+ * (the owner calls it a moment later) before it appears with the defaults, and a resolution without
+ * TXT data never replaces TXT data already known. Not thread-safe: one event thread owns it.
  */
 final class PeerTable {
     /** What one interface knows of one peer; {@code order} and {@code txtOrder} say how recent it and its TXT are. */
@@ -42,7 +43,15 @@ final class PeerTable {
         boolean keepTxt = txt.keys().isEmpty() && before != null;
         seen.put(via, keepTxt ? new Sighting(before.txt(), before.txtOrder(), addresses, port, order)
                 : new Sighting(txt, order, addresses, port, order));
+        if (!adverts.containsKey(id) && seen.values().stream().allMatch(sighting -> sighting.txt().keys().isEmpty())) {
+            return Optional.empty(); // its TXT may be on its way: see settle
+        }
         return refresh(id);
+    }
+
+    /** A peer resolved so far only without TXT data appears now, with the defaults. */
+    Optional<PeerEvent> settle(PeerId id) {
+        return sightings.containsKey(id) && !adverts.containsKey(id) ? refresh(id) : Optional.empty();
     }
 
     /** The peer's records went away on {@code via}. */

@@ -67,7 +67,7 @@ public final class PresenceLabMain {
                         + advert.status() + " name=" + advert.displayName() + " port=" + advert.port()
                         + " addresses=" + advert.addresses());
                 if (connect) {
-                    Threads.start("lab-connect", () -> tryEach(advert));
+                    Threads.start("pronto-lab-connect", () -> tryEach(advert));
                 }
             }
 
@@ -120,7 +120,7 @@ public final class PresenceLabMain {
     private static void listen(int port) throws IOException {
         ServerSocket server = new ServerSocket();
         server.bind(new InetSocketAddress(port));
-        Threads.start("lab-listen", () -> {
+        Threads.start("pronto-lab-listen", () -> {
             while (true) {
                 try (Socket accepted = server.accept()) {
                     accepted.getOutputStream().write('!');

@@ -40,8 +40,11 @@ class PeerTableTest {
     }
 
     @Test
-    void aPeerWithoutTxtDataAppearsWithTheDefaults() throws Exception {
-        PeerEvent event = table.resolved(BOB, "eth0", txt(), List.of(address("10.0.0.2")), 5298).orElseThrow();
+    void aPeerWithoutTxtDataAppearsWithTheDefaultsOnceSettled() throws Exception {
+        assertEquals(Optional.empty(), table.resolved(BOB, "eth0", txt(), List.of(address("10.0.0.2")), 5298),
+                "its TXT record may still be on its way");
+
+        PeerEvent event = table.settle(BOB).orElseThrow();
 
         PeerAdvert advert = assertInstanceOf(PeerEvent.Appeared.class, event).advert();
         assertEquals(Status.AVAILABLE, advert.status());
@@ -52,15 +55,27 @@ class PeerTableTest {
     }
 
     @Test
-    void theRealTxtReplacesTheEmptyOneJmdnsResolvesFirst() throws Exception {
+    void theRealTxtThatFollowsTheEmptyResolutionJmdnsMakesFirstIsWhatAppears() throws Exception {
         table.resolved(BOB, "eth0", txt(), List.of(address("10.0.0.2")), 5298);
 
         PeerEvent real = table.resolved(BOB, "eth0", txt("txtvers=1", "status=away", "nick=Bob"),
                 List.of(address("10.0.0.2")), 5298).orElseThrow();
 
-        PeerAdvert advert = assertInstanceOf(PeerEvent.Updated.class, real).advert();
+        PeerAdvert advert = assertInstanceOf(PeerEvent.Appeared.class, real).advert();
         assertEquals(Status.AWAY, advert.status());
         assertEquals("Bob", advert.displayName());
+        assertEquals(Optional.empty(), table.settle(BOB));
+    }
+
+    @Test
+    void theRealTxtArrivingAfterTheDefaultsUpdatesThePeer() throws Exception {
+        table.resolved(BOB, "eth0", txt(), List.of(address("10.0.0.2")), 5298);
+        table.settle(BOB).orElseThrow();
+
+        PeerEvent real = table.resolved(BOB, "eth0", txt("txtvers=1", "nick=Bob"), List.of(address("10.0.0.2")), 5298)
+                .orElseThrow();
+
+        assertEquals("Bob", assertInstanceOf(PeerEvent.Updated.class, real).advert().displayName());
     }
 
     @Test
