@@ -2,7 +2,6 @@ package chat.pronto.presence;
 
 import java.io.IOException;
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -384,6 +384,8 @@ public final class JmdnsPresenceService implements PresenceService {
         private final JmDNS jmdns;
         private final InetAddress address;
         private final String via;
+        /** The interface's index: the scope of the link-local addresses this responder resolves. */
+        private final OptionalInt scope;
         private final long startedAt = System.nanoTime();
         private volatile boolean sawSomeone;
         private volatile boolean warned;
@@ -395,6 +397,7 @@ public final class JmdnsPresenceService implements PresenceService {
             this.jmdns = jmdns;
             this.address = address;
             this.via = address.getHostAddress();
+            this.scope = LinkScope.of(address);
         }
 
         void register(PeerId name) throws IOException {
@@ -442,7 +445,7 @@ public final class JmdnsPresenceService implements PresenceService {
             TxtRecord txt = TxtRecord.decode(info.getTextBytes());
             List<InetAddress> found = new ArrayList<>();
             found.addAll(Arrays.<Inet4Address>asList(info.getInet4Addresses()));
-            found.addAll(Arrays.<Inet6Address>asList(info.getInet6Addresses()));
+            found.addAll(LinkScope.apply(Arrays.<InetAddress>asList(info.getInet6Addresses()), scope));
             int servicePort = info.getPort();
             if (!found.isEmpty() && servicePort > 0) {
                 // Resolved, with or without TXT (every key is optional); asking again would not bring a
