@@ -39,6 +39,10 @@ public final class PresenceLabMain {
         // What JmDNS reported, in the log a failing lab test leaves behind.
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("chat.pronto.presence"))
                 .setLevel(ch.qos.logback.classic.Level.DEBUG);
+        if (Boolean.getBoolean(ProntoProcess.JMDNS_DEBUG)) { // every record JmDNS handles, for hunting a race
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("javax.jmdns.impl.JmDNSImpl"))
+                    .setLevel(ch.qos.logback.classic.Level.DEBUG);
+        }
         PeerId name = PeerId.of(args[0]);
         List<String> where = List.of(args[1].split(","));
         int port = Integer.parseInt(args[2]);

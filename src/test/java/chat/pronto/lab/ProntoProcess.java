@@ -15,6 +15,8 @@ import java.util.Map;
 
 /** A Java main of this project run as its own process inside a lab host, with its output in a log file. */
 public final class ProntoProcess {
+    /** {@code -Dpronto.lab.jmdnsDebug=true} on the test command: lab processes log every record JmDNS handles. */
+    public static final String JMDNS_DEBUG = "pronto.lab.jmdnsDebug";
     private final Process process;
     private final Path log;
 
@@ -26,7 +28,8 @@ public final class ProntoProcess {
     public static ProntoProcess start(NetnsLab lab, NetnsLab.Host host, Class<?> main, List<String> args)
             throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-cp", classPath(main), main.getName()));
+        List<String> command = new ArrayList<>(List.of(java, "-D" + JMDNS_DEBUG + "=" + Boolean.getBoolean(JMDNS_DEBUG),
+                "-cp", classPath(main), main.getName()));
         command.addAll(args);
         String name = main.getSimpleName() + "-" + System.nanoTime() + ".log";
         return new ProntoProcess(lab.start(host, name, Map.of(), command), host.directory().resolve(name));

@@ -1,0 +1,143 @@
+package chat.pronto.presence;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.MulticastSocket;
+import java.net.SocketAddress;
+import java.net.SocketException;
+
+import javax.jmdns.impl.DNSOutgoing;
+import javax.jmdns.impl.JmDNSImpl;
+import javax.jmdns.impl.constants.DNSConstants;
+
+/**
+ * A JmDNS responder whose incoming packets pass a {@link Gate} before JmDNS sees them, and whose
+ * outgoing packets are remembered in {@link OwnPackets}, so that the presence service can drop its
+ * own responders' packets and act on conflicts for its name itself (JmDNS renames the wrong host,
+ * and cannot tie-break simultaneous probes). Both through public methods of {@code JmDNSImpl}:
+ * its listener thread reads every packet through {@link #getSocket()}, and it sends everything
+ * through {@link #send}.
+ */
+final class GatedJmdns extends JmDNSImpl {
+    /** Decides, on JmDNS's listener thread, whether JmDNS gets a packet. Must be quick and must not block. */
+    @FunctionalInterface
+    interface Gate {
+        boolean admit(DatagramPacket packet);
+    }
+
+    /**
+     * JmDNS starts its listener and task threads inside its constructor, before this class can keep
+     * its gate: the gate waits here, and a thread that needs it before the constructor has finished
+     * waits on this lock (a few milliseconds, once).
+     */
+    private static final Object CONSTRUCTING = new Object();
+    private static Gate pendingGate;
+    private static OwnPackets pendingOwn;
+
+    // No initializers: they would overwrite what a JmDNS thread set during super().
+    private volatile GateSocket gated;
+    private volatile OwnPackets own;
+
+    private GatedJmdns(InetAddress address, String hostName) throws IOException {
+        super(address, hostName);
+        this.own = pendingOwn;
+        this.gated = new GateSocket(pendingGate);
+    }
+
+    /** A responder on {@code address} called {@code hostName}.local. */
+    static GatedJmdns open(InetAddress address, String hostName, Gate gate, OwnPackets own) throws IOException {
+        synchronized (CONSTRUCTING) {
+            pendingGate = gate;
+            pendingOwn = own;
+            try {
+                return new GatedJmdns(address, hostName);
+            } finally {
+                pendingGate = null;
+                pendingOwn = null;
+            }
+        }
+    }
+
+    @Override
+    public MulticastSocket getSocket() {
+        GateSocket socket = gated;
+        if (socket == null) {
+            synchronized (CONSTRUCTING) { // until the constructor has finished
+                socket = gated;
+            }
+        }
+        return socket != null ? socket : super.getSocket();
+    }
+
+    /** As JmDNS sends, remembering the exact bytes first so that the siblings recognise them. */
+    @Override
+    public void send(DNSOutgoing out) throws IOException {
+        if (out.isEmpty()) {
+            return;
+        }
+        byte[] message = out.data();
+        InetSocketAddress destination = out.getDestination();
+        InetAddress to = destination != null ? destination.getAddress() : getGroup();
+        int port = destination != null ? destination.getPort() : DNSConstants.MDNS_PORT;
+        OwnPackets sentBy = own;
+        if (sentBy == null) {
+            synchronized (CONSTRUCTING) {
+                sentBy = own;
+            }
+        }
+        if (sentBy != null) {
+            sentBy.sent(message);
+        }
+        MulticastSocket socket = super.getSocket();
+        if (socket != null && !socket.isClosed()) {
+            socket.send(new DatagramPacket(message, message.length, to, port));
+        }
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        GateSocket socket = gated;
+        if (socket != null) {
+            socket.close();
+        }
+    }
+
+    /**
+     * What JmDNS's listener reads from: the real socket's packets that the gate admits. (It is an
+     * unbound socket of its own; only {@link #receive} is used.)
+     */
+    private final class GateSocket extends MulticastSocket {
+        private final Gate gate;
+
+        GateSocket(Gate gate) throws IOException {
+            super((SocketAddress) null);
+            this.gate = gate;
+        }
+
+        @Override
+        public void receive(DatagramPacket packet) throws IOException {
+            while (true) {
+                MulticastSocket real = GatedJmdns.super.getSocket();
+                if (real == null) {
+                    throw new SocketException("the responder is closed");
+                }
+                real.receive(packet);
+                if (gate == null || admitted(packet)) {
+                    return;
+                }
+                packet.setData(packet.getData()); // room for the next packet: the whole buffer again
+            }
+        }
+
+        private boolean admitted(DatagramPacket packet) {
+            try {
+                return gate.admit(packet);
+            } catch (RuntimeException e) {
+                return true; // a fault of ours must not make JmDNS deaf
+            }
+        }
+    }
+}
