@@ -23,6 +23,8 @@ final class Comebacks {
     }
 
     private final Map<String, Watched> watched = new ConcurrentHashMap<>();
+    /** Each peer's host name, from the SRV records that went by: what to ask addresses for. */
+    private final Map<String, String> hosts = new ConcurrentHashMap<>();
 
     void watch(PeerId id) {
         watched.put(NameKeeper.qualified(id), new Watched(id, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WATCH_MS)));
@@ -33,9 +35,25 @@ final class Comebacks {
         return watch != null && watch.until() - System.nanoTime() > 0;
     }
 
-    /** The watched peers that {@code message} shows alive (a response with their SRV or TXT, not a goodbye); no longer watched. */
+    /** The host name {@code id}'s SRV record last named, or null. */
+    String hostOf(PeerId id) {
+        return hosts.get(NameKeeper.qualified(id));
+    }
+
+    /**
+     * Notes the SRV targets in {@code message}, and returns the watched peers it shows alive (a
+     * response with their SRV or TXT, not a goodbye), which are then no longer watched.
+     */
     List<PeerId> answered(MdnsMessage message) {
-        if (!message.response() || watched.isEmpty()) {
+        if (!message.response()) {
+            return List.of();
+        }
+        for (MdnsMessage.Record record : message.asserted()) {
+            if (record.isSrv() && record.ttl() > 0) {
+                hosts.put(record.name(), record.target());
+            }
+        }
+        if (watched.isEmpty()) {
             return List.of();
         }
         long now = System.nanoTime();

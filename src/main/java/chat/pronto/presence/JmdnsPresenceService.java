@@ -282,7 +282,7 @@ public final class JmdnsPresenceService implements PresenceService {
         for (long at : COMEBACK_QUERIES_MS) {
             later(() -> {
                 if (comebacks.isWatched(id)) {
-                    responders.values().forEach(responder -> responder.ask(id.name(), responder.cachedHost(id.name())));
+                    responders.values().forEach(responder -> responder.ask(id.name(), comebacks.hostOf(id)));
                 }
             }, at);
         }

@@ -225,13 +225,11 @@ final class Responder implements ServiceListener {
         }
     }
 
-    /** The SRV target JmDNS has cached for {@code name}, or null. Waits up to 0.2 s: not on JmDNS's threads. */
-    String cachedHost(String name) {
-        ServiceInfo info = jmdns.getServiceInfo(TYPE, name, false, 0);
-        return info == null ? null : info.getServer();
-    }
-
-    /** Reports what JmDNS has cached for {@code name} as a resolution. Waits up to 0.2 s: not on JmDNS's threads. */
+    /**
+     * Reports what JmDNS has cached for {@code name} as a resolution. Waits up to 0.2 s: not on
+     * JmDNS's threads. (JmDNS also tells every listener again: reading its cache this way is not
+     * without effect, so only for a peer that has just answered.)
+     */
     boolean reportCached(String name) {
         ServiceInfo info = jmdns.getServiceInfo(TYPE, name, false, 0);
         if (info == null) {

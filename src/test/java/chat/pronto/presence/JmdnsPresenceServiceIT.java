@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
@@ -117,6 +118,52 @@ class JmdnsPresenceServiceIT {
                 .anyMatch(diagnostic -> diagnostic instanceof PresenceDiagnostic.NoPeersSeen quiet
                         && quiet.address().equals("127.0.0.1")));
         assertTrue(diagnostics.get(0).describe().contains("multicast"), diagnostics.get(0).describe());
+    }
+
+    @Test
+    void aPeerMarkedGoneWhileItIsStillOnTheLinkIsBackWithinMoments() throws Exception {
+        List<PeerEvent> seenByAlice = new CopyOnWriteArrayList<>();
+        JmdnsPresenceService alice = start("alice@hosta", OwnPresence.available("Alice"), 41001, seenByAlice);
+        JmdnsPresenceService carol = new JmdnsPresenceService(List.of(InetAddress.getByName("127.0.0.2")));
+        started.add(carol);
+        carol.start(PeerId.of("carol@hostc"), OwnPresence.available("Carol"), 41003);
+        PeerId carolsName = PeerId.of("carol@hostc");
+        await().atMost(DISCOVERY).until(() -> alice.peer(carolsName).isPresent());
+
+        alice.markGone(carolsName); // her stream died, she did not: nothing changes on her side
+
+        await().atMost(Duration.ofSeconds(2)).until(() -> seenByAlice.contains(new PeerEvent.Vanished(carolsName)));
+        int vanishedAt = seenByAlice.lastIndexOf(new PeerEvent.Vanished(carolsName));
+        await().atMost(Duration.ofSeconds(3)).until(() -> seenByAlice.subList(vanishedAt, seenByAlice.size()).stream()
+                .anyMatch(event -> event instanceof PeerEvent.Appeared appeared && appeared.id().equals(carolsName)));
+        assertEquals(41003, alice.peer(carolsName).orElseThrow().port());
+    }
+
+    @Test
+    void aPeerMarkedGoneThatNoLongerAnswersStaysGone() throws Exception {
+        List<PeerEvent> seenByAlice = new CopyOnWriteArrayList<>();
+        JmdnsPresenceService alice = start("alice@hosta", OwnPresence.available("Alice"), 41001, seenByAlice);
+        // Dave: a responder that stops hearing anything, as a crashed host would (its records stay in caches).
+        AtomicBoolean deaf = new AtomicBoolean();
+        GatedJmdns dave = GatedJmdns.open(InetAddress.getByName("127.0.0.2"), "hostd", packet -> !deaf.get(),
+                new OwnPackets());
+        try {
+            javax.jmdns.impl.ServiceInfoImpl record = (javax.jmdns.impl.ServiceInfoImpl) javax.jmdns.ServiceInfo.create(
+                    PresenceService.SERVICE_TYPE, "dave@hostd", 41004, 0, 0,
+                    Adverts.txtFor(OwnPresence.available("Dave"), 41004));
+            dave.registerService(record);
+            PeerId davesName = PeerId.of("dave@hostd");
+            await().atMost(DISCOVERY).until(() -> alice.peer(davesName).isPresent() && record.isAnnounced());
+            deaf.set(true); // from now on it answers nothing, and it has nothing left to announce
+
+            alice.markGone(davesName);
+
+            await().atMost(Duration.ofSeconds(2)).until(() -> seenByAlice.contains(new PeerEvent.Vanished(davesName)));
+            await().during(Duration.ofMillis(Comebacks.WATCH_MS + 1000)).atMost(Duration.ofSeconds(10))
+                    .until(() -> alice.peer(davesName).isEmpty());
+        } finally {
+            dave.close();
+        }
     }
 
     @Test
