@@ -176,6 +176,12 @@ public final class NetnsLab implements AutoCloseable {
         must(List.of("ip", "-n", ns, "link", "set", leg.device(), "multicast", "on", "up"));
     }
 
+    /** Where the hosts' files and logs are, to look at after a failure. */
+    @Override
+    public String toString() {
+        return directory.toString();
+    }
+
     public Host host(int index) {
         return hosts.get(index);
     }
