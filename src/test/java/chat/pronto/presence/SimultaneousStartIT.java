@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,7 @@ class SimultaneousStartIT {
     private static final int RUNS = Integer.getInteger("pronto.lab.simultaneousRuns", 3);
     private static final Duration WAIT = Duration.ofSeconds(20);
     /** Time for both JVMs to come up before the agreed instant. */
-    private static final long BOOT_MS = 3000;
+    private static final long BOOT_MS = 2500;
 
     @BeforeEach
     void needsTheLab() {
@@ -48,7 +49,12 @@ class SimultaneousStartIT {
                 ProntoProcess b = both.get(1);
                 await().atMost(WAIT).until(() -> a.output().contains("announced") && b.output().contains("announced"));
                 await().atMost(WAIT).until(() -> a.output().contains("+ alice") && b.output().contains("+ alice"));
-                Thread.sleep(1500); // no later surprises
+                try {
+                    await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                            .until(() -> Names.renames(a) + Names.renames(b) == 1); // and nothing changes afterwards
+                } catch (ConditionTimeoutException e) {
+                    // told below
+                }
                 List<String> namesOfA = Names.advertised(a);
                 List<String> namesOfB = Names.advertised(b);
                 String outcome = "run " + run + ": " + namesOfA + " (renamed " + Names.renames(a) + "x) and " + namesOfB
