@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -179,7 +180,7 @@ public final class JmdnsPresenceService implements PresenceService {
     private void startResponder(InetAddress address) {
         try {
             Responder responder = new Responder(address, hostName, ownPackets, this::admit, keeper::isOurs,
-                    new ResponderEvents(), responderWork);
+                    new ResponderEvents(), responderWork, this::alsoOnItsInterface);
             responders.put(address, responder);
             responder.browse();
             LOG.info("discovery on {} as {}", responder.via, responder.hostName());
@@ -197,6 +198,16 @@ public final class JmdnsPresenceService implements PresenceService {
             responder.close(); // shutting down: its goodbye still goes out
         }
         events.execute(() -> table.removedVia(responder.via).forEach(this::tell));
+    }
+
+    /** The addresses of our other responders on {@code responder}'s interface (RFC 6762 §6.2: a response names them all). */
+    private List<InetAddress> alsoOnItsInterface(Responder responder) {
+        OptionalInt index = responder.interfaceIndex();
+        if (index.isEmpty()) {
+            return List.of();
+        }
+        return responders.values().stream().filter(other -> other != responder && other.interfaceIndex().equals(index))
+                .map(other -> other.address).toList();
     }
 
     /** Every packet a responder hears, on its JmDNS listener thread, before JmDNS sees it. */

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import javax.jmdns.ServiceEvent;
@@ -76,14 +77,20 @@ final class Responder implements ServiceListener {
 
     /** Opens the responder; everything the gate may read is set before JmDNS can call it. */
     Responder(InetAddress address, String hostName, OwnPackets own, Inspector inspector, Predicate<String> isSelf,
-              Events events, Executor slowWork) throws IOException {
+              Events events, Executor slowWork, Function<Responder, List<InetAddress>> alsoHere) throws IOException {
         this.address = address;
         this.via = address.getHostAddress();
         this.scope = LinkScope.of(address);
         this.isSelf = isSelf;
         this.events = events;
         this.slowWork = slowWork;
-        this.jmdns = GatedJmdns.open(address, hostName, packet -> inspector.admit(this, packet), own);
+        this.jmdns = GatedJmdns.open(address, hostName, packet -> inspector.admit(this, packet), own,
+                () -> alsoHere.apply(this));
+    }
+
+    /** The index of the interface this responder is on, if it is still there. */
+    OptionalInt interfaceIndex() {
+        return scope;
     }
 
     /** Our host name as JmDNS writes it in SRV records: {@code name.local.} */

@@ -166,6 +166,50 @@ class JmdnsPresenceServiceIT {
         }
     }
 
+    /**
+     * RFC 6762 §6.2: a host answers with all its addresses on the interface. Pronto runs one responder
+     * per address; each one's cache-flush address records would otherwise make peers' caches flip
+     * between its addresses.
+     */
+    @Test
+    void aHostWithTwoAddressesOnOneInterfaceNamesBothWheneverItNamesOne() throws Exception {
+        java.net.MulticastSocket listening = new java.net.MulticastSocket(5353);
+        listening.joinGroup(new java.net.InetSocketAddress(InetAddress.getByName("224.0.0.251"), 5353),
+                java.net.NetworkInterface.getByInetAddress(LOOPBACK));
+        listening.setSoTimeout(200);
+        List<java.util.Set<String>> addressSets = new CopyOnWriteArrayList<>();
+        try (listening) {
+            JmdnsPresenceService alice = new JmdnsPresenceService(List.of(LOOPBACK, InetAddress.getByName("127.0.0.2")));
+            alice.useHostName("hosta");
+            started.add(alice);
+            alice.start(PeerId.of("alice@hosta"), OwnPresence.available("Alice"), 41001);
+            long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            byte[] buffer = new byte[9000];
+            while (System.nanoTime() < until) { // everything alice says in her first three seconds
+                java.net.DatagramPacket packet = new java.net.DatagramPacket(buffer, buffer.length);
+                try {
+                    listening.receive(packet);
+                } catch (java.net.SocketTimeoutException quiet) {
+                    continue;
+                }
+                MdnsMessage.parse(buffer, 0, packet.getLength()).filter(MdnsMessage::response).ifPresent(message -> {
+                    java.util.Set<String> addresses = new java.util.TreeSet<>();
+                    for (MdnsMessage.Record record : message.asserted()) {
+                        if (record.type() == MdnsMessage.TYPE_A && record.ttl() > 0 && record.name().equals("hosta.local.")) {
+                            addresses.add((record.rdata()[3] & 0xff) + "");
+                        }
+                    }
+                    if (!addresses.isEmpty()) {
+                        addressSets.add(addresses);
+                    }
+                });
+            }
+        }
+        assertTrue(!addressSets.isEmpty(), "alice announced her addresses");
+        assertEquals(java.util.Set.of(java.util.Set.of("1", "2")), java.util.Set.copyOf(addressSets),
+                "127.0.0.x in each of alice's responses");
+    }
+
     @Test
     void aDeadStreamReportedByTheSessionLayerMakesThePeerVanishAtOnce() throws Exception {
         List<PeerEvent> seenByAlice = new CopyOnWriteArrayList<>();
