@@ -210,6 +210,55 @@ class JmdnsPresenceServiceIT {
                 "127.0.0.x in each of alice's responses");
     }
 
+    /** A stranger announces our established name (it missed our answers): we answer at once with our records, and keep the name. */
+    @Test
+    void anEstablishedOwnerDefendsItsNameAtOnceAndKeepsIt() throws Exception {
+        RecordingPresenceListener recorded = new RecordingPresenceListener();
+        JmdnsPresenceService alice = new JmdnsPresenceService(List.of(LOOPBACK));
+        alice.useHostName("hosta");
+        alice.addListener(recorded);
+        started.add(alice);
+        alice.start(PeerId.of("alice@hosta"), OwnPresence.available("Alice"), 41001);
+        await().atMost(DISCOVERY).until(alice::isAnnounced);
+        java.net.MulticastSocket listening = new java.net.MulticastSocket(5353);
+        listening.joinGroup(new java.net.InetSocketAddress(InetAddress.getByName("224.0.0.251"), 5353),
+                java.net.NetworkInterface.getByInetAddress(LOOPBACK));
+        listening.setSoTimeout(100);
+        try (listening; java.net.MulticastSocket stranger = new java.net.MulticastSocket(
+                new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0))) {
+            javax.jmdns.impl.DNSOutgoing claim = new javax.jmdns.impl.DNSOutgoing(
+                    javax.jmdns.impl.constants.DNSConstants.FLAGS_QR_RESPONSE | javax.jmdns.impl.constants.DNSConstants.FLAGS_AA);
+            claim.addAnswer(new javax.jmdns.impl.DNSRecord.Service("alice@hosta." + PresenceService.SERVICE_TYPE,
+                    javax.jmdns.impl.constants.DNSRecordClass.CLASS_IN, true, 120, 0, 0, 9999, "stranger.local."), 0);
+            byte[] data = claim.data();
+            stranger.setNetworkInterface(java.net.NetworkInterface.getByInetAddress(LOOPBACK));
+            long sent = System.nanoTime();
+            stranger.send(new java.net.DatagramPacket(data, data.length, InetAddress.getByName("224.0.0.251"), 5353));
+
+            long defendedAfter = -1;
+            byte[] buffer = new byte[9000];
+            while (defendedAfter < 0 && System.nanoTime() - sent < Duration.ofSeconds(2).toNanos()) {
+                java.net.DatagramPacket packet = new java.net.DatagramPacket(buffer, buffer.length);
+                try {
+                    listening.receive(packet);
+                } catch (java.net.SocketTimeoutException quiet) {
+                    continue;
+                }
+                boolean ours = MdnsMessage.parse(buffer, 0, packet.getLength()).filter(MdnsMessage::response)
+                        .map(message -> message.asserted().stream().anyMatch(record -> record.isSrv()
+                                && record.name().equals("alice@hosta._presence._tcp.local.")
+                                && record.target().equals("hosta.local.") && record.ttl() > 0))
+                        .orElse(false);
+                if (ours) {
+                    defendedAfter = Duration.ofNanos(System.nanoTime() - sent).toMillis();
+                }
+            }
+            assertTrue(defendedAfter >= 0 && defendedAfter < 400, "defended after " + defendedAfter + " ms");
+        }
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> recorded.renames.isEmpty()
+                && alice.advertisedNames().values().stream().allMatch("alice@hosta"::equals) && alice.isAnnounced());
+    }
+
     @Test
     void aDeadStreamReportedByTheSessionLayerMakesThePeerVanishAtOnce() throws Exception {
         List<PeerEvent> seenByAlice = new CopyOnWriteArrayList<>();
