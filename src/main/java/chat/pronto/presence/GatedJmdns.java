@@ -198,11 +198,17 @@ final class GatedJmdns extends JmDNSImpl {
                     throw new SocketException("the responder is closed");
                 }
                 real.receive(packet);
-                if (gate == null || admitted(packet)) {
+                if (gate == null || shuttingDown() || admitted(packet)) {
+                    // Shutting down: JmDNS's listener leaves its loop only when a packet returns and it
+                    // sees the state (it skips the packet then); closing waits a second for it otherwise.
                     return;
                 }
                 packet.setData(packet.getData()); // room for the next packet: the whole buffer again
             }
+        }
+
+        private boolean shuttingDown() {
+            return isCanceling() || isCanceled() || isClosing() || isClosed();
         }
 
         private boolean admitted(DatagramPacket packet) {

@@ -28,8 +28,11 @@ import chat.pronto.model.PeerId;
  */
 final class NameKeeper {
     private static final Logger LOG = LoggerFactory.getLogger(NameKeeper.class);
-    /** How long to wait for an owner of a name we want; the first query goes again halfway. */
-    private static final long LOOKUP_MS = 300;
+    /**
+     * How long to wait for an owner of a name we want (it answers within 20–120 ms); the query goes
+     * again halfway. Probing, which follows, would still find an owner this missed.
+     */
+    private static final long LOOKUP_MS = 200;
     /** RFC 6762 §8.2: the loser of a tie-break probes again after a second. */
     private static final long DEFER_MS = 1000;
     private static final String TYPE = PresenceService.SERVICE_TYPE;
