@@ -290,6 +290,7 @@ public final class JmdnsPresenceService implements PresenceService {
             return; // Shutting down: nobody to tell.
         }
         comebacks.watch(id);
+        LOG.debug("{} reported gone: asking for it again", id);
         for (long at : COMEBACK_QUERIES_MS) {
             later(() -> {
                 if (comebacks.isWatched(id)) {

@@ -131,7 +131,7 @@ class JmdnsPresenceServiceIT {
         started.add(carol);
         carol.start(PeerId.of("carol@hostc"), OwnPresence.available("Carol"), 41003);
         PeerId carolsName = PeerId.of("carol@hostc");
-        await().atMost(DISCOVERY).until(() -> alice.peer(carolsName).isPresent());
+        await().atMost(DISCOVERY).until(() -> alice.peer(carolsName).isPresent() && carol.isAnnounced());
 
         alice.markGone(carolsName); // her stream died, she did not: nothing changes on her side
 
