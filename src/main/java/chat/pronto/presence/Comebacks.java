@@ -51,6 +51,8 @@ final class Comebacks {
         for (MdnsMessage.Record record : message.asserted()) {
             if (record.isSrv() && record.ttl() > 0) {
                 hosts.put(record.name(), record.target());
+            } else if (record.isSrv()) {
+                hosts.remove(record.name()); // a goodbye
             }
         }
         if (watched.isEmpty()) {

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +55,8 @@ final class NameKeeper {
     private final ClaimRules rules = new ClaimRules();
     /** Instance names (qualified, lower case) other hosts assert, until their records expire. */
     private final Map<String, Long> othersUntil = new ConcurrentHashMap<>();
-    private volatile PeerId current;
+    /** Changed without a lock: the gate renames on JmDNS's listener thread, which must not wait for {@link #apply}. */
+    private final AtomicReference<PeerId> current = new AtomicReference<>();
     private volatile PeerId told;
     private volatile Lookup lookup;
 
@@ -65,12 +67,12 @@ final class NameKeeper {
 
     /** The name we advertise (or are about to); null before {@link #claim}. */
     PeerId current() {
-        return current;
+        return current.get();
     }
 
     /** Whether {@code name} is ours: the name we want, or one a responder still advertises. */
     boolean isOurs(String name) {
-        PeerId wanted = current;
+        PeerId wanted = current.get();
         if (wanted != null && wanted.name().equals(name)) {
             return true;
         }
@@ -94,7 +96,7 @@ final class NameKeeper {
             candidate = XepNameRegister.next(candidate);
         }
         told = wanted;
-        current = candidate;
+        current.set(candidate);
         apply();
     }
 
@@ -128,7 +130,7 @@ final class NameKeeper {
      */
     boolean inspect(Responder responder, MdnsMessage message) {
         long now = System.nanoTime();
-        PeerId wanted = current;
+        PeerId wanted = current.get();
         String ours = wanted == null ? null : qualified(wanted);
         PeerId here = responder.registeredName();
         String stillHere = here == null || here.equals(wanted) ? null : qualified(here);
@@ -214,19 +216,17 @@ final class NameKeeper {
     }
 
     /** Moves from {@code from} to {@code to}, unless we have moved on already. */
-    private synchronized void rename(PeerId from, PeerId to) {
-        if (!from.equals(current)) {
-            return;
+    private void rename(PeerId from, PeerId to) {
+        if (current.compareAndSet(from, to)) {
+            LOG.info("{} is taken on the link: advertising as {}", from, to);
+            rules.renamed();
+            later(this::apply, 0);
         }
-        LOG.info("{} is taken on the link: advertising as {}", from, to);
-        current = to;
-        rules.renamed();
-        later(this::apply, 0);
     }
 
     /** Probes our record again on every responder, now or after {@code delay} ms. */
     private void reprobe(PeerId wanted, long delay) {
-        if (!wanted.equals(current)) {
+        if (!wanted.equals(current.get())) {
             return;
         }
         Collection<Responder> all = host.responders();
@@ -240,7 +240,7 @@ final class NameKeeper {
      * knew an owner) is a rename like any other.
      */
     synchronized void apply() {
-        PeerId wanted = current;
+        PeerId wanted = current.get();
         if (wanted == null) {
             return;
         }
@@ -269,7 +269,7 @@ final class NameKeeper {
 
     /** For a rescan: a responder whose name differs from ours can only have been renamed by JmDNS itself. */
     synchronized void check() {
-        PeerId wanted = current;
+        PeerId wanted = current.get();
         for (Responder responder : host.responders()) {
             PeerId registered = responder.registeredName();
             if (wanted != null && registered != null && !registered.equals(wanted)) {
