@@ -44,6 +44,20 @@ public final class InstanceNames {
         return compose(base.user(), base.machine(), "-" + attempt);
     }
 
+    /**
+     * The mDNS host name Pronto claims for {@code name} (without {@code .local.}): its machine part
+     * and four random hex digits, so that two hosts that want the same instance name never also
+     * want the same host name.
+     */
+    static String hostLabel(PeerId name, java.util.Random random) {
+        String machine = name.machine().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-")
+                .replaceAll("^-+|-+$", "");
+        if (machine.length() > MAX_MACHINE) {
+            machine = machine.substring(0, MAX_MACHINE);
+        }
+        return (machine.isEmpty() ? "pronto" : machine) + "-" + String.format(Locale.ROOT, "%04x", random.nextInt(0x10000));
+    }
+
     private static PeerId compose(String user, String machine, String suffix) {
         String tail = suffix + "@" + machine;
         String shortened = user;

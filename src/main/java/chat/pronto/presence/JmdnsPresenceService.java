@@ -1,32 +1,27 @@
 package chat.pronto.presence;
 
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
+import java.net.DatagramPacket;
 import java.net.InetAddress;
+import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-
-import javax.jmdns.JmDNS;
-import javax.jmdns.ServiceEvent;
-import javax.jmdns.ServiceInfo;
-import javax.jmdns.ServiceListener;
-import javax.jmdns.impl.ServiceInfoImpl;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,22 +32,28 @@ import chat.pronto.model.PeerId;
 import chat.pronto.threads.Threads;
 
 /**
- * {@link PresenceService} on JmDNS: one responder per interface address, each advertising us and
- * browsing {@code _presence._tcp}. The set of addresses is looked at again every few seconds, so a
- * laptop that joins a network starts advertising there. JmDNS calls back on its own threads;
- * everything it reports is copied there and handed to one event thread
- * ({@code pronto-presence-events}), which owns the {@link PeerTable} and tells the listeners.
+ * {@link PresenceService} on JmDNS: one {@link Responder} per interface address, each advertising
+ * us and browsing {@code _presence._tcp}. The set of addresses is looked at again every few seconds,
+ * so a laptop that joins a network starts advertising there. Every packet a responder hears passes
+ * here first (on JmDNS's listener thread): packets our own responders sent are dropped
+ * ({@link OwnPackets}), other hosts' records for our name go to the {@link NameKeeper}, and answers
+ * from peers reported gone to {@link Comebacks}. JmDNS calls back on its own threads; everything it
+ * reports is copied there and handed to one event thread ({@code pronto-presence-events}), which
+ * owns the {@link PeerTable} and tells the listeners.
  */
 public final class JmdnsPresenceService implements PresenceService {
     private static final Logger LOG = LoggerFactory.getLogger(JmdnsPresenceService.class);
-    private static final long NAME_CHECK_MS = 100;
-    private static final long OWNER_LOOKUP_MS = 300;
     private static final long RETRY_CHECK_MS = 250;
-    private static final long FIRST_RETRY_MS = 1000;
-    private static final long MAX_RETRY_MS = 30_000;
+    /** How long a peer resolved without TXT waits for its TXT record before it appears with the defaults. */
+    private static final long TXT_GRACE_MS = 500;
+    /** A peer reported gone is asked for again at these moments (RFC 6762 §5.2 spacing). */
+    private static final long[] COMEBACK_QUERIES_MS = {0, 1000, 2000};
+    /** Lets JmDNS take in the packet that brought a peer back before its cache is read. */
+    private static final long COMEBACK_READ_MS = 50;
     /** A machine has a few link addresses at most; more just wait their turn. */
     private static final int RESPONDER_THREADS = 4;
     private static final Duration RESPONDERS_CLOSE_WITHIN = Duration.ofSeconds(10);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     static {
         JmdnsTuning.install();
@@ -64,12 +65,16 @@ public final class JmdnsPresenceService implements PresenceService {
     private final Map<InetAddress, Responder> responders = new ConcurrentHashMap<>();
     private final List<PresenceListener> listeners = new CopyOnWriteArrayList<>();
     private final PeerTable table = new PeerTable();
+    private final OwnPackets ownPackets = new OwnPackets();
+    private final Comebacks comebacks = new Comebacks();
     private final ScheduledExecutorService events;
     /** Starting and stopping responders and renaming block for a while: never on the event thread. */
     private final ScheduledExecutorService network;
-    /** Starts and closes responders side by side (each takes a few hundred ms, mostly waiting). */
+    /** Starts and closes responders side by side, and runs JmDNS's calls that wait. */
     private final ExecutorService responderWork;
-    private volatile PeerId self;
+    private final NameKeeper keeper;
+    private final Map<String, Boolean> warnedQuiet = new ConcurrentHashMap<>();
+    private volatile PeerId requested;
     private volatile OwnPresence own;
     private volatile int port;
     private volatile boolean closed;
@@ -91,6 +96,7 @@ public final class JmdnsPresenceService implements PresenceService {
         events.execute(() -> eventThread = Thread.currentThread());
         this.network = Threads.timer("pronto-presence-network");
         this.responderWork = Threads.pool("pronto-presence-responder", RESPONDER_THREADS);
+        this.keeper = new NameKeeper(new KeeperHost(), network);
     }
 
     /** Fixed addresses (tests, or a user who named them). */
@@ -99,8 +105,8 @@ public final class JmdnsPresenceService implements PresenceService {
     }
 
     /**
-     * The mDNS host name ({@code NAME.local.}, the SRV target) to claim instead of the machine part of
-     * the instance name; set it before {@link #start} (tests give each lab host its own).
+     * The mDNS host name ({@code NAME.local.}, the SRV target) to claim instead of the one Pronto
+     * makes (the machine part of the instance name and a random tag); set it before {@link #start}.
      */
     public void useHostName(String name) {
         this.hostName = name;
@@ -116,15 +122,24 @@ public final class JmdnsPresenceService implements PresenceService {
         return info.getQualifiedName() + " port " + info.getPort() + ", " + info.getTextBytes().length + " TXT bytes";
     }
 
+    /**
+     * Starts a responder on every address, then settles our name once for all of them (about 0.3 s
+     * while the link is asked whether someone owns it) and advertises it everywhere.
+     */
     @Override
     public void start(PeerId name, OwnPresence presence, int streamPort) throws IOException {
-        this.self = Objects.requireNonNull(name);
+        this.requested = Objects.requireNonNull(name);
         this.own = Objects.requireNonNull(presence);
         this.port = streamPort;
+        if (hostName == null) {
+            // A host name of our own: two Pronto hosts that want one instance name then never also
+            // fight over a host name (JmDNS even re-probes an established host name on a stranger's probe).
+            hostName = InstanceNames.hostLabel(name, RANDOM);
+        }
         rescan();
-        checkOwnName(); // JmDNS renames at once when its cache knows another owner of the name
-        network.scheduleWithFixedDelay(this::checkOwnName, NAME_CHECK_MS, NAME_CHECK_MS, TimeUnit.MILLISECONDS);
-        network.scheduleWithFixedDelay(this::resolveStragglers, RETRY_CHECK_MS, RETRY_CHECK_MS, TimeUnit.MILLISECONDS);
+        keeper.claim(name);
+        network.scheduleWithFixedDelay(this::askAgainForUnresolved, RETRY_CHECK_MS, RETRY_CHECK_MS,
+                TimeUnit.MILLISECONDS);
         long rescanMillis = rescanEvery.toMillis();
         network.scheduleWithFixedDelay(this::rescanQuietly, rescanMillis, rescanMillis, TimeUnit.MILLISECONDS);
     }
@@ -132,7 +147,7 @@ public final class JmdnsPresenceService implements PresenceService {
     /** Starts responders on new addresses, stops those whose address went away, warns about silence. */
     private void rescan() {
         List<InetAddress> wanted = addressSource.get();
-        // In parallel: each start waits a moment for an owner of our name to answer.
+        // In parallel: each takes a moment to open.
         CompletableFuture.allOf(wanted.stream().filter(address -> !responders.containsKey(address))
                 .map(address -> CompletableFuture.runAsync(() -> startResponder(address), responderWork))
                 .toArray(CompletableFuture[]::new)).join();
@@ -140,9 +155,11 @@ public final class JmdnsPresenceService implements PresenceService {
             if (!wanted.contains(responder.address)) {
                 stopResponder(responder);
             } else {
-                responder.warnIfQuiet();
+                warnIfQuiet(responder);
             }
         }
+        keeper.check();
+        keeper.apply(); // new responders advertise the name we have
         boolean none = responders.isEmpty();
         if (none && !toldNoInterface) {
             diagnose(new PresenceDiagnostic.NoUsableInterface());
@@ -161,19 +178,12 @@ public final class JmdnsPresenceService implements PresenceService {
     }
 
     private void startResponder(InetAddress address) {
-        PeerId name = self;
         try {
-            JmDNS jmdns = JmDNS.create(address, hostName != null ? hostName
-                    : name.machine().isEmpty() ? "pronto" : name.machine());
-            Responder responder = new Responder(jmdns, address);
+            Responder responder = new Responder(address, hostName, ownPackets, this::admit, keeper::isOurs,
+                    new ResponderEvents(), responderWork, this::alsoOnItsInterface);
             responders.put(address, responder);
-            jmdns.addServiceListener(SERVICE_TYPE, responder);
-            // Ask whether another host already owns the name: its answer lands in JmDNS's cache, and
-            // registering then renames at once (XEP-0174 style). JmDNS's probing alone misses an
-            // established owner now and then, and sometimes renames the owner instead of us.
-            jmdns.getServiceInfo(SERVICE_TYPE, name.name(), false, OWNER_LOOKUP_MS);
-            responder.register(name);
-            LOG.info("advertising {} on {}", name, address.getHostAddress());
+            responder.browse();
+            LOG.info("discovery on {} as {}", responder.via, responder.hostName());
         } catch (IOException | RuntimeException e) {
             diagnose(new PresenceDiagnostic.InterfaceFailed(address.getHostAddress(), String.valueOf(e.getMessage())));
         }
@@ -184,91 +194,54 @@ public final class JmdnsPresenceService implements PresenceService {
         LOG.info("{} is gone: stopping discovery there", responder.via);
         try {
             responderWork.execute(responder::close);
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
+        } catch (RejectedExecutionException closing) {
             responder.close(); // shutting down: its goodbye still goes out
         }
         events.execute(() -> table.removedVia(responder.via).forEach(this::tell));
     }
 
-    /**
-     * JmDNS gives up resolving a name after three queries and never tries again by itself: a peer
-     * whose records were still being announced when we asked would stay unknown. Ask again, 1 s,
-     * 2 s, 4 s… (up to 30 s) apart, until a resolution brings TXT, addresses and a port.
-     */
-    private void resolveStragglers() {
+    /** The addresses of our other responders on {@code responder}'s interface (RFC 6762 §6.2: a response names them all). */
+    private List<InetAddress> alsoOnItsInterface(Responder responder) {
+        OptionalInt index = responder.interfaceIndex();
+        if (index.isEmpty()) {
+            return List.of();
+        }
+        return responders.values().stream().filter(other -> other != responder && other.interfaceIndex().equals(index))
+                .map(other -> other.address).toList();
+    }
+
+    /** Every packet a responder hears, on its JmDNS listener thread, before JmDNS sees it. */
+    private boolean admit(Responder responder, DatagramPacket packet) {
+        if (ownPackets.isOurs(packet.getData(), packet.getOffset(), packet.getLength())) {
+            return false;
+        }
+        Optional<MdnsMessage> message = MdnsMessage.parse(packet.getData(), packet.getOffset(), packet.getLength());
+        if (message.isEmpty()) {
+            return true;
+        }
+        for (PeerId back : comebacks.answered(message.get())) {
+            LOG.debug("{} answers on {}: it is still there", back, responder.via);
+            later(() -> responder.reportCached(back.name()), COMEBACK_READ_MS);
+        }
+        return keeper.inspect(responder, message.get());
+    }
+
+    private void askAgainForUnresolved() {
         long now = System.nanoTime();
-        for (Responder responder : responders.values()) {
-            responder.unresolved.forEach((name, retry) -> {
-                if (now >= retry.due()) {
-                    responder.unresolved.replace(name, retry, retry.next(now));
-                    responder.jmdns.requestServiceInfo(SERVICE_TYPE, name, true);
-                }
-            });
-        }
+        responders.values().forEach(responder -> responder.askAgainForUnresolved(now));
     }
 
-    /** When to ask again for a name, and how long to wait after that. */
-    private record Retry(long due, long waitMillis) {
-        static Retry first(long now) {
-            return new Retry(now + TimeUnit.MILLISECONDS.toNanos(FIRST_RETRY_MS), FIRST_RETRY_MS);
+    private void warnIfQuiet(Responder responder) {
+        if (responder.quietFor(quietWarning.toNanos()) && warnedQuiet.putIfAbsent(responder.via, true) == null) {
+            diagnose(new PresenceDiagnostic.NoPeersSeen(responder.via, TimeUnit.NANOSECONDS.toSeconds(responder.upNanos())));
         }
-
-        Retry next(long now) {
-            long longer = Math.min(waitMillis * 2, MAX_RETRY_MS);
-            return new Retry(now + TimeUnit.MILLISECONDS.toNanos(longer), longer);
-        }
-    }
-
-    /**
-     * JmDNS renames a service in place when probing finds another owner of the name (through
-     * {@link XepNameRegister}, so the XEP-0174 way) and tells nobody: look at our own records.
-     */
-    private void checkOwnName() {
-        PeerId current = self;
-        for (Responder responder : responders.values()) {
-            ServiceInfo info = responder.registered;
-            if (current != null && info != null && !info.getName().equals(current.name())) {
-                adopt(PeerId.of(info.getName()));
-                return;
-            }
-        }
-    }
-
-    /** Advertises {@code newName} on every interface (XEP-0174 {@code user-1@machine}) and tells the app. */
-    private void adopt(PeerId newName) {
-        PeerId before = self;
-        self = newName;
-        LOG.info("{} is taken on the link: advertising as {} (on {})", before, newName, responders.keySet());
-        network.execute(() -> {
-            for (Responder responder : responders.values()) {
-                ServiceInfo info = responder.registered;
-                if (info != null && !info.getName().equals(newName.name())) {
-                    responder.jmdns.unregisterService(info);
-                    try {
-                        responder.register(newName);
-                    } catch (IOException e) {
-                        LOG.warn("could not advertise {} on {}: {}", newName, responder.via, e.getMessage());
-                    }
-                }
-            }
-            events.execute(() -> listeners.forEach(listener -> listener.onRenamed(newName)));
-            // The owner of our old name was skipped as "us" until now: resolve it as the peer it is.
-            for (Responder responder : responders.values()) {
-                responder.jmdns.requestServiceInfo(SERVICE_TYPE, before.name(), true);
-            }
-        });
     }
 
     @Override
     public void update(OwnPresence presence) {
         this.own = Objects.requireNonNull(presence);
         byte[] txt = Adverts.txtFor(presence, port);
-        for (Responder responder : responders.values()) {
-            ServiceInfo info = responder.registered;
-            if (info != null) {
-                info.setText(txt);
-            }
-        }
+        responders.values().forEach(responder -> responder.setText(txt));
     }
 
     /**
@@ -276,13 +249,23 @@ public final class JmdnsPresenceService implements PresenceService {
      * is not lost: it rides on the remaining announcement.
      */
     public boolean isAnnounced() {
-        return !responders.isEmpty() && responders.values().stream()
-                .allMatch(responder -> responder.registered instanceof ServiceInfoImpl info && info.isAnnounced());
+        return !responders.isEmpty() && responders.values().stream().allMatch(Responder::isAnnounced);
     }
 
     @Override
     public PeerId self() {
-        return self;
+        PeerId current = keeper.current();
+        return current != null ? current : requested;
+    }
+
+    /** For diagnostics and lab tests: the instance name each responder (by its address) advertises now. */
+    public Map<String, String> advertisedNames() {
+        Map<String, String> names = new java.util.TreeMap<>();
+        responders.values().forEach(responder -> {
+            PeerId name = responder.registeredName();
+            names.put(responder.via, name == null ? "-" : name.name());
+        });
+        return names;
     }
 
     @Override
@@ -295,12 +278,25 @@ public final class JmdnsPresenceService implements PresenceService {
         return onEventThread(() -> table.advert(id));
     }
 
+    /**
+     * Reports the peer gone at once, then asks the link for it again: a peer whose stream died while
+     * it lives on answers, and is back within a moment; one that is gone stays gone.
+     */
     @Override
     public void markGone(PeerId id) {
         try {
             events.execute(() -> table.gone(id).ifPresent(this::tell));
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
-            // Shutting down: nobody to tell.
+        } catch (RejectedExecutionException closing) {
+            return; // Shutting down: nobody to tell.
+        }
+        comebacks.watch(id);
+        LOG.debug("{} reported gone: asking for it again", id);
+        for (long at : COMEBACK_QUERIES_MS) {
+            later(() -> {
+                if (comebacks.isWatched(id)) {
+                    responders.values().forEach(responder -> responder.ask(id.name(), comebacks.hostOf(id)));
+                }
+            }, at);
         }
     }
 
@@ -325,6 +321,14 @@ public final class JmdnsPresenceService implements PresenceService {
             LOG.warn("mDNS did not close cleanly within {} s", RESPONDERS_CLOSE_WITHIN.toSeconds());
         }
         responders.clear();
+    }
+
+    private void later(Runnable action, long delayMillis) {
+        try {
+            network.schedule(action, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            // Shutting down.
+        }
     }
 
     private void tell(PeerEvent event) {
@@ -353,7 +357,7 @@ public final class JmdnsPresenceService implements PresenceService {
         }
         try {
             return events.submit(query).get(5, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
+        } catch (RejectedExecutionException closedMeanwhile) {
             try {
                 return query.call();
             } catch (Exception e) {
@@ -367,91 +371,59 @@ public final class JmdnsPresenceService implements PresenceService {
         }
     }
 
-    /** One JmDNS instance, bound to one address, and what it reports. */
-    private final class Responder implements ServiceListener {
-        private final JmDNS jmdns;
-        private final InetAddress address;
-        private final String via;
-        private final long startedAt = System.nanoTime();
-        private volatile boolean sawSomeone;
-        private volatile boolean warned;
-        private volatile ServiceInfo registered;
-        /** Names announced to us but not yet resolved with TXT, addresses and port. */
-        private final Map<String, Retry> unresolved = new ConcurrentHashMap<>();
-
-        Responder(JmDNS jmdns, InetAddress address) {
-            this.jmdns = jmdns;
-            this.address = address;
-            this.via = address.getHostAddress();
-        }
-
-        void register(PeerId name) throws IOException {
-            ServiceInfo info = ServiceInfo.create(SERVICE_TYPE, name.name(), port, 0, 0, Adverts.txtFor(own, port));
-            jmdns.registerService(info);
-            registered = info;
-        }
-
-        void warnIfQuiet() {
-            long quietFor = System.nanoTime() - startedAt;
-            if (!sawSomeone && !warned && quietFor > quietWarning.toNanos()) {
-                warned = true;
-                diagnose(new PresenceDiagnostic.NoPeersSeen(via, TimeUnit.NANOSECONDS.toSeconds(quietFor)));
+    /** What responders resolve, handed to the event thread. */
+    private final class ResponderEvents implements Responder.Events {
+        @Override
+        public void resolved(Responder responder, PeerId id, TxtRecord txt, List<InetAddress> addresses, int port) {
+            if (closed || responders.get(responder.address) != responder) {
+                return;
             }
-        }
-
-        void close() {
             try {
-                jmdns.close(); // sends the goodbyes itself
-            } catch (IOException e) {
-                LOG.debug("closing mDNS on {}: {}", via, e.getMessage());
+                events.execute(() -> table.resolved(id, responder.via, txt, addresses, port).ifPresent(
+                        JmdnsPresenceService.this::tell));
+                if (txt.keys().isEmpty()) {
+                    // JmDNS resolves once before the TXT record is in: give it a moment, then show the defaults.
+                    events.schedule(() -> table.settle(id).ifPresent(JmdnsPresenceService.this::tell),
+                            TXT_GRACE_MS, TimeUnit.MILLISECONDS);
+                }
+            } catch (RejectedExecutionException closing) {
+                // Shutting down.
             }
         }
 
         @Override
-        public void serviceAdded(ServiceEvent event) {
-            LOG.debug("{} appeared on {}", event.getName(), via);
-            if (!closed && responders.get(address) == this && !isSelf(event.getName())) {
-                unresolved.putIfAbsent(event.getName(), Retry.first(System.nanoTime()));
-                // Persistent: keeps listening for TXT changes (status) after the first resolution.
-                jmdns.requestServiceInfo(event.getType(), event.getName(), true);
+        public void removed(Responder responder, PeerId id) {
+            try {
+                events.execute(() -> table.removed(id, responder.via).ifPresent(JmdnsPresenceService.this::tell));
+            } catch (RejectedExecutionException closing) {
+                // Shutting down.
             }
+        }
+    }
+
+    /** What the name keeper needs from here. */
+    private final class KeeperHost implements NameKeeper.Host {
+        @Override
+        public Collection<Responder> responders() {
+            return responders.values();
         }
 
         @Override
-        public void serviceResolved(ServiceEvent event) {
-            ServiceInfo info = event.getInfo();
-            if (isSelf(event.getName()) || info == null) {
-                return;
-            }
-            sawSomeone = true;
-            LOG.debug("resolved {} on {}: port {}, addresses {}, {} TXT bytes", event.getName(), via, info.getPort(),
-                    Arrays.toString(info.getInetAddresses()), info.getTextBytes().length);
-            PeerId id = PeerId.of(event.getName());
-            TxtRecord txt = TxtRecord.decode(info.getTextBytes());
-            List<InetAddress> found = new ArrayList<>();
-            found.addAll(Arrays.<Inet4Address>asList(info.getInet4Addresses()));
-            found.addAll(Arrays.<Inet6Address>asList(info.getInet6Addresses()));
-            int servicePort = info.getPort();
-            if (!txt.keys().isEmpty() && !found.isEmpty() && servicePort > 0) {
-                unresolved.remove(event.getName());
-            }
-            events.execute(() -> table.resolved(id, via, txt, found, servicePort).ifPresent(
-                    JmdnsPresenceService.this::tell));
+        public byte[] txt() {
+            return Adverts.txtFor(own, port);
         }
 
         @Override
-        public void serviceRemoved(ServiceEvent event) {
-            if (isSelf(event.getName())) {
-                return;
-            }
-            unresolved.remove(event.getName());
-            PeerId id = PeerId.of(event.getName());
-            events.execute(() -> table.removed(id, via).ifPresent(JmdnsPresenceService.this::tell));
+        public int port() {
+            return port;
         }
 
-        private boolean isSelf(String name) {
-            PeerId current = self;
-            return name == null || name.isBlank() || (current != null && current.name().equals(name));
+        @Override
+        public void renamed(PeerId from, PeerId to) {
+            LOG.info("{} is taken on the link: we are {} now", from, to);
+            events.execute(() -> listeners.forEach(listener -> listener.onRenamed(to)));
+            // The owner of the name we left was skipped as "us" until now: resolve it as the peer it is.
+            responders.values().forEach(responder -> responder.lookFor(from.name()));
         }
     }
 }

@@ -4,6 +4,8 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -29,6 +31,9 @@ public final class LinkInterfaces {
             addresses = List.copyOf(addresses);
         }
     }
+
+    /** An IPv4 or IPv6 literal, which InetAddress parses without asking DNS. */
+    private static final Pattern LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private LinkInterfaces() {
     }
@@ -86,9 +91,21 @@ public final class LinkInterfaces {
                 && !VIRTUAL.matcher(link.name().toLowerCase(Locale.ROOT)).matches();
     }
 
+    /** An address given as a literal, written any way IPv6 allows ({@code fd77::1}, {@code FD77:0:0::1}); a scope id is optional. */
     private static boolean matches(InetAddress address, String entry) {
         String literal = address.getHostAddress();
         int scope = literal.indexOf('%');
-        return literal.equalsIgnoreCase(entry) || (scope > 0 && literal.substring(0, scope).equalsIgnoreCase(entry));
+        if (literal.equalsIgnoreCase(entry) || (scope > 0 && literal.substring(0, scope).equalsIgnoreCase(entry))) {
+            return true;
+        }
+        String withoutScope = entry.contains("%") ? entry.substring(0, entry.indexOf('%')) : entry;
+        if (!LITERAL.matcher(withoutScope).matches()) {
+            return false; // an interface name: never a DNS lookup
+        }
+        try {
+            return Arrays.equals(InetAddress.getByName(withoutScope).getAddress(), address.getAddress());
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 }

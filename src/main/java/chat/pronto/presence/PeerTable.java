@@ -17,12 +17,15 @@ import chat.pronto.model.PeerId;
 
 /**
  * Merges what mDNS reports, per interface and per record, into one advert per peer and tells what
- * changed. A peer seen on several interfaces, or over IPv4 and IPv6, is one peer; a resolution
- * without TXT data (JmDNS reports those) changes nothing. Not thread-safe: one event thread owns it.
+ * changed. A peer seen on several interfaces, or over IPv4 and IPv6, is one peer. A peer without
+ * TXT data appears with XEP-0174's defaults (every key is optional). JmDNS also resolves a name once
+ * before its TXT record has arrived: so a new peer resolved without TXT waits for {@link #settle}
+ * (the owner calls it a moment later) before it appears with the defaults, and a resolution without
+ * TXT data never replaces TXT data already known. Not thread-safe: one event thread owns it.
  */
 final class PeerTable {
-    /** What one interface knows of one peer. */
-    private record Sighting(TxtRecord txt, List<InetAddress> addresses, int port, long order) {
+    /** What one interface knows of one peer; {@code order} and {@code txtOrder} say how recent it and its TXT are. */
+    private record Sighting(TxtRecord txt, long txtOrder, List<InetAddress> addresses, int port, long order) {
     }
 
     private final Map<PeerId, Map<String, Sighting>> sightings = new HashMap<>();
@@ -31,11 +34,24 @@ final class PeerTable {
 
     /** A resolution on {@code via} (an interface); empty when nothing a user could notice changed. */
     Optional<PeerEvent> resolved(PeerId id, String via, TxtRecord txt, List<InetAddress> addresses, int port) {
-        if (txt.keys().isEmpty() || port <= 0 || addresses.isEmpty()) {
-            return Optional.empty();
+        if (port <= 0 || addresses.isEmpty()) {
+            return Optional.empty(); // nothing to connect to yet
         }
-        sightings.computeIfAbsent(id, key -> new HashMap<>()).put(via, new Sighting(txt, addresses, port, ++counter));
+        Map<String, Sighting> seen = sightings.computeIfAbsent(id, key -> new HashMap<>());
+        Sighting before = seen.get(via);
+        long order = ++counter;
+        boolean keepTxt = txt.keys().isEmpty() && before != null;
+        seen.put(via, keepTxt ? new Sighting(before.txt(), before.txtOrder(), addresses, port, order)
+                : new Sighting(txt, order, addresses, port, order));
+        if (!adverts.containsKey(id) && seen.values().stream().allMatch(sighting -> sighting.txt().keys().isEmpty())) {
+            return Optional.empty(); // its TXT may be on its way: see settle
+        }
         return refresh(id);
+    }
+
+    /** A peer resolved so far only without TXT data appears now, with the defaults. */
+    Optional<PeerEvent> settle(PeerId id) {
+        return sightings.containsKey(id) && !adverts.containsKey(id) ? refresh(id) : Optional.empty();
     }
 
     /** The peer's records went away on {@code via}. */
@@ -77,7 +93,10 @@ final class PeerTable {
             return adverts.remove(id) == null ? Optional.empty() : Optional.of(new PeerEvent.Vanished(id));
         }
         Sighting latest = seen.values().stream().max(Comparator.comparingLong(Sighting::order)).orElseThrow();
-        PeerAdvert merged = Adverts.read(id, latest.txt(), mergedAddresses(seen.values()), latest.port());
+        // The newest TXT that says something: one interface may not have the TXT record yet.
+        TxtRecord txt = seen.values().stream().filter(sighting -> !sighting.txt().keys().isEmpty())
+                .max(Comparator.comparingLong(Sighting::txtOrder)).map(Sighting::txt).orElse(latest.txt());
+        PeerAdvert merged = Adverts.read(id, txt, mergedAddresses(seen.values()), latest.port());
         PeerAdvert before = adverts.put(id, merged);
         if (before == null) {
             return Optional.of(new PeerEvent.Appeared(merged));

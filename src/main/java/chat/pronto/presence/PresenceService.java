@@ -29,7 +29,8 @@ public interface PresenceService extends AutoCloseable {
 
     /**
      * The session layer saw the peer's stream die without a close: report it gone now rather than
-     * when its records expire. It comes back with the next announcement or resolution.
+     * when its records expire. The link is asked for it again; a peer that answers (its stream died,
+     * it did not) comes back within moments, one that does not stays gone.
      */
     void markGone(PeerId id);
 

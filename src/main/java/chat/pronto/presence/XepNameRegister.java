@@ -9,14 +9,28 @@ import javax.jmdns.impl.NameRegister;
 import chat.pronto.model.PeerId;
 
 /**
- * Makes JmDNS rename a conflicting service the XEP-0174 way ({@code user-1@machine}, {@code -2}…)
- * instead of DNS-SD's {@code user@machine (2)}, which is no valid address. Host names keep JmDNS's
- * own rule. JmDNS renames a service object in place; the presence service notices by reading it.
+ * The one rule by which a taken instance name becomes the next one, the XEP-0174 way
+ * ({@code user-1@machine}, {@code -2}…) instead of DNS-SD's {@code user@machine (2)}, which is no
+ * valid address. Pronto renames through {@link #next}; JmDNS, when it renames by itself (a name its
+ * cache knows another owner of, at registration), through this name register. Both give the same
+ * name for the same name, so every responder of one service ends up with the same one. Host names
+ * keep JmDNS's own rule.
  */
 final class XepNameRegister implements NameRegister {
-    private final NameRegister standard = new NameRegister.UniqueNamePerInterface();
     /** For a name we produced: its original name and how many renames it took. */
-    private final Map<String, Map.Entry<PeerId, Integer>> renamed = new ConcurrentHashMap<>();
+    private static final Map<String, Map.Entry<PeerId, Integer>> RENAMED = new ConcurrentHashMap<>();
+
+    private final NameRegister standard = new NameRegister.UniqueNamePerInterface();
+
+    /** The name to try when {@code name} is taken: {@code user-1@machine}, then {@code user-2@machine}… */
+    static PeerId next(PeerId name) {
+        Map.Entry<PeerId, Integer> origin = RENAMED.getOrDefault(name.name(), Map.entry(name, 0));
+        int attempt = origin.getValue() + 1;
+        PeerId next = InstanceNames.afterConflict(origin.getKey(), attempt);
+        RENAMED.put(next.name(), Map.entry(origin.getKey(), attempt));
+        return next;
+    }
+
     @Override
     public void register(InetAddress networkInterface, String name, NameType type) {
         standard.register(networkInterface, name, type);
@@ -29,13 +43,6 @@ final class XepNameRegister implements NameRegister {
 
     @Override
     public String incrementName(InetAddress networkInterface, String name, NameType type) {
-        if (type != NameType.SERVICE) {
-            return standard.incrementName(networkInterface, name, type);
-        }
-        Map.Entry<PeerId, Integer> origin = renamed.getOrDefault(name, Map.entry(PeerId.of(name), 0));
-        int attempt = origin.getValue() + 1;
-        String next = InstanceNames.afterConflict(origin.getKey(), attempt).name();
-        renamed.put(next, Map.entry(origin.getKey(), attempt));
-        return next;
+        return type == NameType.SERVICE ? next(PeerId.of(name)).name() : standard.incrementName(networkInterface, name, type);
     }
 }

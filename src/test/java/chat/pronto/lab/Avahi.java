@@ -77,6 +77,12 @@ public final class Avahi {
         return lab.start(host, "publish-" + System.nanoTime() + ".log", bus, command);
     }
 
+    /** {@code avahi-browse -p _presence._tcp} left running: a client browsing, as Pidgin does, until the process is stopped. */
+    public Process browseLive() throws IOException {
+        return lab.start(host, "browse-" + System.nanoTime() + ".log", bus,
+                List.of("avahi-browse", "--parsable", "--no-db-lookup", "_presence._tcp"));
+    }
+
     /** {@code avahi-browse -r -p -t _presence._tcp}: the resolved lines ({@code =;…}) avahi has now. */
     public List<String> browse() throws IOException, InterruptedException {
         String out = lab.run(host, bus, Duration.ofSeconds(5),

@@ -13,23 +13,47 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Hosts made of network namespaces, joined by a veth pair, that exist only inside the test's own
- * private namespace (../shared/NETWORK.md): real mDNS between real processes, and not one packet on
- * a real network. Needs root (CI runs as root); {@link #available()} says whether it can work here.
+ * Hosts made of network namespaces, joined by a veth pair or by a bridge, that exist only inside the
+ * test's own private namespace (../shared/NETWORK.md): real mDNS between real processes, and not one
+ * packet on a real network. Needs root (CI runs as root); {@link #available()} says whether it can
+ * work here. Duplicate-address detection is off in every lab namespace, so IPv6 addresses (link-local
+ * ones too) are usable at once.
  */
 public final class NetnsLab implements AutoCloseable {
     private static final AtomicInteger LABS = new AtomicInteger();
 
-    /** One host: a namespace, its interface, its IPv4 and IPv6 (unique local) addresses. */
-    public record Host(String namespace, String device, String address, String address6, Path directory) {
+    /** One interface of a host: its name, its IPv4 address (null when it has none) and its IPv6 address. */
+    public record Leg(String device, String address, String address6) {
+    }
+
+    /** One host: a namespace, its interfaces (legs) and a folder for its files; the first leg is its main one. */
+    public record Host(String namespace, Path directory, List<Leg> legs) {
+        public Host {
+            legs = List.copyOf(legs);
+        }
+
+        public String device() {
+            return legs.get(0).device();
+        }
+
+        public String address() {
+            return legs.get(0).address();
+        }
+
+        public String address6() {
+            return legs.get(0).address6();
+        }
     }
 
     private final List<Host> hosts = new ArrayList<>();
+    private final List<String> namespaces = new ArrayList<>();
     private final List<Process> processes = new CopyOnWriteArrayList<>();
     private final Path directory;
+    private final String prefix;
 
-    private NetnsLab(Path directory) {
-        this.directory = directory;
+    private NetnsLab(String prefix) throws IOException {
+        this.prefix = prefix;
+        this.directory = Files.createTempDirectory(prefix);
     }
 
     /** True when namespaces can be made here (root, iproute2); the caller skips its test otherwise. */
@@ -46,36 +70,116 @@ public final class NetnsLab implements AutoCloseable {
         }
     }
 
-    /** Two hosts, 10.77.0.1 / fd77::1 and 10.77.0.2 / fd77::2, on one link. */
+    /** Two hosts on one veth link: 10.77.0.1 / fd77::1 (lab-a) and 10.77.0.2 / fd77::2 (lab-b), plus kernel link-local addresses. */
     public static NetnsLab twoHosts() throws IOException {
-        int lab = LABS.incrementAndGet();
-        String prefix = "pronto-" + ProcessHandle.current().pid() + "-" + lab;
-        NetnsLab created = new NetnsLab(Files.createTempDirectory(prefix));
+        return veth(false);
+    }
+
+    /**
+     * Two hosts on one veth link that speak only IPv6 link-local: fe80::1 on lab-a and fe80::2 on lab-b,
+     * no IPv4, no other IPv6 address. A peer is reachable only with the scope id of the interface.
+     */
+    public static NetnsLab twoHostsLinkLocalOnly() throws IOException {
+        return veth(true);
+    }
+
+    private static NetnsLab veth(boolean linkLocalOnly) throws IOException {
+        NetnsLab lab = new NetnsLab(newPrefix());
         try {
-            for (char side : new char[] {'a', 'b'}) {
-                String namespace = prefix + "-" + side;
-                Path home = Files.createDirectories(created.directory.resolve(String.valueOf(side)));
-                int number = side - 'a' + 1;
-                created.hosts.add(new Host(namespace, "lab-" + side, "10.77.0." + number, "fd77::" + number, home));
-                must(List.of("ip", "netns", "add", namespace));
-            }
-            Host a = created.hosts.get(0);
-            Host b = created.hosts.get(1);
+            Host a = lab.addHost('a', List.of(linkLocalOnly ? new Leg("lab-a", null, "fe80::1")
+                    : new Leg("lab-a", "10.77.0.1", "fd77::1")));
+            Host b = lab.addHost('b', List.of(linkLocalOnly ? new Leg("lab-b", null, "fe80::2")
+                    : new Leg("lab-b", "10.77.0.2", "fd77::2")));
             must(List.of("ip", "link", "add", a.device(), "netns", a.namespace(), "type", "veth", "peer", "name",
                     b.device(), "netns", b.namespace()));
-            for (Host host : created.hosts) {
-                must(List.of("ip", "-n", host.namespace(), "addr", "add", host.address() + "/24", "dev", host.device()));
-                // nodad: usable at once, instead of after a second of duplicate-address detection
-                must(List.of("ip", "-n", host.namespace(), "addr", "add", host.address6() + "/64", "dev", host.device(),
-                        "nodad"));
-                must(List.of("ip", "-n", host.namespace(), "link", "set", "lo", "up"));
-                must(List.of("ip", "-n", host.namespace(), "link", "set", host.device(), "multicast", "on", "up"));
+            for (Host host : lab.hosts) {
+                lab.configure(host, host.legs().get(0), linkLocalOnly);
             }
-            return created;
+            return lab;
         } catch (IOException | RuntimeException e) {
-            created.close();
+            lab.close();
             throw e;
         }
+    }
+
+    /**
+     * Hosts on one bridge (in a namespace of its own, multicast snooping off): host {@code i} gets
+     * {@code legsPerHost[i]} veths into it, named {@code lab-a}, {@code lab-a1}…, with addresses
+     * 10.77.0.N / fd77::N for its first leg and 10.77.0.(N+100·leg) / fd77::(N+100·leg) for the others,
+     * N counting hosts from 1. Two legs of one host are two interfaces of one machine on one LAN
+     * (wired and Wi-Fi).
+     */
+    public static NetnsLab bridged(int... legsPerHost) throws IOException {
+        NetnsLab lab = new NetnsLab(newPrefix());
+        try {
+            String bridge = lab.prefix + "-br";
+            lab.addNamespace(bridge);
+            must(List.of("ip", "-n", bridge, "link", "add", "br0", "type", "bridge", "mcast_snooping", "0"));
+            must(List.of("ip", "-n", bridge, "link", "set", "br0", "up"));
+            for (int i = 0; i < legsPerHost.length; i++) {
+                char side = (char) ('a' + i);
+                int number = i + 1;
+                List<Leg> legs = new ArrayList<>();
+                for (int leg = 0; leg < legsPerHost[i]; leg++) {
+                    int host = number + 100 * leg;
+                    legs.add(new Leg("lab-" + side + (leg == 0 ? "" : Integer.toString(leg)), "10.77.0." + host,
+                            "fd77::" + host));
+                }
+                Host host = lab.addHost(side, legs);
+                for (int leg = 0; leg < legs.size(); leg++) {
+                    String port = "br-" + side + leg;
+                    must(List.of("ip", "link", "add", legs.get(leg).device(), "netns", host.namespace(), "type", "veth",
+                            "peer", "name", port, "netns", bridge));
+                    must(List.of("ip", "-n", bridge, "link", "set", port, "master", "br0"));
+                    must(List.of("ip", "-n", bridge, "link", "set", port, "up"));
+                    lab.configure(host, legs.get(leg), false);
+                }
+            }
+            return lab;
+        } catch (IOException | RuntimeException e) {
+            lab.close();
+            throw e;
+        }
+    }
+
+    private static String newPrefix() {
+        return "pronto-" + ProcessHandle.current().pid() + "-" + LABS.incrementAndGet();
+    }
+
+    private Host addHost(char side, List<Leg> legs) throws IOException {
+        String namespace = prefix + "-" + side;
+        Host host = new Host(namespace, Files.createDirectories(directory.resolve(String.valueOf(side))), legs);
+        addNamespace(namespace);
+        hosts.add(host);
+        must(List.of("ip", "-n", namespace, "link", "set", "lo", "up"));
+        return host;
+    }
+
+    private void addNamespace(String namespace) throws IOException {
+        must(List.of("ip", "netns", "add", namespace));
+        namespaces.add(namespace);
+        // No duplicate-address detection: link-local addresses are usable the moment the link is up.
+        must(List.of("ip", "netns", "exec", namespace, "sh", "-c",
+                "echo 0 > /proc/sys/net/ipv6/conf/all/accept_dad && echo 0 > /proc/sys/net/ipv6/conf/default/accept_dad"));
+    }
+
+    /** Addresses on one leg, then up. {@code linkLocalOnly}: no kernel-made address, just the given fe80 one. */
+    private void configure(Host host, Leg leg, boolean linkLocalOnly) throws IOException {
+        String ns = host.namespace();
+        if (linkLocalOnly) {
+            must(List.of("ip", "-n", ns, "link", "set", leg.device(), "addrgenmode", "none"));
+        }
+        if (leg.address() != null) {
+            must(List.of("ip", "-n", ns, "addr", "add", leg.address() + "/24", "dev", leg.device()));
+        }
+        must(List.of("ip", "-n", ns, "addr", "add", leg.address6() + "/64", "dev", leg.device(), "nodad"));
+        must(List.of("ip", "-n", ns, "link", "set", leg.device(), "multicast", "on", "up"));
+    }
+
+    /** Where the hosts' files and logs are, to look at after a failure. */
+    @Override
+    public String toString() {
+        return directory.toString();
     }
 
     public Host host(int index) {
@@ -143,9 +247,9 @@ public final class NetnsLab implements AutoCloseable {
     @Override
     public void close() {
         processes.forEach(NetnsLab::kill);
-        for (Host host : hosts) {
+        for (String namespace : namespaces) {
             try {
-                run(List.of("ip", "netns", "del", host.namespace()));
+                run(List.of("ip", "netns", "del", namespace));
             } catch (IOException e) {
                 // best effort: the namespace dies with the test's own namespace anyway
             }

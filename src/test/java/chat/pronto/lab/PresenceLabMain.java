@@ -1,9 +1,14 @@
 package chat.pronto.lab;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 import chat.pronto.model.OwnPresence;
@@ -11,13 +16,20 @@ import chat.pronto.model.PeerAdvert;
 import chat.pronto.model.PeerId;
 import chat.pronto.model.Status;
 import chat.pronto.presence.JmdnsPresenceService;
+import chat.pronto.presence.LinkInterfaces;
 import chat.pronto.presence.PeerEvent;
 import chat.pronto.presence.PresenceListener;
+import chat.pronto.threads.Threads;
 
 /**
  * Pronto's presence service alone, as a process inside a lab host: prints what it sees with
- * wall-clock milliseconds, takes commands on standard input ({@code status away lunch}, {@code quit}).
- * Usage: {@code PresenceLabMain NAME ADDRESS PORT NICK [MDNS-HOST-NAME]}.
+ * wall-clock milliseconds, takes commands on standard input ({@code status away lunch}, {@code names},
+ * {@code gone PEER}, {@code quit}).
+ * Usage: {@code PresenceLabMain NAME WHERE PORT NICK [MDNS-HOST-NAME] [OPTION…]}, where WHERE is what
+ * {@code --interface} takes (interface names or addresses, comma-separated) and the options are
+ * {@code listen} (accept TCP connections on PORT), {@code connect} (open a TCP connection to every
+ * address of every peer that appears, and say whether it worked) and {@code start-at=EPOCH-MILLIS}
+ * (start advertising at that instant, to start two hosts at the same moment).
  */
 public final class PresenceLabMain {
     private PresenceLabMain() {
@@ -27,24 +39,39 @@ public final class PresenceLabMain {
         // What JmDNS reported, in the log a failing lab test leaves behind.
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("chat.pronto.presence"))
                 .setLevel(ch.qos.logback.classic.Level.DEBUG);
+        if (Boolean.getBoolean(ProntoProcess.JMDNS_DEBUG)) { // every record JmDNS handles, for hunting a race
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("javax.jmdns.impl.JmDNSImpl"))
+                    .setLevel(ch.qos.logback.classic.Level.DEBUG);
+        }
         PeerId name = PeerId.of(args[0]);
-        InetAddress address = InetAddress.getByName(args[1]);
+        List<String> where = List.of(args[1].split(","));
         int port = Integer.parseInt(args[2]);
         OwnPresence own = OwnPresence.available(args[3]);
-        JmdnsPresenceService presence = new JmdnsPresenceService(List.of(address));
-        if (args.length > 4) {
-            presence.useHostName(args[4]);
+        List<String> options = Arrays.asList(args).subList(4, args.length);
+        JmdnsPresenceService presence = new JmdnsPresenceService(
+                () -> LinkInterfaces.select(LinkInterfaces.current(), where),
+                java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(60));
+        if (!options.isEmpty() && !options.get(0).contains("=") && !List.of("listen", "connect").contains(options.get(0))) {
+            presence.useHostName(options.get(0));
         }
+        if (options.contains("listen")) {
+            listen(port);
+        }
+        boolean connect = options.contains("connect");
         presence.addListener(new PresenceListener() {
             @Override
             public void onPeerEvent(PeerEvent event) {
                 if (event instanceof PeerEvent.Vanished) {
                     say("- " + event.id());
-                } else {
-                    PeerAdvert advert = event instanceof PeerEvent.Appeared appeared ? appeared.advert()
-                            : ((PeerEvent.Updated) event).advert();
-                    say((event instanceof PeerEvent.Appeared ? "+ " : "~ ") + advert.id() + " status="
-                            + advert.status() + " name=" + advert.displayName() + " port=" + advert.port());
+                    return;
+                }
+                PeerAdvert advert = event instanceof PeerEvent.Appeared appeared ? appeared.advert()
+                        : ((PeerEvent.Updated) event).advert();
+                say((event instanceof PeerEvent.Appeared ? "+ " : "~ ") + advert.id() + " status="
+                        + advert.status() + " name=" + advert.displayName() + " port=" + advert.port()
+                        + " addresses=" + advert.addresses());
+                if (connect) {
+                    Threads.start("pronto-lab-connect", () -> tryEach(advert));
                 }
             }
 
@@ -53,6 +80,14 @@ public final class PresenceLabMain {
                 say("renamed " + newName);
             }
         });
+        for (String option : options) {
+            if (option.startsWith("start-at=")) {
+                long wait = Long.parseLong(option.substring("start-at=".length())) - System.currentTimeMillis();
+                if (wait > 0) {
+                    Thread.sleep(wait); // a start at an agreed instant, not a wait for something to happen
+                }
+            }
+        }
         long begin = System.currentTimeMillis();
         presence.start(name, own, port);
         say("started " + begin);
@@ -67,6 +102,11 @@ public final class PresenceLabMain {
                 own = own.withStatus(Status.fromTxt(words[1]), words.length > 2 ? words[2] : null);
                 say("updating " + words[1]);
                 presence.update(own);
+            } else if (words[0].equals("names")) {
+                say("names " + presence.self() + " " + presence.advertisedNames());
+            } else if (words[0].equals("gone")) {
+                say("marking gone " + words[1]);
+                presence.markGone(PeerId.of(words[1]));
             } else if (words[0].equals("quit")) {
                 say("quitting");
                 long closing = System.currentTimeMillis();
@@ -78,6 +118,32 @@ public final class PresenceLabMain {
         }
         presence.close();
         System.exit(0);
+    }
+
+    /** Accepts and closes connections on {@code port}, so a peer can check that an advertised address works. */
+    private static void listen(int port) throws IOException {
+        ServerSocket server = new ServerSocket();
+        server.bind(new InetSocketAddress(port));
+        Threads.start("pronto-lab-listen", () -> {
+            while (true) {
+                try (Socket accepted = server.accept()) {
+                    accepted.getOutputStream().write('!');
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    private static void tryEach(PeerAdvert advert) {
+        for (InetAddress address : advert.addresses()) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(address, advert.port()), 3000);
+                say("connect " + advert.id() + " " + address.getHostAddress() + " ok");
+            } catch (IOException e) {
+                say("connect " + advert.id() + " " + address.getHostAddress() + " failed: " + e.getMessage());
+            }
+        }
     }
 
     private static synchronized void say(String what) {

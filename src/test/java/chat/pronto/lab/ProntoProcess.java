@@ -15,6 +15,8 @@ import java.util.Map;
 
 /** A Java main of this project run as its own process inside a lab host, with its output in a log file. */
 public final class ProntoProcess {
+    /** {@code -Dpronto.lab.jmdnsDebug=true} on the test command: lab processes log every record JmDNS handles. */
+    public static final String JMDNS_DEBUG = "pronto.lab.jmdnsDebug";
     private final Process process;
     private final Path log;
 
@@ -33,7 +35,8 @@ public final class ProntoProcess {
     /** The command line that runs {@code main} with {@code args} in a new JVM on this test's class path. */
     public static List<String> javaCommand(Class<?> main, List<String> args) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-cp", classPath(main), main.getName()));
+        List<String> command = new ArrayList<>(List.of(java, "-D" + JMDNS_DEBUG + "=" + Boolean.getBoolean(JMDNS_DEBUG),
+                "-cp", classPath(main), main.getName()));
         command.addAll(args);
         return command;
     }

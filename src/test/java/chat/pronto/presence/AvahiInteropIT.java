@@ -88,6 +88,15 @@ class AvahiInteropIT {
     }
 
     @Test
+    void aPeerWhoseTxtRecordIsEmptyAppearsWithTheDefaults() throws Exception {
+        ProntoProcess pronto = pronto("alice@hosta", "Alice");
+        avahi.publish("bob@hostb", 5562, List.of()); // avahi then publishes the empty TXT record (one zero byte)
+
+        await().atMost(WAIT).until(() -> pronto.output().contains(
+                "+ bob@hostb status=AVAILABLE name=bob@hostb port=5562"));
+    }
+
+    @Test
     void aCrashLeavesNothingThatBlocksTheNextStart() throws Exception {
         ProntoProcess crashed = pronto("alice@hosta", "Alice", 5299);
         await().atMost(WAIT).until(() -> avahi.browse().stream().anyMatch(line -> line.contains("alice\\064hosta")));

@@ -46,4 +46,16 @@ class InstanceNamesTest {
         assertEquals("y (2)", odd.machine());
         assertEquals("", PeerId.of("noatsign").machine());
     }
+
+    @Test
+    void theHostNameIsTheMachineAndARandomTagSoTwoHostsWithOneInstanceNameNeverShareIt() {
+        java.util.Random random = new java.util.Random(1);
+        String first = InstanceNames.hostLabel(PeerId.of("alice@HostA"), random);
+        String second = InstanceNames.hostLabel(PeerId.of("alice@HostA"), random);
+
+        org.junit.jupiter.api.Assertions.assertTrue(first.matches("hosta-[0-9a-f]{4}"), first);
+        org.junit.jupiter.api.Assertions.assertNotEquals(first, second);
+        org.junit.jupiter.api.Assertions.assertTrue(InstanceNames.hostLabel(PeerId.of("nobody"), random)
+                .matches("pronto-[0-9a-f]{4}"));
+    }
 }

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
@@ -73,7 +74,10 @@ class JmdnsPresenceServiceIT {
         await().atMost(DISCOVERY).until(() -> latest(seenByAlice, "bob@hostb").status() == Status.DO_NOT_DISTURB);
         assertEquals("in a meeting", latest(seenByAlice, "bob@hostb").message());
 
+        long closing = System.nanoTime();
         bob.close();
+        // JmDNS waits up to a second for its listener when that is still in a receive: it must not be.
+        assertTrue(Duration.ofNanos(System.nanoTime() - closing).toMillis() < 700, "closing took too long");
         await().atMost(DISCOVERY).until(() -> seenByAlice.contains(new PeerEvent.Vanished(PeerId.of("bob@hostb"))));
         assertTrue(alice.peers().isEmpty());
     }
@@ -117,6 +121,145 @@ class JmdnsPresenceServiceIT {
                 .anyMatch(diagnostic -> diagnostic instanceof PresenceDiagnostic.NoPeersSeen quiet
                         && quiet.address().equals("127.0.0.1")));
         assertTrue(diagnostics.get(0).describe().contains("multicast"), diagnostics.get(0).describe());
+    }
+
+    @Test
+    void aPeerMarkedGoneWhileItIsStillOnTheLinkIsBackWithinMoments() throws Exception {
+        List<PeerEvent> seenByAlice = new CopyOnWriteArrayList<>();
+        JmdnsPresenceService alice = start("alice@hosta", OwnPresence.available("Alice"), 41001, seenByAlice);
+        JmdnsPresenceService carol = new JmdnsPresenceService(List.of(InetAddress.getByName("127.0.0.2")));
+        started.add(carol);
+        carol.start(PeerId.of("carol@hostc"), OwnPresence.available("Carol"), 41003);
+        PeerId carolsName = PeerId.of("carol@hostc");
+        await().atMost(DISCOVERY).until(() -> alice.peer(carolsName).isPresent() && carol.isAnnounced());
+
+        alice.markGone(carolsName); // her stream died, she did not: nothing changes on her side
+
+        await().atMost(Duration.ofSeconds(2)).until(() -> seenByAlice.contains(new PeerEvent.Vanished(carolsName)));
+        int vanishedAt = seenByAlice.lastIndexOf(new PeerEvent.Vanished(carolsName));
+        await().atMost(Duration.ofSeconds(3)).until(() -> seenByAlice.subList(vanishedAt, seenByAlice.size()).stream()
+                .anyMatch(event -> event instanceof PeerEvent.Appeared appeared && appeared.id().equals(carolsName)));
+        assertEquals(41003, alice.peer(carolsName).orElseThrow().port());
+    }
+
+    @Test
+    void aPeerMarkedGoneThatNoLongerAnswersStaysGone() throws Exception {
+        List<PeerEvent> seenByAlice = new CopyOnWriteArrayList<>();
+        JmdnsPresenceService alice = start("alice@hosta", OwnPresence.available("Alice"), 41001, seenByAlice);
+        // Dave: a responder that stops hearing anything, as a crashed host would (its records stay in caches).
+        AtomicBoolean deaf = new AtomicBoolean();
+        GatedJmdns dave = GatedJmdns.open(InetAddress.getByName("127.0.0.2"), "hostd", packet -> !deaf.get(),
+                new OwnPackets());
+        try {
+            javax.jmdns.impl.ServiceInfoImpl record = (javax.jmdns.impl.ServiceInfoImpl) javax.jmdns.ServiceInfo.create(
+                    PresenceService.SERVICE_TYPE, "dave@hostd", 41004, 0, 0,
+                    Adverts.txtFor(OwnPresence.available("Dave"), 41004));
+            dave.registerService(record);
+            PeerId davesName = PeerId.of("dave@hostd");
+            await().atMost(DISCOVERY).until(() -> alice.peer(davesName).isPresent() && record.isAnnounced());
+            deaf.set(true); // from now on it answers nothing, and it has nothing left to announce
+
+            alice.markGone(davesName);
+
+            await().atMost(Duration.ofSeconds(2)).until(() -> seenByAlice.contains(new PeerEvent.Vanished(davesName)));
+            await().during(Duration.ofMillis(Comebacks.WATCH_MS + 1000)).atMost(Duration.ofSeconds(10))
+                    .until(() -> alice.peer(davesName).isEmpty());
+        } finally {
+            dave.close();
+        }
+    }
+
+    /**
+     * RFC 6762 §6.2: a host answers with all its addresses on the interface. Pronto runs one responder
+     * per address; each one's cache-flush address records would otherwise make peers' caches flip
+     * between its addresses.
+     */
+    @Test
+    void aHostWithTwoAddressesOnOneInterfaceNamesBothWheneverItNamesOne() throws Exception {
+        java.net.MulticastSocket listening = new java.net.MulticastSocket(5353);
+        listening.joinGroup(new java.net.InetSocketAddress(InetAddress.getByName("224.0.0.251"), 5353),
+                java.net.NetworkInterface.getByInetAddress(LOOPBACK));
+        listening.setSoTimeout(200);
+        List<java.util.Set<String>> addressSets = new CopyOnWriteArrayList<>();
+        try (listening) {
+            JmdnsPresenceService alice = new JmdnsPresenceService(List.of(LOOPBACK, InetAddress.getByName("127.0.0.2")));
+            alice.useHostName("hosta");
+            started.add(alice);
+            alice.start(PeerId.of("alice@hosta"), OwnPresence.available("Alice"), 41001);
+            long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            byte[] buffer = new byte[9000];
+            while (System.nanoTime() < until) { // everything alice says in her first three seconds
+                java.net.DatagramPacket packet = new java.net.DatagramPacket(buffer, buffer.length);
+                try {
+                    listening.receive(packet);
+                } catch (java.net.SocketTimeoutException quiet) {
+                    continue;
+                }
+                MdnsMessage.parse(buffer, 0, packet.getLength()).filter(MdnsMessage::response).ifPresent(message -> {
+                    java.util.Set<String> addresses = new java.util.TreeSet<>();
+                    for (MdnsMessage.Record record : message.asserted()) {
+                        if (record.type() == MdnsMessage.TYPE_A && record.ttl() > 0 && record.name().equals("hosta.local.")) {
+                            addresses.add((record.rdata()[3] & 0xff) + "");
+                        }
+                    }
+                    if (!addresses.isEmpty()) {
+                        addressSets.add(addresses);
+                    }
+                });
+            }
+        }
+        assertTrue(!addressSets.isEmpty(), "alice announced her addresses");
+        assertEquals(java.util.Set.of(java.util.Set.of("1", "2")), java.util.Set.copyOf(addressSets),
+                "127.0.0.x in each of alice's responses");
+    }
+
+    /** A stranger announces our established name (it missed our answers): we answer at once with our records, and keep the name. */
+    @Test
+    void anEstablishedOwnerDefendsItsNameAtOnceAndKeepsIt() throws Exception {
+        RecordingPresenceListener recorded = new RecordingPresenceListener();
+        JmdnsPresenceService alice = new JmdnsPresenceService(List.of(LOOPBACK));
+        alice.useHostName("hosta");
+        alice.addListener(recorded);
+        started.add(alice);
+        alice.start(PeerId.of("alice@hosta"), OwnPresence.available("Alice"), 41001);
+        await().atMost(DISCOVERY).until(alice::isAnnounced);
+        java.net.MulticastSocket listening = new java.net.MulticastSocket(5353);
+        listening.joinGroup(new java.net.InetSocketAddress(InetAddress.getByName("224.0.0.251"), 5353),
+                java.net.NetworkInterface.getByInetAddress(LOOPBACK));
+        listening.setSoTimeout(100);
+        try (listening; java.net.MulticastSocket stranger = new java.net.MulticastSocket(
+                new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0))) {
+            javax.jmdns.impl.DNSOutgoing claim = new javax.jmdns.impl.DNSOutgoing(
+                    javax.jmdns.impl.constants.DNSConstants.FLAGS_QR_RESPONSE | javax.jmdns.impl.constants.DNSConstants.FLAGS_AA);
+            claim.addAnswer(new javax.jmdns.impl.DNSRecord.Service("alice@hosta." + PresenceService.SERVICE_TYPE,
+                    javax.jmdns.impl.constants.DNSRecordClass.CLASS_IN, true, 120, 0, 0, 9999, "stranger.local."), 0);
+            byte[] data = claim.data();
+            stranger.setNetworkInterface(java.net.NetworkInterface.getByInetAddress(LOOPBACK));
+            long sent = System.nanoTime();
+            stranger.send(new java.net.DatagramPacket(data, data.length, InetAddress.getByName("224.0.0.251"), 5353));
+
+            long defendedAfter = -1;
+            byte[] buffer = new byte[9000];
+            while (defendedAfter < 0 && System.nanoTime() - sent < Duration.ofSeconds(2).toNanos()) {
+                java.net.DatagramPacket packet = new java.net.DatagramPacket(buffer, buffer.length);
+                try {
+                    listening.receive(packet);
+                } catch (java.net.SocketTimeoutException quiet) {
+                    continue;
+                }
+                boolean ours = MdnsMessage.parse(buffer, 0, packet.getLength()).filter(MdnsMessage::response)
+                        .map(message -> message.asserted().stream().anyMatch(record -> record.isSrv()
+                                && record.name().equals("alice@hosta._presence._tcp.local.")
+                                && record.target().equals("hosta.local.") && record.ttl() > 0))
+                        .orElse(false);
+                if (ours) {
+                    defendedAfter = Duration.ofNanos(System.nanoTime() - sent).toMillis();
+                }
+            }
+            assertTrue(defendedAfter >= 0 && defendedAfter < 400, "defended after " + defendedAfter + " ms");
+        }
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> recorded.renames.isEmpty()
+                && alice.advertisedNames().values().stream().allMatch("alice@hosta"::equals) && alice.isAnnounced());
     }
 
     @Test

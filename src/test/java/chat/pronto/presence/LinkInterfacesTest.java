@@ -48,6 +48,16 @@ class LinkInterfacesTest {
     }
 
     @Test
+    void anAddressMatchesHoweverTheUserWritesIt() throws Exception {
+        List<Link> links = List.of(link("eth0", true, true, "10.0.0.5", "fd77::1", "fe80::1%2"));
+
+        assertEquals(List.of(ip("fd77::1")), LinkInterfaces.select(links, List.of("fd77::1")));
+        assertEquals(List.of(ip("fd77::1")), LinkInterfaces.select(links, List.of("FD77:0:0::1")));
+        assertEquals(List.of(ip("fe80::1%2")), LinkInterfaces.select(links, List.of("fe80::1")));
+        assertEquals(List.of(ip("10.0.0.5")), LinkInterfaces.select(links, List.of("10.0.0.5")));
+    }
+
+    @Test
     void findsNothingWhereThereIsNothing() {
         assertEquals(List.of(), LinkInterfaces.select(List.of(), List.of()));
     }

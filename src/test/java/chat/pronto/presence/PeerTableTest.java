@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import chat.pronto.model.PeerAdvert;
 import chat.pronto.model.PeerId;
 import chat.pronto.model.Status;
 
@@ -38,8 +40,61 @@ class PeerTableTest {
     }
 
     @Test
-    void ignoresResolutionsWithoutTxtData() throws Exception {
+    void aPeerWithoutTxtDataAppearsWithTheDefaultsOnceSettled() throws Exception {
+        assertEquals(Optional.empty(), table.resolved(BOB, "eth0", txt(), List.of(address("10.0.0.2")), 5298),
+                "its TXT record may still be on its way");
+
+        PeerEvent event = table.settle(BOB).orElseThrow();
+
+        PeerAdvert advert = assertInstanceOf(PeerEvent.Appeared.class, event).advert();
+        assertEquals(Status.AVAILABLE, advert.status());
+        assertEquals("", advert.message());
+        assertEquals("bob@hostb", advert.displayName());
+        assertEquals(5298, advert.port());
+        assertEquals(List.of(advert), table.adverts());
+    }
+
+    @Test
+    void theRealTxtThatFollowsTheEmptyResolutionJmdnsMakesFirstIsWhatAppears() throws Exception {
+        table.resolved(BOB, "eth0", txt(), List.of(address("10.0.0.2")), 5298);
+
+        PeerEvent real = table.resolved(BOB, "eth0", txt("txtvers=1", "status=away", "nick=Bob"),
+                List.of(address("10.0.0.2")), 5298).orElseThrow();
+
+        PeerAdvert advert = assertInstanceOf(PeerEvent.Appeared.class, real).advert();
+        assertEquals(Status.AWAY, advert.status());
+        assertEquals("Bob", advert.displayName());
+        assertEquals(Optional.empty(), table.settle(BOB));
+    }
+
+    @Test
+    void theRealTxtArrivingAfterTheDefaultsUpdatesThePeer() throws Exception {
+        table.resolved(BOB, "eth0", txt(), List.of(address("10.0.0.2")), 5298);
+        table.settle(BOB).orElseThrow();
+
+        PeerEvent real = table.resolved(BOB, "eth0", txt("txtvers=1", "nick=Bob"), List.of(address("10.0.0.2")), 5298)
+                .orElseThrow();
+
+        assertEquals("Bob", assertInstanceOf(PeerEvent.Updated.class, real).advert().displayName());
+    }
+
+    @Test
+    void anEmptyResolutionNeverOverwritesKnownTxt() throws Exception {
+        table.resolved(BOB, "eth0", txt("txtvers=1", "status=dnd", "msg=busy"), List.of(address("10.0.0.2")), 5298);
+
         assertEquals(Optional.empty(), table.resolved(BOB, "eth0", txt(), List.of(address("10.0.0.2")), 5298));
+        // Another interface that has only resolved the name so far, with a new address: TXT still known.
+        PeerEvent other = table.resolved(BOB, "wlan0", txt(), List.of(address("192.168.1.2")), 5298).orElseThrow();
+        PeerAdvert advert = assertInstanceOf(PeerEvent.Updated.class, other).advert();
+        assertEquals(Status.DO_NOT_DISTURB, advert.status());
+        assertEquals("busy", advert.message());
+        assertEquals(Set.of(address("10.0.0.2"), address("192.168.1.2")), Set.copyOf(advert.addresses()));
+    }
+
+    @Test
+    void ignoresResolutionsWithNothingToConnectTo() throws Exception {
+        assertEquals(Optional.empty(), table.resolved(BOB, "eth0", txt("txtvers=1"), List.of(), 5298));
+        assertEquals(Optional.empty(), table.resolved(BOB, "eth0", txt("txtvers=1"), List.of(address("10.0.0.2")), 0));
         assertEquals(List.of(), table.adverts());
     }
 

@@ -1,0 +1,222 @@
+package chat.pronto.presence;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.MulticastSocket;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import javax.jmdns.impl.DNSOutgoing;
+import javax.jmdns.impl.DNSRecord;
+import javax.jmdns.impl.HostInfo;
+import javax.jmdns.impl.JmDNSImpl;
+import javax.jmdns.impl.constants.DNSConstants;
+import javax.jmdns.impl.constants.DNSRecordClass;
+import javax.jmdns.impl.constants.DNSRecordType;
+
+/**
+ * A JmDNS responder whose incoming packets pass a {@link Gate} before JmDNS sees them, and whose
+ * outgoing packets are remembered in {@link OwnPackets}, so that the presence service can drop its
+ * own responders' packets and act on conflicts for its name itself (JmDNS renames the wrong host,
+ * and cannot tie-break simultaneous probes). Both through public methods of {@code JmDNSImpl}:
+ * its listener thread reads every packet through {@link #getSocket()}, and it sends everything
+ * through {@link #send}. A JmDNS responder knows one address; what it sends about our host name
+ * also gets the host's other addresses on the same interface (RFC 6762 §6.2: all of them, or each
+ * responder's cache-flush records would make peers' caches flip between them).
+ */
+final class GatedJmdns extends JmDNSImpl {
+    /** Decides, on JmDNS's listener thread, whether JmDNS gets a packet. Must be quick and must not block. */
+    @FunctionalInterface
+    interface Gate {
+        boolean admit(DatagramPacket packet);
+    }
+
+    /**
+     * JmDNS starts its listener and task threads inside its constructor, before this class can keep
+     * its gate: the gate waits here, and a thread that needs it before the constructor has finished
+     * waits on this lock (a few milliseconds, once).
+     */
+    private static final Object CONSTRUCTING = new Object();
+    private static Gate pendingGate;
+    private static OwnPackets pendingOwn;
+    private static Supplier<List<InetAddress>> pendingAlsoHere;
+
+    // No initializers: they would overwrite what a JmDNS thread set during super().
+    private volatile GateSocket gated;
+    private volatile OwnPackets own;
+    private volatile Supplier<List<InetAddress>> alsoHere;
+    private volatile Map<InetAddress, HostInfo> siblings;
+
+    private GatedJmdns(InetAddress address, String hostName) throws IOException {
+        super(address, hostName);
+        this.alsoHere = pendingAlsoHere;
+        this.siblings = new ConcurrentHashMap<>();
+        this.own = pendingOwn;
+        this.gated = new GateSocket(pendingGate);
+    }
+
+    /** A responder on {@code address} called {@code hostName}.local. */
+    static GatedJmdns open(InetAddress address, String hostName, Gate gate, OwnPackets own) throws IOException {
+        return open(address, hostName, gate, own, List::of);
+    }
+
+    /** Also {@code alsoHere}: the host's other addresses on this interface, served by other responders. */
+    static GatedJmdns open(InetAddress address, String hostName, Gate gate, OwnPackets own,
+                           Supplier<List<InetAddress>> alsoHere) throws IOException {
+        synchronized (CONSTRUCTING) {
+            pendingGate = gate;
+            pendingOwn = own;
+            pendingAlsoHere = alsoHere;
+            try {
+                return new GatedJmdns(address, hostName);
+            } finally {
+                pendingGate = null;
+                pendingOwn = null;
+                pendingAlsoHere = null;
+            }
+        }
+    }
+
+    @Override
+    public MulticastSocket getSocket() {
+        GateSocket socket = gated;
+        if (socket == null) {
+            synchronized (CONSTRUCTING) { // until the constructor has finished
+                socket = gated;
+            }
+        }
+        return socket != null ? socket : super.getSocket();
+    }
+
+    /** As JmDNS sends, remembering the exact bytes first so that the siblings recognise them. */
+    @Override
+    public void send(DNSOutgoing out) throws IOException {
+        if (out.isEmpty()) {
+            return;
+        }
+        OwnPackets sentBy = own;
+        if (sentBy == null) {
+            synchronized (CONSTRUCTING) {
+                sentBy = own;
+            }
+        }
+        if ((out.getFlags() & DNSConstants.FLAGS_QR_RESPONSE) != 0) {
+            withTheOtherAddresses(out);
+        }
+        byte[] message = out.data();
+        InetSocketAddress destination = out.getDestination();
+        InetAddress to = destination != null ? destination.getAddress() : getGroup();
+        int port = destination != null ? destination.getPort() : DNSConstants.MDNS_PORT;
+        if (sentBy != null) {
+            sentBy.sent(message);
+        }
+        MulticastSocket socket = super.getSocket();
+        if (socket != null && !socket.isClosed()) {
+            socket.send(new DatagramPacket(message, message.length, to, port));
+        }
+    }
+
+    /**
+     * Where {@code out} asserts one of our host's addresses (not a goodbye), adds the others this host
+     * has on the interface, in the same section. A full packet goes as it is.
+     */
+    private void withTheOtherAddresses(DNSOutgoing out) {
+        Supplier<List<InetAddress>> others = alsoHere;
+        if (others == null) {
+            return;
+        }
+        String host = getLocalHost().getName();
+        boolean inAnswers = true;
+        DNSRecord ours = ownAddressRecord(out.getAnswers(), host);
+        if (ours == null) {
+            inAnswers = false;
+            ours = ownAddressRecord(out.getAdditionals(), host);
+        }
+        if (ours == null) {
+            return;
+        }
+        try {
+            for (InetAddress other : others.get()) {
+                HostInfo sibling = siblings.computeIfAbsent(other, address -> HostInfo.newHostInfo(address, this, host));
+                for (DNSRecord record : sibling.answers(DNSRecordClass.CLASS_ANY, DNSRecordClass.UNIQUE, ours.getTTL())) {
+                    if (inAnswers && !out.getAnswers().contains(record)) {
+                        out.addAnswer(record, 0);
+                    } else if (!inAnswers && !out.getAdditionals().contains(record)) {
+                        out.addAdditionalAnswer(null, record);
+                    }
+                }
+            }
+        } catch (IOException full) {
+            // The packet is full: what is in it is still true.
+        }
+    }
+
+    private static DNSRecord ownAddressRecord(Collection<? extends DNSRecord> records, String host) {
+        for (DNSRecord record : records) {
+            DNSRecordType type = record.getRecordType();
+            if ((type == DNSRecordType.TYPE_A || type == DNSRecordType.TYPE_AAAA) && record.getTTL() > 0
+                    && record.getName().equalsIgnoreCase(host)) {
+                return record;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        GateSocket socket = gated;
+        if (socket != null) {
+            socket.close();
+        }
+    }
+
+    /**
+     * What JmDNS's listener reads from: the real socket's packets that the gate admits. (It is an
+     * unbound socket of its own; only {@link #receive} is used.)
+     */
+    private final class GateSocket extends MulticastSocket {
+        private final Gate gate;
+
+        GateSocket(Gate gate) throws IOException {
+            super((SocketAddress) null);
+            this.gate = gate;
+        }
+
+        @Override
+        public void receive(DatagramPacket packet) throws IOException {
+            while (true) {
+                MulticastSocket real = GatedJmdns.super.getSocket();
+                if (real == null) {
+                    throw new SocketException("the responder is closed");
+                }
+                real.receive(packet);
+                if (gate == null || shuttingDown() || admitted(packet)) {
+                    // Shutting down: JmDNS's listener leaves its loop only when a packet returns and it
+                    // sees the state (it skips the packet then); closing waits a second for it otherwise.
+                    return;
+                }
+                packet.setData(packet.getData()); // room for the next packet: the whole buffer again
+            }
+        }
+
+        private boolean shuttingDown() {
+            return isCanceling() || isCanceled() || isClosing() || isClosed();
+        }
+
+        private boolean admitted(DatagramPacket packet) {
+            try {
+                return gate.admit(packet);
+            } catch (RuntimeException e) {
+                return true; // a fault of ours must not make JmDNS deaf
+            }
+        }
+    }
+}
