@@ -119,7 +119,15 @@ final class GatedJmdns extends JmDNSImpl {
         }
         MulticastSocket socket = super.getSocket();
         if (socket != null && !socket.isClosed()) {
-            socket.send(new DatagramPacket(message, message.length, to, port));
+            try {
+                socket.send(new DatagramPacket(message, message.length, to, port));
+            } catch (java.net.SocketException linkDown) {
+                // "Network is unreachable" while a cable is out or Wi-Fi gone: this packet is lost, the
+                // next ones go when the link is back. Telling JmDNS would start its recovery, which
+                // could leave the responder dead for good (the soak saw a peer never seen again).
+                org.slf4j.LoggerFactory.getLogger(GatedJmdns.class)
+                        .debug("an mDNS packet was not sent: {}", linkDown.getMessage());
+            }
         }
     }
 
