@@ -65,6 +65,33 @@ class ChatLabIT {
         await().atMost(WAIT).until(() -> alice.output().contains("link=ENCRYPTED"));
     }
 
+    /**
+     * A link with nothing but IPv6 link-local addresses: mDNS over IPv6, the peer's address with its
+     * scope id, the stream dialed there, and the chat over it.
+     */
+    @Test
+    void twoProntoProcessesChatOverAnIpv6LinkLocalOnlyLink() throws Exception {
+        lab.close();
+        lab = NetnsLab.twoHostsLinkLocalOnly();
+        ProntoProcess alice = ipv6Only(0, "alice@hosta");
+        ProntoProcess bob = ipv6Only(1, "bob@hostb");
+        await().atMost(WAIT).until(() -> alice.output().contains("~ bob@hostb (bob) AVAILABLE"));
+        await().atMost(WAIT).until(() -> bob.output().contains("~ alice@hosta (alice) AVAILABLE"));
+
+        alice.tell("msg bob@hostb hello over IPv6");
+        await().atMost(WAIT).until(() -> bob.output().contains("< alice@hosta: hello over IPv6"));
+        await().atMost(WAIT).until(() -> alice.output().matches("(?s).*delivered bob@hostb pronto-.*"));
+        await().atMost(WAIT).until(() -> alice.output().contains("link=ENCRYPTED"));
+    }
+
+    /** Pronto as a user runs it on such a link: the interface named, everything else as it comes. */
+    private ProntoProcess ipv6Only(int host, String name) throws Exception {
+        NetnsLab.Host where = lab.host(host);
+        return ProntoProcess.start(lab, where, Main.class, List.of("--console", "--name", name, "--interface",
+                where.device(), "--data-dir", where.directory().resolve("pronto").toString(),
+                "--nick", name.substring(0, name.indexOf('@'))));
+    }
+
     @Test
     void prontoAndFinchChatBothWaysOverTheStreamProntoOpened() throws Exception {
         assumeFinch();
