@@ -10,7 +10,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -42,9 +41,6 @@ class SoakIT {
     }
 
     @Test
-    @Disabled("fails until the outbox crash recovery lands (issue 12, item 1): a sender's kill -9 or quit leaves"
-            + " messages SENT for ever; see README, Soak. Run it anyway with"
-            + " -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition")
     void noStoredMessageIsLostDuplicatedOrReorderedThroughKillsLinkCutsAndRestarts() throws Exception {
         SoakRun.Result result = new SoakRun(lab, SoakSettings.fromSystemProperties(), System.out).run();
 

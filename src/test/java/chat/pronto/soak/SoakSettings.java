@@ -23,7 +23,8 @@ import java.util.Locale;
  */
 record SoakSettings(int messages, int faults, long seed, double rate, int burst, int window, Duration drain,
                     Duration stall, boolean traffic) {
-    static final long DEFAULT_SEED = 20261201L;
+    /** Its faults include a link cut at one end and then a kill at the other: the case that once left peers unseen. */
+    static final long DEFAULT_SEED = 1234L;
 
     static SoakSettings fromSystemProperties() {
         return new SoakSettings(
