@@ -415,7 +415,12 @@ public final class XmlStream implements StanzaStream {
             }
             writeLocked(new StreamErrorElement(condition, text).toXML(CLIENT).toString()
                     + StreamClose.INSTANCE.toXML(CLIENT));
-        } catch (IOException ignored) {
+            if (socket instanceof SSLSocket) {
+                // TLS's close_notify, then the TCP FIN: the peer sees the end at once, as in the clear,
+                // while we read what it still sends (it used to wait for our drain, 500 ms and more).
+                socket.shutdownOutput();
+            }
+        } catch (IOException | UnsupportedOperationException ignored) {
             // The peer will see the connection close instead.
         } finally {
             writeLock.unlock();

@@ -10,13 +10,15 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import chat.pronto.security.PeerTls;
+
 /**
  * A hand-driven peer on a raw socket: writes exactly the bytes a test gives it and shows exactly
  * what came back, so tests can assert what is on the wire.
  */
 public final class RawPeer implements AutoCloseable {
-    private final Socket socket;
-    private final InputStream in;
+    private Socket socket;
+    private InputStream in;
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private boolean eof;
 
@@ -44,6 +46,18 @@ public final class RawPeer implements AutoCloseable {
     public static RawPeer accept(ServerSocket server) throws IOException {
         server.setSoTimeout(10_000);
         return new RawPeer(server.accept());
+    }
+
+    /**
+     * Runs the TLS handshake over this connection as the side that sent {@code <starttls/>} (after
+     * reading {@code <proceed/>}); from then on everything sent and received is inside TLS.
+     */
+    public RawPeer startTls(PeerTls tls) throws IOException {
+        socket.setSoTimeout(10_000);
+        socket = tls.upgradeAsInitiator(socket);
+        in = socket.getInputStream();
+        received.reset();
+        return this;
     }
 
     public RawPeer send(String xml) throws IOException {
