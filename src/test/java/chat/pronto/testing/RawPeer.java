@@ -90,6 +90,44 @@ public final class RawPeer implements AutoCloseable {
         return received();
     }
 
+    /**
+     * Reads like a slow but steady peer: at most {@code bytesPerRead} every {@code pauseMillis}, until
+     * {@code text} has been received {@code times} times (or {@code timeout} passes, or the connection ends).
+     * Returns how many times it was received.
+     */
+    public int readSlowly(String text, int times, int bytesPerRead, long pauseMillis, Duration timeout)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        byte[] buffer = new byte[bytesPerRead];
+        socket.setSoTimeout(100);
+        int seen = 0;
+        while (!eof && System.nanoTime() < deadline && (seen = count(text)) < times) {
+            try {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    eof = true;
+                } else {
+                    received.write(buffer, 0, n);
+                }
+            } catch (SocketTimeoutException e) {
+                continue;
+            } catch (IOException e) {
+                eof = true;
+            }
+            Thread.sleep(pauseMillis); // the slowness under test, not a wait for a result
+        }
+        return count(text);
+    }
+
+    private int count(String text) {
+        String all = received();
+        int found = 0;
+        for (int at = all.indexOf(text); at >= 0; at = all.indexOf(text, at + text.length())) {
+            found++;
+        }
+        return found;
+    }
+
     /** True when the other side closes the connection within the timeout (reading what still comes). */
     public boolean closedWithin(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
