@@ -280,6 +280,7 @@ final class PeerSession {
 
     void onIq(StanzaStream stream, IQ iq) {
         watch.heard(stream);
+        watch.answered(iq);
         incoming.onIq(stream, iq);
     }
 

@@ -1,5 +1,6 @@
 package chat.pronto.session;
 
+import static chat.pronto.model.DeliveryState.DELIVERED;
 import static chat.pronto.model.DeliveryState.QUEUED;
 import static chat.pronto.model.DeliveryState.SENT;
 import static chat.pronto.session.OnePeer.BOB;
@@ -97,6 +98,35 @@ class LinkWatchTest {
         assertEquals(2, stream.chatMessages().stream().filter(m -> m.getStanzaId().equals(lost.id())).count());
         alice.receipt(stream, lost.id());
         assertEquals(chat.pronto.model.DeliveryState.DELIVERED, alice.history.find(BOB, lost.id()).orElseThrow().state());
+    }
+
+    /**
+     * A peer that is busy (a backlog, a slow disk) acknowledges late, but in order: its answer to the
+     * ping comes after the receipts for everything written before it. Until that answer nothing is
+     * in doubt; talking meanwhile only shows it is there. (Any stanza used to count as the answer: the
+     * long soak saw thousands of messages sent again and again to a peer that was merely slow.)
+     */
+    @Test
+    void aPeerSlowToAcknowledgeIsNotSentItsMessagesAgainBeforeItAnswersThePing() {
+        ChatMessage first = alice.send("first");
+        FakeStream stream = alice.dialSucceeds();
+        alice.receipt(stream, first.id()); // Bob acknowledges messages
+        ChatMessage late = alice.send("acknowledged late");
+        after(Duration.ofSeconds(31));
+        Ping ping = pings(stream).get(0);
+        for (int second = 0; second < 15; second += 5) {
+            alice.bobSays(stream, "busy" + second, "still working through my backlog");
+            after(Duration.ofSeconds(5));
+        }
+        assertTrue(stream.isOpen(), "a peer that keeps talking is there, answer or not");
+        assertEquals(List.of(SENT), alice.events.statesOf(late.id()));
+
+        alice.receipt(stream, late.id());
+        bobAnswers(stream, ping);
+        after(Duration.ofSeconds(1));
+        assertEquals(1, stream.chatMessages().stream().filter(m -> m.getStanzaId().equals(late.id())).count(),
+                "sent once");
+        assertEquals(List.of(SENT, DELIVERED), alice.events.statesOf(late.id()));
     }
 
     @Test
