@@ -1,5 +1,6 @@
 package chat.pronto.session;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -7,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +27,12 @@ final class EventBroadcaster implements SessionEvents {
     private static final Logger LOG = LoggerFactory.getLogger(EventBroadcaster.class);
 
     private final ExecutorService thread;
-    private final Contacts contacts;
+    private final Function<PeerId, Contact> contacts;
     private final List<ChatListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<PeerId, Fingerprint> presentedKeys = new ConcurrentHashMap<>();
 
-    EventBroadcaster(ExecutorService thread, Contacts contacts) {
+    EventBroadcaster(ExecutorService thread, Function<PeerId, Contact> contacts, Scheduler scheduler,
+                     LongSupplier ticker, Duration interval) {
         this.thread = thread;
         this.contacts = contacts;
     }
@@ -63,7 +67,7 @@ final class EventBroadcaster implements SessionEvents {
 
     @Override
     public void linkChanged(PeerId peer) {
-        Contact contact = contacts.of(peer);
+        Contact contact = contacts.apply(peer);
         emit(contact.online() ? new ChatEvent.ContactChanged(contact) : new ChatEvent.ContactGone(peer));
     }
 

@@ -35,6 +35,10 @@ public final class Sentences {
             case SHUTTING_DOWN -> "Pronto is shutting down";
             case NOT_SAVED -> problem.fact(0);
             case INCOMING_NOT_SAVED -> "A message from " + problem.fact(0) + " could not be saved: " + problem.fact(1);
+            case PEER_MUTED -> problem.fact(0) + ", whom you never wrote to, sent more than a stranger may ("
+                    + problem.fact(2) + " messages, " + problem.fact(3) + " bytes): further messages are refused"
+                    + " for " + problem.fact(1) + " min, and the sender is told. Write to " + problem.fact(0)
+                    + " to let them through.";
             case PORT_IN_USE -> "Port " + problem.fact(0) + " is in use by another program, so Pronto listens on port "
                     + problem.fact(1) + " instead; people nearby still find you (the port is advertised).";
             case NO_USABLE_INTERFACE ->
