@@ -41,7 +41,7 @@ public record Problem(Kind kind, List<String> facts) {
         /**
          * A peer the user never wrote to sent more than a stranger may in a while: its messages are
          * refused (the sender is told, with {@code resource-constraint}) until then, or until the user
-         * writes to it. Facts: peer, minutes left, messages stored, bytes stored in the window.
+         * writes to it. Facts: peer, minutes left, messages and bytes stored in the window, the window in minutes.
          */
         PEER_MUTED,
         /** The configured port is held by another program. Facts: the port wanted, the port used instead. */

@@ -134,7 +134,7 @@ final class PeerQuota {
     /** What the user is told when this peer is muted. */
     synchronized Problem mutedProblem() {
         return Problem.of(Problem.Kind.PEER_MUTED, peer.name(), minutesLeft(context.ticker().getAsLong()),
-                windowMessages, windowBytes);
+                windowMessages, windowBytes, limits.strangerWindow().toMinutes());
     }
 
     private long minutesLeft(long now) {

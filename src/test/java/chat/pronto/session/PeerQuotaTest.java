@@ -105,7 +105,7 @@ class PeerQuotaTest {
         assertEquals(StanzaError.Condition.resource_constraint, error.getCondition());
         assertEquals(StanzaError.Type.WAIT, error.getType());
         assertTrue(error.getDescriptiveText().contains("60 min"), error.getDescriptiveText());
-        assertEquals(List.of(Problem.of(Problem.Kind.PEER_MUTED, BOB.name(), 60, 5, 5 * "buy now 1".length())),
+        assertEquals(List.of(Problem.of(Problem.Kind.PEER_MUTED, BOB.name(), 60, 5, 5 * "buy now 1".length(), 60)),
                 notices(alice));
         assertEquals(5, alice.events.all(ChatEvent.MessageAdded.class).size());
     }
