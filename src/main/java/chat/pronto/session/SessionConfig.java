@@ -79,7 +79,8 @@ public record SessionConfig(InetAddress bindAddress, int port, Duration idleTime
                 throw new IllegalArgumentException("quotas must be positive");
             }
             if (strangerWindow.isNegative() || strangerWindow.isZero() || eventInterval.isNegative()) {
-                throw new IllegalArgumentException("the stranger window must be positive, the event interval not negative");
+                throw new IllegalArgumentException(
+                        "the stranger window must be positive, the event interval not negative");
             }
         }
 

@@ -66,7 +66,7 @@ public final class Sentences {
         return String.valueOf(cause.getMessage());
     }
 
-    /** A number of bytes as people read it: "900 bytes", "2.4 KiB", "1.0 MiB" (the fact itself when it is no number). */
+    /** A number of bytes as people read it: "900 bytes", "2.4 KiB", "1.0 MiB" (the fact as is when it is no number). */
     private static String size(String bytes) {
         long value;
         try {
