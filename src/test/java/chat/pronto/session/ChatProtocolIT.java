@@ -534,6 +534,33 @@ class ChatProtocolIT {
     }
 
     @Test
+    void aStrangerFloodingTheHistoryGetsAMegabyteStoredAndAnErrorForEveryMessageBeyond() throws Exception {
+        ChatCore carol = start(ChatCore.on(link, "carol@hostc"));
+        advertise("flood@hostf", "127.0.0.1", 5298);
+        carol.events.await(ChatEvent.ContactChanged.class, c -> c.contact().id().name().equals("flood@hostf"));
+        RawPeer flood = pidginDialing(carol, "flood@hostf");
+        String words = "spam ".repeat(8_000); // 40,000 bytes
+
+        StringBuilder burst = new StringBuilder();
+        for (int i = 1; i <= 60; i++) {
+            burst.append("<message to='carol@hostc' from='flood@hostf' type='chat' id='f").append(i)
+                    .append("'><body>").append(words).append("</body></message>");
+        }
+        // A ping after it: its answer comes after every answer to the messages (one replies lane, in order).
+        burst.append("<iq type='get' id='p1' to='carol@hostc'><ping xmlns='urn:xmpp:ping'/></iq>");
+        flood.send(burst.toString());
+        String answers = flood.readUntil("id='p1'");
+
+        assertEquals(34, answers.split("<resource-constraint", -1).length - 1, "an error for each message beyond");
+        assertFalse(answers.contains("</stream:stream>"), "the stream goes on");
+        ChatEvent.Notice muted = carol.events.await(ChatEvent.Notice.class, // told after what was stored
+                notice -> notice.problem().kind() == Problem.Kind.PEER_MUTED);
+        assertEquals(26, carol.events.received().size(), "26 × 40,000 bytes fit in 1 MiB, the 27th would not");
+        assertEquals(List.of("flood@hostf", "60", "26", "1040000", "60"), muted.problem().facts());
+        assertEquals(1, carol.events.all(ChatEvent.Notice.class).size(), "told once");
+    }
+
+    @Test
     void aPeerFarOverItsRateIsSlowedByBackpressureAndLosesNothing() throws Exception {
         ChatCore carol = start(ChatCore.on(link, "carol@hostc").quotas(SessionConfig.Quotas.defaults()
                 .withRates(5, 10, 4 << 20, 128 << 10)));
