@@ -143,6 +143,7 @@ public final class Main implements Callable<Integer> {
             Threads.start("pronto-close", chat::close).join(2500);
             return 0;
         }
+        saved.damage().ifPresent(terminal::warn);
         if (!console) {
             System.out.println("(no display found, so Pronto runs in the terminal; --console does so on purpose)");
         }

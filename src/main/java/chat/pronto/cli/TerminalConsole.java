@@ -19,6 +19,7 @@ import chat.pronto.model.Contact;
 import chat.pronto.model.Direction;
 import chat.pronto.model.OwnPresence;
 import chat.pronto.model.PeerId;
+import chat.pronto.model.Problem;
 import chat.pronto.model.Status;
 import chat.pronto.model.StoredMessage;
 import chat.pronto.session.ChatEvent;
@@ -70,6 +71,11 @@ public final class TerminalConsole {
     }
 
     /** Reads commands until {@code quit} (returns true) or the end of input (returns false). */
+    /** A problem found before the console started (a damaged settings file, say). */
+    public void warn(Problem problem) {
+        out.println("! " + clean(Sentences.of(problem)));
+    }
+
     public boolean run(BufferedReader in) throws IOException {
         String line;
         while ((line = in.readLine()) != null) {

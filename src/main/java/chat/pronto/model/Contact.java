@@ -9,8 +9,11 @@ import java.util.Optional;
  * @param advert what it publishes over mDNS; empty when it is not (or no longer) seen there
  * @param link   the stream open to it now
  * @param key    the fingerprint pinned for it, once a stream was encrypted
+ * @param keyIsNew the key was taken on first use since Pronto started and nobody confirmed it: shown
+ *               as new, so a look-alike of someone known (same nick, same status text) stands out
  */
-public record Contact(PeerId id, Optional<PeerAdvert> advert, LinkSecurity link, Optional<String> key) {
+public record Contact(PeerId id, Optional<PeerAdvert> advert, LinkSecurity link, Optional<String> key,
+                      boolean keyIsNew) {
     public Contact {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(advert, "advert");

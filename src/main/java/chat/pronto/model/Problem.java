@@ -52,6 +52,11 @@ public record Problem(Kind kind, List<String> facts) {
         NO_PEERS_SEEN,
         /** Discovery could not start on an address. Facts: address, the reason. */
         INTERFACE_FAILED,
+        /**
+         * The settings file could not be read whole: what could not be read is at its default, and
+         * encryption is required until the settings are saved again. Facts: the file, what is damaged.
+         */
+        SETTINGS_DAMAGED,
         /** A problem recorded by an older Pronto, as the words it stored. Facts: those words. */
         OTHER
     }

@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The key fingerprint pinned for each peer instance name (trust on first use). A later, different
@@ -18,6 +20,8 @@ public final class KnownPeers {
 
     private final Path directory;
     private final Map<String, Fingerprint> pins = new HashMap<>();
+    /** Names whose key was taken on first use since Pronto started, which nobody has confirmed yet. */
+    private final Set<String> pinnedOnFirstUseNow = new HashSet<>();
 
     private KnownPeers(Path directory) {
         this.directory = directory;
@@ -79,11 +83,22 @@ public final class KnownPeers {
             return pinned.equals(key) ? new PinCheck.Match(key) : new PinCheck.Changed(pinned, key);
         }
         pin(peer, key);
+        pinnedOnFirstUseNow.add(peer);
         return new PinCheck.FirstUse(key);
     }
 
-    /** Pins {@code key} for {@code peer}: when the user accepts a changed key. */
+    /**
+     * True while {@code peer}'s key is one taken on first use since Pronto started: nothing but its
+     * name vouches for it yet, so the front ends show it as new (a look-alike of someone the user knows
+     * gets such a fresh key; the real one's key was pinned long ago).
+     */
+    public synchronized boolean isNewlyPinned(String peer) {
+        return pinnedOnFirstUseNow.contains(peer);
+    }
+
+    /** Pins {@code key} for {@code peer}: when the user accepts a changed key (so it is no longer new). */
     public synchronized void pin(String peer, Fingerprint key) throws IOException {
+        pinnedOnFirstUseNow.remove(peer);
         Fingerprint previous = pins.put(peer, key);
         if (!key.equals(previous)) {
             persist();
@@ -91,6 +106,7 @@ public final class KnownPeers {
     }
 
     public synchronized void forget(String peer) throws IOException {
+        pinnedOnFirstUseNow.remove(peer);
         if (pins.remove(peer) != null) {
             persist();
         }

@@ -27,7 +27,8 @@ final class Contacts {
     Contact of(PeerId peer) {
         return new Contact(peer, presence.peer(peer),
                 sessions.existing(peer).map(PeerSession::link).orElse(LinkSecurity.NONE),
-                knownPeers.pinned(peer.name()).map(Fingerprint::toDisplayString));
+                knownPeers.pinned(peer.name()).map(Fingerprint::toDisplayString),
+                knownPeers.isNewlyPinned(peer.name()));
     }
 
     /** Everyone seen on the network or connected to us. */

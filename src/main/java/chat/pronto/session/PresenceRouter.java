@@ -24,9 +24,10 @@ final class PresenceRouter implements PresenceListener {
     @Override
     public void onPeerEvent(PeerEvent event) {
         events.linkChanged(event.id());
-        if (event instanceof PeerEvent.Appeared
-                || event instanceof PeerEvent.Updated && sessions.existing(event.id()).isPresent()) {
-            sessions.of(event.id()).peerAppeared();
+        // Only peers we have a session with can have something waiting (a send makes the session, and
+        // so does the start for every peer with queued messages): a flood of made-up names makes none.
+        if (event instanceof PeerEvent.Appeared || event instanceof PeerEvent.Updated) {
+            sessions.existing(event.id()).ifPresent(PeerSession::peerAppeared);
         }
     }
 

@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
+
+import chat.pronto.model.Problem;
 
 /**
  * What the user chose for the core: the names and contacts published over mDNS, whether to refuse
@@ -32,35 +35,60 @@ public final class Preferences {
     private boolean requireEncryption;
     private long idleSeconds = DEFAULT_IDLE_SECONDS;
     private String interfaces = "";
+    private Problem damage;
 
     private Preferences(Path file) {
         this.file = file;
     }
 
     /**
-     * The preferences saved in {@code dataFolder}; a missing or damaged file gives the defaults, never
-     * an error. With no {@code settings.properties} yet, an older {@code ui.properties} is read instead,
-     * so nothing set before is lost; the next {@link #save()} writes {@code settings.properties}.
+     * The preferences saved in {@code dataFolder}; a missing file gives the defaults, never an error.
+     * A damaged value keeps its default and leaves the others as saved; a file that cannot be read at
+     * all gives the defaults. Either way {@link #damage()} says so and encryption is required: what the
+     * user chose is unknown, so the safe side. With no {@code settings.properties} yet, an older
+     * {@code ui.properties} is read instead, so nothing set before is lost; the next {@link #save()}
+     * writes {@code settings.properties}.
      */
     public static Preferences load(Path dataFolder) {
         Path file = dataFolder.resolve(FILE_NAME);
         Path source = Files.exists(file) ? file : dataFolder.resolve(OLDER_FILE_NAME);
         Preferences preferences = new Preferences(file);
+        Properties stored;
         try {
-            Properties stored = PropertiesFile.read(source);
-            preferences.nick = blankToNull(stored.getProperty("nick"));
-            preferences.firstName = blankToNull(stored.getProperty("first"));
-            preferences.lastName = blankToNull(stored.getProperty("last"));
-            preferences.email = blankToNull(stored.getProperty("publish.email"));
-            preferences.jid = blankToNull(stored.getProperty("publish.jid"));
-            preferences.requireEncryption = Boolean.parseBoolean(stored.getProperty("require.encryption", "false"));
-            preferences.idleSeconds = atLeastMinimum(
-                    Long.parseLong(stored.getProperty("idle.seconds", Long.toString(DEFAULT_IDLE_SECONDS)).strip()));
-            preferences.interfaces = stored.getProperty("interfaces", "").strip();
+            stored = PropertiesFile.read(source);
+        } catch (IOException | IllegalArgumentException unreadable) {
+            preferences.damaged(source, String.valueOf(unreadable.getMessage()));
             return preferences;
-        } catch (IOException | IllegalArgumentException damaged) {
-            return new Preferences(file);
         }
+        preferences.nick = blankToNull(stored.getProperty("nick"));
+        preferences.firstName = blankToNull(stored.getProperty("first"));
+        preferences.lastName = blankToNull(stored.getProperty("last"));
+        preferences.email = blankToNull(stored.getProperty("publish.email"));
+        preferences.jid = blankToNull(stored.getProperty("publish.jid"));
+        String require = stored.getProperty("require.encryption", "false").strip();
+        if (require.equalsIgnoreCase("true") || require.equalsIgnoreCase("false")) {
+            preferences.requireEncryption = Boolean.parseBoolean(require);
+        } else {
+            preferences.damaged(source, "require.encryption=" + require);
+        }
+        String idle = stored.getProperty("idle.seconds", Long.toString(DEFAULT_IDLE_SECONDS)).strip();
+        try {
+            preferences.idleSeconds = atLeastMinimum(Long.parseLong(idle));
+        } catch (NumberFormatException notANumber) {
+            preferences.damaged(source, "idle.seconds=" + idle);
+        }
+        preferences.interfaces = stored.getProperty("interfaces", "").strip();
+        return preferences;
+    }
+
+    private void damaged(Path source, String what) {
+        requireEncryption = true;
+        damage = Problem.of(Problem.Kind.SETTINGS_DAMAGED, source, what);
+    }
+
+    /** What could not be read when these were loaded; empty once they have been saved again. */
+    public synchronized Optional<Problem> damage() {
+        return Optional.ofNullable(damage);
     }
 
     /** Defaults that {@link #save()} never writes anywhere (tests, and runs without a data folder). */
@@ -83,6 +111,7 @@ public final class Preferences {
         stored.setProperty("idle.seconds", Long.toString(idleSeconds));
         stored.setProperty("interfaces", interfaces);
         PropertiesFile.writeAtomically(file, stored, "Pronto: settings");
+        damage = null;
     }
 
     /** The name people see; null: not set here (the login name is used). */

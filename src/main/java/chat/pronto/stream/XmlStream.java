@@ -70,7 +70,9 @@ public final class XmlStream implements StanzaStream {
     private final CompletableFuture<StreamInfo> established = new CompletableFuture<>();
     private final TrafficTap.IncomingDecoder tapDecoder;
     private final ReentrantLock writeLock = new ReentrantLock();
-    /** When the write in progress began (0: none); a write the peer does not drain is a stalled peer. */
+    /** One TLS record's worth: the most a peer must take to show it is still reading. */
+    private static final int WRITE_SLICE = 16 * 1024;
+    /** When the slice being written began (0: none); a slice the peer does not drain is a stalled peer. */
     private volatile long writeStarted;
 
     private volatile String peer;
@@ -415,7 +417,12 @@ public final class XmlStream implements StanzaStream {
             }
             writeLocked(new StreamErrorElement(condition, text).toXML(CLIENT).toString()
                     + StreamClose.INSTANCE.toXML(CLIENT));
-        } catch (IOException ignored) {
+            if (socket instanceof SSLSocket) {
+                // TLS's close_notify, then the TCP FIN: the peer sees the end at once, as in the clear,
+                // while we read what it still sends (it used to wait for our drain, 500 ms and more).
+                socket.shutdownOutput();
+            }
+        } catch (IOException | UnsupportedOperationException ignored) {
             // The peer will see the connection close instead.
         } finally {
             writeLock.unlock();
@@ -575,13 +582,7 @@ public final class XmlStream implements StanzaStream {
         writeLock.lock();
         try {
             String text = batch.size() == 1 ? batch.get(0) : String.join("", batch);
-            writeStarted = System.nanoTime();
-            try {
-                out.write(text.getBytes(StandardCharsets.UTF_8));
-                out.flush();
-            } finally {
-                writeStarted = 0;
-            }
+            writeWatched(text.getBytes(StandardCharsets.UTF_8));
             boolean encrypted = socket instanceof SSLSocket;
             for (String chunk : batch) {
                 engine.tap().outgoing(id, label(), chunk, encrypted);
@@ -593,14 +594,27 @@ public final class XmlStream implements StanzaStream {
 
     private void writeLocked(CharSequence xml) throws IOException {
         String text = xml.toString();
-        writeStarted = System.nanoTime();
+        writeWatched(text.getBytes(StandardCharsets.UTF_8));
+        engine.tap().outgoing(id, label(), text, socket instanceof SSLSocket);
+    }
+
+    /**
+     * Writes in slices of {@link #WRITE_SLICE} bytes and marks each one's start for the watchdog: a
+     * peer that takes a big batch slowly but steadily is reading; only one that takes no slice at all
+     * within the stanza timeout has stopped. (Timing the whole batch as one write ended healthy streams
+     * whenever a backlog met a slow reader.)
+     */
+    private void writeWatched(byte[] bytes) throws IOException {
         try {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
+            for (int at = 0; at < bytes.length; at += WRITE_SLICE) {
+                writeStarted = System.nanoTime();
+                out.write(bytes, at, Math.min(WRITE_SLICE, bytes.length - at));
+            }
+            writeStarted = System.nanoTime();
             out.flush();
         } finally {
             writeStarted = 0;
         }
-        engine.tap().outgoing(id, label(), text, socket instanceof SSLSocket);
     }
 
     private String label() {

@@ -124,6 +124,7 @@ public final class MainWindow {
         notice.setWrapText(true);
         notice.visibleProperty().bind(notice.textProperty().isNotEmpty());
         notice.managedProperty().bind(notice.visibleProperty());
+        preferences.damage().ifPresent(damage -> notice.setText(Sentences.of(damage)));
 
         VBox.setVgrow(people, Priority.ALWAYS);
         VBox sidebar = new VBox(10, ownPresence(), search, people, notice);

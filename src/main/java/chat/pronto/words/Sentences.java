@@ -47,6 +47,9 @@ public final class Sentences {
                     + " nearby run Pronto, the network may block multicast (guest Wi-Fi, client isolation or a"
                     + " firewall on UDP port 5353).";
             case INTERFACE_FAILED -> "Could not use " + problem.fact(0) + " for discovery: " + problem.fact(1);
+            case SETTINGS_DAMAGED -> "Your settings file " + problem.fact(0) + " is damaged (" + problem.fact(1)
+                    + "): Pronto requires encryption and uses defaults for what it could not read, until you save"
+                    + " your settings again";
             case OTHER -> problem.fact(0);
         };
     }

@@ -1,7 +1,9 @@
 package chat.pronto.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,6 +28,20 @@ class KnownPeersTest {
         known.pin("bob@hostb", first);
         assertInstanceOf(PinCheck.Match.class, known.check("bob@hostb", first));
         assertEquals(new PinCheck.Changed(first, second), known.check("bob@hostb", second));
+    }
+
+    /** A key taken on first use in this run is "new" until the user confirms one; pins from before are not. */
+    @Test
+    void aKeyPinnedOnFirstUseNowIsNewUntilConfirmed() throws IOException {
+        KnownPeers.load(data).pin("bob@hostb", first);
+        KnownPeers known = KnownPeers.load(data);
+        known.pinFirstUse("eve@hoste", second);
+
+        assertTrue(known.isNewlyPinned("eve@hoste"));
+        assertFalse(known.isNewlyPinned("bob@hostb"), "pinned in an earlier run");
+        known.pin("eve@hoste", second);
+        assertFalse(known.isNewlyPinned("eve@hoste"), "the user confirmed it");
+        assertFalse(KnownPeers.load(data).isNewlyPinned("eve@hoste"), "after a restart it is simply the pinned key");
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import chat.pronto.model.Problem;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,18 +63,51 @@ class PreferencesTest {
     }
 
     @Test
-    void aDamagedFileGivesTheDefaultsNotAnError(@TempDir Path data) throws Exception {
+    void aDamagedValueKeepsTheOtherSettingsAndSaysWhichOneIsDamaged(@TempDir Path data) throws Exception {
         Files.writeString(data.resolve("settings.properties"), "nick=Ally\nrequire.encryption=true\nidle.seconds=soon\n");
         Preferences preferences = Preferences.load(data);
-        assertNull(preferences.nick());
-        assertFalse(preferences.requireEncryption());
+        assertEquals("Ally", preferences.nick());
+        assertTrue(preferences.requireEncryption(), "one bad value must not turn encryption off");
         assertEquals(180, preferences.idleSeconds());
+        assertEquals(Problem.Kind.SETTINGS_DAMAGED, preferences.damage().orElseThrow().kind());
+        assertTrue(preferences.damage().get().facts().toString().contains("idle.seconds"));
     }
 
     @Test
-    void aFileThatCannotBeReadGivesTheDefaultsNotAnError(@TempDir Path data) throws Exception {
+    void aRequireEncryptionValueThatIsNeitherTrueNorFalseRequiresEncryption(@TempDir Path data) throws Exception {
+        Files.writeString(data.resolve("settings.properties"), "require.encryption=ture\n");
+        Preferences preferences = Preferences.load(data);
+        assertTrue(preferences.requireEncryption(), "a damaged security choice errs on the safe side");
+        assertTrue(preferences.damage().isPresent());
+    }
+
+    @Test
+    void aFileWithABadEscapeRequiresEncryptionUntilSavedAgain(@TempDir Path data) throws Exception {
+        Files.writeString(data.resolve("settings.properties"), "require.encryption=false\nnick=\\uZZZZ\n");
+        Preferences preferences = Preferences.load(data);
+        assertTrue(preferences.requireEncryption(), "unreadable: what the user chose is unknown, so the safe side");
+        assertTrue(preferences.damage().isPresent());
+        preferences.requireEncryption(false);
+        preferences.save();
+        Preferences again = Preferences.load(data);
+        assertFalse(again.requireEncryption(), "saving writes a whole file again");
+        assertTrue(again.damage().isEmpty());
+    }
+
+    @Test
+    void aFileThatCannotBeReadGivesTheSafeDefaultsNotAnError(@TempDir Path data) throws Exception {
         Files.createDirectory(data.resolve("settings.properties"));
-        assertEquals(180, Preferences.load(data).idleSeconds());
+        Preferences preferences = Preferences.load(data);
+        assertEquals(180, preferences.idleSeconds());
+        assertTrue(preferences.requireEncryption());
+        assertTrue(preferences.damage().isPresent());
+    }
+
+    @Test
+    void anUndamagedFileReportsNoDamage(@TempDir Path data) throws Exception {
+        Files.writeString(data.resolve("settings.properties"), "require.encryption=false\nidle.seconds=60\n");
+        assertTrue(Preferences.load(data).damage().isEmpty());
+        assertTrue(Preferences.load(data.resolve("nothing-here")).damage().isEmpty());
     }
 
     @Test

@@ -147,6 +147,38 @@ class StreamLifecycleIT {
         }
     }
 
+    /**
+     * Stanzas that queued up while the peer was busy go out as one batch; a peer that reads it slowly
+     * but steadily is reading, not stalled. The long soak saw both sides end healthy streams as "the
+     * peer stopped reading for 30 s": the watchdog timed the whole batch (up to 4 Mi characters) as one
+     * write. Socket buffers kept small, as on a slow link, so that the batch cannot just vanish into them.
+     */
+    @Test
+    void aPeerThatReadsABigBatchSlowlyButSteadilyKeepsItsStream() throws Exception {
+        java.nio.file.Path tcpWmem = java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_wmem");
+        String wmem = java.nio.file.Files.readString(tcpWmem).strip();
+        java.nio.file.Files.writeString(tcpWmem, "4096 16384 65536");
+        StreamConfig config = StreamConfig.defaults("w@h")
+                .withLimits(chat.pronto.stream.StreamLimits.DEFAULT.withStanzaTimeout(Duration.ofSeconds(1)));
+        try (TestNode node = TestNode.start(config); RawPeer slow = RawPeer.connectTight(node.address())) {
+            slow.send("<?xml version='1.0'?><stream:stream xmlns='jabber:client'"
+                    + " xmlns:stream='http://etherx.jabber.org/streams' from='slow@h' to='w@h'>");
+            XmlStream stream = node.events.awaitEstablished().stream();
+            String body = "y".repeat(16 * 1024);
+            int count = 64; // 1 MiB: several seconds at the pace below, a batch or two for the writer
+            for (int i = 0; i < count; i++) {
+                stream.send(chat.pronto.testing.Stanzas.chat("slow@h", body));
+            }
+            // About 200 KB/s: every 16 KiB slice goes within 0.1 s; the whole batch takes about 5 s.
+            int read = slow.readSlowly("</message>", count, 4096, 20, Duration.ofSeconds(60));
+
+            assertEquals(count, read, "every stanza arrived");
+            assertTrue(stream.isOpen(), "a peer that reads is not a stalled peer");
+        } finally {
+            java.nio.file.Files.writeString(tcpWmem, wmem);
+        }
+    }
+
     @Test
     void oneAddressMayHoldOnlyAShareOfTheIncomingStreamsAndOurOwnDialsStillGoOut() throws Exception {
         try (TestNode node = TestNode.start(StreamConfig.defaults("n@h").withMaxStreams(256));

@@ -60,7 +60,12 @@ public final class FakeChatService implements ChatService {
         PeerAdvert advert = new PeerAdvert(PeerId.of(name), List.of(), 5298, status, message, nick, null, null, null,
                 null, Optional.empty());
         return new Contact(PeerId.of(name), Optional.of(advert), link,
-                link == LinkSecurity.ENCRYPTED ? Optional.of("1234 5678 9ABC DEF0") : Optional.empty());
+                link == LinkSecurity.ENCRYPTED ? Optional.of("1234 5678 9ABC DEF0") : Optional.empty(), false);
+    }
+
+    /** The same peer with a key taken on first use just now. */
+    public static Contact withNewKey(Contact contact) {
+        return new Contact(contact.id(), contact.advert(), contact.link(), contact.key(), true);
     }
 
     @Override

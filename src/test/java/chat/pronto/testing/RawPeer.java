@@ -10,13 +10,15 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import chat.pronto.security.PeerTls;
+
 /**
  * A hand-driven peer on a raw socket: writes exactly the bytes a test gives it and shows exactly
  * what came back, so tests can assert what is on the wire.
  */
 public final class RawPeer implements AutoCloseable {
-    private final Socket socket;
-    private final InputStream in;
+    private Socket socket;
+    private InputStream in;
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private boolean eof;
 
@@ -44,6 +46,18 @@ public final class RawPeer implements AutoCloseable {
     public static RawPeer accept(ServerSocket server) throws IOException {
         server.setSoTimeout(10_000);
         return new RawPeer(server.accept());
+    }
+
+    /**
+     * Runs the TLS handshake over this connection as the side that sent {@code <starttls/>} (after
+     * reading {@code <proceed/>}); from then on everything sent and received is inside TLS.
+     */
+    public RawPeer startTls(PeerTls tls) throws IOException {
+        socket.setSoTimeout(10_000);
+        socket = tls.upgradeAsInitiator(socket);
+        in = socket.getInputStream();
+        received.reset();
+        return this;
     }
 
     public RawPeer send(String xml) throws IOException {
@@ -74,6 +88,44 @@ public final class RawPeer implements AutoCloseable {
             readOnce(Math.max(1, (int) (left / 1_000_000)));
         }
         return received();
+    }
+
+    /**
+     * Reads like a slow but steady peer: at most {@code bytesPerRead} every {@code pauseMillis}, until
+     * {@code text} has been received {@code times} times (or {@code timeout} passes, or the connection ends).
+     * Returns how many times it was received.
+     */
+    public int readSlowly(String text, int times, int bytesPerRead, long pauseMillis, Duration timeout)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        byte[] buffer = new byte[bytesPerRead];
+        socket.setSoTimeout(100);
+        int seen = 0;
+        while (!eof && System.nanoTime() < deadline && (seen = count(text)) < times) {
+            try {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    eof = true;
+                } else {
+                    received.write(buffer, 0, n);
+                }
+            } catch (SocketTimeoutException e) {
+                continue;
+            } catch (IOException e) {
+                eof = true;
+            }
+            Thread.sleep(pauseMillis); // the slowness under test, not a wait for a result
+        }
+        return count(text);
+    }
+
+    private int count(String text) {
+        String all = received();
+        int found = 0;
+        for (int at = all.indexOf(text); at >= 0; at = all.indexOf(text, at + text.length())) {
+            found++;
+        }
+        return found;
     }
 
     /** True when the other side closes the connection within the timeout (reading what still comes). */

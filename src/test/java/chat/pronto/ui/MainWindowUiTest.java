@@ -90,16 +90,46 @@ class MainWindowUiTest {
     void aPeerAppearsChangesAndGoesOffline(FxRobot robot) throws Exception {
         bobAppears();
         assertTrue(robot.lookup("Bob the Builder").tryQuery().isPresent());
-        assertTrue(robot.lookup("reading").tryQuery().isPresent());
+        assertTrue(robot.lookup("bob@teaparty · reading").tryQuery().isPresent());
         assertTrue(robot.lookup(".status-avail").tryQuery().isPresent());
 
         emit(new ChatEvent.ContactChanged(FakeChatService.contact("bob@teaparty", "Bob the Builder", Status.AWAY,
                 "at lunch", LinkSecurity.NONE)));
-        assertTrue(robot.lookup("at lunch").tryQuery().isPresent());
+        assertTrue(robot.lookup("bob@teaparty · at lunch").tryQuery().isPresent());
         assertTrue(robot.lookup(".status-away").tryQuery().isPresent());
 
         emit(new ChatEvent.ContactGone(BOB));
         assertTrue(robot.lookup(".status-offline").tryQuery().isPresent());
+    }
+
+    /** Someone else taking Bob's nick and putting Bob's address in their status message. */
+    @Test
+    void aLookAlikeCannotHideItsOwnAddressAndItsKeyShowsAsNew(FxRobot robot) throws Exception {
+        bobAppears();
+        emit(new ChatEvent.ContactChanged(FakeChatService.withNewKey(FakeChatService.contact("mallory@hostm",
+                "Bob the Builder", Status.AVAILABLE, "bob@teaparty · reading", LinkSecurity.ENCRYPTED))));
+
+        assertTrue(robot.lookup("mallory@hostm · bob@teaparty · reading").tryQuery().isPresent(),
+                "the instance name, which nobody else can hold, comes first on the line");
+        assertEquals(1, robot.lookup(".key-new").queryAll().size(), "only the look-alike's key is new");
+    }
+
+    @Test
+    void aDamagedSettingsFileIsShownWhenTheWindowOpens(FxRobot robot, @TempDir Path damaged) throws Exception {
+        Files.writeString(damaged.resolve("settings.properties"), "require.encryption=maybe\n");
+        Preferences read = Preferences.load(damaged);
+        AtomicReference<Stage> opened = new AtomicReference<>();
+        robot.interact(() -> {
+            Stage second = new Stage();
+            opened.set(second);
+            new MainWindow(new FakeChatService(), new FxEvents(Platform::runLater), Platform::runLater, background,
+                    UiSettings.load(damaged.resolve("ui.properties")), read, (title, text, onClick) -> { })
+                    .attach(second);
+            second.show();
+        });
+        assertTrue(robot.lookup(".notice").queryAll().stream().map(node -> ((Label) node).getText())
+                .anyMatch(text -> text.contains("settings file") && text.contains("requires encryption")));
+        robot.interact(() -> opened.get().close());
     }
 
     @Test

@@ -117,8 +117,9 @@ public final class ConversationView extends BorderPane {
         HBox.setHgrow(who, Priority.ALWAYS);
 
         Label security = new Label();
-        security.textProperty().bind(Bindings.createStringBinding(() -> securityWords(contact.linkProperty().get()),
-                contact.linkProperty()));
+        security.textProperty().bind(Bindings.createStringBinding(() -> securityWords(contact.linkProperty().get())
+                        + (contact.linkProperty().get().isEncrypted() && contact.keyIsNewProperty().get() ? " · new key" : ""),
+                contact.linkProperty(), contact.keyIsNewProperty()));
         security.getStyleClass().add("security-badge");
         contact.linkProperty().addListener((observable, before, now) -> styleSecurity(security, now));
         security.graphicProperty().bind(Bindings.createObjectBinding(() -> switch (contact.linkProperty().get()) {

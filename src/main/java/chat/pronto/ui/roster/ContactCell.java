@@ -15,7 +15,11 @@ import chat.pronto.model.LinkSecurity;
 import chat.pronto.ui.common.Avatar;
 import chat.pronto.ui.common.Icons;
 
-/** A peer in the list: avatar with a status dot, name, status message or typing, lock, unread badge. */
+/**
+ * A peer in the list: avatar with a status dot, name, then always the instance name (which nobody else
+ * can hold) before the status message or typing, lock, "new key", unread badge. The instance name comes
+ * first on its line so that a nick and a status message made to look like someone else's cannot hide it.
+ */
 final class ContactCell extends ListCell<ContactItem> {
     @Override
     protected void updateItem(ContactItem item, boolean empty) {
@@ -38,10 +42,9 @@ final class ContactCell extends ListCell<ContactItem> {
 
         Label name = new Label(item.displayNameProperty().get());
         name.getStyleClass().add("contact-name");
-        String second = !item.typingProperty().get().isEmpty() ? item.typingProperty().get()
-                : !item.statusMessageProperty().get().isEmpty() ? item.statusMessageProperty().get()
-                : item.id().name();
-        Label detail = new Label(second);
+        String said = !item.typingProperty().get().isEmpty() ? item.typingProperty().get()
+                : item.statusMessageProperty().get();
+        Label detail = new Label(said.isEmpty() ? item.id().name() : item.id().name() + " · " + said);
         detail.getStyleClass().add(item.typingProperty().get().isEmpty() ? "contact-detail" : "contact-typing");
         VBox text = new VBox(1, name, detail);
         HBox.setHgrow(text, Priority.ALWAYS);
@@ -56,6 +59,13 @@ final class ContactCell extends ListCell<ContactItem> {
                     : "Not encrypted: anyone on this network can read it"));
             row.getChildren().add(lock);
         }
+        if (link.isEncrypted() && item.keyIsNewProperty().get()) {
+            Label fresh = new Label("new key");
+            fresh.getStyleClass().add("key-new");
+            fresh.setTooltip(new Tooltip("Key first seen just now: only the name vouches for it."
+                    + " Compare fingerprints with them (Key…) to be sure."));
+            row.getChildren().add(fresh);
+        }
         int unread = item.unreadProperty().get();
         if (unread > 0) {
             Label badge = new Label(unread > 99 ? "99+" : Integer.toString(unread));
@@ -64,7 +74,7 @@ final class ContactCell extends ListCell<ContactItem> {
         }
         setGraphic(row);
         setTooltip(new Tooltip(item.id().name()));
-        setAccessibleText(item.displayNameProperty().get() + ", " + (item.onlineProperty().get()
+        setAccessibleText(item.displayNameProperty().get() + ", " + item.id().name() + ", " + (item.onlineProperty().get()
                 ? item.statusProperty().get().name().toLowerCase().replace('_', ' ') : "offline")
                 + (unread > 0 ? ", " + unread + " unread" : ""));
     }

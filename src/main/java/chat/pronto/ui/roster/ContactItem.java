@@ -23,6 +23,7 @@ public final class ContactItem {
     private final BooleanProperty online = new SimpleBooleanProperty();
     private final ObjectProperty<LinkSecurity> link = new SimpleObjectProperty<>(LinkSecurity.NONE);
     private final StringProperty fingerprint = new SimpleStringProperty();
+    private final BooleanProperty keyIsNew = new SimpleBooleanProperty();
     private final IntegerProperty unread = new SimpleIntegerProperty();
     private final StringProperty typing = new SimpleStringProperty("");
 
@@ -38,6 +39,7 @@ public final class ContactItem {
         online.set(contact.online());
         link.set(contact.link());
         fingerprint.set(contact.key().orElse(null));
+        keyIsNew.set(contact.keyIsNew());
     }
 
     void goneOffline() {
@@ -76,6 +78,11 @@ public final class ContactItem {
 
     public StringProperty fingerprintProperty() {
         return fingerprint;
+    }
+
+    /** The key was taken on first use since Pronto started: nobody has confirmed it is theirs. */
+    public BooleanProperty keyIsNewProperty() {
+        return keyIsNew;
     }
 
     public IntegerProperty unreadProperty() {
