@@ -72,7 +72,8 @@ class EventBroadcasterTest {
     private final ManualScheduler scheduler = new ManualScheduler();
     private final Map<PeerId, Contact> network = new HashMap<>();
     private final EventBroadcaster events = new EventBroadcaster(new RightHere(),
-            peer -> network.getOrDefault(peer, new Contact(peer, Optional.empty(), LinkSecurity.NONE, Optional.empty())),
+            peer -> network.getOrDefault(peer,
+                    new Contact(peer, Optional.empty(), LinkSecurity.NONE, Optional.empty(), false)),
             scheduler, scheduler::nanoTime, INTERVAL);
     private final List<ChatEvent> heard = new CopyOnWriteArrayList<>();
 
@@ -83,7 +84,7 @@ class EventBroadcasterTest {
     private void bobIs(Status status, String message) throws Exception {
         PeerAdvert advert = new PeerAdvert(BOB, List.of(InetAddress.getByName("10.0.0.2")), 5298, status, message,
                 "bob", "Bob", "", "", "", Optional.empty());
-        network.put(BOB, new Contact(BOB, Optional.of(advert), LinkSecurity.NONE, Optional.empty()));
+        network.put(BOB, new Contact(BOB, Optional.of(advert), LinkSecurity.NONE, Optional.empty(), false));
     }
 
     private <T extends ChatEvent> List<T> heard(Class<T> type) {
