@@ -34,6 +34,12 @@ public interface History extends AutoCloseable {
     /** Whether {@code peer}'s incoming message {@code id} is stored with exactly {@code body} (a true duplicate). */
     boolean sameIncoming(PeerId peer, String id, String body) throws IOException;
 
+    /**
+     * Whether the user ever wrote to {@code peer} (an outgoing message, in any state): the peer is
+     * someone they know, not a stranger whose messages count against the stranger's allowance.
+     */
+    boolean wroteTo(PeerId peer) throws IOException;
+
     /** The last {@code limit} messages with {@code peer}, oldest first. */
     List<StoredMessage> latest(PeerId peer, int limit) throws IOException;
 

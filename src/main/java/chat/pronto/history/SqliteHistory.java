@@ -218,6 +218,21 @@ public final class SqliteHistory implements History {
         }
     }
 
+    @Override
+    public synchronized boolean wroteTo(PeerId peer) throws IOException {
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT 1 FROM message m JOIN conversation c ON c.id = m.conversation
+                WHERE c.peer = ? AND m.direction = 'OUTGOING'
+                LIMIT 1""")) {
+            query.setString(1, peer.name());
+            try (ResultSet result = query.executeQuery()) {
+                return result.next();
+            }
+        } catch (SQLException e) {
+            throw failure("read the conversation with " + peer.name(), e);
+        }
+    }
+
     /** The last {@code limit} messages with {@code peer}, oldest first. */
     @Override
     public synchronized List<StoredMessage> latest(PeerId peer, int limit) throws IOException {

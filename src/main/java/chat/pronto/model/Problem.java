@@ -38,6 +38,12 @@ public record Problem(Kind kind, List<String> facts) {
         NOT_SAVED,
         /** A message from the peer could not be stored, so it was not acknowledged. Facts: peer, the storage's error. */
         INCOMING_NOT_SAVED,
+        /**
+         * A peer the user never wrote to sent more than a stranger may in a while: its messages are
+         * refused (the sender is told, with {@code resource-constraint}) until then, or until the user
+         * writes to it. Facts: peer, minutes left, messages and bytes stored in the window, the window in minutes.
+         */
+        PEER_MUTED,
         /** The configured port is held by another program. Facts: the port wanted, the port used instead. */
         PORT_IN_USE,
         /** No network interface can reach people nearby. No facts. */

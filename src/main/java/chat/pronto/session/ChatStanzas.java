@@ -58,6 +58,22 @@ final class ChatStanzas {
                 .build();
     }
 
+    /**
+     * Our answer to a message we will not store now because its sender is muted:
+     * {@code resource-constraint}, type {@code wait} (RFC 6120 §8.3.3.18: try again later), saying when.
+     */
+    static Message mutedRefusal(Message message, PeerId from, PeerId to, long minutes) {
+        return address(StanzaBuilder.buildMessage(message.getStanzaId()), from, to)
+                .ofType(Message.Type.error)
+                .setError(org.jivesoftware.smack.packet.StanzaError.getBuilder(
+                                org.jivesoftware.smack.packet.StanzaError.Condition.resource_constraint)
+                        .setType(org.jivesoftware.smack.packet.StanzaError.Type.WAIT)
+                        .setDescriptiveEnText("not delivered: you sent more than Pronto takes from someone its user"
+                                + " never wrote to; try again in " + minutes + " min")
+                        .build())
+                .build();
+    }
+
     /** Whether a stanza is for {@code us}: no {@code to} (allowed on an e2e stream), or our name as a JID. */
     static boolean isFor(org.jivesoftware.smack.packet.Stanza stanza, PeerId us) {
         Jid to = stanza.getTo();

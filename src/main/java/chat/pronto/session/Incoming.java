@@ -34,10 +34,12 @@ final class Incoming {
     private final PeerStreams streams;
     private final Outbox outbox;
     private final Replies replies;
+    private final PeerQuota quota;
 
     Incoming(PeerId peer, SessionContext context, PeerFeatures features, PeerStreams streams, Outbox outbox,
-             Replies replies) {
+             Replies replies, PeerQuota quota) {
         this.peer = peer;
+        this.quota = quota;
         this.context = context;
         this.features = features;
         this.streams = streams;
@@ -66,35 +68,85 @@ final class Incoming {
         }
         Optional<String> text = ChatStanzas.text(message);
         if (text.isPresent()) {
+            quota.awaitTurn(); // a peer over its rate is slowed here: its stream is not read meanwhile
             received(stream, message, text.get());
         }
         typing.or(() -> text.map(body -> TypingState.ACTIVE))
                 .ifPresent(state -> context.events().emit(new ChatEvent.Typing(peer, state)));
     }
 
-    /** Stored before it is acknowledged: a receipt promises the message is safe here. */
+    /**
+     * Stored before it is acknowledged: a receipt promises the message is safe here. A muted stranger's
+     * message is refused instead (unless it is one we have: that gets its receipt again).
+     */
     private void received(StanzaStream stream, Message message, String body) {
         String id = message.getStanzaId();
         ChatMessage incoming = ChatMessage.incoming(peer, id != null ? id : "none-" + UUID.randomUUID(), body,
                 Instant.now());
+        long size = utf8Length(body);
+        long stored = 0;
         try {
-            if (context.history().append(incoming)) {
+            PeerQuota.Admission admission = quota.admit(size);
+            if (admission != PeerQuota.Admission.TAKE) {
+                if (id == null || !context.history().sameIncoming(peer, id, body)) {
+                    quota.charge(0);
+                    refuse(stream, message, admission);
+                    return;
+                }
+                // else: a resend of one we have (its receipt was lost): acknowledged again below
+            } else if (context.history().append(incoming)) {
+                stored = size;
                 context.events().emit(new ChatEvent.MessageAdded(incoming));
             } else if (!context.history().sameIncoming(peer, incoming.id(), body)) {
                 // The id was used before for other words (a client whose ids restart): a new message.
                 ChatMessage distinct = ChatMessage.incoming(peer, incoming.id() + "~" + UUID.randomUUID(), body,
                         incoming.at());
                 context.history().append(distinct);
+                stored = size;
                 context.events().emit(new ChatEvent.MessageAdded(distinct));
             }
         } catch (IOException e) {
             // Not stored, so no receipt: the sender keeps it and retries; the user hears why.
             context.events().notice(Problem.of(Problem.Kind.INCOMING_NOT_SAVED, peer.name(), e.getMessage()));
+            quota.charge(0);
             return;
         }
+        quota.stored(stored);
+        quota.charge(stored);
         if (id != null && ChatStanzas.wantsReceipt(message)) {
             replies.reply(stream, ChatStanzas.receipt(PeerId.of(stream.localName()), peer, Outbox.newId(), id));
         }
+    }
+
+    /** A muted stranger's message: the sender hears it was not delivered; the user, once, that it is muted. */
+    private void refuse(StanzaStream stream, Message message, PeerQuota.Admission admission) {
+        if (message.getStanzaId() != null) {
+            replies.reply(stream, ChatStanzas.mutedRefusal(message, PeerId.of(stream.localName()), peer,
+                    quota.minutesLeft()));
+        }
+        if (admission == PeerQuota.Admission.REFUSE_AND_TELL) {
+            context.events().notice(quota.mutedProblem());
+        }
+    }
+
+    /** The size of {@code text} in UTF-8, as the history stores it. */
+    static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     /** The peer answered one of our messages with an error. */
@@ -111,6 +163,8 @@ final class Incoming {
     void onIq(StanzaStream stream, IQ iq) {
         streams.touch(stream);
         if (iq.getType() == IQ.Type.get || iq.getType() == IQ.Type.set) {
+            quota.awaitTurn(); // every request costs an answer: it counts as a message
+            quota.charge(0);
             IQ answer;
             if (!ChatStanzas.isFor(iq, PeerId.of(stream.localName()))) {
                 answer = IqResponder.error(iq, StanzaError.Condition.service_unavailable);

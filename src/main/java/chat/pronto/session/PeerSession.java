@@ -37,6 +37,7 @@ final class PeerSession {
     private final Incoming incoming;
     private final HandTypedStanzas handTyped;
     private final LinkWatch watch;
+    private final PeerQuota quota;
 
     /** The longest a new stream's reader waits for the old one to be read out (the stream close timeout). */
     private static final long SWITCH_OVER_MILLIS = 5_000;
@@ -56,7 +57,8 @@ final class PeerSession {
         this.features = new PeerFeatures(acknowledges -> remember(context, peer, acknowledges));
         this.streams = new PeerStreams(peer);
         this.outbox = new Outbox(peer, context, features, streams, lane, this::flush);
-        this.incoming = new Incoming(peer, context, features, streams, outbox, this::reply);
+        this.quota = new PeerQuota(peer, context);
+        this.incoming = new Incoming(peer, context, features, streams, outbox, this::reply, quota);
         this.handTyped = new HandTypedStanzas(peer, streams);
         this.watch = new LinkWatch(peer, context.config().watch(), streams, context.ticker());
     }
@@ -68,7 +70,10 @@ final class PeerSession {
     // ---- what the user does -----------------------------------------------------------------------
 
     CompletableFuture<ChatMessage> send(String body) {
-        return outbox.store(body);
+        CompletableFuture<ChatMessage> stored = outbox.store(body);
+        // Writing to someone makes them someone the user knows: no stranger's allowance any more.
+        stored.thenRun(quota::userWrote);
+        return stored;
     }
 
     CompletableFuture<ChatMessage> retry(String id) {

@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param iqTimeout     how long we wait for an answer to our own IQs (legacy peers never answer)
  * @param workers       threads for the peers' lanes, shared by all peers
  * @param watch         when a stream that looks open is checked for a peer that fell silent
+ * @param quotas        how much one peer may make us store and show
  */
 public record SessionConfig(InetAddress bindAddress, int port, Duration idleTimeout, Duration dialTimeout,
-                            Duration firstRetry, Duration maxRetry, Duration iqTimeout, int workers, Watch watch) {
+                            Duration firstRetry, Duration maxRetry, Duration iqTimeout, int workers, Watch watch,
+                            Quotas quotas) {
     /**
      * How a silent peer is noticed (a cut cable sends no FIN): worst case {@code keepalive} +
      * {@code pingTimeout} + two check periods.
@@ -49,9 +51,59 @@ public record SessionConfig(InetAddress bindAddress, int port, Duration idleTime
         }
     }
 
+    /**
+     * What one peer may make us store and show (issue 16). Nothing a peer sent and we acknowledged is
+     * ever dropped: a peer faster than the rates below is slowed (its stream's reader pauses, so TCP
+     * holds the rest back in the peer's own buffers) and a stranger over its allowance is refused with
+     * a stanza error (the sender knows the message did not arrive), never silently.
+     *
+     * @param messageBurst      messages a peer may send at full speed (a reconnect flushing a queue of hundreds)
+     * @param messagesPerSecond then, sustained; faster, the reader pauses until the peer is within it
+     * @param byteBurst         UTF-8 bytes of text a peer may send at full speed
+     * @param bytesPerSecond    then, sustained; faster, the reader pauses
+     * @param strangerWindow    the window a stranger's allowance counts over (a stranger: a peer the user
+     *                          never wrote to, according to the history)
+     * @param strangerMessages  messages a stranger may have stored per window
+     * @param strangerBytes     UTF-8 bytes of text a stranger may have stored per window; past either, the
+     *                          stranger is muted until the window ends: its messages get
+     *                          {@code <resource-constraint/>} (type {@code wait}), the user one notice
+     *                          ({@code PEER_MUTED}); writing to it ends the mute for good
+     * @param eventInterval     at most one typing event and one contact event per peer reach the front ends
+     *                          per this interval; what comes faster is merged into the latest, sent at its end
+     */
+    public record Quotas(int messageBurst, int messagesPerSecond, long byteBurst, long bytesPerSecond,
+                         Duration strangerWindow, int strangerMessages, long strangerBytes, Duration eventInterval) {
+        public Quotas {
+            if (messageBurst < 1 || messagesPerSecond < 1 || byteBurst < 1 || bytesPerSecond < 1
+                    || strangerMessages < 1 || strangerBytes < 1) {
+                throw new IllegalArgumentException("quotas must be positive");
+            }
+            if (strangerWindow.isNegative() || strangerWindow.isZero() || eventInterval.isNegative()) {
+                throw new IllegalArgumentException(
+                        "the stranger window must be positive, the event interval not negative");
+            }
+        }
+
+        public static Quotas defaults() {
+            return new Quotas(1000, 50, 4L << 20, 128L << 10, Duration.ofHours(1), 500, 1L << 20,
+                    Duration.ofMillis(100));
+        }
+
+        public Quotas withRates(int burst, int perSecond, long bytesBurst, long bytesSecond) {
+            return new Quotas(burst, perSecond, bytesBurst, bytesSecond, strangerWindow, strangerMessages,
+                    strangerBytes, eventInterval);
+        }
+
+        public Quotas withStrangers(Duration window, int messages, long bytes) {
+            return new Quotas(messageBurst, messagesPerSecond, byteBurst, bytesPerSecond, window, messages, bytes,
+                    eventInterval);
+        }
+    }
+
     public SessionConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(watch, "watch");
+        Objects.requireNonNull(quotas, "quotas");
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("the idle timeout must be positive");
         }
@@ -62,26 +114,33 @@ public record SessionConfig(InetAddress bindAddress, int port, Duration idleTime
 
     public static SessionConfig defaults() {
         return new SessionConfig(anyAddress(), 0, Duration.ofMinutes(3), Duration.ofSeconds(15),
-                Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(10), 8, Watch.defaults());
+                Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(10), 8, Watch.defaults(),
+                Quotas.defaults());
     }
 
     public SessionConfig withBind(InetAddress address, int newPort) {
         return new SessionConfig(address, newPort, idleTimeout, dialTimeout, firstRetry, maxRetry, iqTimeout,
-                workers, watch);
+                workers, watch, quotas);
     }
 
     public SessionConfig withIdleTimeout(Duration value) {
         return new SessionConfig(bindAddress, port, value, dialTimeout, firstRetry, maxRetry, iqTimeout, workers,
-                watch);
+                watch, quotas);
     }
 
     public SessionConfig withRetries(Duration first, Duration max) {
-        return new SessionConfig(bindAddress, port, idleTimeout, dialTimeout, first, max, iqTimeout, workers, watch);
+        return new SessionConfig(bindAddress, port, idleTimeout, dialTimeout, first, max, iqTimeout, workers,
+                watch, quotas);
     }
 
     public SessionConfig withWatch(Watch value) {
         return new SessionConfig(bindAddress, port, idleTimeout, dialTimeout, firstRetry, maxRetry, iqTimeout,
-                workers, value);
+                workers, value, quotas);
+    }
+
+    public SessionConfig withQuotas(Quotas value) {
+        return new SessionConfig(bindAddress, port, idleTimeout, dialTimeout, firstRetry, maxRetry, iqTimeout,
+                workers, watch, value);
     }
 
     private static InetAddress anyAddress() {

@@ -14,10 +14,11 @@ import chat.pronto.presence.PresenceService;
  * @param workers the shared pool the peers' lanes borrow threads from
  * @param store   the one thread that stores outgoing messages, in the order they were sent
  * @param ticker  the time in nanoseconds, for measuring how long (System::nanoTime; tests move it by hand)
+ * @param pause   holds a reader thread back while its peer sends faster than its quota (tests move the ticker instead)
  */
 record SessionContext(SessionConfig config, History history, PresenceService presence, Dialer dialer,
                       SessionEvents events, Scheduler scheduler, Executor workers, Executor store,
-                      LongSupplier ticker) {
+                      LongSupplier ticker, Pause pause) {
     SessionContext {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(history, "history");
@@ -28,5 +29,6 @@ record SessionContext(SessionConfig config, History history, PresenceService pre
         Objects.requireNonNull(workers, "workers");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(ticker, "ticker");
+        Objects.requireNonNull(pause, "pause");
     }
 }

@@ -81,11 +81,13 @@ public final class SessionManager implements ChatService {
         // Sessions are made on demand, by which time the context below is there.
         this.sessions = new PeerSessions(peer -> new PeerSession(context(), peer));
         this.contacts = new Contacts(presence, knownPeers, sessions);
-        this.events = new EventBroadcaster(threads.events, contacts);
+        Scheduler scheduler = new TimerScheduler(threads.timer);
+        this.events = new EventBroadcaster(threads.events, contacts::of, scheduler, System::nanoTime,
+                config.quotas().eventInterval());
         this.engine = new StreamEngine(streams, tls, new StreamRouter(sessions), new PresenceMatcher(presence));
         this.context = new SessionContext(config, history, presence,
                 new StreamDialer(engine, threads.dialers, config.dialTimeout()), events,
-                new TimerScheduler(threads.timer), threads.workers, threads.store, System::nanoTime);
+                scheduler, threads.workers, threads.store, System::nanoTime, Pause.sleeping());
     }
 
     private SessionContext context() {

@@ -35,6 +35,10 @@ public final class Sentences {
             case SHUTTING_DOWN -> "Pronto is shutting down";
             case NOT_SAVED -> problem.fact(0);
             case INCOMING_NOT_SAVED -> "A message from " + problem.fact(0) + " could not be saved: " + problem.fact(1);
+            case PEER_MUTED -> problem.fact(0) + ", whom you never wrote to, sent more than a stranger may ("
+                    + problem.fact(2) + " messages, " + size(problem.fact(3)) + " within " + problem.fact(4)
+                    + " min): their messages are refused for " + problem.fact(1) + " min, and they are told."
+                    + " Write to " + problem.fact(0) + " to let them through.";
             case PORT_IN_USE -> "Port " + problem.fact(0) + " is in use by another program, so Pronto listens on port "
                     + problem.fact(1) + " instead; people nearby still find you (the port is advertised).";
             case NO_USABLE_INTERFACE ->
@@ -63,6 +67,21 @@ public final class Sentences {
             return of(notSent.problem(), who);
         }
         return String.valueOf(cause.getMessage());
+    }
+
+    /** A number of bytes as people read it: "900 bytes", "2.4 KiB", "1.0 MiB" (the fact as is when it is no number). */
+    private static String size(String bytes) {
+        long value;
+        try {
+            value = Long.parseLong(bytes);
+        } catch (NumberFormatException notANumber) {
+            return bytes + " bytes";
+        }
+        if (value < 1024) {
+            return value + " bytes";
+        }
+        return value < 1024 * 1024 ? String.format(java.util.Locale.ROOT, "%.1f KiB", value / 1024.0)
+                : String.format(java.util.Locale.ROOT, "%.1f MiB", value / (1024.0 * 1024));
     }
 
     /** "condition" or "condition: the words that came with it". */

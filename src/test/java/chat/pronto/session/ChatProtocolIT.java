@@ -501,6 +501,95 @@ class ChatProtocolIT {
         }
     }
 
+    @Test
+    void aStrangerOverItsAllowanceHasItsMessagesRefusedAndIsToldUntilTheUserWritesBack() throws Exception {
+        ChatCore carol = start(ChatCore.on(link, "carol@hostc").quotas(SessionConfig.Quotas.defaults()
+                .withStrangers(Duration.ofHours(1), 3, 1 << 20)));
+        ChatCore dave = start(ChatCore.on(link, "dave@hostd"));
+        List<ChatMessage> sent = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            sent.add(dave.chat.send(carol.id(), "special offer " + i).get());
+        }
+
+        for (int i = 0; i < 3; i++) {
+            dave.events.awaitState(sent.get(i).id(), DeliveryState.DELIVERED);
+        }
+        for (int i = 3; i < 5; i++) {
+            ChatMessage refused = dave.events.awaitState(sent.get(i).id(), DeliveryState.FAILED);
+            assertEquals(Problem.Kind.REFUSED_BY_PEER, refused.failure().kind());
+            assertEquals("resource-constraint", refused.failure().fact(0));
+            assertTrue(refused.failure().fact(1).contains("try again in 60 min"), refused.failure().fact(1));
+        }
+        ChatEvent.Notice muted = carol.events.await(ChatEvent.Notice.class,
+                notice -> notice.problem().kind() == Problem.Kind.PEER_MUTED);
+        assertEquals(dave.id().name(), muted.problem().fact(0));
+        assertEquals(3, carol.events.received().size());
+        assertEquals(1, carol.events.all(ChatEvent.Notice.class).size(), "told once");
+
+        carol.chat.send(dave.id(), "who is this?").get();
+        dave.events.awaitReceived("who is this?");
+        dave.chat.retry(carol.id(), sent.get(3).id()).get();
+        dave.events.awaitState(sent.get(3).id(), DeliveryState.DELIVERED);
+        carol.events.awaitReceived("special offer 4");
+    }
+
+    @Test
+    void aStrangerFloodingTheHistoryGetsAMegabyteStoredAndAnErrorForEveryMessageBeyond() throws Exception {
+        ChatCore carol = start(ChatCore.on(link, "carol@hostc"));
+        advertise("flood@hostf", "127.0.0.1", 5298);
+        carol.events.await(ChatEvent.ContactChanged.class, c -> c.contact().id().name().equals("flood@hostf"));
+        RawPeer flood = pidginDialing(carol, "flood@hostf");
+        String words = "spam ".repeat(8_000); // 40,000 bytes
+
+        StringBuilder burst = new StringBuilder();
+        for (int i = 1; i <= 60; i++) {
+            burst.append("<message to='carol@hostc' from='flood@hostf' type='chat' id='f").append(i)
+                    .append("'><body>").append(words).append("</body></message>");
+        }
+        // A ping after it: its answer comes after every answer to the messages (one replies lane, in order).
+        burst.append("<iq type='get' id='p1' to='carol@hostc'><ping xmlns='urn:xmpp:ping'/></iq>");
+        flood.send(burst.toString());
+        String answers = flood.readUntil("id='p1'");
+
+        assertEquals(34, answers.split("<resource-constraint", -1).length - 1, "an error for each message beyond");
+        assertFalse(answers.contains("</stream:stream>"), "the stream goes on");
+        ChatEvent.Notice muted = carol.events.await(ChatEvent.Notice.class, // told after what was stored
+                notice -> notice.problem().kind() == Problem.Kind.PEER_MUTED);
+        assertEquals(26, carol.events.received().size(), "26 × 40,000 bytes fit in 1 MiB, the 27th would not");
+        assertEquals(List.of("flood@hostf", "60", "26", "1040000", "60"), muted.problem().facts());
+        assertEquals(1, carol.events.all(ChatEvent.Notice.class).size(), "told once");
+    }
+
+    @Test
+    void aPeerFarOverItsRateIsSlowedByBackpressureAndLosesNothing() throws Exception {
+        ChatCore carol = start(ChatCore.on(link, "carol@hostc").quotas(SessionConfig.Quotas.defaults()
+                .withRates(5, 10, 4 << 20, 128 << 10)));
+        ChatCore dave = start(ChatCore.on(link, "dave@hostd"));
+        dave.chat.send(carol.id(), "warming up").get();
+        carol.events.awaitReceived("warming up");
+
+        long start = System.nanoTime();
+        List<ChatMessage> sent = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            sent.add(dave.chat.send(carol.id(), "burst " + i).get());
+        }
+        dave.events.awaitState(sent.get(sent.size() - 1).id(), DeliveryState.DELIVERED); // they go in order
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        java.util.Set<String> delivered = new java.util.HashSet<>();
+        dave.events.all(ChatEvent.MessageUpdated.class).stream()
+                .filter(updated -> updated.message().state() == DeliveryState.DELIVERED)
+                .forEach(updated -> delivered.add(updated.message().id()));
+        assertTrue(delivered.containsAll(sent.stream().map(ChatMessage::id).toList()), "every one acknowledged");
+        org.slf4j.LoggerFactory.getLogger(ChatProtocolIT.class).info("50 messages at 10 a second took {}", took);
+
+        assertEquals(51, carol.events.received().size());
+        assertTrue(dave.events.all(ChatEvent.MessageUpdated.class).stream()
+                .noneMatch(updated -> updated.message().state() == DeliveryState.FAILED));
+        // 5 at once, then 10 a second: the other 45 take 4.4 s at least (without the quota: 1.5 s here).
+        assertTrue(took.compareTo(Duration.ofMillis(4_000)) >= 0, "took " + took);
+        assertTrue(dave.events.all(ChatEvent.Unreachable.class).isEmpty(), "slowed, never cut off");
+    }
+
     private static final java.nio.file.Path TCP_WMEM = java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_wmem");
 
     private void deafPeersDoNotHoldUpSomeoneElse() throws Exception {

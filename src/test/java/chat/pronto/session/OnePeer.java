@@ -38,11 +38,22 @@ final class OnePeer {
     final PeerSession session;
     private int counter;
 
+    /** How long readers paused for their peers' quotas, in all (each pause moves the test's clock instead). */
+    Duration paused = Duration.ZERO;
+
     OnePeer() {
+        this(SessionConfig.Quotas.defaults());
+    }
+
+    OnePeer(SessionConfig.Quotas quotas) {
         presence.start(ME, OwnPresence.available("alice"), 5298);
-        SessionConfig config = SessionConfig.defaults().withRetries(FIRST_RETRY, Duration.ofSeconds(8));
+        SessionConfig config = SessionConfig.defaults().withRetries(FIRST_RETRY, Duration.ofSeconds(8))
+                .withQuotas(quotas);
         SessionContext context = new SessionContext(config, history, presence, dialer, events, scheduler,
-                Runnable::run, Runnable::run, scheduler::nanoTime);
+                Runnable::run, Runnable::run, scheduler::nanoTime, time -> {
+                    paused = paused.plus(time);
+                    scheduler.advance(time);
+                });
         session = new PeerSession(context, BOB);
     }
 

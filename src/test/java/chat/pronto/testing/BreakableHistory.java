@@ -47,6 +47,11 @@ public final class BreakableHistory implements History {
     }
 
     @Override
+    public boolean wroteTo(PeerId peer) throws IOException {
+        return inner.wroteTo(peer);
+    }
+
+    @Override
     public List<StoredMessage> latest(PeerId peer, int limit) throws IOException {
         return inner.latest(peer, limit);
     }

@@ -65,6 +65,7 @@ public final class ChatCore implements AutoCloseable {
         private int port;
         private int advertisedPort;
         private SessionConfig.Watch watch = SessionConfig.Watch.defaults();
+        private SessionConfig.Quotas quotas = SessionConfig.Quotas.defaults();
 
         private Builder(FakeLink link, PeerId name) {
             this.link = link;
@@ -116,6 +117,12 @@ public final class ChatCore implements AutoCloseable {
             return this;
         }
 
+        /** How much one peer may make it store and show. */
+        public Builder quotas(SessionConfig.Quotas value) {
+            quotas = value;
+            return this;
+        }
+
         public Builder identity(Identity value) {
             identity = value;
             return this;
@@ -126,7 +133,8 @@ public final class ChatCore implements AutoCloseable {
             Identity key = identity != null ? identity : Identity.loadOrCreate(directory, name.name());
             KnownPeers known = KnownPeers.load(directory);
             SessionConfig config = SessionConfig.defaults().withBind(bind, port)
-                    .withIdleTimeout(idle).withRetries(Duration.ofMillis(200), Duration.ofSeconds(2)).withWatch(watch);
+                    .withIdleTimeout(idle).withRetries(Duration.ofMillis(200), Duration.ofSeconds(2)).withWatch(watch)
+                    .withQuotas(quotas);
             FakePresence presence = new FakePresence(link, advertised);
             presence.advertisePort(advertisedPort);
             BreakableHistory history = new BreakableHistory(SqliteHistory.open(directory.resolve("history.db")));

@@ -73,6 +73,13 @@ public final class MemoryHistory implements History {
     }
 
     @Override
+    public synchronized boolean wroteTo(PeerId peer) throws IOException {
+        check();
+        return messages.stream().map(StoredMessage::message)
+                .anyMatch(message -> message.peer().equals(peer) && message.direction() == Direction.OUTGOING);
+    }
+
+    @Override
     public synchronized List<StoredMessage> latest(PeerId peer, int limit) {
         return before(peer, Long.MAX_VALUE, limit);
     }

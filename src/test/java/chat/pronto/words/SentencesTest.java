@@ -36,6 +36,16 @@ class SentencesTest {
     }
 
     @Test
+    void aMutedStrangerIsNamedWithHowMuchItSentForHowLongAndHowToLetItThrough() {
+        assertEquals("mallory@hostm, whom you never wrote to, sent more than a stranger may (500 messages, 1.0 MiB"
+                        + " within 60 min): their messages are refused for 42 min, and they are told. Write to"
+                        + " mallory@hostm to let them through.",
+                Sentences.of(Problem.of(Kind.PEER_MUTED, "mallory@hostm", 42, 500, 1 << 20, 60)));
+        assertTrue(Sentences.of(Problem.of(Kind.PEER_MUTED, "m@h", 60, 3, 2500)).contains("(3 messages, 2.4 KiB"));
+        assertTrue(Sentences.of(Problem.of(Kind.PEER_MUTED, "m@h", 60, 3, 900)).contains("(3 messages, 900 bytes"));
+    }
+
+    @Test
     void aFailedCallIsExplainedByTheProblemItCarries() {
         NotSentException notSent = new NotSentException(Problem.of(Kind.SHUTTING_DOWN));
         assertEquals("Pronto is shutting down", Sentences.of(new CompletionException(notSent), "bob@hostb"));
