@@ -85,7 +85,10 @@ public record SessionConfig(InetAddress bindAddress, int port, Duration idleTime
         }
 
         public static Quotas defaults() {
-            return new Quotas(1000, 50, 4L << 20, 128L << 10, Duration.ofHours(1), 500, 1L << 20,
+            // A peer flushing thousands of queued messages after an outage goes at full speed; only a
+            // flood beyond is slowed (500 messages and 2 MiB a second is far more than people type,
+            // and far less than what would fill a disk or the window).
+            return new Quotas(5000, 500, 16L << 20, 2L << 20, Duration.ofHours(1), 500, 1L << 20,
                     Duration.ofMillis(100));
         }
 

@@ -23,6 +23,9 @@ import chat.pronto.testing.FakeStream;
  * stranger over its allowance is refused with a stanza error, and the user told once.
  */
 class PeerQuotaTest {
+    /** Small rates, so the arithmetic below stays readable (the defaults are ten times and more these). */
+    private static final SessionConfig.Quotas SMALL_RATES = SessionConfig.Quotas.defaults()
+            .withRates(1000, 50, 4L << 20, 128L << 10);
     private static final SessionConfig.Quotas FIVE_A_HOUR = SessionConfig.Quotas.defaults()
             .withStrangers(Duration.ofHours(1), 5, 1 << 20);
 
@@ -51,7 +54,7 @@ class PeerQuotaTest {
     @Test
     void aReconnectFlushingAThousandQueuedMessagesIsTakenInAtOnceAndAFloodBeyondIsSlowedNotRefused()
             throws IOException {
-        OnePeer alice = new OnePeer().withBobOnline();
+        OnePeer alice = new OnePeer(SMALL_RATES).withBobOnline();
         aliceWroteToBobBefore(alice);
         FakeStream stream = alice.bobDials();
 
@@ -73,7 +76,7 @@ class PeerQuotaTest {
 
     @Test
     void bigMessagesAreSlowedByTheirSize() throws IOException {
-        OnePeer alice = new OnePeer().withBobOnline();
+        OnePeer alice = new OnePeer(SMALL_RATES).withBobOnline();
         aliceWroteToBobBefore(alice);
         FakeStream stream = alice.bobDials();
         String big = "x".repeat(200_000);
