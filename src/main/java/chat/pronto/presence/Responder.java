@@ -377,11 +377,15 @@ final class Responder implements ServiceListener {
 
     /** The {@link GatedJmdns.ResolverGate}: whether JmDNS may start a resolver for {@code info} (on any thread). */
     private boolean mayResolve(ServiceInfoImpl info) {
-        if (closed || !info.isPersistent() || isSelf.test(info.getName())) {
-            // A one-off look-up reads the cache without a resolver; our own name is not resolved.
-            return false;
+        if (closed || isSelf.test(info.getName())) {
+            return false; // our own name is not resolved
         }
         String key = UnresolvedNames.key(info.getName());
+        if (!info.isPersistent()) {
+            // A one-off look-up (a peer that answered after it was reported gone): its resolver reads
+            // the cache into the look-up's service object, and leaves no listener behind.
+            return unresolved.isWatched(key) || unresolved.isAnswering(key, System.nanoTime());
+        }
         UnresolvedNames.Watch watch = unresolved.watch(key, info.hasData(), System.nanoTime());
         watch.drop().ifPresent(dropped -> {
             LOG.debug("too many unresolved names answering on {}: giving up {}", via, dropped);
