@@ -50,6 +50,8 @@ final class Responder implements ServiceListener {
     private static final String SUFFIX = "." + TYPE.toLowerCase(Locale.ROOT);
     /** At most this many names asked for in one query packet. */
     private static final int NAMES_PER_QUERY = 10;
+    /** At most this many answering names are looked up in the cache per tick (a quarter second). */
+    private static final int WATCH_TRIES_PER_TICK = 8;
 
     /** What a responder reports, on JmDNS's threads. */
     interface Events {
@@ -386,7 +388,7 @@ final class Responder implements ServiceListener {
             // the cache into the look-up's service object, and leaves no listener behind.
             return unresolved.isWatched(key) || unresolved.isAnswering(key, System.nanoTime());
         }
-        UnresolvedNames.Watch watch = unresolved.watch(key, info.hasData(), System.nanoTime());
+        UnresolvedNames.Watch watch = unresolved.watch(key, info.hasData() || completeInCache(key), System.nanoTime());
         watch.drop().ifPresent(dropped -> {
             LOG.debug("too many unresolved names answering on {}: giving up {}", via, dropped);
             unwatch(dropped);
@@ -395,6 +397,27 @@ final class Responder implements ServiceListener {
             watchers.put(key, info);
         }
         return watch.start();
+    }
+
+    /** Whether the cache holds {@code key}'s SRV record and an address for its target: a peer that answered in full. */
+    private boolean completeInCache(String key) {
+        DNSEntry entry = jmdns.getCache().getDNSEntry(key + "." + TYPE, DNSRecordType.TYPE_SRV, DNSRecordClass.CLASS_IN);
+        long now = System.currentTimeMillis();
+        if (!(entry instanceof DNSRecord srv) || srv.isExpired(now)) {
+            return false;
+        }
+        String server = srv.getServiceInfo(false).getServer();
+        if (server == null || server.isEmpty()) {
+            return false;
+        }
+        for (DNSRecordType type : new DNSRecordType[] {DNSRecordType.TYPE_A, DNSRecordType.TYPE_AAAA}) {
+            for (DNSEntry address : jmdns.getCache().getDNSEntryList(server, type, DNSRecordClass.CLASS_IN)) {
+                if (address instanceof DNSRecord record && !record.isExpired(now)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The name, as its owner writes it, of a cached SRV record for {@code key}; null when none is. */
@@ -452,7 +475,7 @@ final class Responder implements ServiceListener {
         if (closed) {
             return;
         }
-        for (String key : unresolved.answeringUnwatched(now)) {
+        for (String key : unresolved.answeringUnwatched(now, WATCH_TRIES_PER_TICK)) {
             String name = isSelf.test(key) ? null : cachedSrvName(key);
             if (name != null && !isSelf.test(name)) {
                 watch(name);

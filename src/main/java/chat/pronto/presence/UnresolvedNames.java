@@ -29,8 +29,10 @@ import java.util.concurrent.TimeUnit;
  *     get a JmDNS resolver (a persistent listener that JmDNS never drops by itself, and three
  *     queries).</li>
  * <li><b>Watched</b> names: those with a JmDNS resolver, one per name. At most {@code maxWatched}
- *     unresolved at a time (the oldest is given up for a newcomer), and new ones for names without
- *     cached data at most {@code watchesPerSecond}; resolved ones (peers) are not counted.</li>
+ *     unresolved at a time (the oldest is given up for a newcomer, and not watched again while its
+ *     records stay incomplete), and new ones for names without complete cached records at most
+ *     {@code watchesPerSecond}; resolved ones (peers) are not counted. A name whose records are all
+ *     cached (a real peer that announced itself) is watched at once, whatever the backlog.</li>
  * </ul>
  * Names are compared without case (keys are lower case); the name first announced keeps its case.
  */
@@ -61,12 +63,16 @@ final class UnresolvedNames {
         }
     }
 
+    /** How many given-up names are remembered. */
+    private static final int GIVEN_UP_MEMORY = 1024;
     private final Limits limits;
     private final Map<String, Entry> tracked = new LinkedHashMap<>();
     /** Watched names (insertion order: the oldest first) and whether each is resolved. */
     private final Map<String, Boolean> watched = new LinkedHashMap<>();
     /** Names a response carried records for, until when that counts. */
     private final Map<String, Long> answering = new LinkedHashMap<>();
+    /** Names whose watch was given up for newer ones (the oldest forgotten first). */
+    private final Map<String, Boolean> givenUp = new LinkedHashMap<>();
     private final Bucket asks;
     private final Bucket watches;
     private long seq;
@@ -114,6 +120,9 @@ final class UnresolvedNames {
             entry.answered = true;
             entry.due = now;
         }
+        if (watched.containsKey(key) || givenUp.containsKey(key)) {
+            return; // nothing more to do for it: it must not push others out
+        }
         if (answering.remove(key) == null && answering.size() >= limits.maxAnswering()) {
             Iterator<String> oldest = answering.keySet().iterator();
             oldest.next();
@@ -141,7 +150,7 @@ final class UnresolvedNames {
         if (watched.containsKey(key)) {
             return Watch.NO;
         }
-        if (!hasData && !(isAnswering(key, now) && watches.take(now))) {
+        if (!hasData && (givenUp.containsKey(key) || !isAnswering(key, now) || !watches.take(now))) {
             return Watch.NO;
         }
         Optional<String> drop = Optional.empty();
@@ -150,12 +159,24 @@ final class UnresolvedNames {
                 if (!oldest.getValue()) {
                     drop = Optional.of(oldest.getKey());
                     watched.remove(oldest.getKey());
+                    giveUp(oldest.getKey());
                     break;
                 }
             }
         }
+        givenUp.remove(key);
         watched.put(key, hasData);
         return new Watch(true, drop);
+    }
+
+    private void giveUp(String key) {
+        answering.remove(key);
+        if (givenUp.size() >= GIVEN_UP_MEMORY) {
+            Iterator<String> oldest = givenUp.keySet().iterator();
+            oldest.next();
+            oldest.remove();
+        }
+        givenUp.put(key, true);
     }
 
     private int unresolvedWatches() {
@@ -171,6 +192,7 @@ final class UnresolvedNames {
         tracked.remove(key);
         watched.computeIfPresent(key, (name, wasResolved) -> true);
         answering.remove(key);
+        givenUp.remove(key);
     }
 
     /** {@code key} is gone from the link (or its resolver was dropped): forget it entirely. */
@@ -178,17 +200,39 @@ final class UnresolvedNames {
         tracked.remove(key);
         watched.remove(key);
         answering.remove(key);
+        givenUp.remove(key);
     }
 
-    /** Answering names without a resolver yet: the caller starts one where their records are cached. */
-    synchronized List<String> answeringUnwatched(long now) {
+    /**
+     * At most {@code max} names that answered (tracked ones first) without a resolver yet, and not
+     * given up: the caller starts one where their records are cached. Those returned go to the back
+     * of the line, so that each gets its turn.
+     */
+    synchronized List<String> answeringUnwatched(long now, int max) {
         List<String> names = new ArrayList<>();
-        answering.entrySet().removeIf(entry -> entry.getValue() - now <= 0);
-        for (String key : answering.keySet()) {
-            if (!watched.containsKey(key)) {
-                names.add(key);
+        for (Map.Entry<String, Entry> entry : tracked.entrySet()) {
+            if (names.size() < max && entry.getValue().answered && !watched.containsKey(entry.getKey())
+                    && !givenUp.containsKey(entry.getKey())) {
+                names.add(entry.getKey());
             }
         }
+        answering.entrySet().removeIf(entry -> entry.getValue() - now <= 0);
+        List<String> fromAnswering = new ArrayList<>();
+        for (String key : answering.keySet()) {
+            if (names.size() + fromAnswering.size() >= max) {
+                break;
+            }
+            if (!watched.containsKey(key) && !tracked.containsKey(key)) {
+                fromAnswering.add(key);
+            }
+        }
+        for (String key : names) {
+            tracked.put(key, tracked.remove(key));
+        }
+        for (String key : fromAnswering) {
+            answering.put(key, answering.remove(key));
+        }
+        names.addAll(fromAnswering);
         return names;
     }
 

@@ -50,6 +50,7 @@ class FloodIT {
     private final List<JmdnsPresenceService> started = new CopyOnWriteArrayList<>();
     private final AtomicBoolean stop = new AtomicBoolean();
     private Thread flooder;
+    private boolean withServiceRecords;
 
     @AfterEach
     void stopAll() throws InterruptedException {
@@ -74,6 +75,16 @@ class FloodIT {
     @Test
     void anEndlessStreamOfNewFakeNamesDoesNotHideARealPeer() throws Exception {
         assertBobSeenInTime(500, 400);
+    }
+
+    /**
+     * Fake names that do answer, half-way: PTR, SRV and TXT records for 500 names whose host has no
+     * address, so none ever resolves, and each answering name may get a JmDNS resolver.
+     */
+    @Test
+    void fakeNamesWithServiceRecordsButNoAddressDoNotHideARealPeer() throws Exception {
+        withServiceRecords = true;
+        assertBobSeenInTime(500, 0);
     }
 
     /**
@@ -146,13 +157,21 @@ class FloodIT {
         });
     }
 
-    private static List<byte[]> packets(AtomicInteger next, int names) throws IOException {
+    private List<byte[]> packets(AtomicInteger next, int names) throws IOException {
         List<byte[]> packets = new ArrayList<>();
-        for (int done = 0; done < names; done += NAMES_PER_PACKET) {
+        int perPacket = withServiceRecords ? NAMES_PER_PACKET / 4 : NAMES_PER_PACKET;
+        for (int done = 0; done < names; done += perPacket) {
             DNSOutgoing out = new DNSOutgoing(DNSConstants.FLAGS_QR_RESPONSE | DNSConstants.FLAGS_AA);
-            for (int i = done; i < Math.min(names, done + NAMES_PER_PACKET); i++) {
+            for (int i = done; i < Math.min(names, done + perPacket); i++) {
+                String name = "x" + next.getAndIncrement() + "@fake." + PresenceService.SERVICE_TYPE;
                 out.addAnswer(new DNSRecord.Pointer(PresenceService.SERVICE_TYPE, DNSRecordClass.CLASS_IN, false, 4500,
-                        "x" + next.getAndIncrement() + "@fake." + PresenceService.SERVICE_TYPE), 0);
+                        name), 0);
+                if (withServiceRecords) {
+                    out.addAnswer(new DNSRecord.Service(name, DNSRecordClass.CLASS_IN, true, 120, 0, 0, 5298,
+                            "nowhere-" + i + ".local."), 0);
+                    out.addAnswer(new DNSRecord.Text(name, DNSRecordClass.CLASS_IN, true, 4500, new byte[] {9,
+                            't', 'x', 't', 'v', 'e', 'r', 's', '=', '1'}), 0);
+                }
             }
             packets.add(out.data());
         }

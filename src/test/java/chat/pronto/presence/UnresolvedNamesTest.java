@@ -107,13 +107,36 @@ class UnresolvedNamesTest {
     @Test
     void answeringCountsForAWhileAndNamesWithoutAResolverAreListedForOne() {
         names.answering("bob@hostb", now);
-        assertEquals(List.of("bob@hostb"), names.answeringUnwatched(now));
+        assertEquals(List.of("bob@hostb"), names.answeringUnwatched(now, 20));
         names.watch("bob@hostb", false, now);
-        assertEquals(List.of(), names.answeringUnwatched(now));
+        assertEquals(List.of(), names.answeringUnwatched(now, 20));
         names.answering("carol@hostc", now);
         assertTrue(names.isAnswering("carol@hostc", now + 9 * SECOND));
         assertFalse(names.isAnswering("carol@hostc", now + 11 * SECOND));
-        assertEquals(List.of(), names.answeringUnwatched(now + 11 * SECOND));
+        assertEquals(List.of(), names.answeringUnwatched(now + 11 * SECOND, 20));
+    }
+
+    @Test
+    void answeringNamesTakeTurns() {
+        for (String name : List.of("a", "b", "c")) {
+            names.answering(name, now);
+        }
+        assertEquals(List.of("a", "b"), names.answeringUnwatched(now, 2));
+        assertEquals(List.of("c", "a"), names.answeringUnwatched(now, 2));
+    }
+
+    @Test
+    void aWatchGivenUpForANewerOneIsNotStartedAgainUnlessItsRecordsAreComplete() {
+        for (String name : List.of("a", "b", "c")) {
+            names.answering(name, now);
+        }
+        names.watch("a", false, now);
+        names.watch("b", false, now);
+        assertEquals(Optional.of("a"), names.watch("c", false, now + SECOND).drop());
+        names.answering("a", now + 2 * SECOND);
+        assertFalse(names.watch("a", false, now + 2 * SECOND).start(), "given up");
+        assertEquals(List.of(), names.answeringUnwatched(now + 2 * SECOND, 20));
+        assertTrue(names.watch("a", true, now + 2 * SECOND).start(), "its records came in full after all");
     }
 
     @Test
@@ -121,7 +144,7 @@ class UnresolvedNamesTest {
         for (int i = 0; i < 100; i++) {
             names.answering("name" + i, now);
         }
-        assertEquals(8, names.answeringUnwatched(now).size());
+        assertEquals(8, names.answeringUnwatched(now, 20).size());
         assertTrue(names.isAnswering("name99", now));
         assertFalse(names.isAnswering("name0", now));
     }
