@@ -26,15 +26,16 @@ import java.util.concurrent.TimeUnit;
  *     first, then those asked least.</li>
  * <li><b>Answering</b> names: a response carried an SRV or TXT record for them (what a real peer
  *     sends, unasked, when it announces). Only these, or names whose records are all cached already,
- *     get a JmDNS resolver (a persistent listener that JmDNS never drops by itself, and three
- *     queries).</li>
+ *     get a JmDNS resolver (three queries, and a persistent listener that JmDNS calls for every
+ *     record it takes in, and drops only when the name's SRV record goes).</li>
  * <li><b>Watched</b> names: those with a JmDNS resolver, one per name. At most {@code maxWatched}
  *     unresolved at a time (the oldest is given up for a newcomer, and not watched again while its
  *     records stay incomplete), and new ones for names without complete cached records at most
  *     {@code watchesPerSecond}; resolved ones (peers) are not counted. A name whose records are all
  *     cached (a real peer that announced itself) is watched at once, whatever the backlog.</li>
  * </ul>
- * Names are compared without case (keys are lower case); the name first announced keeps its case.
+ * While the table is {@linkplain #isFull full}, the responder drops packets that only point at yet
+ * more names nobody watches, before JmDNS caches them. Names are compared without case (keys are lower case); the name first announced keeps its case.
  */
 final class UnresolvedNames {
     /** The limits; {@link #DEFAULT} in the app. */
