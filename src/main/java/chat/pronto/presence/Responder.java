@@ -52,6 +52,7 @@ final class Responder implements ServiceListener {
     private static final int NAMES_PER_QUERY = 10;
     /** At most this many answering names are looked up in the cache per tick (a quarter second). */
     private static final int WATCH_TRIES_PER_TICK = 8;
+    private static final int TYPE_NSEC = 47;
 
     /** What a responder reports, on JmDNS's threads. */
     interface Events {
@@ -319,34 +320,36 @@ final class Responder implements ServiceListener {
     /**
      * Every packet this responder hears, before JmDNS takes it in (on its listener thread): the names
      * it carries SRV or TXT records for are answering, and may be resolved. Returns whether JmDNS
-     * gets the packet: not one that only points at names of our type that nobody here watches (no SRV,
-     * TXT or address record with them) while as many unresolved names as we track are tracked
-     * already; JmDNS would cache every such name and start work for each. A real peer's announcement
-     * carries its SRV record and always gets through.
+     * gets the packet: not one whose records all concern instances of our type that nobody here
+     * watches, none of them ours, with no address record and no SRV record whose host has an address
+     * here or in the cache (PTR, SRV, TXT, NSEC only), while as many unresolved names as we track are
+     * tracked already; JmDNS would cache every such name and start work for each. A real peer's
+     * announcement names its host, whose addresses it announced, and always gets through, as does
+     * every query that asks something.
      */
     boolean heard(MdnsMessage message) {
         if (closed) {
             return true;
         }
         long now = System.nanoTime();
-        boolean onlyNewPointers = true;
-        int pointers = 0;
+        boolean droppable = message.response() || message.questions().isEmpty();
+        int ofOurType = 0;
+        PeerId ours = registeredName();
+        String ourKey = ours == null ? null : UnresolvedNames.key(ours.name());
         List<MdnsMessage.Record> records = message.response() ? message.asserted() : message.answers();
         for (MdnsMessage.Record record : records) {
-            if (message.response() && (record.type() == MdnsMessage.TYPE_SRV || record.type() == MdnsMessage.TYPE_TXT)
-                    && record.ttl() > 0 && record.name().endsWith(SUFFIX) && record.name().length() > SUFFIX.length()) {
-                unresolved.answering(record.name().substring(0, record.name().length() - SUFFIX.length()), now);
+            String instance = instanceOf(record);
+            if (message.response() && instance != null && record.ttl() > 0
+                    && (record.type() == MdnsMessage.TYPE_SRV || record.type() == MdnsMessage.TYPE_TXT)) {
+                unresolved.answering(instance, now);
             }
-            if (onlyNewPointers) {
-                String target = record.type() == MdnsMessage.TYPE_PTR && record.name().equals(SUFFIX.substring(1))
-                        ? record.target() : null;
-                onlyNewPointers = target != null && target.endsWith(SUFFIX) && target.length() > SUFFIX.length()
-                        && !unresolved.isWatched(target.substring(0, target.length() - SUFFIX.length()));
-                pointers++;
+            if (droppable && (instance == null || instance.equals(ourKey) || isSelf.test(instance)
+                    || unresolved.isWatched(instance) || (record.isSrv() && hasAddress(record.target(), records)))) {
+                droppable = false;
             }
+            ofOurType++;
         }
-        boolean drop = onlyNewPointers && pointers > 0 && (message.response() || message.questions().isEmpty())
-                && unresolved.isFull();
+        boolean drop = droppable && ofOurType > 0 && unresolved.isFull();
         if (drop) {
             droppedPackets++;
             if (now - lastDropNote > TimeUnit.MINUTES.toNanos(1)) {
@@ -356,6 +359,45 @@ final class Responder implements ServiceListener {
             }
         }
         return !drop;
+    }
+
+    /** Whether {@code host} has an address record in {@code records} or in the cache. */
+    private boolean hasAddress(String host, List<MdnsMessage.Record> records) {
+        if (host == null) {
+            return false;
+        }
+        for (MdnsMessage.Record record : records) {
+            if ((record.type() == MdnsMessage.TYPE_A || record.type() == MdnsMessage.TYPE_AAAA) && record.name().equals(host)) {
+                return true;
+            }
+        }
+        long now = System.currentTimeMillis();
+        for (DNSRecordType type : new DNSRecordType[] {DNSRecordType.TYPE_A, DNSRecordType.TYPE_AAAA}) {
+            for (DNSEntry address : jmdns.getCache().getDNSEntryList(host, type, DNSRecordClass.CLASS_IN)) {
+                if (address instanceof DNSRecord cached && !cached.isExpired(now)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The instance (lower case, without the type) a record of our type is about: a PTR's target, the
+     * name of an SRV, TXT or NSEC record; null for any other record (addresses, other types).
+     */
+    private static String instanceOf(MdnsMessage.Record record) {
+        String name;
+        if (record.type() == MdnsMessage.TYPE_PTR) {
+            name = record.name().equals(SUFFIX.substring(1)) ? record.target() : null;
+        } else if (record.type() == MdnsMessage.TYPE_SRV || record.type() == MdnsMessage.TYPE_TXT
+                || record.type() == TYPE_NSEC) {
+            name = record.name();
+        } else {
+            name = null;
+        }
+        return name != null && name.endsWith(SUFFIX) && name.length() > SUFFIX.length()
+                ? name.substring(0, name.length() - SUFFIX.length()) : null;
     }
 
     /**
