@@ -34,8 +34,8 @@ import java.util.concurrent.TimeUnit;
  *     {@code watchesPerSecond}; resolved ones (peers) are not counted. A name whose records are all
  *     cached (a real peer that announced itself) is watched at once, whatever the backlog.</li>
  * </ul>
- * While the table is {@linkplain #isFull full}, the responder drops packets that only point at yet
- * more names nobody watches, before JmDNS caches them. Names are compared without case (keys are lower case); the name first announced keeps its case.
+ * While the table is {@linkplain #isFull full}, the responder drops packets that only tell of yet
+ * more names nobody watches (no address for them anywhere), before JmDNS caches them. Names are compared without case (keys are lower case); the name first announced keeps its case.
  */
 final class UnresolvedNames {
     /** The limits; {@link #DEFAULT} in the app. */
