@@ -17,6 +17,7 @@ import javax.jmdns.impl.DNSOutgoing;
 import javax.jmdns.impl.DNSRecord;
 import javax.jmdns.impl.HostInfo;
 import javax.jmdns.impl.JmDNSImpl;
+import javax.jmdns.impl.ServiceInfoImpl;
 import javax.jmdns.impl.constants.DNSConstants;
 import javax.jmdns.impl.constants.DNSRecordClass;
 import javax.jmdns.impl.constants.DNSRecordType;
@@ -39,6 +40,17 @@ final class GatedJmdns extends JmDNSImpl {
     }
 
     /**
+     * Decides whether JmDNS may start a resolver for a service instance. JmDNS starts one for every
+     * name it hears announced (its own service collector does, on its listener thread), and each
+     * persistent one leaves a listener behind that JmDNS calls for every record it takes in ever
+     * after: a flood of made-up names would make it chase them all and slow to a crawl. Must be quick.
+     */
+    @FunctionalInterface
+    interface ResolverGate {
+        boolean mayResolve(ServiceInfoImpl info);
+    }
+
+    /**
      * JmDNS starts its listener and task threads inside its constructor, before this class can keep
      * its gate: the gate waits here, and a thread that needs it before the constructor has finished
      * waits on this lock (a few milliseconds, once).
@@ -47,39 +59,44 @@ final class GatedJmdns extends JmDNSImpl {
     private static Gate pendingGate;
     private static OwnPackets pendingOwn;
     private static Supplier<List<InetAddress>> pendingAlsoHere;
+    private static ResolverGate pendingResolvers;
 
     // No initializers: they would overwrite what a JmDNS thread set during super().
     private volatile GateSocket gated;
     private volatile OwnPackets own;
     private volatile Supplier<List<InetAddress>> alsoHere;
     private volatile Map<InetAddress, HostInfo> siblings;
+    private volatile ResolverGate resolvers;
 
     private GatedJmdns(InetAddress address, String hostName) throws IOException {
         super(address, hostName);
         this.alsoHere = pendingAlsoHere;
         this.siblings = new ConcurrentHashMap<>();
         this.own = pendingOwn;
+        this.resolvers = pendingResolvers;
         this.gated = new GateSocket(pendingGate);
     }
 
     /** A responder on {@code address} called {@code hostName}.local. */
     static GatedJmdns open(InetAddress address, String hostName, Gate gate, OwnPackets own) throws IOException {
-        return open(address, hostName, gate, own, List::of);
+        return open(address, hostName, gate, own, List::of, info -> true);
     }
 
     /** Also {@code alsoHere}: the host's other addresses on this interface, served by other responders. */
     static GatedJmdns open(InetAddress address, String hostName, Gate gate, OwnPackets own,
-                           Supplier<List<InetAddress>> alsoHere) throws IOException {
+                           Supplier<List<InetAddress>> alsoHere, ResolverGate resolvers) throws IOException {
         synchronized (CONSTRUCTING) {
             pendingGate = gate;
             pendingOwn = own;
             pendingAlsoHere = alsoHere;
+            pendingResolvers = resolvers;
             try {
                 return new GatedJmdns(address, hostName);
             } finally {
                 pendingGate = null;
                 pendingOwn = null;
                 pendingAlsoHere = null;
+                pendingResolvers = null;
             }
         }
     }
@@ -93,6 +110,24 @@ final class GatedJmdns extends JmDNSImpl {
             }
         }
         return socket != null ? socket : super.getSocket();
+    }
+
+    /**
+     * Every resolver JmDNS starts passes here (its {@code resolveServiceInfo} calls this): those the
+     * {@link ResolverGate} refuses never start, and leave no listener behind. The caller's
+     * service object stays as the cache makes it, which is all a caller that reads the cache needs.
+     */
+    @Override
+    public void startServiceInfoResolver(ServiceInfoImpl info) {
+        ResolverGate gate = resolvers;
+        if (gate == null) {
+            synchronized (CONSTRUCTING) {
+                gate = resolvers;
+            }
+        }
+        if (gate == null || gate.mayResolve(info)) {
+            super.startServiceInfoResolver(info);
+        }
     }
 
     /** As JmDNS sends, remembering the exact bytes first so that the siblings recognise them. */

@@ -70,7 +70,7 @@ public final class JmdnsPresenceService implements PresenceService {
     private final ScheduledExecutorService events;
     /** Starting and stopping responders and renaming block for a while: never on the event thread. */
     private final ScheduledExecutorService network;
-    /** Starts and closes responders side by side, and runs JmDNS's calls that wait. */
+    /** Starts and closes responders side by side. */
     private final ExecutorService responderWork;
     private final NameKeeper keeper;
     private final Map<String, Boolean> warnedQuiet = new ConcurrentHashMap<>();
@@ -180,7 +180,7 @@ public final class JmdnsPresenceService implements PresenceService {
     private void startResponder(InetAddress address) {
         try {
             Responder responder = new Responder(address, hostName, ownPackets, this::admit, keeper::isOurs,
-                    new ResponderEvents(), responderWork, this::alsoOnItsInterface);
+                    new ResponderEvents(), this::alsoOnItsInterface);
             responders.put(address, responder);
             responder.browse();
             LOG.info("discovery on {} as {}", responder.via, responder.hostName());
@@ -218,6 +218,9 @@ public final class JmdnsPresenceService implements PresenceService {
         Optional<MdnsMessage> message = MdnsMessage.parse(packet.getData(), packet.getOffset(), packet.getLength());
         if (message.isEmpty()) {
             return true;
+        }
+        if (!responder.heard(message.get())) {
+            return false;
         }
         for (PeerId back : comebacks.answered(message.get())) {
             LOG.debug("{} answers on {}: it is still there", back, responder.via);

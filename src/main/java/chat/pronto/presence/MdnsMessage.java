@@ -16,6 +16,7 @@ import java.util.Optional;
 record MdnsMessage(boolean response, List<Question> questions, List<Record> answers, List<Record> authorities,
                    List<Record> additionals) {
     static final int TYPE_A = 1;
+    static final int TYPE_PTR = 12;
     static final int TYPE_TXT = 16;
     static final int TYPE_AAAA = 28;
     static final int TYPE_SRV = 33;
@@ -38,7 +39,8 @@ record MdnsMessage(boolean response, List<Question> questions, List<Record> answ
 
     /**
      * A record: {@code name} in lower case, the class without its cache-flush bit, and the rdata as it
-     * would be without name compression (what §8.2 compares); for SRV also the target and port.
+     * would be without name compression (what §8.2 compares); for SRV also the target and port; for
+     * PTR the name it points to as {@code target} (its rdata stays as it came).
      */
     record Record(String name, int type, int rrClass, long ttl, byte[] rdata, String target, int port) {
         boolean isSrv() {
@@ -119,7 +121,14 @@ record MdnsMessage(boolean response, List<Question> questions, List<Record> answ
                     records.add(new Record(name, type, rrClass, ttl, uncompressed.toByteArray(), target, port));
                 } else {
                     byte[] rdata = java.util.Arrays.copyOfRange(data, rdStart, rdStart + rdLength);
-                    records.add(new Record(name, type, rrClass, ttl, rdata, null, 0));
+                    String target = null;
+                    if (type == TYPE_PTR && rdLength > 0) {
+                        int after = position;
+                        position = rdStart;
+                        target = name(null);
+                        position = after;
+                    }
+                    records.add(new Record(name, type, rrClass, ttl, rdata, target, 0));
                 }
             }
             return records;

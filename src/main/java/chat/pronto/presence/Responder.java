@@ -7,11 +7,10 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -36,14 +35,24 @@ import chat.pronto.model.PeerId;
 /**
  * One JmDNS responder, bound to one interface address: it advertises our one record there, browses
  * {@code _presence._tcp}, and reports what it resolves. What it hears passes the service's
- * {@link GatedJmdns.Gate} first. JmDNS calls back on its own threads: reports are quick, and
- * anything that waits runs on the given executor.
+ * {@link GatedJmdns.Gate} first. JmDNS calls back on its own threads, and nothing here waits there.
+ *
+ * <p>Resolving is bounded, so that a flood of made-up names cannot hide real peers (issue 16,
+ * finding 3): a name gets a JmDNS resolver only once a response carried its records, or they are all
+ * cached; names that were only announced are tracked and asked for, a few a second, in
+ * {@link UnresolvedNames}, which holds the limits. A real peer announces its SRV, TXT and address
+ * records unasked: it is resolved from them at once, whatever the backlog of names that never answer.
  */
 final class Responder implements ServiceListener {
     private static final Logger LOG = LoggerFactory.getLogger(Responder.class);
     private static final String TYPE = PresenceService.SERVICE_TYPE;
-    private static final long FIRST_RETRY_MS = 1000;
-    private static final long MAX_RETRY_MS = 30_000;
+    /** How an instance name of our type ends in the records MdnsMessage reads (lower case). */
+    private static final String SUFFIX = "." + TYPE.toLowerCase(Locale.ROOT);
+    /** At most this many names asked for in one query packet. */
+    private static final int NAMES_PER_QUERY = 10;
+    /** At most this many answering names are looked up in the cache per tick (a quarter second). */
+    private static final int WATCH_TRIES_PER_TICK = 8;
+    private static final int TYPE_NSEC = 47;
 
     /** What a responder reports, on JmDNS's threads. */
     interface Events {
@@ -63,11 +72,15 @@ final class Responder implements ServiceListener {
     private final OptionalInt scope;
     private final Predicate<String> isSelf;
     private final Events events;
-    private final Executor slowWork;
     private final long startedAt = System.nanoTime();
-    /** Names announced to us but not yet resolved with addresses and a port. */
-    private final Map<String, Retry> unresolved = new ConcurrentHashMap<>();
+    /** Names announced to us but not yet resolved with addresses and a port, and what may be done about them. */
+    private final UnresolvedNames unresolved;
+    /** The one service object JmDNS keeps resolving per watched name (key: lower-case name). */
+    private final Map<String, ServiceInfoImpl> watchers = new ConcurrentHashMap<>();
     private volatile boolean sawSomeone;
+    /** Packets dropped because they only announced yet more names (only the listener thread counts). */
+    private long droppedPackets;
+    private long lastDropNote = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
     private volatile ServiceInfoImpl registered;
     /** Whether peers may hold our current record: then withdrawing it takes a goodbye. */
     private volatile boolean mayBeCached;
@@ -77,15 +90,21 @@ final class Responder implements ServiceListener {
 
     /** Opens the responder; everything the gate may read is set before JmDNS can call it. */
     Responder(InetAddress address, String hostName, OwnPackets own, Inspector inspector, Predicate<String> isSelf,
-              Events events, Executor slowWork, Function<Responder, List<InetAddress>> alsoHere) throws IOException {
+              Events events, Function<Responder, List<InetAddress>> alsoHere) throws IOException {
+        this(address, hostName, own, inspector, isSelf, events, alsoHere, UnresolvedNames.DEFAULT);
+    }
+
+    Responder(InetAddress address, String hostName, OwnPackets own, Inspector inspector, Predicate<String> isSelf,
+              Events events, Function<Responder, List<InetAddress>> alsoHere, UnresolvedNames.Limits limits)
+            throws IOException {
         this.address = address;
         this.via = address.getHostAddress();
         this.scope = LinkScope.of(address);
         this.isSelf = isSelf;
         this.events = events;
-        this.slowWork = slowWork;
+        this.unresolved = new UnresolvedNames(limits, System.nanoTime());
         this.jmdns = GatedJmdns.open(address, hostName, packet -> inspector.admit(this, packet), own,
-                () -> alsoHere.apply(this));
+                () -> alsoHere.apply(this), this::mayResolve);
     }
 
     /** The index of the interface this responder is on, if it is still there. */
@@ -232,6 +251,25 @@ final class Responder implements ServiceListener {
         }
     }
 
+    /** Asks the link for the SRV and TXT records of {@code names}, in as few packets as they fit. */
+    private void askFor(List<String> names) {
+        for (int from = 0; from < names.size(); from += NAMES_PER_QUERY) {
+            try {
+                DNSOutgoing out = new DNSOutgoing(DNSConstants.FLAGS_QR_QUERY);
+                for (String name : names.subList(from, Math.min(names.size(), from + NAMES_PER_QUERY))) {
+                    String qualified = name + "." + TYPE;
+                    out.addQuestion(DNSQuestion.newQuestion(qualified, DNSRecordType.TYPE_SRV, DNSRecordClass.CLASS_IN,
+                            DNSRecordClass.NOT_UNIQUE));
+                    out.addQuestion(DNSQuestion.newQuestion(qualified, DNSRecordType.TYPE_TXT, DNSRecordClass.CLASS_IN,
+                            DNSRecordClass.NOT_UNIQUE));
+                }
+                jmdns.send(out);
+            } catch (IOException e) {
+                LOG.debug("asking for {} names on {}: {}", names.size(), via, e.getMessage());
+            }
+        }
+    }
+
     /**
      * Reports what JmDNS has cached for {@code name} as a resolution. Waits up to 0.2 s: not on
      * JmDNS's threads. (JmDNS also tells every listener again: reading its cache this way is not
@@ -258,26 +296,181 @@ final class Responder implements ServiceListener {
         named(name);
     }
 
+    /**
+     * {@code name} was announced: tracked until resolved, and asked for soon (within the rate). A
+     * name whose records are cached already is resolved from them at once. Quick: on JmDNS's threads.
+     */
     private void named(String name) {
         if (closed || isSelf.test(name)) {
             return;
         }
         LOG.debug("{} appeared on {}", name, via);
-        unresolved.putIfAbsent(name, Retry.first(System.nanoTime()));
-        request(name);
+        long now = System.nanoTime();
+        unresolved.announced(name, now).ifPresent(evicted -> {
+            LOG.debug("too many names that do not resolve on {}: no longer chasing {}", via, evicted);
+            unwatch(UnresolvedNames.key(evicted));
+        });
+        String key = UnresolvedNames.key(name);
+        if (!unresolved.isWatched(key) && cachedSrvName(key) != null) {
+            unresolved.answering(key, now);
+            watch(name);
+        }
     }
 
-    /** Persistent: keeps listening for TXT changes (status) after the first resolution. JmDNS's call waits. */
-    private void request(String name) {
-        try {
-            slowWork.execute(() -> {
-                if (!closed) {
-                    jmdns.requestServiceInfo(TYPE, name, true, 0);
-                }
-            });
-        } catch (RejectedExecutionException closing) {
-            // Shutting down.
+    /**
+     * Every packet this responder hears, before JmDNS takes it in (on its listener thread): the names
+     * it carries SRV or TXT records for are answering, and may be resolved. Returns whether JmDNS
+     * gets the packet: not one whose records all concern instances of our type that nobody here
+     * watches, none of them ours, with no address record and no SRV record whose host has an address
+     * here or in the cache (PTR, SRV, TXT, NSEC only), while as many unresolved names as we track are
+     * tracked already; JmDNS would cache every such name and start work for each. A real peer's
+     * announcement names its host, whose addresses it announced, and always gets through, as does
+     * every query that asks something.
+     */
+    boolean heard(MdnsMessage message) {
+        if (closed) {
+            return true;
         }
+        long now = System.nanoTime();
+        boolean droppable = message.response() || message.questions().isEmpty();
+        int ofOurType = 0;
+        PeerId ours = registeredName();
+        String ourKey = ours == null ? null : UnresolvedNames.key(ours.name());
+        List<MdnsMessage.Record> records = message.response() ? message.asserted() : message.answers();
+        for (MdnsMessage.Record record : records) {
+            String instance = instanceOf(record);
+            if (message.response() && instance != null && record.ttl() > 0
+                    && (record.type() == MdnsMessage.TYPE_SRV || record.type() == MdnsMessage.TYPE_TXT)) {
+                unresolved.answering(instance, now);
+            }
+            if (droppable && (instance == null || instance.equals(ourKey) || isSelf.test(instance)
+                    || unresolved.isWatched(instance) || (record.isSrv() && hasAddress(record.target(), records)))) {
+                droppable = false;
+            }
+            ofOurType++;
+        }
+        boolean drop = droppable && ofOurType > 0 && unresolved.isFull();
+        if (drop) {
+            droppedPackets++;
+            if (now - lastDropNote > TimeUnit.MINUTES.toNanos(1)) {
+                lastDropNote = now;
+                LOG.info("{} unresolved names on {} already: {} packets that only announced more were dropped so far",
+                        unresolved.trackedCount(), via, droppedPackets);
+            }
+        }
+        return !drop;
+    }
+
+    /** Whether {@code host} has an address record in {@code records} or in the cache. */
+    private boolean hasAddress(String host, List<MdnsMessage.Record> records) {
+        if (host == null) {
+            return false;
+        }
+        for (MdnsMessage.Record record : records) {
+            if ((record.type() == MdnsMessage.TYPE_A || record.type() == MdnsMessage.TYPE_AAAA) && record.name().equals(host)) {
+                return true;
+            }
+        }
+        long now = System.currentTimeMillis();
+        for (DNSRecordType type : new DNSRecordType[] {DNSRecordType.TYPE_A, DNSRecordType.TYPE_AAAA}) {
+            for (DNSEntry address : jmdns.getCache().getDNSEntryList(host, type, DNSRecordClass.CLASS_IN)) {
+                if (address instanceof DNSRecord cached && !cached.isExpired(now)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The instance (lower case, without the type) a record of our type is about: a PTR's target, the
+     * name of an SRV, TXT or NSEC record; null for any other record (addresses, other types).
+     */
+    private static String instanceOf(MdnsMessage.Record record) {
+        String name;
+        if (record.type() == MdnsMessage.TYPE_PTR) {
+            name = record.name().equals(SUFFIX.substring(1)) ? record.target() : null;
+        } else if (record.type() == MdnsMessage.TYPE_SRV || record.type() == MdnsMessage.TYPE_TXT
+                || record.type() == TYPE_NSEC) {
+            name = record.name();
+        } else {
+            name = null;
+        }
+        return name != null && name.endsWith(SUFFIX) && name.length() > SUFFIX.length()
+                ? name.substring(0, name.length() - SUFFIX.length()) : null;
+    }
+
+    /**
+     * Starts JmDNS's resolver for {@code name} (through {@link #mayResolve}): a persistent service
+     * object that takes in the cached records at once, and every later change (TXT updates), and
+     * reports the resolution. It does not wait.
+     */
+    private void watch(String name) {
+        if (!closed) {
+            jmdns.startServiceInfoResolver(new ServiceInfoImpl(TYPE, name, "", 0, 0, 0, true, (byte[]) null));
+        }
+    }
+
+    /** Gives up JmDNS's resolver for {@code key}, if there is one: JmDNS would keep it for good. */
+    private void unwatch(String key) {
+        ServiceInfoImpl watcher = watchers.remove(key);
+        if (watcher != null) {
+            jmdns.removeListener(watcher);
+        }
+    }
+
+    /** The {@link GatedJmdns.ResolverGate}: whether JmDNS may start a resolver for {@code info} (on any thread). */
+    private boolean mayResolve(ServiceInfoImpl info) {
+        if (closed || isSelf.test(info.getName())) {
+            return false; // our own name is not resolved
+        }
+        String key = UnresolvedNames.key(info.getName());
+        if (!info.isPersistent()) {
+            // A one-off look-up (a peer that answered after it was reported gone): its resolver reads
+            // the cache into the look-up's service object, and leaves no listener behind.
+            return unresolved.isWatched(key) || unresolved.isAnswering(key, System.nanoTime());
+        }
+        UnresolvedNames.Watch watch = unresolved.watch(key, info.hasData() || completeInCache(key), System.nanoTime());
+        watch.drop().ifPresent(dropped -> {
+            LOG.debug("too many unresolved names answering on {}: giving up {}", via, dropped);
+            unwatch(dropped);
+        });
+        if (watch.start()) {
+            watchers.put(key, info);
+        }
+        return watch.start();
+    }
+
+    /** Whether the cache holds {@code key}'s SRV record and an address for its target: a peer that answered in full. */
+    private boolean completeInCache(String key) {
+        DNSEntry entry = jmdns.getCache().getDNSEntry(key + "." + TYPE, DNSRecordType.TYPE_SRV, DNSRecordClass.CLASS_IN);
+        long now = System.currentTimeMillis();
+        if (!(entry instanceof DNSRecord srv) || srv.isExpired(now)) {
+            return false;
+        }
+        String server = srv.getServiceInfo(false).getServer();
+        if (server == null || server.isEmpty()) {
+            return false;
+        }
+        for (DNSRecordType type : new DNSRecordType[] {DNSRecordType.TYPE_A, DNSRecordType.TYPE_AAAA}) {
+            for (DNSEntry address : jmdns.getCache().getDNSEntryList(server, type, DNSRecordClass.CLASS_IN)) {
+                if (address instanceof DNSRecord record && !record.isExpired(now)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The name, as its owner writes it, of a cached SRV record for {@code key}; null when none is. */
+    private String cachedSrvName(String key) {
+        DNSEntry entry = jmdns.getCache().getDNSEntry(key + "." + TYPE, DNSRecordType.TYPE_SRV, DNSRecordClass.CLASS_IN);
+        if (!(entry instanceof DNSRecord record) || record.isExpired(System.currentTimeMillis())) {
+            return null;
+        }
+        String qualified = record.getName();
+        int cut = qualified.length() - TYPE.length() - 1;
+        return cut > 0 && qualified.substring(cut + 1).equalsIgnoreCase(TYPE) ? qualified.substring(0, cut) : null;
     }
 
     @Override
@@ -299,7 +492,7 @@ final class Responder implements ServiceListener {
         if (!found.isEmpty() && port > 0) {
             // Resolved, with or without TXT (every key is optional); asking again would not bring a
             // missing TXT record either: JmDNS sends no query once it knows the SRV and addresses.
-            unresolved.remove(name);
+            unresolved.resolved(UnresolvedNames.key(name));
         }
         events.resolved(this, PeerId.of(name), TxtRecord.decode(info.getTextBytes()), found, port);
     }
@@ -307,33 +500,32 @@ final class Responder implements ServiceListener {
     @Override
     public void serviceRemoved(ServiceEvent event) {
         if (!isSelf.test(event.getName())) {
-            unresolved.remove(event.getName());
+            String key = UnresolvedNames.key(event.getName());
+            unresolved.gone(key);
+            unwatch(key);
             events.removed(this, PeerId.of(event.getName()));
         }
     }
 
     /**
-     * JmDNS gives up resolving a name after three queries and never tries again by itself: a peer
-     * whose records were still being announced when we asked would stay unknown. Ask again, 1 s,
-     * 2 s, 4 s… (up to 30 s) apart, until a resolution brings addresses and a port.
+     * Every quarter second: names that answered get JmDNS's resolver once their records are cached;
+     * names still unresolved are asked for again, 1 s, 2 s, 4 s… (up to 30 s) apart, a few a second
+     * at most ({@link UnresolvedNames}). JmDNS gives up after three queries and never asks again by
+     * itself: a peer whose records were still being announced when we asked would stay unknown.
      */
     void askAgainForUnresolved(long now) {
-        unresolved.forEach((name, retry) -> {
-            if (now >= retry.due() && unresolved.replace(name, retry, retry.next(now))) {
-                request(name);
-            }
-        });
-    }
-
-    /** When to ask again for a name, and how long to wait after that. */
-    private record Retry(long due, long waitMillis) {
-        static Retry first(long now) {
-            return new Retry(now + TimeUnit.MILLISECONDS.toNanos(FIRST_RETRY_MS), FIRST_RETRY_MS);
+        if (closed) {
+            return;
         }
-
-        Retry next(long now) {
-            long longer = Math.min(waitMillis * 2, MAX_RETRY_MS);
-            return new Retry(now + TimeUnit.MILLISECONDS.toNanos(longer), longer);
+        for (String key : unresolved.answeringUnwatched(now, WATCH_TRIES_PER_TICK)) {
+            String name = isSelf.test(key) ? null : cachedSrvName(key);
+            if (name != null && !isSelf.test(name)) {
+                watch(name);
+            }
+        }
+        List<String> due = unresolved.due(now);
+        if (!due.isEmpty()) {
+            askFor(due);
         }
     }
 

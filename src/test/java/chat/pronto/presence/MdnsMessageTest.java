@@ -52,6 +52,17 @@ class MdnsMessageTest {
     }
 
     @Test
+    void readsWhereAPointerPoints() throws Exception {
+        byte[] data = announcement();
+
+        MdnsMessage.Record ptr = MdnsMessage.parse(data, 0, data.length).orElseThrow().answers().get(0);
+
+        assertEquals(MdnsMessage.TYPE_PTR, ptr.type());
+        assertEquals("_presence._tcp.local.", ptr.name());
+        assertEquals("bob@hostb._presence._tcp.local.", ptr.target(), "decompressed, in lower case");
+    }
+
+    @Test
     void readsAProbe() throws Exception {
         DNSOutgoing out = new DNSOutgoing(DNSConstants.FLAGS_QR_QUERY);
         out.addQuestion(DNSQuestion.newQuestion(BOB, DNSRecordType.TYPE_ANY, DNSRecordClass.CLASS_IN, false));
