@@ -31,6 +31,7 @@ public final class FakePresence implements PresenceService {
     private volatile OwnPresence own;
     private volatile int port;
     private volatile int advertisedPort;
+    private final Map<PeerId, Integer> portsSeen = new ConcurrentHashMap<>();
 
     public FakePresence(FakeLink link, InetAddress... addresses) {
         this.link = link;
@@ -92,6 +93,14 @@ public final class FakePresence implements PresenceService {
         advertisedPort = value;
     }
 
+    /**
+     * This member sees {@code peer} at {@code port} instead of the port it advertises (a relay in
+     * front of it, for this member alone). Set it before the peer joins the link.
+     */
+    public void seePortOf(PeerId peer, int port) {
+        portsSeen.put(peer, port);
+    }
+
     /** Announces itself again, unchanged (as an mDNS answer to someone's query would). */
     public void announceAgain() {
         link.changed(this);
@@ -112,7 +121,11 @@ public final class FakePresence implements PresenceService {
                 own.lastName(), own.email(), own.jid(), own.capabilities());
     }
 
-    void announced(PeerAdvert advert) {
+    void announced(PeerAdvert original) {
+        Integer port = portsSeen.get(original.id());
+        PeerAdvert advert = port == null ? original : new PeerAdvert(original.id(), original.addresses(), port,
+                original.status(), original.message(), original.nick(), original.firstName(), original.lastName(),
+                original.email(), original.jid(), original.capabilities());
         PeerAdvert before = seen.put(advert.id(), advert);
         PeerEvent event = before == null ? new PeerEvent.Appeared(advert) : new PeerEvent.Updated(advert);
         deliver(event);

@@ -1,0 +1,182 @@
+package chat.pronto.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+import chat.pronto.model.StoredMessage;
+import chat.pronto.testing.ChatCore;
+
+/**
+ * Every sender of a {@link Crowd} sends its messages at the same moment; measures until every one
+ * is in and acknowledged, then until the streams have gone idle and closed.
+ */
+final class Burst {
+    /** Threads that belong to streams (reader, writer) — of every core in the JVM. */
+    static boolean streamThread(String name) {
+        return name.startsWith("pronto-stream-") && !name.startsWith("pronto-stream-timer")
+                && !name.startsWith("pronto-stream-accept");
+    }
+
+    /** The receiver's stream threads: named after the sender they read from ({@code s07@crowd}). */
+    static boolean receiverStreamThread(String name) {
+        return name.startsWith("pronto-stream-s") || name.startsWith("pronto-stream-127.");
+    }
+
+    record Result(int peers, int messages, long sendMillis, long allReceivedMillis, long allAcknowledgedMillis,
+                  int threadsBefore, int threadsPeak, int threadsAfter, int receiverStreamThreadsPeak,
+                  int receiverStreamsPeak, long heapBefore, long heapPeak, long heapAfter, int duplicates,
+                  int streamThreadsAfter) {
+        int total() {
+            return peers * messages;
+        }
+
+        void print(String arrangement) {
+            System.out.printf("""
+                    LOAD burst (%s): %d peers x %d messages = %d, machine: %d cores, JDK %s, max heap %s
+                      all sent (queued) after %d ms; all stored by the receiver after %d ms (%.0f msg/s); all \
+                    acknowledged after %d ms (%.0f msg/s); duplicates %d
+                      receiver streams at peak %d, its stream threads at peak %d
+                      JVM threads: before %d, peak %d, after %d (stream threads after: %d)
+                      JVM heap: before %s (after GC), peak %s, after %s (after GC)
+                    """, arrangement, peers, messages, total(), Runtime.getRuntime().availableProcessors(),
+                    Runtime.version(), Gauges.mib(Runtime.getRuntime().maxMemory()), sendMillis, allReceivedMillis,
+                    total() * 1000.0 / Math.max(1, allReceivedMillis), allAcknowledgedMillis,
+                    total() * 1000.0 / Math.max(1, allAcknowledgedMillis), duplicates, receiverStreamsPeak,
+                    receiverStreamThreadsPeak, threadsBefore, threadsPeak, threadsAfter, streamThreadsAfter,
+                    Gauges.mib(heapBefore), Gauges.mib(heapPeak), Gauges.mib(heapAfter));
+        }
+
+        void assertAllStoredOnceAndAcknowledged(Crowd crowd, int perPeer) throws Exception {
+            assertEquals(0, duplicates, "messages delivered twice to the receiver");
+            assertEquals(total(), crowd.receivedTotal.get(), "messages the receiver added");
+            for (ChatCore sender : crowd.senders) {
+                List<StoredMessage> stored = crowd.receiver.chat.latest(sender.id(), perPeer * 2 + 10).get();
+                long distinct = stored.stream().map(m -> m.message().body()).distinct().count();
+                assertEquals(perPeer, stored.size(), "messages from " + sender.id() + " in the receiver's history");
+                assertEquals(perPeer, distinct, "distinct messages from " + sender.id() + " in the history");
+            }
+            assertEquals(total(), crowd.acknowledged.size(), "messages acknowledged to their senders");
+        }
+
+        /**
+         * Back to level: no stream thread left, the JVM's threads within a few of where they were (idle
+         * pool threads end 30 s after their last task) and the heap within 16 MiB after GC.
+         */
+        void assertBackToLevel() {
+            assertEquals(0, streamThreadsAfter, "stream threads left once every stream has closed");
+            assertTrue(threadsAfter <= threadsBefore + peers / 5 + 4,
+                    "threads " + threadsBefore + " before, " + threadsAfter + " after");
+            assertTrue(heapAfter <= heapBefore + 16L * 1024 * 1024,
+                    "heap " + Gauges.mib(heapBefore) + " before, " + Gauges.mib(heapAfter) + " after");
+        }
+    }
+
+    private Burst() {
+    }
+
+    static Result run(Crowd crowd, int perPeer, Duration wait) throws Exception {
+        warmUp(crowd, wait);
+        int threadsBefore = Gauges.threads();
+        long heapBefore = Gauges.heapAfterGc();
+
+        int peers = crowd.senders.size();
+        int total = peers * perPeer;
+        crowd.expectedEach = perPeer;
+        ExecutorService senders = Executors.newFixedThreadPool(peers, runnable -> {
+            Thread thread = new Thread(runnable, "test-load-send");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try (Gauges.Sampler sampler = new Gauges.Sampler(50, crowd::receiverStreams);
+             Gauges.Sampler receiverThreads = new Gauges.Sampler(100,
+                     () -> Gauges.threads(Burst::receiverStreamThread))) {
+            CountDownLatch go = new CountDownLatch(1);
+            List<CompletableFuture<?>> sent = new ArrayList<>();
+            for (ChatCore sender : crowd.senders) {
+                sent.add(CompletableFuture.runAsync(() -> {
+                    try {
+                        go.await();
+                        List<CompletableFuture<?>> own = new ArrayList<>();
+                        for (int i = 0; i < perPeer; i++) {
+                            own.add(sender.chat.send(crowd.receiver.id(), sender.id().user() + " #" + i));
+                        }
+                        CompletableFuture.allOf(own.toArray(CompletableFuture[]::new)).join();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, senders));
+            }
+            long start = System.nanoTime();
+            go.countDown();
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(wait.toSeconds(), TimeUnit.SECONDS);
+            long sendMillis = millisSince(start);
+            awaitOrExplain(wait, () -> crowd.receivedTotal.get() >= total, crowd, total);
+            long receivedMillis = millisSince(start);
+            awaitOrExplain(wait, () -> crowd.acknowledged.size() >= total, crowd, total);
+            long acknowledgedMillis = millisSince(start);
+            int receiverStreamsPeak = sampler.peakCount();
+            int receiverThreadsPeak = receiverThreads.peakCount();
+            int threadsPeak = sampler.peakThreads();
+            long heapPeak = sampler.peakHeap();
+
+            // Every stream goes idle and closes; then its threads are gone.
+            Awaitility.await().atMost(wait).pollInterval(Duration.ofMillis(100))
+                    .until(() -> crowd.receiverStreams() == 0 && Gauges.threads(Burst::streamThread) == 0);
+            int streamThreadsAfter = Gauges.threads(Burst::streamThread);
+            return new Result(peers, perPeer, sendMillis, receivedMillis, acknowledgedMillis, threadsBefore,
+                    threadsPeak, Gauges.threads(), receiverThreadsPeak, receiverStreamsPeak, heapBefore, heapPeak,
+                    Gauges.heapAfterGc(), crowd.duplicates.get(), streamThreadsAfter);
+        } finally {
+            senders.shutdownNow();
+        }
+    }
+
+    /**
+     * One message from every sender, acknowledged, then every stream idle and closed: classes loaded,
+     * keys pinned, pools started — what is measured after is the burst, not the first use.
+     */
+    private static void warmUp(Crowd crowd, Duration wait) {
+        for (ChatCore sender : crowd.senders) {
+            sender.chat.send(crowd.receiver.id(), "warm-up from " + sender.id());
+        }
+        int peers = crowd.senders.size();
+        crowd.expectedEach = 1;
+        awaitOrExplain(wait, () -> crowd.receivedTotal.get() >= peers && crowd.acknowledged.size() >= peers,
+                crowd, peers);
+        Awaitility.await().atMost(wait).pollInterval(Duration.ofMillis(100))
+                .until(() -> crowd.receiverStreams() == 0 && Gauges.threads(Burst::streamThread) == 0);
+        crowd.received.clear();
+        crowd.receivedTotal.set(0);
+        crowd.acknowledged.clear();
+        crowd.states.clear();
+        crowd.troubles.clear();
+    }
+
+    private static void awaitOrExplain(Duration wait, java.util.concurrent.Callable<Boolean> done, Crowd crowd,
+                                       int total) {
+        try {
+            Awaitility.await().atMost(wait).pollInterval(Duration.ofMillis(20)).until(done);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("after " + wait.toSeconds() + " s: received " + crowd.receivedTotal.get()
+                    + " of " + total + ", acknowledged " + crowd.acknowledged.size() + ", duplicates "
+                    + crowd.duplicates.get() + ", receiver streams " + crowd.receiverStreams() + "; "
+                    + crowd.story(), e);
+        }
+    }
+
+    private static long millisSince(long start) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+}
