@@ -37,7 +37,7 @@ final class Burst {
     record Result(int peers, int messages, long sendMillis, long allReceivedMillis, long allAcknowledgedMillis,
                   int threadsBefore, int threadsPeak, int threadsAfter, int receiverStreamThreadsPeak,
                   int receiverStreamsPeak, long heapBefore, long heapPeak, long heapAfter, int duplicates,
-                  int streamThreadsAfter) {
+                  int streamThreadsAfter, java.util.Map<String, Integer> threadsAdded) {
         int total() {
             return peers * messages;
         }
@@ -48,13 +48,13 @@ final class Burst {
                       all sent (queued) after %d ms; all stored by the receiver after %d ms (%.0f msg/s); all \
                     acknowledged after %d ms (%.0f msg/s); duplicates %d
                       receiver streams at peak %d, its stream threads at peak %d
-                      JVM threads: before %d, peak %d, after %d (stream threads after: %d)
+                      JVM threads: before %d, peak %d, after %d (stream threads after: %d; added: %s)
                       JVM heap: before %s (after GC), peak %s, after %s (after GC)
                     """, arrangement, peers, messages, total(), Runtime.getRuntime().availableProcessors(),
                     Runtime.version(), Gauges.mib(Runtime.getRuntime().maxMemory()), sendMillis, allReceivedMillis,
                     total() * 1000.0 / Math.max(1, allReceivedMillis), allAcknowledgedMillis,
                     total() * 1000.0 / Math.max(1, allAcknowledgedMillis), duplicates, receiverStreamsPeak,
-                    receiverStreamThreadsPeak, threadsBefore, threadsPeak, threadsAfter, streamThreadsAfter,
+                    receiverStreamThreadsPeak, threadsBefore, threadsPeak, threadsAfter, streamThreadsAfter, threadsAdded,
                     Gauges.mib(heapBefore), Gauges.mib(heapPeak), Gauges.mib(heapAfter));
         }
 
@@ -89,6 +89,7 @@ final class Burst {
     static Result run(Crowd crowd, int perPeer, Duration wait) throws Exception {
         warmUp(crowd, wait);
         int threadsBefore = Gauges.threads();
+        java.util.Map<String, Integer> censusBefore = Gauges.census();
         long heapBefore = Gauges.heapAfterGc();
 
         int peers = crowd.senders.size();
@@ -137,7 +138,8 @@ final class Burst {
             int streamThreadsAfter = Gauges.threads(Burst::streamThread);
             return new Result(peers, perPeer, sendMillis, receivedMillis, acknowledgedMillis, threadsBefore,
                     threadsPeak, Gauges.threads(), receiverThreadsPeak, receiverStreamsPeak, heapBefore, heapPeak,
-                    Gauges.heapAfterGc(), crowd.duplicates.get(), streamThreadsAfter);
+                    Gauges.heapAfterGc(), crowd.duplicates.get(), streamThreadsAfter,
+                    Gauges.added(censusBefore, Gauges.census()));
         } finally {
             senders.shutdownNow();
         }

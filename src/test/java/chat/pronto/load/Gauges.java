@@ -22,6 +22,56 @@ final class Gauges {
                 .filter(thread -> thread.isAlive() && named.test(thread.getName())).count();
     }
 
+    /** Live threads by name, numbers folded ({@code pronto-pool-#}): a census to compare before and after. */
+    static java.util.Map<String, Integer> census() {
+        java.util.Map<String, Integer> census = new java.util.TreeMap<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.isAlive()) {
+                census.merge(thread.getName().replaceAll("[0-9]+", "#"), 1, Integer::sum);
+            }
+        }
+        return census;
+    }
+
+    /** What {@code after} has more of than {@code before}. */
+    static java.util.Map<String, Integer> added(java.util.Map<String, Integer> before, java.util.Map<String, Integer> after) {
+        java.util.Map<String, Integer> added = new java.util.TreeMap<>();
+        after.forEach((name, count) -> {
+            int more = count - before.getOrDefault(name, 0);
+            if (more > 0) {
+                added.put(name, more);
+            }
+        });
+        return added;
+    }
+
+    /** Live objects per class (a full GC first): bytes by class name. */
+    static java.util.Map<String, Long> histogram() {
+        try {
+            String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            java.util.Map<String, Long> bytes = new java.util.HashMap<>();
+            for (String line : text.split("\n")) {
+                String[] cells = line.trim().split("\\s+");
+                if (cells.length >= 4 && cells[0].endsWith(":")) {
+                    bytes.put(cells[3], Long.parseLong(cells[2]));
+                }
+            }
+            return bytes;
+        } catch (javax.management.JMException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The classes that grew most from {@code before} to {@code after}, largest first. */
+    static String grown(java.util.Map<String, Long> before, java.util.Map<String, Long> after, int top) {
+        return after.entrySet().stream()
+                .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0).sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(top).map(e -> e.getKey() + " +" + mib(e.getValue())).toList().toString();
+    }
+
     static long heapUsed() {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
