@@ -37,7 +37,7 @@ final class Burst {
     record Result(int peers, int messages, long sendMillis, long allReceivedMillis, long allAcknowledgedMillis,
                   int threadsBefore, int threadsPeak, int threadsAfter, int receiverStreamThreadsPeak,
                   int receiverStreamsPeak, long heapBefore, long heapPeak, long heapAfter, int duplicates,
-                  int streamThreadsAfter, java.util.Map<String, Integer> threadsAdded) {
+                  int streamThreadsAfter, java.util.Map<String, Integer> threadsAdded, String troubles) {
         int total() {
             return peers * messages;
         }
@@ -50,22 +50,24 @@ final class Burst {
                       receiver streams at peak %d, its stream threads at peak %d
                       JVM threads: before %d, peak %d, after %d (stream threads after: %d; added: %s)
                       JVM heap: before %s (after GC), peak %s, after %s (after GC)
+                      senders' troubles since they started (warm-up included): %s
                     """, arrangement, peers, messages, total(), Runtime.getRuntime().availableProcessors(),
                     Runtime.version(), Gauges.mib(Runtime.getRuntime().maxMemory()), sendMillis, allReceivedMillis,
                     total() * 1000.0 / Math.max(1, allReceivedMillis), allAcknowledgedMillis,
                     total() * 1000.0 / Math.max(1, allAcknowledgedMillis), duplicates, receiverStreamsPeak,
                     receiverStreamThreadsPeak, threadsBefore, threadsPeak, threadsAfter, streamThreadsAfter, threadsAdded,
-                    Gauges.mib(heapBefore), Gauges.mib(heapPeak), Gauges.mib(heapAfter));
+                    Gauges.mib(heapBefore), Gauges.mib(heapPeak), Gauges.mib(heapAfter), troubles);
         }
 
         void assertAllStoredOnceAndAcknowledged(Crowd crowd, int perPeer) throws Exception {
             assertEquals(0, duplicates, "messages delivered twice to the receiver");
             assertEquals(total(), crowd.receivedTotal.get(), "messages the receiver added");
             for (ChatCore sender : crowd.senders) {
+                // The burst's messages and the one of the warm-up.
                 List<StoredMessage> stored = crowd.receiver.chat.latest(sender.id(), perPeer * 2 + 10).get();
                 long distinct = stored.stream().map(m -> m.message().body()).distinct().count();
-                assertEquals(perPeer, stored.size(), "messages from " + sender.id() + " in the receiver's history");
-                assertEquals(perPeer, distinct, "distinct messages from " + sender.id() + " in the history");
+                assertEquals(perPeer + 1, stored.size(), "messages from " + sender.id() + " in the receiver's history");
+                assertEquals(perPeer + 1, distinct, "distinct messages from " + sender.id() + " in the history");
             }
             assertEquals(total(), crowd.acknowledged.size(), "messages acknowledged to their senders");
         }
@@ -127,6 +129,7 @@ final class Burst {
             long receivedMillis = millisSince(start);
             awaitOrExplain(wait, () -> crowd.acknowledged.size() >= total, crowd, total);
             long acknowledgedMillis = millisSince(start);
+            senders.shutdown(); // its threads are the test's, not the cores'
             int receiverStreamsPeak = sampler.peakCount();
             int receiverThreadsPeak = receiverThreads.peakCount();
             int threadsPeak = sampler.peakThreads();
@@ -134,12 +137,13 @@ final class Burst {
 
             // Every stream goes idle and closes; then its threads are gone.
             Awaitility.await().atMost(wait).pollInterval(Duration.ofMillis(100))
-                    .until(() -> crowd.receiverStreams() == 0 && Gauges.threads(Burst::streamThread) == 0);
+                    .until(() -> crowd.receiverStreams() == 0 && Gauges.threads(Burst::streamThread) == 0
+                            && senders.awaitTermination(0, TimeUnit.SECONDS));
             int streamThreadsAfter = Gauges.threads(Burst::streamThread);
             return new Result(peers, perPeer, sendMillis, receivedMillis, acknowledgedMillis, threadsBefore,
                     threadsPeak, Gauges.threads(), receiverThreadsPeak, receiverStreamsPeak, heapBefore, heapPeak,
                     Gauges.heapAfterGc(), crowd.duplicates.get(), streamThreadsAfter,
-                    Gauges.added(censusBefore, Gauges.census()));
+                    Gauges.added(censusBefore, Gauges.census()), crowd.troubleCounts());
         } finally {
             senders.shutdownNow();
         }
@@ -163,7 +167,6 @@ final class Burst {
         crowd.receivedTotal.set(0);
         crowd.acknowledged.clear();
         crowd.states.clear();
-        crowd.troubles.clear();
     }
 
     private static void awaitOrExplain(Duration wait, java.util.concurrent.Callable<Boolean> done, Crowd crowd,

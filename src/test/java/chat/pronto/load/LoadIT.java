@@ -69,8 +69,8 @@ class LoadIT {
         FakeLink link = new FakeLink();
         try (ChatCore receiver = ChatCore.on(link, "pronto@receiver").streams(config -> config
                         .withNegotiationTimeout(negotiation).withLimits(config.limits().withStanzaTimeout(stanza)))
-                .start();
-             ChatCore real = ChatCore.on(link, "real@peer").start()) {
+                .startWith(presence -> presence.comeBackAfter(Crowd.COMEBACK));
+             ChatCore real = ChatCore.on(link, "real@peer").startWith(presence -> presence.comeBackAfter(Crowd.COMEBACK))) {
             StreamConfig streams = receiver.chat.engine().config();
             Map<String, Long> deliveredAt = new ConcurrentHashMap<>();
             real.chat.addListener(event -> {

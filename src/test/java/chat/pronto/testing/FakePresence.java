@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -31,6 +32,7 @@ public final class FakePresence implements PresenceService {
     private volatile OwnPresence own;
     private volatile int port;
     private volatile int advertisedPort;
+    private volatile java.time.Duration comeback;
     private final Map<PeerId, Integer> portsSeen = new ConcurrentHashMap<>();
 
     public FakePresence(FakeLink link, InetAddress... addresses) {
@@ -75,6 +77,21 @@ public final class FakePresence implements PresenceService {
     @Override
     public void markGone(PeerId id) {
         goodbye(id);
+        java.time.Duration after = comeback;
+        if (after != null) {
+            // As the real presence does: it asks the link for the peer again, and one still there answers.
+            CompletableFuture.delayedExecutor(after.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .execute(() -> link.advertOf(id).ifPresent(this::announced));
+        }
+    }
+
+    /**
+     * A peer reported gone ({@link #markGone}) that is still on the link is seen again {@code after}
+     * this long, as with mDNS (where it answers the query for it); by default it stays gone until it
+     * announces itself again.
+     */
+    public void comeBackAfter(java.time.Duration after) {
+        comeback = after;
     }
 
     @Override
