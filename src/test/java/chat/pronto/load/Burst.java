@@ -37,7 +37,8 @@ final class Burst {
     record Result(int peers, int messages, long sendMillis, long allReceivedMillis, long allAcknowledgedMillis,
                   int threadsBefore, int threadsPeak, int threadsAfter, int receiverStreamThreadsPeak,
                   int receiverStreamsPeak, long heapBefore, long heapPeak, long heapAfter, int duplicates,
-                  int streamThreadsAfter, java.util.Map<String, Integer> threadsAdded, String troubles) {
+                  int streamThreadsAfter, java.util.Map<String, Integer> threadsAdded, String troubles,
+                  long startMillis, long warmUpMillis, long settleMillis) {
         int total() {
             return peers * messages;
         }
@@ -45,17 +46,19 @@ final class Burst {
         void print(String arrangement) {
             System.out.printf("""
                     LOAD burst (%s): %d peers x %d messages = %d, machine: %d cores, JDK %s, max heap %s
+                      crowd started in %d ms, warm-up (one message each, acknowledged, streams closed) %d ms
                       all sent (queued) after %d ms; all stored by the receiver after %d ms (%.0f msg/s); all \
                     acknowledged after %d ms (%.0f msg/s); duplicates %d
                       receiver streams at peak %d, its stream threads at peak %d
+                      streams idle and closed %d ms after the last receipt
                       JVM threads: before %d, peak %d, after %d (stream threads after: %d; added: %s)
                       JVM heap: before %s (after GC), peak %s, after %s (after GC)
                       senders' troubles since they started (warm-up included): %s
                     """, arrangement, peers, messages, total(), Runtime.getRuntime().availableProcessors(),
-                    Runtime.version(), Gauges.mib(Runtime.getRuntime().maxMemory()), sendMillis, allReceivedMillis,
+                    Runtime.version(), Gauges.mib(Runtime.getRuntime().maxMemory()), startMillis, warmUpMillis, sendMillis, allReceivedMillis,
                     total() * 1000.0 / Math.max(1, allReceivedMillis), allAcknowledgedMillis,
                     total() * 1000.0 / Math.max(1, allAcknowledgedMillis), duplicates, receiverStreamsPeak,
-                    receiverStreamThreadsPeak, threadsBefore, threadsPeak, threadsAfter, streamThreadsAfter, threadsAdded,
+                    receiverStreamThreadsPeak, settleMillis, threadsBefore, threadsPeak, threadsAfter, streamThreadsAfter, threadsAdded,
                     Gauges.mib(heapBefore), Gauges.mib(heapPeak), Gauges.mib(heapAfter), troubles);
         }
 
@@ -89,7 +92,9 @@ final class Burst {
     }
 
     static Result run(Crowd crowd, int perPeer, Duration wait) throws Exception {
+        long warmUpStart = System.nanoTime();
         warmUp(crowd, wait);
+        long warmUpMillis = millisSince(warmUpStart);
         int threadsBefore = Gauges.threads();
         java.util.Map<String, Integer> censusBefore = Gauges.census();
         long heapBefore = Gauges.heapAfterGc();
@@ -139,11 +144,13 @@ final class Burst {
             Awaitility.await().atMost(wait).pollInterval(Duration.ofMillis(100))
                     .until(() -> crowd.receiverStreams() == 0 && Gauges.threads(Burst::streamThread) == 0
                             && senders.awaitTermination(0, TimeUnit.SECONDS));
+            long settleMillis = millisSince(start) - acknowledgedMillis;
             int streamThreadsAfter = Gauges.threads(Burst::streamThread);
             return new Result(peers, perPeer, sendMillis, receivedMillis, acknowledgedMillis, threadsBefore,
                     threadsPeak, Gauges.threads(), receiverThreadsPeak, receiverStreamsPeak, heapBefore, heapPeak,
                     Gauges.heapAfterGc(), crowd.duplicates.get(), streamThreadsAfter,
-                    Gauges.added(censusBefore, Gauges.census()), crowd.troubleCounts());
+                    Gauges.added(censusBefore, Gauges.census()), crowd.troubleCounts(), crowd.startMillis,
+                    warmUpMillis, settleMillis);
         } finally {
             senders.shutdownNow();
         }

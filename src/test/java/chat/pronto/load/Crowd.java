@@ -59,7 +59,11 @@ final class Crowd implements AutoCloseable {
         return InetAddress.getByAddress(new byte[] {127, 0, (byte) (1 + i / 250), (byte) (1 + i % 250)});
     }
 
+    /** How long starting the crowd took (cores, identities, histories, relays). */
+    long startMillis;
+
     static Crowd start(int senders, Duration idle, UnaryOperator<StreamConfig> receiverStreams) throws IOException {
+        long began = System.nanoTime();
         FakeLink link = new FakeLink();
         ChatCore receiver = ChatCore.on(link, "pronto@receiver").idle(idle).streams(receiverStreams)
                 .startWith(presence -> presence.comeBackAfter(COMEBACK));
@@ -88,6 +92,7 @@ final class Crowd implements AutoCloseable {
             });
             crowd.senders.addAll(started);
             crowd.senders.sort(java.util.Comparator.comparing(core -> core.id().name()));
+            crowd.startMillis = (System.nanoTime() - began) / 1_000_000;
             return crowd;
         } catch (RuntimeException e) {
             crowd.close();

@@ -26,13 +26,15 @@ import chat.pronto.testing.FakeLink;
 
 /**
  * Load on one Pronto core (issue 16), with figures printed for the README. Sizes and deadlines are
- * small enough for CI; {@code -Dpronto.load.full=true} runs the sizes the issue names (they are the
- * burst's peers already) and longer attacks. Run alone:
+ * small enough for CI (20 peers x 20 messages; deadlines of 2-3 s); {@code -Dpronto.load.full=true}
+ * runs the sizes the issue names (50 peers x 200 messages) and the default deadlines (10 s, 30 s) with a
+ * 60 s siege; {@code pronto.load.peers}, {@code .messages}, {@code .attackSeconds}, {@code .idle},
+ * {@code .slow}, {@code .slackSeconds}, {@code .waitSeconds} set one figure each. Run alone:
  * {@code mvn -o -q test -Dtest=LoadIT -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class LoadIT {
     static final boolean FULL = Boolean.getBoolean("pronto.load.full");
-    static final int PEERS = Integer.getInteger("pronto.load.peers", 50);
+    static final int PEERS = Integer.getInteger("pronto.load.peers", FULL ? 50 : 20);
     static final int MESSAGES = Integer.getInteger("pronto.load.messages", FULL ? 200 : 20);
     static final Duration IDLE = Duration.ofSeconds(2);
     static final Duration WAIT = Duration.ofSeconds(Integer.getInteger("pronto.load.waitSeconds", FULL ? 900 : 120));

@@ -31,7 +31,10 @@ import chat.pronto.ui.settings.UiSettings;
 /**
  * The burst of {@link LoadIT} with the receiver's window open (headless, Monocle): the FX thread
  * keeps its pulse — frame gaps of an {@link AnimationTimer} and the round trip of a
- * {@code Platform.runLater} posted every 50 ms, both printed and bounded.
+ * {@code Platform.runLater} posted every 50 ms, both printed and bounded: no stall more than 1 s
+ * ({@code pronto.load.maxFxGapMillis}) longer than the longest a plain sleeping thread saw in the
+ * same run (the machine's own hiccups: other processes, GC pauses), and a median round trip under
+ * 100 ms.
  */
 @ExtendWith(ApplicationExtension.class)
 class LoadUiTest {
@@ -57,8 +60,18 @@ class LoadUiTest {
         Threads.shutdown(background, Duration.ofSeconds(2));
     }
 
+    /** The top frames of the FX thread's stack, Pronto's first. */
+    private static String fxStack() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(entry -> entry.getKey().getName().equals("JavaFX Application Thread")).findFirst()
+                .map(entry -> java.util.Arrays.stream(entry.getValue()).limit(14)
+                        .map(frame -> frame.getClassName().replaceAll("^.*\\.", "") + "." + frame.getMethodName())
+                        .collect(java.util.stream.Collectors.joining(" < ")))
+                .orElse("(no FX thread)");
+    }
+
     @Test
-    void theWindowKeepsItsPulseWhileFiftyPeersSendAtOnce(FxRobot robot) throws Exception {
+    void theWindowKeepsItsPulseWhilePeersSendAtOnce(FxRobot robot) throws Exception {
         List<Double> frameGaps = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Double> roundTrips = java.util.Collections.synchronizedList(new ArrayList<>());
         long[] lastFrame = {0};
@@ -74,17 +87,19 @@ class LoadUiTest {
         };
         Platform.runLater(frames::start);
         AtomicBoolean probing = new AtomicBoolean(true);
+        List<String> stalls = java.util.Collections.synchronizedList(new ArrayList<>());
         Thread prober = new Thread(() -> {
             while (probing.get()) {
                 long posted = System.nanoTime();
                 java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
                 Platform.runLater(ran::countDown);
                 try {
-                    if (!ran.await(30, TimeUnit.SECONDS)) {
-                        roundTrips.add(30_000.0);
-                    } else {
-                        roundTrips.add((System.nanoTime() - posted) / 1e6);
+                    // While it waits, note what the FX thread is doing (what a stall is made of).
+                    int looks = 0;
+                    while (!ran.await(250, TimeUnit.MILLISECONDS) && looks++ < 120) {
+                        stalls.add(fxStack());
                     }
+                    roundTrips.add((System.nanoTime() - posted) / 1e6);
                     Thread.sleep(50);
                 } catch (InterruptedException e) {
                     return;
@@ -93,6 +108,24 @@ class LoadUiTest {
         }, "test-fx-prober");
         prober.setDaemon(true);
         prober.start();
+        // The control: a plain thread that only sleeps 20 ms at a time. Its gaps are what the machine
+        // (other processes on 2 cores, GC pauses) does to every thread; the FX thread may not stall longer.
+        List<Double> controlGaps = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread control = new Thread(() -> {
+            long last = System.nanoTime();
+            while (probing.get()) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long now = System.nanoTime();
+                controlGaps.add((now - last) / 1e6);
+                last = now;
+            }
+        }, "test-fx-control");
+        control.setDaemon(true);
+        control.start();
 
         Burst.Result result;
         try {
@@ -100,22 +133,37 @@ class LoadUiTest {
         } finally {
             probing.set(false);
             prober.join(5000);
+            control.join(5000);
             Platform.runLater(frames::stop);
         }
         WaitForAsyncUtils.waitForFxEvents();
         result.print("window open");
         System.out.printf("LOAD window: FX frames %d, gap median %.1f ms, p99 %.1f ms, max %.1f ms; runLater round "
-                        + "trips %d, median %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                        + "trips %d, median %.1f ms, p99 %.1f ms, max %.1f ms; control thread (sleeps 20 ms) gap "
+                        + "median %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 frameGaps.size(), Gauges.percentile(frameGaps, 50), Gauges.percentile(frameGaps, 99),
                 Gauges.percentile(frameGaps, 100), roundTrips.size(), Gauges.percentile(roundTrips, 50),
-                Gauges.percentile(roundTrips, 99), Gauges.percentile(roundTrips, 100));
+                Gauges.percentile(roundTrips, 99), Gauges.percentile(roundTrips, 100),
+                Gauges.percentile(controlGaps, 50), Gauges.percentile(controlGaps, 99),
+                Gauges.percentile(controlGaps, 100));
+
+        java.util.Map<String, Long> stallTops = new java.util.TreeMap<>(stalls.stream().collect(
+                java.util.stream.Collectors.groupingBy(stack -> stack, java.util.stream.Collectors.counting())));
+        System.out.println("LOAD window: the FX thread during stalls (samples every 250 ms while a runLater waited): "
+                + stalls.size());
+        stallTops.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
+                .forEach(top -> System.out.println("  " + top.getValue() + " x " + top.getKey()));
 
         result.assertAllStoredOnceAndAcknowledged(crowd, LoadIT.MESSAGES);
         assertTrue(frameGaps.size() > 20, "the pulse ran: " + frameGaps.size() + " frames");
-        assertTrue(Gauges.percentile(frameGaps, 100) <= MAX_GAP_MILLIS,
-                "longest gap between frames " + Gauges.percentile(frameGaps, 100) + " ms");
-        assertTrue(Gauges.percentile(roundTrips, 100) <= MAX_GAP_MILLIS,
-                "longest runLater round trip " + Gauges.percentile(roundTrips, 100) + " ms");
+        // No stall longer than 1 s beyond what the machine did to a thread that does nothing at all.
+        double allowed = MAX_GAP_MILLIS + Gauges.percentile(controlGaps, 100);
+        assertTrue(Gauges.percentile(frameGaps, 100) <= allowed,
+                "longest gap between frames " + Gauges.percentile(frameGaps, 100) + " ms, allowed " + allowed);
+        assertTrue(Gauges.percentile(roundTrips, 100) <= allowed,
+                "longest runLater round trip " + Gauges.percentile(roundTrips, 100) + " ms, allowed " + allowed);
+        assertTrue(Gauges.percentile(roundTrips, 50) <= 100, "runLater round trip median "
+                + Gauges.percentile(roundTrips, 50) + " ms");
         // The window did take the messages in: the senders are in the roster with unread messages.
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
                 () -> robot.lookup(".unread-badge").tryQuery().isPresent());
