@@ -38,7 +38,8 @@ final class Burst {
                   int threadsBefore, int threadsPeak, int threadsAfter, int receiverStreamThreadsPeak,
                   int receiverStreamsPeak, long heapBefore, long heapPeak, long heapAfter, int duplicates,
                   int streamThreadsAfter, java.util.Map<String, Integer> threadsAdded, String troubles,
-                  long startMillis, long warmUpMillis, long settleMillis) {
+                  long startMillis, long warmUpMillis, long settleMillis, int receivedTotal, int acknowledgedCount,
+                  String grown) {
         int total() {
             return peers * messages;
         }
@@ -53,18 +54,19 @@ final class Burst {
                       streams idle and closed %d ms after the last receipt
                       JVM threads: before %d, peak %d, after %d (stream threads after: %d; added: %s)
                       JVM heap: before %s (after GC), peak %s, after %s (after GC)
+                      heap grown, by class: %s
                       senders' troubles since they started (warm-up included): %s
                     """, arrangement, peers, messages, total(), Runtime.getRuntime().availableProcessors(),
                     Runtime.version(), Gauges.mib(Runtime.getRuntime().maxMemory()), startMillis, warmUpMillis, sendMillis, allReceivedMillis,
                     total() * 1000.0 / Math.max(1, allReceivedMillis), allAcknowledgedMillis,
                     total() * 1000.0 / Math.max(1, allAcknowledgedMillis), duplicates, receiverStreamsPeak,
                     receiverStreamThreadsPeak, settleMillis, threadsBefore, threadsPeak, threadsAfter, streamThreadsAfter, threadsAdded,
-                    Gauges.mib(heapBefore), Gauges.mib(heapPeak), Gauges.mib(heapAfter), troubles);
+                    Gauges.mib(heapBefore), Gauges.mib(heapPeak), Gauges.mib(heapAfter), grown, troubles);
         }
 
         void assertAllStoredOnceAndAcknowledged(Crowd crowd, int perPeer) throws Exception {
             assertEquals(0, duplicates, "messages delivered twice to the receiver");
-            assertEquals(total(), crowd.receivedTotal.get(), "messages the receiver added");
+            assertEquals(total(), receivedTotal, "messages the receiver added");
             for (ChatCore sender : crowd.senders) {
                 // The burst's messages and the one of the warm-up.
                 List<StoredMessage> stored = crowd.receiver.chat.latest(sender.id(), perPeer * 2 + 10).get();
@@ -72,7 +74,7 @@ final class Burst {
                 assertEquals(perPeer + 1, stored.size(), "messages from " + sender.id() + " in the receiver's history");
                 assertEquals(perPeer + 1, distinct, "distinct messages from " + sender.id() + " in the history");
             }
-            assertEquals(total(), crowd.acknowledged.size(), "messages acknowledged to their senders");
+            assertEquals(total(), acknowledgedCount, "messages acknowledged to their senders");
         }
 
         /**
@@ -81,8 +83,14 @@ final class Burst {
          */
         void assertBackToLevel() {
             assertEquals(0, streamThreadsAfter, "stream threads left once every stream has closed");
-            assertTrue(threadsAfter <= threadsBefore + peers / 5 + 4,
-                    "threads " + threadsBefore + " before, " + threadsAfter + " after");
+            // Each core's session pools (workers, dialers: a few threads each, bounded) keep idle threads
+            // for 30 s after their last task; any other thread must be gone.
+            java.util.Map<String, Integer> others = new java.util.TreeMap<>(threadsAdded);
+            others.remove("pronto-session-#");
+            others.remove("pronto-session-dial-#");
+            others.remove("test-load-sampler");
+            assertTrue(others.values().stream().mapToInt(Integer::intValue).sum() <= 2,
+                    "threads " + threadsBefore + " before, " + threadsAfter + " after; added " + threadsAdded);
             assertTrue(heapAfter <= heapBefore + 16L * 1024 * 1024,
                     "heap " + Gauges.mib(heapBefore) + " before, " + Gauges.mib(heapAfter) + " after");
         }
@@ -98,6 +106,7 @@ final class Burst {
         int threadsBefore = Gauges.threads();
         java.util.Map<String, Integer> censusBefore = Gauges.census();
         long heapBefore = Gauges.heapAfterGc();
+        java.util.Map<String, Long> histogramBefore = Gauges.histogram();
 
         int peers = crowd.senders.size();
         int total = peers * perPeer;
@@ -145,12 +154,22 @@ final class Burst {
                     .until(() -> crowd.receiverStreams() == 0 && Gauges.threads(Burst::streamThread) == 0
                             && senders.awaitTermination(0, TimeUnit.SECONDS));
             long settleMillis = millisSince(start) - acknowledgedMillis;
+            // What the test itself recorded (every event of every core, the tallies) is not the cores'
+            // memory: counted, then let go before the heap is measured.
+            int receivedTotal = crowd.receivedTotal.get();
+            int acknowledgedCount = crowd.acknowledged.size();
+            crowd.acknowledged.clear();
+            crowd.states.clear();
+            crowd.received.clear();
+            crowd.receiver.events.clear();
+            crowd.senders.forEach(sender -> sender.events.clear());
+            String grown = Gauges.grown(histogramBefore, Gauges.histogram(), 10);
             int streamThreadsAfter = Gauges.threads(Burst::streamThread);
             return new Result(peers, perPeer, sendMillis, receivedMillis, acknowledgedMillis, threadsBefore,
                     threadsPeak, Gauges.threads(), receiverThreadsPeak, receiverStreamsPeak, heapBefore, heapPeak,
                     Gauges.heapAfterGc(), crowd.duplicates.get(), streamThreadsAfter,
                     Gauges.added(censusBefore, Gauges.census()), crowd.troubleCounts(), crowd.startMillis,
-                    warmUpMillis, settleMillis);
+                    warmUpMillis, settleMillis, receivedTotal, acknowledgedCount, grown);
         } finally {
             senders.shutdownNow();
         }
