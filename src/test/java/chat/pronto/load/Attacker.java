@@ -119,14 +119,19 @@ final class Attacker implements AutoCloseable {
 
     private void loop(int idle, int slow) {
         try {
-            for (int i = 0; i < idle; i++) {
-                dial(Kind.IDLE);
-            }
-            for (int i = 0; i < slow; i++) {
-                dial(Kind.SLOW);
-            }
+            // Connections (the first ones and the replacements) go out at most 4 per 20 ms (200 a second):
+            // faster, they overflow the other side's accept queue, and the kernel keeps them waiting there
+            // (SYN-ACK sent again after 1, 3, 7 s) or forgets them (SYN cookies) before Pronto sees them.
             ByteBuffer buffer = ByteBuffer.allocate(8192);
+            List<Kind> first = new ArrayList<>();
+            first.addAll(java.util.Collections.nCopies(idle, Kind.IDLE));
+            first.addAll(java.util.Collections.nCopies(slow, Kind.SLOW));
+            java.util.Collections.shuffle(first, new java.util.Random(16));
+            toDial.addAll(first);
             while (running.get()) {
+                for (int i = 0; i < 4 && !toDial.isEmpty(); i++) {
+                    dial(toDial.poll());
+                }
                 selector.select(20);
                 long now = System.nanoTime();
                 for (SelectionKey key : selector.selectedKeys()) {
@@ -178,6 +183,7 @@ final class Attacker implements AutoCloseable {
         }
     }
 
+    private final java.util.ArrayDeque<Kind> toDial = new java.util.ArrayDeque<>();
     private void dial(Kind kind) throws IOException {
         SocketChannel channel = SocketChannel.open();
         channel.configureBlocking(false);
@@ -243,7 +249,7 @@ final class Attacker implements AutoCloseable {
         connection.channel.close();
         open--;
         if (running.get()) {
-            dial(connection.kind);
+            toDial.add(connection.kind);
         }
     }
 
