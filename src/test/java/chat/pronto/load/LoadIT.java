@@ -115,7 +115,7 @@ class LoadIT {
                     Attacker siege = attacker;
                     try {
                         Awaitility.await().atMost(WAIT).until(() -> !siege.failures().isEmpty()
-                                || siege.connected() >= idle + slow
+                                || siege.connected() + siege.closedCount() >= idle + slow
                                 && receiver.chat.engine().streams().size() >= Math.min(idle + slow, streams.maxStreams()) / 2);
                     } catch (org.awaitility.core.ConditionTimeoutException e) {
                         throw new AssertionError("the siege never built up: attacker connected " + siege.connected()
