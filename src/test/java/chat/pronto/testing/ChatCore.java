@@ -66,6 +66,7 @@ public final class ChatCore implements AutoCloseable {
         private int advertisedPort;
         private SessionConfig.Watch watch = SessionConfig.Watch.defaults();
         private SessionConfig.Quotas quotas = SessionConfig.Quotas.defaults();
+        private java.util.function.UnaryOperator<StreamConfig> streams = java.util.function.UnaryOperator.identity();
 
         private Builder(FakeLink link, PeerId name) {
             this.link = link;
@@ -123,12 +124,23 @@ public final class ChatCore implements AutoCloseable {
             return this;
         }
 
+        /** Changes the stream settings (limits, deadlines, allowance) from the defaults. */
+        public Builder streams(java.util.function.UnaryOperator<StreamConfig> change) {
+            streams = change;
+            return this;
+        }
+
         public Builder identity(Identity value) {
             identity = value;
             return this;
         }
 
         public ChatCore start() throws IOException {
+            return startWith(presence -> { });
+        }
+
+        /** Starts, letting {@code beforeJoining} set up its presence before it joins the link. */
+        public ChatCore startWith(java.util.function.Consumer<FakePresence> beforeJoining) throws IOException {
             Path directory = data != null ? data : Files.createTempDirectory("pronto-core-");
             Identity key = identity != null ? identity : Identity.loadOrCreate(directory, name.name());
             KnownPeers known = KnownPeers.load(directory);
@@ -137,9 +149,10 @@ public final class ChatCore implements AutoCloseable {
                     .withQuotas(quotas);
             FakePresence presence = new FakePresence(link, advertised);
             presence.advertisePort(advertisedPort);
+            beforeJoining.accept(presence);
             BreakableHistory history = new BreakableHistory(SqliteHistory.open(directory.resolve("history.db")));
-            SessionManager chat = new SessionManager(config, StreamConfig.defaults(name.name())
-                    .withEncryption(encryption), new TlsContexts(key, known), known, presence, history,
+            SessionManager chat = new SessionManager(config, streams.apply(StreamConfig.defaults(name.name())
+                    .withEncryption(encryption)), new TlsContexts(key, known), known, presence, history,
                     OwnPresence.available(name.user()));
             ChatCore core = new ChatCore(name, directory, presence, chat, history);
             chat.start();

@@ -22,7 +22,18 @@ public final class CuttableLink implements AutoCloseable {
     private volatile boolean cut;
     private volatile java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(0);
 
+    private final InetAddress source;
+
     public CuttableLink(int targetPort) throws IOException {
+        this(targetPort, null);
+    }
+
+    /**
+     * A relay whose connections to the real port come from {@code source} (an address of this host,
+     * 127.0.0.N say): in one JVM, it makes a core's streams come from the address it advertises.
+     */
+    public CuttableLink(int targetPort, InetAddress source) throws IOException {
+        this.source = source;
         this.target = new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort);
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "test-cuttable-link");
@@ -57,6 +68,11 @@ public final class CuttableLink implements AutoCloseable {
             try {
                 Socket near = listener.accept();
                 Socket far = new Socket();
+                far.setTcpNoDelay(true);
+                near.setTcpNoDelay(true);
+                if (source != null) {
+                    far.bind(new InetSocketAddress(source, 0));
+                }
                 far.connect(target, 2000);
                 sockets.add(near);
                 sockets.add(far);

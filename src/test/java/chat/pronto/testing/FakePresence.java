@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -31,6 +32,8 @@ public final class FakePresence implements PresenceService {
     private volatile OwnPresence own;
     private volatile int port;
     private volatile int advertisedPort;
+    private volatile java.time.Duration comeback;
+    private final Map<PeerId, Integer> portsSeen = new ConcurrentHashMap<>();
 
     public FakePresence(FakeLink link, InetAddress... addresses) {
         this.link = link;
@@ -74,6 +77,21 @@ public final class FakePresence implements PresenceService {
     @Override
     public void markGone(PeerId id) {
         goodbye(id);
+        java.time.Duration after = comeback;
+        if (after != null) {
+            // As the real presence does: it asks the link for the peer again, and one still there answers.
+            CompletableFuture.delayedExecutor(after.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .execute(() -> link.advertOf(id).ifPresent(this::announced));
+        }
+    }
+
+    /**
+     * A peer reported gone ({@link #markGone}) that is still on the link is seen again {@code after}
+     * this long, as with mDNS (where it answers the query for it); by default it stays gone until it
+     * announces itself again.
+     */
+    public void comeBackAfter(java.time.Duration after) {
+        comeback = after;
     }
 
     @Override
@@ -90,6 +108,14 @@ public final class FakePresence implements PresenceService {
     /** Advertises {@code value} instead of the port streams are really accepted on (a relay in front). */
     public void advertisePort(int value) {
         advertisedPort = value;
+    }
+
+    /**
+     * This member sees {@code peer} at {@code port} instead of the port it advertises (a relay in
+     * front of it, for this member alone). Set it before the peer joins the link.
+     */
+    public void seePortOf(PeerId peer, int port) {
+        portsSeen.put(peer, port);
     }
 
     /** Announces itself again, unchanged (as an mDNS answer to someone's query would). */
@@ -112,7 +138,11 @@ public final class FakePresence implements PresenceService {
                 own.lastName(), own.email(), own.jid(), own.capabilities());
     }
 
-    void announced(PeerAdvert advert) {
+    void announced(PeerAdvert original) {
+        Integer port = portsSeen.get(original.id());
+        PeerAdvert advert = port == null ? original : new PeerAdvert(original.id(), original.addresses(), port,
+                original.status(), original.message(), original.nick(), original.firstName(), original.lastName(),
+                original.email(), original.jid(), original.capabilities());
         PeerAdvert before = seen.put(advert.id(), advert);
         PeerEvent event = before == null ? new PeerEvent.Appeared(advert) : new PeerEvent.Updated(advert);
         deliver(event);
