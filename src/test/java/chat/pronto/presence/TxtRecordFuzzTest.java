@@ -1,0 +1,57 @@
+package chat.pronto.presence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Timeout;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
+import chat.pronto.model.PeerAdvert;
+import chat.pronto.model.PeerId;
+
+/**
+ * Fuzz target: a peer's TXT record bytes, as mDNS delivers them, read into an advert. Reading never
+ * fails (the class promises it): keys come out lower case, stripped, non-empty and once each; the
+ * advert reads whatever the keys say; and what we would publish from those entries reads back.
+ * Seeds and findings: {@code src/test/resources/chat/pronto/presence/TxtRecordFuzzTestInputs/txtBytes/}.
+ */
+class TxtRecordFuzzTest {
+    private static final PeerId BOB = PeerId.of("bob@hostb");
+
+    @FuzzTest(maxDuration = "10s")
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void txtBytes(byte[] wire) {
+        TxtRecord txt = TxtRecord.decode(wire);
+
+        List<String> keys = txt.keys();
+        assertEquals(keys.size(), new HashSet<>(keys).size(), "a key twice: " + keys);
+        TxtRecord.Builder again = new TxtRecord.Builder().budget(64 * 1024);
+        for (String key : keys) {
+            assertFalse(key.isEmpty());
+            assertEquals(key.strip().toLowerCase(Locale.ROOT), key);
+            assertTrue(txt.has(key));
+            if (key.chars().allMatch(c -> c < 0x80)) {
+                // RFC 6763 §6.4: keys are ASCII and compare without case (other keys are kept as read).
+                assertTrue(txt.has(key.toUpperCase(Locale.ROOT)), key);
+            }
+            txt.get(key).ifPresent(value -> again.put(key, value));
+        }
+        PeerAdvert advert = Adverts.read(BOB, txt, List.of(InetAddress.getLoopbackAddress()), 5298);
+        assertNotNull(advert.status());
+        assertNotNull(advert.message());
+
+        TxtRecord reread = TxtRecord.decode(again.encode());
+        for (String key : reread.keys()) {
+            assertTrue(txt.has(key), "re-encoding made up " + key);
+        }
+    }
+}
