@@ -7,9 +7,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Timeout;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
@@ -27,7 +25,6 @@ class MdnsMessageFuzzTest {
     private static final PeerId BOB = PeerId.of("bob@hostb");
 
     @FuzzTest(maxDuration = "10s")
-    @Timeout(value = 10, unit = TimeUnit.SECONDS)
     void packet(byte[] data) {
         Optional<MdnsMessage> parsed = MdnsMessage.parse(data, 0, data.length);
 

@@ -9,9 +9,7 @@ import java.net.InetAddress;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Timeout;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
@@ -28,7 +26,6 @@ class TxtRecordFuzzTest {
     private static final PeerId BOB = PeerId.of("bob@hostb");
 
     @FuzzTest(maxDuration = "10s")
-    @Timeout(value = 10, unit = TimeUnit.SECONDS)
     void txtBytes(byte[] wire) {
         TxtRecord txt = TxtRecord.decode(wire);
 

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Stanza;
-import org.junit.jupiter.api.Timeout;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
@@ -48,7 +46,6 @@ class IncomingStanzaFuzzTest {
     }
 
     @FuzzTest(maxDuration = "10s")
-    @Timeout(value = 10, unit = TimeUnit.SECONDS)
     void fromBob(byte[] data) {
         byte[] header = HEADER.getBytes(StandardCharsets.UTF_8);
         byte[] incoming = new byte[header.length + data.length];

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import org.jivesoftware.smack.packet.Stanza;
-import org.junit.jupiter.api.Timeout;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
@@ -28,7 +26,6 @@ class RawStanzaFuzzTest {
     private static final StreamLimits LIMITS = new StreamLimits(256 * 1024, 32, 1000, 5000, Duration.ofSeconds(30));
 
     @FuzzTest(maxDuration = "10s")
-    @Timeout(value = 10, unit = TimeUnit.SECONDS)
     void typed(byte[] data) {
         String text = new String(data, StandardCharsets.UTF_8);
         RawStanza.isIncomplete(text);

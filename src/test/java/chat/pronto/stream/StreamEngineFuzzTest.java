@@ -25,7 +25,6 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 import org.jivesoftware.smack.packet.Stanza;
-import org.junit.jupiter.api.Timeout;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
@@ -79,7 +78,6 @@ class StreamEngineFuzzTest {
     }
 
     @FuzzTest(maxDuration = "10s")
-    @Timeout(value = 20, unit = TimeUnit.SECONDS)
     void bytesFromAPeer(byte[] data) throws Exception {
         if (data.length == 0) {
             return;

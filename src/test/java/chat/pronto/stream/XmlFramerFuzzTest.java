@@ -8,9 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Timeout;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
@@ -37,7 +35,6 @@ class XmlFramerFuzzTest {
             "bad-format", "unsupported-encoding", "invalid-namespace", "unsupported-stanza-type");
 
     @FuzzTest(maxDuration = "10s")
-    @Timeout(value = 10, unit = TimeUnit.SECONDS)
     void incomingBytes(byte[] data) {
         if (data.length == 0) {
             return;
