@@ -143,6 +143,10 @@ public final class RawStanza {
             }
             throw new Invalid("not well-formed: " + message.strip(), where == null ? 0 : where.getLineNumber(),
                     where == null ? 0 : where.getColumnNumber());
+        } catch (RuntimeException parserBroke) {
+            // The JDK's parser fails on some broken DTDs while it reports them (its message is missing:
+            // MissingResourceException). Still a problem with the text, not a crash of the console.
+            throw new Invalid("not well-formed: the XML parser gave up on it (" + parserBroke.getMessage() + ")", 0, 0);
         } finally {
             if (reader != null) {
                 try {

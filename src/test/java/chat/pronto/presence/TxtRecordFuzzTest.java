@@ -40,7 +40,10 @@ class TxtRecordFuzzTest {
                 // RFC 6763 §6.4: keys are ASCII and compare without case (other keys are kept as read).
                 assertTrue(txt.has(key.toUpperCase(Locale.ROOT)), key);
             }
-            txt.get(key).ifPresent(value -> again.put(key, value));
+            if (key.chars().allMatch(c -> c > 0x20 && c < 0x7F) && key.length() < 64) {
+                // What we publish: short ASCII keys (a long or Latin-1 key may be cut at 255 bytes).
+                txt.get(key).ifPresent(value -> again.put(key, value));
+            }
         }
         PeerAdvert advert = Adverts.read(BOB, txt, List.of(InetAddress.getLoopbackAddress()), 5298);
         assertNotNull(advert.status());

@@ -79,4 +79,17 @@ class RawStanzaTest {
         assertTrue(invalid.line() >= 0 && invalid.column() >= 0, invalid.line() + ":" + invalid.column());
         assertTrue(!invalid.getMessage().contains("ParseError"), invalid.getMessage());
     }
+
+    /**
+     * Found by RawStanzaFuzzTest: on some broken DTDs the JDK's own StAX parser fails to find its error
+     * message (MissingResourceException: InvalidCharInDTD), and that escaped the checker: the console
+     * got an exception instead of a problem to show.
+     */
+    @Test
+    void aParserThatBreaksOnTheTextIsAProblemNotAnException() {
+        String broken = "<!DOCTYPE m [<!ENTIge><body>&e;</body><\uFFFD\u0000essage>";
+        RawStanza.Invalid invalid = assertThrows(RawStanza.Invalid.class, () -> RawStanza.parse(broken));
+        assertTrue(invalid.getMessage().startsWith("not well-formed"), invalid.getMessage());
+        assertTrue(!RawStanza.isIncomplete(broken));
+    }
 }
