@@ -12,6 +12,7 @@ import org.jivesoftware.smack.packet.Stanza;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import chat.pronto.stream.Inbound;
+import chat.pronto.stream.StreamEnd;
 import chat.pronto.stream.StreamLimits;
 import chat.pronto.testing.FakeStream;
 
@@ -70,6 +71,11 @@ class IncomingStanzaFuzzTest {
                 session.session.onPresence(stream);
             }
         }
+
+        // Bob's stream ends before the next input's: a new stream would otherwise wait (5 s) for this
+        // one to be read out, as a real switch-over does.
+        stream.drop();
+        session.session.onEnded(stream, new StreamEnd.Closed(false));
 
         StringBuilder replies = new StringBuilder(REPLY_HEADER);
         stream.sent().forEach(stanza -> replies.append(stanza.toXML()));
