@@ -119,6 +119,10 @@ record MdnsMessage(boolean response, List<Question> questions, List<Record> answ
                     String target = name(uncompressed);
                     position = after;
                     records.add(new Record(name, type, rrClass, ttl, uncompressed.toByteArray(), target, port));
+                } else if (type == TYPE_SRV) {
+                    // Too short for priority, weight, port and a target: a damaged record, left out
+                    // (its readers rely on an SRV record having a target); the rest of the packet counts.
+                    continue;
                 } else {
                     byte[] rdata = java.util.Arrays.copyOfRange(data, rdStart, rdStart + rdLength);
                     String target = null;

@@ -48,8 +48,9 @@ public final class RawStanza {
 
         Invalid(String message, int line, int column) {
             super(line > 0 ? message + " (line " + line + ", column " + column + ")" : message);
-            this.line = line;
-            this.column = column;
+            // The parser says -1 where it knows no position: 0, like every problem without one.
+            this.line = Math.max(0, line);
+            this.column = line > 0 ? Math.max(0, column) : 0;
         }
 
         public int line() {
@@ -134,7 +135,7 @@ public final class RawStanza {
             }
         } catch (XMLStreamException e) {
             Location where = e.getLocation();
-            String message = String.valueOf(e.getMessage()).replaceFirst("(?s)^ParseError at \\[row,col\\]:\\[\\d+,\\d+\\]\\s*Message:\\s*", "");
+            String message = String.valueOf(e.getMessage()).replaceFirst("(?s)^ParseError at \\[row,col\\]:\\[-?\\d+,-?\\d+\\]\\s*Message:\\s*", "");
             if (message.contains("following the root element")) {
                 message = "one stanza at a time: something follows the first element";
                 throw new Invalid(message, where == null ? 0 : where.getLineNumber(),
@@ -142,6 +143,10 @@ public final class RawStanza {
             }
             throw new Invalid("not well-formed: " + message.strip(), where == null ? 0 : where.getLineNumber(),
                     where == null ? 0 : where.getColumnNumber());
+        } catch (RuntimeException parserBroke) {
+            // The JDK's parser fails on some broken DTDs while it reports them (its message is missing:
+            // MissingResourceException). Still a problem with the text, not a crash of the console.
+            throw new Invalid("not well-formed: the XML parser gave up on it (" + parserBroke.getMessage() + ")", 0, 0);
         } finally {
             if (reader != null) {
                 try {

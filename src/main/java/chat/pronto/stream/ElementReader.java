@@ -185,11 +185,18 @@ final class ElementReader {
         }
     }
 
+    /**
+     * The peer's {@code <stream:error/>}. A condition Smack does not know (a newer RFC, a typo) is
+     * still the peer's error: it reads as {@code undefined-condition}.
+     */
     static StreamError streamError(Element element) throws StreamErrorException {
         try {
             return PacketParserUtils.parseStreamError(element.parser(), CLIENT);
         } catch (XmlPullParserException | IOException | SmackParsingException e) {
             throw new StreamErrorException(Condition.not_well_formed, "a stream error is not well-formed", e);
+        } catch (IllegalArgumentException | IllegalStateException unknownCondition) {
+            return new StreamError(Condition.undefined_condition, null,
+                    java.util.Map.of("en", String.valueOf(unknownCondition.getMessage())), java.util.List.of());
         }
     }
 

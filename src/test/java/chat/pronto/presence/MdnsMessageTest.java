@@ -103,4 +103,24 @@ class MdnsMessageTest {
         byte[] loop = {0, 0, (byte) 0x84, 0, 0, 1, 0, 0, 0, 0, 0, 0, (byte) 0xc0, 12, 0, 1, 0, 1};
         assertTrue(MdnsMessage.parse(loop, 0, loop.length).isEmpty(), "a compression pointer to itself");
     }
+
+    /**
+     * Found by MdnsMessageFuzzTest: an SRV record whose rdata is too short to hold a port and a target
+     * came out with a null target; Comebacks (and NameKeeper) threw on it, so the gate skipped the
+     * packet's checks altogether. Such a record is left out; the packet's other records still count.
+     */
+    @Test
+    void anSrvRecordTooShortForATargetIsLeftOutAndTheRestOfThePacketIsRead() {
+        byte[] packet = {0, 0, (byte) 0x84, 0, 0, 0, 0, 2, 0, 0, 0, 0,
+                3, 'b', 'o', 'b', 5, 'l', 'o', 'c', 'a', 'l', 0, 0, 33, (byte) 0x80, 1, 0, 0, 0, 120, 0, 1, 0,
+                (byte) 0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 120, 0, 4, 127, 0, 0, 1};
+
+        MdnsMessage message = MdnsMessage.parse(packet, 0, packet.length).orElseThrow();
+
+        assertEquals(1, message.answers().size(), message.answers().toString());
+        assertEquals(MdnsMessage.TYPE_A, message.answers().get(0).type());
+        Comebacks comebacks = new Comebacks();
+        comebacks.watch(chat.pronto.model.PeerId.of("bob"));
+        assertTrue(comebacks.answered(message).isEmpty());
+    }
 }

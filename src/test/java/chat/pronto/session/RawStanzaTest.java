@@ -67,4 +67,29 @@ class RawStanzaTest {
         assertEquals("<iq id='x2' type='get'><ping xmlns='urn:example:ping'/></iq>",
                 empty.toXML(new org.jivesoftware.smack.packet.XmlEnvironment("jabber:client")).toString());
     }
+
+    /**
+     * Found by RawStanzaFuzzTest: where the parser knows no position (an unfinished DTD), the problem
+     * came with line -1 and the parser's "ParseError at [row,col]:[-1,-1]" left in its text.
+     */
+    @Test
+    void aProblemWithoutAPositionHasNoNegativeLineAndNoParserPrefix() {
+        RawStanza.Invalid invalid = assertThrows(RawStanza.Invalid.class,
+                () -> RawStanza.parse("<!DOCTYPE m [<!ENTITY e '>&e;</ence><show>age>"));
+        assertTrue(invalid.line() >= 0 && invalid.column() >= 0, invalid.line() + ":" + invalid.column());
+        assertTrue(!invalid.getMessage().contains("ParseError"), invalid.getMessage());
+    }
+
+    /**
+     * Found by RawStanzaFuzzTest: on some broken DTDs the JDK's own StAX parser fails to find its error
+     * message (MissingResourceException: InvalidCharInDTD), and that escaped the checker: the console
+     * got an exception instead of a problem to show.
+     */
+    @Test
+    void aParserThatBreaksOnTheTextIsAProblemNotAnException() {
+        String broken = "<!DOCTYPE m [<!ENTIge><body>&e;</body><\uFFFD\u0000essage>";
+        RawStanza.Invalid invalid = assertThrows(RawStanza.Invalid.class, () -> RawStanza.parse(broken));
+        assertTrue(invalid.getMessage().startsWith("not well-formed"), invalid.getMessage());
+        assertTrue(!RawStanza.isIncomplete(broken));
+    }
 }
