@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import chat.pronto.model.PeerAdvert;
 import chat.pronto.model.PeerId;
 
@@ -28,7 +31,15 @@ final class PeerTable {
     private record Sighting(TxtRecord txt, long txtOrder, List<InetAddress> addresses, int port, long order) {
     }
 
+    /**
+     * The most peers it holds: a LAN with more people than this is beyond what Pronto is for, and a
+     * host announcing made-up peers with addresses (which look real) cannot grow it without bound.
+     */
+    static final int MAX_PEERS = 4096;
+    private static final Logger LOG = LoggerFactory.getLogger(PeerTable.class);
+
     private final Map<PeerId, Map<String, Sighting>> sightings = new HashMap<>();
+    private long refused;
     private final Map<PeerId, PeerAdvert> adverts = new LinkedHashMap<>();
     private long counter;
 
@@ -36,6 +47,12 @@ final class PeerTable {
     Optional<PeerEvent> resolved(PeerId id, String via, TxtRecord txt, List<InetAddress> addresses, int port) {
         if (port <= 0 || addresses.isEmpty()) {
             return Optional.empty(); // nothing to connect to yet
+        }
+        if (!sightings.containsKey(id) && sightings.size() >= MAX_PEERS) {
+            if (refused++ % 1000 == 0) {
+                LOG.warn("{} peers known already: {} and {} other newcomers not listed", MAX_PEERS, id, refused - 1);
+            }
+            return Optional.empty();
         }
         Map<String, Sighting> seen = sightings.computeIfAbsent(id, key -> new HashMap<>());
         Sighting before = seen.get(via);

@@ -27,6 +27,23 @@ class PeerTableTest {
         return TxtRecord.decode(wire(strings));
     }
 
+    /** Made-up peers with addresses look real; they cannot grow the table without bound. */
+    @Test
+    void holdsAtMostItsLimitOfPeersAndKeepsServingThoseItHas() throws Exception {
+        for (int i = 0; i < PeerTable.MAX_PEERS + 500; i++) {
+            table.resolved(PeerId.of("fake" + i + "@flood"), "eth0", txt("txtvers=1"), List.of(address("10.9.0.1")), 5298);
+        }
+        assertEquals(PeerTable.MAX_PEERS, table.adverts().size());
+
+        PeerId known = PeerId.of("fake7@flood");
+        PeerEvent changed = table.resolved(known, "eth0", txt("txtvers=1", "status=away"), List.of(address("10.9.0.1")),
+                5298).orElseThrow();
+        assertInstanceOf(PeerEvent.Updated.class, changed, "a peer it holds still changes");
+        table.gone(known);
+        assertInstanceOf(PeerEvent.Appeared.class, table.resolved(BOB, "eth0", txt("txtvers=1"),
+                List.of(address("10.0.0.2")), 5298).orElseThrow(), "a place that frees up is taken again");
+    }
+
     @Test
     void aPeerOnTwoInterfacesAndBothFamiliesIsOnePeerWithIpv4First() throws Exception {
         PeerEvent first = table.resolved(BOB, "eth0", txt("txtvers=1"), List.of(address("fe80::1")), 5298).orElseThrow();

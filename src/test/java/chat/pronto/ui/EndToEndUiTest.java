@@ -1,5 +1,6 @@
 package chat.pronto.ui;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -69,7 +70,8 @@ class EndToEndUiTest {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup(".delivery-delivered").tryQuery().isPresent());
         assertTrue(alice.events.find(ChatEvent.MessageUpdated.class,
                 updated -> updated.message().state() == DeliveryState.DELIVERED).isPresent());
-        assertTrue(robot.lookup("Encrypted").tryQuery().isPresent());
+        // Bob's key was taken on first use just now: encrypted, and shown as new until confirmed.
+        assertEquals("Encrypted · new key", robot.lookup(".security-badge").queryLabeled().getText());
     }
 
     @Test
