@@ -121,7 +121,7 @@ final class PeerSession {
 
     /** Sends the queue over the open stream, or opens one first. */
     private void flush() {
-        if (streams.switching()) {
+        if (holdingBack()) {
             return; // the old stream's end sends what waits (in order)
         }
         outbox.retries().cancel();
@@ -227,9 +227,20 @@ final class PeerSession {
         }
     }
 
+    /**
+     * True while an older stream may still be read by the peer: one the stream in use replaced, or
+     * one that is closing while messages on it still owe receipts. Anything written to another stream
+     * now could overtake them; the older stream's end puts its unacknowledged messages back in the
+     * queue, in their place, and sends the queue. (Writing at once let newer messages overtake
+     * them — the long soak, after a kill.) Lane only.
+     */
+    private boolean holdingBack() {
+        return streams.switching() || streams.closing().stream().anyMatch(outbox::awaitsReceiptOn);
+    }
+
     void onEnded(StanzaStream stream, StreamEnd end) {
         lane.execute(() -> {
-            boolean wasSwitching = streams.switching();
+            boolean wasSwitching = holdingBack();
             StanzaStream next = streams.ended(stream);
             watch.ended(stream);
             if (next == null && (end instanceof StreamEnd.ConnectionLost || isSilence(end))) {
@@ -244,7 +255,7 @@ final class PeerSession {
                 context.events().keyChanged(peer, changed);
             }
             context.events().linkChanged(peer);
-            if (wasSwitching && !streams.switching()) {
+            if (wasSwitching && !holdingBack() && next != null) {
                 sendWaiting(); // the peer has read what went before: the rest may follow on the new stream
             } else if (next == null && !outbox.queued().isEmpty()) {
                 outbox.retries().later(Problems.of(end), context.config().firstRetry());

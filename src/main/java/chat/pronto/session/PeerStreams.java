@@ -127,6 +127,11 @@ final class PeerStreams {
         }
     }
 
+    /** Negotiated streams that are closing (no longer open) but have not ended yet. Lane only. */
+    List<StanzaStream> closing() {
+        return established.stream().filter(stream -> !stream.isOpen()).toList();
+    }
+
     /** Every negotiated stream that is still open (normally one). Lane only. */
     List<StanzaStream> open() {
         return established.stream().filter(StanzaStream::isOpen).toList();

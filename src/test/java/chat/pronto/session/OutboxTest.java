@@ -84,6 +84,29 @@ class OutboxTest {
         assertEquals(failed.failure(), alice.history.find(BOB, hello.id()).orElseThrow().failure(), "stored as data");
     }
 
+    /**
+     * The peer closes the stream in use while a message on it still owes its receipt, and a new
+     * stream is there already. The peer may still be reading the old one: nothing new goes out on the
+     * new stream until the old one has ended and its unacknowledged message is back in the queue, in
+     * its place. (Writing at once let a newer message overtake it — the long soak, after a kill.)
+     */
+    @Test
+    void nothingNewOvertakesAMessageInFlightOnAStreamThatIsClosing() {
+        ChatMessage first = alice.send("first");
+        FakeStream old = alice.dialSucceeds();
+        alice.receipt(old, first.id()); // Bob acknowledges messages
+        ChatMessage inFlight = alice.send("in flight when the stream closed");
+        old.drop(); // Bob closes it (the handshake is under way)
+        FakeStream fresh = alice.bobDials();
+
+        ChatMessage newer = alice.send("newer");
+        assertTrue(fresh.chatMessages().isEmpty(), "nothing goes out on the new stream yet");
+
+        alice.session.onEnded(old, new StreamEnd.Closed(false));
+        assertEquals(List.of(inFlight.id(), newer.id()),
+                fresh.chatMessages().stream().map(Message::getStanzaId).toList(), "in their order");
+    }
+
     @Test
     void aLateReceiptStillDeliversAMessageThatHadFailed() {
         ChatMessage hello = alice.send("hello");
