@@ -234,11 +234,7 @@ final class Responder implements ServiceListener {
     void ask(String name, String host) {
         try {
             DNSOutgoing out = new DNSOutgoing(DNSConstants.FLAGS_QR_QUERY);
-            String qualified = name + "." + TYPE;
-            out.addQuestion(DNSQuestion.newQuestion(qualified, DNSRecordType.TYPE_SRV, DNSRecordClass.CLASS_IN,
-                    DNSRecordClass.NOT_UNIQUE));
-            out.addQuestion(DNSQuestion.newQuestion(qualified, DNSRecordType.TYPE_TXT, DNSRecordClass.CLASS_IN,
-                    DNSRecordClass.NOT_UNIQUE));
+            askForService(out, name);
             if (host != null && !host.isEmpty()) {
                 out.addQuestion(DNSQuestion.newQuestion(host, DNSRecordType.TYPE_A, DNSRecordClass.CLASS_IN,
                         DNSRecordClass.NOT_UNIQUE));
@@ -257,17 +253,22 @@ final class Responder implements ServiceListener {
             try {
                 DNSOutgoing out = new DNSOutgoing(DNSConstants.FLAGS_QR_QUERY);
                 for (String name : names.subList(from, Math.min(names.size(), from + NAMES_PER_QUERY))) {
-                    String qualified = name + "." + TYPE;
-                    out.addQuestion(DNSQuestion.newQuestion(qualified, DNSRecordType.TYPE_SRV, DNSRecordClass.CLASS_IN,
-                            DNSRecordClass.NOT_UNIQUE));
-                    out.addQuestion(DNSQuestion.newQuestion(qualified, DNSRecordType.TYPE_TXT, DNSRecordClass.CLASS_IN,
-                            DNSRecordClass.NOT_UNIQUE));
+                    askForService(out, name);
                 }
                 jmdns.send(out);
             } catch (IOException e) {
                 LOG.debug("asking for {} names on {}: {}", names.size(), via, e.getMessage());
             }
         }
+    }
+
+    /** Adds the questions for {@code name}'s SRV and TXT records. */
+    private static void askForService(DNSOutgoing out, String name) {
+        String qualified = name + "." + TYPE;
+        out.addQuestion(DNSQuestion.newQuestion(qualified, DNSRecordType.TYPE_SRV, DNSRecordClass.CLASS_IN,
+                DNSRecordClass.NOT_UNIQUE));
+        out.addQuestion(DNSQuestion.newQuestion(qualified, DNSRecordType.TYPE_TXT, DNSRecordClass.CLASS_IN,
+                DNSRecordClass.NOT_UNIQUE));
     }
 
     /**

@@ -98,22 +98,8 @@ public final class RawPeer implements AutoCloseable {
     public int readSlowly(String text, int times, int bytesPerRead, long pauseMillis, Duration timeout)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        byte[] buffer = new byte[bytesPerRead];
-        socket.setSoTimeout(100);
-        int seen = 0;
-        while (!eof && System.nanoTime() < deadline && (seen = count(text)) < times) {
-            try {
-                int n = in.read(buffer);
-                if (n < 0) {
-                    eof = true;
-                } else {
-                    received.write(buffer, 0, n);
-                }
-            } catch (SocketTimeoutException e) {
-                continue;
-            } catch (IOException e) {
-                eof = true;
-            }
+        while (!eof && System.nanoTime() < deadline && count(text) < times) {
+            readOnce(100, bytesPerRead);
             Thread.sleep(pauseMillis); // the slowness under test, not a wait for a result
         }
         return count(text);
@@ -146,8 +132,12 @@ public final class RawPeer implements AutoCloseable {
     }
 
     private void readOnce(int timeoutMillis) throws IOException {
+        readOnce(timeoutMillis, 8192);
+    }
+
+    private void readOnce(int timeoutMillis, int maxBytes) throws IOException {
         socket.setSoTimeout(timeoutMillis);
-        byte[] buffer = new byte[8192];
+        byte[] buffer = new byte[maxBytes];
         try {
             int n = in.read(buffer);
             if (n < 0) {
