@@ -263,7 +263,7 @@ final class Responder implements ServiceListener {
     }
 
     /** Adds the questions for {@code name}'s SRV and TXT records. */
-    private static void askForService(DNSOutgoing out, String name) {
+    private static void askForService(DNSOutgoing out, String name) throws IOException {
         String qualified = name + "." + TYPE;
         out.addQuestion(DNSQuestion.newQuestion(qualified, DNSRecordType.TYPE_SRV, DNSRecordClass.CLASS_IN,
                 DNSRecordClass.NOT_UNIQUE));
