@@ -27,7 +27,14 @@ public final class ProntoProcess {
 
     public static ProntoProcess start(NetnsLab lab, NetnsLab.Host host, Class<?> main, List<String> args)
             throws IOException {
+        return start(lab, host, main, args, List.of());
+    }
+
+    /** With these options for the new JVM (a flight recording, a heap size). */
+    public static ProntoProcess start(NetnsLab lab, NetnsLab.Host host, Class<?> main, List<String> args,
+                                      List<String> jvmOptions) throws IOException {
         List<String> command = javaCommand(main, args);
+        command.addAll(1, jvmOptions);
         String name = main.getSimpleName() + "-" + System.nanoTime() + ".log";
         return new ProntoProcess(lab.start(host, name, Map.of(), command), host.directory().resolve(name));
     }
@@ -55,6 +62,11 @@ public final class ProntoProcess {
             return String.join(File.pathSeparator, paths);
         }
         return System.getProperty("java.class.path");
+    }
+
+    /** The file its output goes to. */
+    public Path log() {
+        return log;
     }
 
     public String output() throws IOException {
