@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import javax.jmdns.impl.DNSCache;
 import javax.jmdns.impl.DNSOutgoing;
 import javax.jmdns.impl.DNSRecord;
 import javax.jmdns.impl.HostInfo;
@@ -50,12 +51,19 @@ final class GatedJmdns extends JmDNSImpl {
         boolean mayResolve(ServiceInfoImpl info);
     }
 
+    /** Told of every change JmDNS makes to its cache (a record added, changed or removed), after it is made. Must be quick. */
+    @FunctionalInterface
+    interface RecordWatch {
+        void changed(DNSRecord record, boolean removed);
+    }
+
     /**
      * JmDNS starts its listener and task threads inside its constructor, before this class can keep
      * its gate: the gate waits here, and a thread that needs it before the constructor has finished
      * waits on this lock (a few milliseconds, once).
      */
     private static final Object CONSTRUCTING = new Object();
+    private static final int RECEIVE_BUFFER_BYTES = 4 << 20;
     private static Gate pendingGate;
     private static OwnPackets pendingOwn;
     private static Supplier<List<InetAddress>> pendingAlsoHere;
@@ -67,14 +75,37 @@ final class GatedJmdns extends JmDNSImpl {
     private volatile Supplier<List<InetAddress>> alsoHere;
     private volatile Map<InetAddress, HostInfo> siblings;
     private volatile ResolverGate resolvers;
+    private volatile IndexedDnsCache indexed;
+    private volatile RecordWatch recordWatch;
 
     private GatedJmdns(InetAddress address, String hostName) throws IOException {
         super(address, hostName);
+        // Nothing is cached before the first packet is read, and reading waits for the constructor (getSocket).
+        IndexedDnsCache cache = new IndexedDnsCache();
+        super.getCache().allValues().forEach(cache::addDNSEntry);
+        this.indexed = cache;
+        roomForBursts(super.getSocket());
         this.alsoHere = pendingAlsoHere;
         this.siblings = new ConcurrentHashMap<>();
         this.own = pendingOwn;
         this.resolvers = pendingResolvers;
         this.gated = new GateSocket(pendingGate);
+    }
+
+    /**
+     * Asks the kernel for a receive buffer that holds a burst of answers: one host answering for
+     * thousands of peers sends a megabyte or more at once, and the default (208 KiB on Linux) dropped
+     * most of it before anyone could read it (issue 13). The kernel caps it at {@code net.core.rmem_max}.
+     */
+    private static void roomForBursts(MulticastSocket socket) {
+        if (socket == null) {
+            return;
+        }
+        try {
+            socket.setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
+        } catch (SocketException e) {
+            org.slf4j.LoggerFactory.getLogger(GatedJmdns.class).debug("receive buffer left as it is: {}", e.getMessage());
+        }
     }
 
     /** A responder on {@code address} called {@code hostName}.local. */
@@ -99,6 +130,69 @@ final class GatedJmdns extends JmDNSImpl {
                 pendingResolvers = null;
             }
         }
+    }
+
+    /** JmDNS's cache, indexed for its look-ups of PTR records ({@link IndexedDnsCache}). */
+    @Override
+    public DNSCache getCache() {
+        IndexedDnsCache cache = indexed;
+        return cache != null ? cache : cacheWhileConstructing();
+    }
+
+    /** JmDNS's own (still empty) cache to the constructor itself; other threads wait for it to finish. */
+    private DNSCache cacheWhileConstructing() {
+        if (Thread.holdsLock(CONSTRUCTING)) {
+            return super.getCache();
+        }
+        synchronized (CONSTRUCTING) {
+            IndexedDnsCache cache = indexed;
+            return cache != null ? cache : super.getCache();
+        }
+    }
+
+    /** How many records the cache holds. */
+    int cachedRecords() {
+        IndexedDnsCache cache = indexed;
+        return cache == null ? 0 : cache.records();
+    }
+
+    /**
+     * Does nothing: JmDNS sweeps its whole cache before every look-up of a service (its service
+     * collector looks up every name it hears announced), which made taking in N peers cost N sweeps
+     * of N records. {@link #reap} sweeps it, on the reaper's schedule.
+     */
+    @Override
+    public void cleanCache() {
+        // See reap().
+    }
+
+    /**
+     * One watcher for every record, instead of JmDNS's way: a listener per service being resolved,
+     * each told of every record JmDNS takes in (N peers made that N × N calls).
+     */
+    void watchRecords(RecordWatch watch) {
+        this.recordWatch = watch;
+    }
+
+    @Override
+    public void updateRecord(long now, DNSRecord record, Operation operation) {
+        super.updateRecord(now, record, operation);
+        RecordWatch watch = recordWatch;
+        if (watch != null) {
+            watch.changed(record, operation == Operation.Remove);
+        }
+    }
+
+    /** A goodbye was heard: the record it ends goes in 1 s, and a sweep of the cache then removes it. */
+    void goodbyeHeard() {
+        if (javax.jmdns.impl.DNSTaskStarter.Factory.getInstance().getStarter(this) instanceof RfcTimingTaskStarter starter) {
+            starter.reapAfterGoodbye();
+        }
+    }
+
+    /** Removes expired records and asks for those soon to expire: JmDNS's sweep of its cache. */
+    void reap() {
+        super.cleanCache();
     }
 
     @Override

@@ -271,6 +271,11 @@ public final class JmdnsPresenceService implements PresenceService {
         return names;
     }
 
+    /** For tests and diagnostics: the records JmDNS caches, over every responder. */
+    int cachedRecords() {
+        return responders.values().stream().mapToInt(Responder::cachedRecords).sum();
+    }
+
     @Override
     public List<PeerAdvert> peers() {
         return onEventThread(table::adverts);

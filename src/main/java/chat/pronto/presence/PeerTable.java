@@ -35,7 +35,7 @@ final class PeerTable {
      * The most peers it holds: a LAN with more people than this is beyond what Pronto is for, and a
      * host announcing made-up peers with addresses (which look real) cannot grow it without bound.
      */
-    static final int MAX_PEERS = 4096;
+    static final int MAX_PEERS = 8192;
     private static final Logger LOG = LoggerFactory.getLogger(PeerTable.class);
 
     private final Map<PeerId, Map<String, Sighting>> sightings = new HashMap<>();

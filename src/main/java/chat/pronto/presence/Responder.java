@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -18,6 +19,7 @@ import java.util.function.Predicate;
 import javax.jmdns.ServiceEvent;
 import javax.jmdns.ServiceInfo;
 import javax.jmdns.ServiceListener;
+import javax.jmdns.impl.DNSCache;
 import javax.jmdns.impl.DNSEntry;
 import javax.jmdns.impl.DNSOutgoing;
 import javax.jmdns.impl.DNSQuestion;
@@ -53,6 +55,13 @@ final class Responder implements ServiceListener {
     /** At most this many answering names are looked up in the cache per tick (a quarter second). */
     private static final int WATCH_TRIES_PER_TICK = 8;
     private static final int TYPE_NSEC = 47;
+    /**
+     * The most records JmDNS may cache here (it caches every record it hears, of every type): room for
+     * {@link PeerTable#MAX_PEERS} peers of four or five records each and the rest of the link.
+     * Beyond it, answers that name anything new are dropped before JmDNS sees them (issue 16: made-up
+     * peers must not grow memory without bound); what is cached is still refreshed and ended.
+     */
+    static final int MAX_CACHED_RECORDS = 6 * PeerTable.MAX_PEERS;
 
     /** What a responder reports, on JmDNS's threads. */
     interface Events {
@@ -75,6 +84,13 @@ final class Responder implements ServiceListener {
     private final long startedAt = System.nanoTime();
     /** Names announced to us but not yet resolved with addresses and a port, and what may be done about them. */
     private final UnresolvedNames unresolved;
+    /**
+     * The peers resolved from the cache (keys), by the host their SRV record names (lower case): a
+     * new or changed address record of that host resolves them again.
+     */
+    private final Map<String, Set<String>> peersOnHost = new ConcurrentHashMap<>();
+    /** The other way round: each such peer's host (lower case). */
+    private final Map<String, String> hostOfPeer = new ConcurrentHashMap<>();
     /** The one service object JmDNS keeps resolving per watched name (key: lower-case name). */
     private final Map<String, ServiceInfoImpl> watchers = new ConcurrentHashMap<>();
     private volatile boolean sawSomeone;
@@ -105,6 +121,7 @@ final class Responder implements ServiceListener {
         this.unresolved = new UnresolvedNames(limits, System.nanoTime());
         this.jmdns = GatedJmdns.open(address, hostName, packet -> inspector.admit(this, packet), own,
                 () -> alsoHere.apply(this), this::mayResolve);
+        jmdns.watchRecords(this::recordChanged);
     }
 
     /** The index of the interface this responder is on, if it is still there. */
@@ -306,6 +323,9 @@ final class Responder implements ServiceListener {
             return;
         }
         LOG.debug("{} appeared on {}", name, via);
+        if (resolveFromCache(UnresolvedNames.key(name))) {
+            return; // it announced itself in full: nothing to chase
+        }
         long now = System.nanoTime();
         unresolved.announced(name, now).ifPresent(evicted -> {
             LOG.debug("too many names that do not resolve on {}: no longer chasing {}", via, evicted);
@@ -314,8 +334,100 @@ final class Responder implements ServiceListener {
         String key = UnresolvedNames.key(name);
         if (!unresolved.isWatched(key) && cachedSrvName(key) != null) {
             unresolved.answering(key, now);
-            watch(name);
+            watch(name); // its SRV record is in, its address not yet: JmDNS asks for it
         }
+    }
+
+    /**
+     * A change JmDNS made to its cache (on its threads, so quick): a peer's SRV or TXT record, or an
+     * address of a peer's host, resolves that peer again from the cache. This is how peers are
+     * resolved: one watcher for all of them, instead of one JmDNS listener per peer that hears every
+     * record (issue 13: with 2,000 peers that was 2,000 calls for each record taken in).
+     */
+    private void recordChanged(DNSRecord record, boolean removed) {
+        if (closed || removed) {
+            return; // a record that went: JmDNS reports a peer gone when its SRV record goes
+        }
+        DNSRecordType type = record.getRecordType();
+        if (type == DNSRecordType.TYPE_SRV || type == DNSRecordType.TYPE_TXT) {
+            String key = keyOf(record.getName());
+            if (key != null) {
+                resolveFromCache(key);
+            }
+        } else if (type == DNSRecordType.TYPE_A || type == DNSRecordType.TYPE_AAAA) {
+            Set<String> keys = peersOnHost.get(record.getName().toLowerCase(Locale.ROOT));
+            if (keys != null) {
+                for (String key : List.copyOf(keys)) {
+                    resolveFromCache(key);
+                }
+            }
+        }
+    }
+
+    private void forgetHost(String key, String host) {
+        peersOnHost.computeIfPresent(host, (server, keys) -> {
+            keys.remove(key);
+            return keys.isEmpty() ? null : keys;
+        });
+    }
+
+    /** The key (lower-case instance name) of a name of our type, {@code INSTANCE._presence._tcp.local.}; null for others. */
+    private static String keyOf(String qualified) {
+        String lower = qualified.toLowerCase(Locale.ROOT);
+        return lower.endsWith(SUFFIX) && lower.length() > SUFFIX.length()
+                ? lower.substring(0, lower.length() - SUFFIX.length()) : null;
+    }
+
+    /**
+     * Reports {@code key} resolved from what the cache holds, when it holds its SRV record and an
+     * address of the SRV's host (its TXT record if it has one: without it, the peer table waits a
+     * moment for it). Returns whether it could; if only the address is missing, the host's address
+     * records resolve it when they come.
+     */
+    private boolean resolveFromCache(String key) {
+        if (closed || isSelf.test(key)) {
+            return false;
+        }
+        DNSCache cache = jmdns.getCache();
+        long now = System.currentTimeMillis();
+        String qualified = key + "." + TYPE;
+        DNSEntry srvEntry = cache.getDNSEntry(qualified, DNSRecordType.TYPE_SRV, DNSRecordClass.CLASS_IN);
+        if (!(srvEntry instanceof DNSRecord srv) || srv.isExpired(now)) {
+            return false;
+        }
+        String name = cachedSrvName(key);
+        ServiceInfo service = srv.getServiceInfo(false);
+        String host = service.getServer();
+        if (name == null || isSelf.test(name) || host == null || host.isEmpty() || service.getPort() <= 0) {
+            return false;
+        }
+        String lowerHost = host.toLowerCase(Locale.ROOT);
+        String before = hostOfPeer.put(key, lowerHost);
+        if (before != null && !before.equals(lowerHost)) {
+            forgetHost(key, before);
+        }
+        peersOnHost.computeIfAbsent(lowerHost, server -> ConcurrentHashMap.newKeySet()).add(key);
+        List<InetAddress> found = new ArrayList<>();
+        for (DNSRecordType type : new DNSRecordType[] {DNSRecordType.TYPE_A, DNSRecordType.TYPE_AAAA}) {
+            for (DNSEntry entry : cache.getDNSEntryList(host, type, DNSRecordClass.CLASS_IN)) {
+                if (entry instanceof DNSRecord address && !address.isExpired(now)) {
+                    ServiceInfo info = address.getServiceInfo(false);
+                    found.addAll(Arrays.<Inet4Address>asList(info.getInet4Addresses()));
+                    found.addAll(LinkScope.apply(Arrays.<InetAddress>asList(info.getInet6Addresses()), scope));
+                }
+            }
+        }
+        if (found.isEmpty()) {
+            return false;
+        }
+        DNSEntry txtEntry = cache.getDNSEntry(qualified, DNSRecordType.TYPE_TXT, DNSRecordClass.CLASS_IN);
+        byte[] txt = txtEntry instanceof DNSRecord text && !text.isExpired(now)
+                ? text.getServiceInfo(false).getTextBytes() : new byte[0];
+        sawSomeone = true;
+        unresolved.resolved(key);
+        unwatch(key); // a JmDNS resolver started before the records were all in is not needed any more
+        events.resolved(this, PeerId.of(name), TxtRecord.decode(txt), List.copyOf(found), service.getPort());
+        return true;
     }
 
     /**
@@ -333,33 +445,64 @@ final class Responder implements ServiceListener {
             return true;
         }
         long now = System.nanoTime();
+        if (message.response() && jmdns.cachedRecords() >= MAX_CACHED_RECORDS && !onlyKnownNames(message)) {
+            noteDropped(now, "records cached on " + via + " already: answers that name anything new are dropped");
+            return false;
+        }
         boolean droppable = message.response() || message.questions().isEmpty();
         int ofOurType = 0;
         PeerId ours = registeredName();
         String ourKey = ours == null ? null : UnresolvedNames.key(ours.name());
         List<MdnsMessage.Record> records = message.response() ? message.asserted() : message.answers();
         for (MdnsMessage.Record record : records) {
+            if (message.response() && record.ttl() == 0) {
+                jmdns.goodbyeHeard();
+            }
             String instance = instanceOf(record);
             if (message.response() && instance != null && record.ttl() > 0
                     && (record.type() == MdnsMessage.TYPE_SRV || record.type() == MdnsMessage.TYPE_TXT)) {
                 unresolved.answering(instance, now);
             }
             if (droppable && (instance == null || instance.equals(ourKey) || isSelf.test(instance)
-                    || unresolved.isWatched(instance) || (record.isSrv() && hasAddress(record.target(), records)))) {
+                    || unresolved.isWatched(instance) || cachedSrvName(instance) != null
+                    || (record.isSrv() && hasAddress(record.target(), records)))) {
                 droppable = false;
             }
             ofOurType++;
         }
         boolean drop = droppable && ofOurType > 0 && unresolved.isFull();
         if (drop) {
-            droppedPackets++;
-            if (now - lastDropNote > TimeUnit.MINUTES.toNanos(1)) {
-                lastDropNote = now;
-                LOG.info("{} unresolved names on {} already: {} packets that only announced more were dropped so far",
-                        unresolved.trackedCount(), via, droppedPackets);
-            }
+            noteDropped(now, unresolved.trackedCount() + " unresolved names on " + via
+                    + " already: packets that only announce more are dropped");
         }
         return !drop;
+    }
+
+    /** Counts a dropped packet, and says so at most once a minute. */
+    private void noteDropped(long now, String why) {
+        droppedPackets++;
+        if (now - lastDropNote > TimeUnit.MINUTES.toNanos(1)) {
+            lastDropNote = now;
+            LOG.info("{} ({} packets dropped so far)", why, droppedPackets);
+        }
+    }
+
+    /**
+     * Whether every record of this answer is about a name the cache holds already (a PTR: the name it
+     * points to), or about us: then it only refreshes, changes or ends what is held.
+     */
+    private boolean onlyKnownNames(MdnsMessage message) {
+        DNSCache cache = jmdns.getCache();
+        for (MdnsMessage.Record record : message.asserted()) {
+            String name = record.type() == MdnsMessage.TYPE_PTR && record.target() != null ? record.target() : record.name();
+            String instance = keyOf(name);
+            boolean ours = instance != null && isSelf.test(instance)
+                    || name.equalsIgnoreCase(jmdns.getLocalHost().getName());
+            if (!ours && !cache.containsKey(name.toLowerCase(Locale.ROOT))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether {@code host} has an address record in {@code records} or in the cache. */
@@ -426,6 +569,9 @@ final class Responder implements ServiceListener {
             return false; // our own name is not resolved
         }
         String key = UnresolvedNames.key(info.getName());
+        if (info.isPersistent() && resolveFromCache(key)) {
+            return false; // all its records are in: resolved without a JmDNS listener of its own (see recordChanged)
+        }
         if (!info.isPersistent()) {
             // A one-off look-up (a peer that answered after it was reported gone): its resolver reads
             // the cache into the look-up's service object, and leaves no listener behind.
@@ -504,6 +650,10 @@ final class Responder implements ServiceListener {
             String key = UnresolvedNames.key(event.getName());
             unresolved.gone(key);
             unwatch(key);
+            String host = hostOfPeer.remove(key);
+            if (host != null) {
+                forgetHost(key, host);
+            }
             events.removed(this, PeerId.of(event.getName()));
         }
     }
@@ -520,7 +670,7 @@ final class Responder implements ServiceListener {
         }
         for (String key : unresolved.answeringUnwatched(now, WATCH_TRIES_PER_TICK)) {
             String name = isSelf.test(key) ? null : cachedSrvName(key);
-            if (name != null && !isSelf.test(name)) {
+            if (name != null && !isSelf.test(name) && !resolveFromCache(key)) {
                 watch(name);
             }
         }
@@ -528,6 +678,11 @@ final class Responder implements ServiceListener {
         if (!due.isEmpty()) {
             askFor(due);
         }
+    }
+
+    /** How many records JmDNS caches here (bounded: {@link #MAX_CACHED_RECORDS}). */
+    int cachedRecords() {
+        return jmdns.cachedRecords();
     }
 
     /** Nobody seen here for {@code quiet}: multicast may be blocked. */

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import chat.pronto.lab.NetnsLab;
 import chat.pronto.lab.ProntoProcess;
+import chat.pronto.lab.ZeroconfPeer;
 
 /**
  * Many peers on one link (issue 13): one python-zeroconf responder in lab host B publishes N
@@ -98,8 +99,7 @@ public final class ManyPeersBenchmark {
         try (NetnsLab lab = NetnsLab.twoHosts()) {
             NetnsLab.Host a = lab.host(0);
             NetnsLab.Host b = lab.host(1);
-            Process responder = lab.start(b, "responder.log", Map.of(), List.of(PYTHON.toString(),
-                    script(b, "many_publish.py").toString(), b.address(), Integer.toString(peers)));
+            Process responder = ZeroconfPeer.publishMany(lab, b, peers, "responder.log");
             Path responderLog = b.directory().resolve("responder.log");
             long publishing = time(awaitLine(responder, responderLog, "publishing", WAIT_MS));
             long published = time(awaitLine(responder, responderLog, "published " + peers, WAIT_MS));

@@ -42,6 +42,23 @@ public final class ZeroconfPeer {
         }
     }
 
+    /**
+     * One responder publishing {@code count} peers, {@code userI@machineI}, each with a host name of its
+     * own on the host's address and a XEP-0174 TXT record (names, status, message, port, caps). Its
+     * output goes to {@code log} in the host's folder: {@code published COUNT} (with wall-clock
+     * milliseconds in front) once all are announced.
+     */
+    public static Process publishMany(NetnsLab lab, NetnsLab.Host host, int count, String log) throws IOException {
+        Path script = host.directory().resolve("many_publish.py");
+        if (!Files.exists(script)) {
+            try (java.io.InputStream in = ZeroconfPeer.class.getResourceAsStream("/chat/pronto/lab/many_publish.py")) {
+                Files.copy(in, script);
+            }
+        }
+        return lab.start(host, log, Map.of(), List.of(PYTHON.toString(), script.toString(), host.address(),
+                Integer.toString(count)));
+    }
+
     /** Publishes {@code name} on {@code port} with these {@code key=value} TXT strings; none at all when empty. */
     public static Process publish(NetnsLab lab, NetnsLab.Host host, String name, int port, List<String> txt)
             throws IOException {

@@ -1,5 +1,6 @@
 package chat.pronto.presence;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.jmdns.impl.DNSOutgoing;
 import javax.jmdns.impl.DNSRecord;
+import javax.jmdns.impl.HostInfo;
 import javax.jmdns.impl.constants.DNSConstants;
 import javax.jmdns.impl.constants.DNSRecordClass;
 
@@ -87,6 +89,55 @@ class FloodIT {
     void fakeNamesWithServiceRecordsButNoAddressDoNotHideARealPeer() throws Exception {
         withServiceRecords = true;
         assertBobSeenInTime(500, 0);
+    }
+
+    /**
+     * Issue 16 and 13: made-up peers that come with everything a real one has (PTR, SRV, TXT, a host
+     * with an address) look real. They may fill the people list up to its bound, and JmDNS's cache up
+     * to its own, and no further: more of them do not grow memory.
+     */
+    @Test
+    void madeUpPeersWithAddressesFillTheBoundsAndNoMore() throws Exception {
+        JmdnsPresenceService alice = new JmdnsPresenceService(List.of(InetAddress.getLoopbackAddress()));
+        started.add(alice);
+        alice.start(ALICE, OwnPresence.available("Alice"), 41101);
+        int fakes = Responder.MAX_CACHED_RECORDS / 4 + 3000; // four records each: more than the cache may hold
+        try (MulticastSocket socket = new MulticastSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0))) {
+            socket.setNetworkInterface(NetworkInterface.getByInetAddress(InetAddress.getLoopbackAddress()));
+            InetSocketAddress group = new InetSocketAddress(InetAddress.getByName(DNSConstants.MDNS_GROUP),
+                    DNSConstants.MDNS_PORT);
+            for (int from = 0; from < fakes; from += 10) {
+                byte[] packet = completeFakes(from, Math.min(fakes, from + 10));
+                socket.send(new DatagramPacket(packet, packet.length, group));
+                if (from % 500 == 0) {
+                    Thread.sleep(10); // pacing the sender, so that the receiver's socket buffer is not what bounds it
+                }
+            }
+        }
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> alice.peers().size() == PeerTable.MAX_PEERS);
+        int cached = alice.cachedRecords();
+        System.out.printf("%d made-up peers: %d listed, %d records cached%n", fakes, alice.peers().size(), cached);
+        assertTrue(cached <= Responder.MAX_CACHED_RECORDS + 40, cached + " records cached: one packet at most past "
+                + Responder.MAX_CACHED_RECORDS);
+    }
+
+    /** PTR, SRV, TXT and an address for made-up peers {@code from} to {@code to} (exclusive), each on a host of its own. */
+    private static byte[] completeFakes(int from, int to) throws IOException {
+        DNSOutgoing out = new DNSOutgoing(DNSConstants.FLAGS_QR_RESPONSE | DNSConstants.FLAGS_AA);
+        for (int i = from; i < to; i++) {
+            String name = "y" + i + "@fake." + PresenceService.SERVICE_TYPE;
+            String host = "fake-" + i;
+            out.addAnswer(new DNSRecord.Pointer(PresenceService.SERVICE_TYPE, DNSRecordClass.CLASS_IN, false, 4500, name), 0);
+            out.addAnswer(new DNSRecord.Service(name, DNSRecordClass.CLASS_IN, true, 120, 0, 0, 5298, host + ".local."), 0);
+            out.addAnswer(new DNSRecord.Text(name, DNSRecordClass.CLASS_IN, true, 4500, new byte[] {9,
+                    't', 'x', 't', 'v', 'e', 'r', 's', '=', '1'}), 0);
+            InetAddress address = InetAddress.getByAddress(new byte[] {10, 99, (byte) (i >> 8), (byte) i});
+            for (DNSRecord record : HostInfo.newHostInfo(address, null, host).answers(DNSRecordClass.CLASS_IN, true, 120)) {
+                out.addAnswer(record, 0);
+            }
+        }
+        return out.data();
     }
 
     /**
