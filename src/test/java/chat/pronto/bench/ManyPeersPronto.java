@@ -80,11 +80,15 @@ public final class ManyPeersPronto {
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Map<Long, Long> before = threadTimes(threads);
+        long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        long gc = gcMillis();
         long cpu = os.getProcessCpuTime();
         long wall = System.nanoTime();
         Thread.sleep(seconds * 1000L); // the measured interval itself
         long usedCpu = os.getProcessCpuTime() - cpu;
         long elapsed = System.nanoTime() - wall;
+        long jitMs = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit;
+        long gcMs = gcMillis() - gc;
         Map<Long, Long> after = threadTimes(threads);
         List<String> busiest = new ArrayList<>();
         after.entrySet().stream()
@@ -94,7 +98,14 @@ public final class ManyPeersPronto {
                     ThreadInfo info = threads.getThreadInfo(entry.getKey());
                     busiest.add((info == null ? "?" : info.getThreadName()) + "=" + entry.getValue() / 1_000_000 + "ms");
                 });
-        say(String.format(java.util.Locale.ROOT, "idle %.2f %s", 100.0 * usedCpu / elapsed, String.join(",", busiest)));
+        // Besides the threads: the JIT compiler's and the collector's time (JVM threads ThreadMXBean does not list).
+        say(String.format(java.util.Locale.ROOT, "idle %.2f %s,jit=%dms,gc=%dms", 100.0 * usedCpu / elapsed,
+                String.join(",", busiest), jitMs, gcMs));
+    }
+
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(bean -> Math.max(0, bean.getCollectionTime()))
+                .sum();
     }
 
     private static Map<Long, Long> threadTimes(ThreadMXBean threads) {
