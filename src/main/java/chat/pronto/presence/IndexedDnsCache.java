@@ -36,6 +36,19 @@ final class IndexedDnsCache extends DNSCache {
         return records.get();
     }
 
+    /**
+     * The PTR records named {@code name} (a service type), each with the name it points to as its
+     * service object names it: a copy, without decoding a name again.
+     */
+    Map<DNSEntry, String> pointersNamed(String name) {
+        Map<DNSEntry, String> found = new java.util.IdentityHashMap<>();
+        synchronized (pointers) {
+            pointers.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), Map.of())
+                    .forEach((target, entries) -> entries.forEach(entry -> found.put(entry, target)));
+        }
+        return found;
+    }
+
     @Override
     public DNSEntry getDNSEntry(DNSEntry wanted) {
         if (!(wanted instanceof DNSRecord.Pointer pointer)) {

@@ -345,16 +345,20 @@ final class Responder implements ServiceListener {
      * record (issue 13: with 2,000 peers that was 2,000 calls for each record taken in).
      */
     private void recordChanged(DNSRecord record, boolean removed) {
-        if (closed || removed) {
-            return; // a record that went: JmDNS reports a peer gone when its SRV record goes
+        if (closed) {
+            return;
         }
         DNSRecordType type = record.getRecordType();
+        if (removed && type != DNSRecordType.TYPE_A && type != DNSRecordType.TYPE_AAAA) {
+            return; // JmDNS reports a peer gone when its SRV record goes; a TXT record that went changes nothing shown
+        }
         if (type == DNSRecordType.TYPE_SRV || type == DNSRecordType.TYPE_TXT) {
             String key = keyOf(record.getName());
             if (key != null) {
                 resolveFromCache(key);
             }
         } else if (type == DNSRecordType.TYPE_A || type == DNSRecordType.TYPE_AAAA) {
+            // A new address, or one that went (replaced, or its time ran out): the peers there with what is left.
             Set<String> keys = peersOnHost.get(record.getName().toLowerCase(Locale.ROOT));
             if (keys != null) {
                 for (String key : List.copyOf(keys)) {

@@ -96,7 +96,7 @@ public final class ManyPeersPronto {
                 .sorted(Map.Entry.<Long, Long>comparingByValue().reversed()).limit(5)
                 .forEach(entry -> {
                     ThreadInfo info = threads.getThreadInfo(entry.getKey());
-                    busiest.add((info == null ? "?" : info.getThreadName()) + "=" + entry.getValue() / 1_000_000 + "ms");
+                    busiest.add((info == null ? "?" : info.getThreadName().replace(' ', '_')) + "=" + entry.getValue() / 1_000_000 + "ms");
                 });
         // Besides the threads: the JIT compiler's and the collector's time (JVM threads ThreadMXBean does not list).
         say(String.format(java.util.Locale.ROOT, "idle %.2f %s,jit=%dms,gc=%dms", 100.0 * usedCpu / elapsed,
