@@ -74,6 +74,7 @@ final class RfcTimingTaskStarter implements DNSTaskStarter {
     private final Timer stateTimer;
     private final Timer reaperTimer;
     private final Timer queryTimer;
+    private volatile long lastGoodbye;
     private final java.util.concurrent.atomic.AtomicBoolean goodbyeSweepPending = new java.util.concurrent.atomic.AtomicBoolean();
     private final java.util.Set<String> requeried = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -137,18 +138,32 @@ final class RfcTimingTaskStarter implements DNSTaskStarter {
         schedule(reaperTimer, reaper(), REAPER_INTERVAL_MS, REAPER_INTERVAL_MS, false);
     }
 
-    /** One more sweep of the cache just after a goodbye heard now takes effect (one waits at a time: goodbyes come in bursts). */
+    /**
+     * One more sweep of the cache just after a goodbye heard now takes effect. Goodbyes come in bursts
+     * (three per record, 50 ms apart, §10.1), and each restarts the record's last second: one sweep
+     * waits at a time, and when its moment comes it waits on if a goodbye came meanwhile.
+     */
     void reapAfterGoodbye() {
+        lastGoodbye = System.nanoTime();
         if (goodbyeSweepPending.compareAndSet(false, true)) {
-            TimerTask sweep = reaper();
-            schedule(reaperTimer, new TimerTask() {
-                @Override
-                public void run() {
-                    goodbyeSweepPending.set(false);
-                    sweep.run();
-                }
-            }, AFTER_GOODBYE_MS, 0, false);
+            scheduleGoodbyeSweep(AFTER_GOODBYE_MS);
         }
+    }
+
+    private void scheduleGoodbyeSweep(long delayMs) {
+        TimerTask sweep = reaper();
+        schedule(reaperTimer, new TimerTask() {
+            @Override
+            public void run() {
+                long wait = AFTER_GOODBYE_MS - java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastGoodbye);
+                if (wait > 0) {
+                    scheduleGoodbyeSweep(wait);
+                    return;
+                }
+                goodbyeSweepPending.set(false);
+                sweep.run();
+            }
+        }, delayMs, 0, false);
     }
 
     /** The sweep: JmDNS's own, which a {@link GatedJmdns} runs only from here (see its cleanCache). */
