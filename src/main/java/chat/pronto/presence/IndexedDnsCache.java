@@ -2,7 +2,9 @@ package chat.pronto.presence;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,9 +43,9 @@ final class IndexedDnsCache extends DNSCache {
      * service object names it: a copy, without decoding a name again.
      */
     Map<DNSEntry, String> pointersNamed(String name) {
-        Map<DNSEntry, String> found = new java.util.IdentityHashMap<>();
+        Map<DNSEntry, String> found = new IdentityHashMap<>();
         synchronized (pointers) {
-            pointers.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), Map.of())
+            pointers.getOrDefault(name.toLowerCase(Locale.ROOT), Map.of())
                     .forEach((target, entries) -> entries.forEach(entry -> found.put(entry, target)));
         }
         return found;

@@ -3,12 +3,15 @@ package chat.pronto.presence;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.security.SecureRandom;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.Timer;
 import java.util.TimerTask;
-
-import java.io.IOException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.jmdns.impl.DNSEntry;
 import javax.jmdns.impl.DNSIncoming;
@@ -75,8 +78,9 @@ final class RfcTimingTaskStarter implements DNSTaskStarter {
     private final Timer reaperTimer;
     private final Timer queryTimer;
     private volatile long lastGoodbye;
-    private final java.util.concurrent.atomic.AtomicBoolean goodbyeSweepPending = new java.util.concurrent.atomic.AtomicBoolean();
-    private final java.util.Set<String> requeried = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean goodbyeSweepPending = new AtomicBoolean();
+    /** The types whose continuous browsing runs (one series each). */
+    private final Set<String> requeried = ConcurrentHashMap.newKeySet();
 
     RfcTimingTaskStarter(JmDNSImpl dns) {
         this.dns = dns;
@@ -155,7 +159,7 @@ final class RfcTimingTaskStarter implements DNSTaskStarter {
         schedule(reaperTimer, new TimerTask() {
             @Override
             public void run() {
-                long wait = AFTER_GOODBYE_MS - java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastGoodbye);
+                long wait = AFTER_GOODBYE_MS - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastGoodbye);
                 if (wait > 0) {
                     scheduleGoodbyeSweep(wait);
                     return;
@@ -199,7 +203,7 @@ final class RfcTimingTaskStarter implements DNSTaskStarter {
     @Override
     public void startServiceResolver(String type) {
         schedule(queryTimer, new ServiceResolver(dns, type), firstQueryDelay(), QUERY_INTERVAL_MS, false);
-        if (requeried.add(type.toLowerCase(java.util.Locale.ROOT))) {
+        if (requeried.add(type.toLowerCase(Locale.ROOT))) {
             queryAgain(type, FIRST_REQUERY_MS);
         }
     }
@@ -235,8 +239,8 @@ final class RfcTimingTaskStarter implements DNSTaskStarter {
 
     /**
      * RFC 6762 §7.1 known-answer suppression, which JmDNS leaves out: the PTR records of {@code type}
-     * we hold with more than half their lifetime left, for names resolved, go along with the question (over several packets
-     * if need be, §7.2), so that responders answer only with what we lack. Without it, every query of
+     * we hold with more than half their lifetime left, for names resolved, go along with the question
+     * (over several packets if need be, §7.2), so that responders answer only with what we lack. Without it, every query of
      * the continuous browsing drew every peer's records again: 5,000 peers answered in full every few
      * seconds at first (issue 13). JmDNS's own queries, which refresh records near their end, stay as
      * they are: their full answers are what renews those records.
@@ -256,8 +260,9 @@ final class RfcTimingTaskStarter implements DNSTaskStarter {
     }
 
     /**
-     * Whether {@code instance}, a name a PTR record points to, has its SRV record cached: a name whose other records
-     * were lost on the way is left out of the known answers, so that the answer brings them again.
+     * Whether {@code instance}, a name a PTR record points to, has its SRV record cached: a name whose
+     * other records were lost on the way is left out of the known answers, so that the answer brings
+     * them again.
      */
     private boolean resolved(String instance, long now) {
         DNSEntry srv = dns.getCache().getDNSEntry(instance, DNSRecordType.TYPE_SRV, DNSRecordClass.CLASS_IN);
