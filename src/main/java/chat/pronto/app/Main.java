@@ -79,6 +79,11 @@ public final class Main implements Callable<Integer> {
             description = "Refuse peers that cannot encrypt (Pidgin and other legacy clients).")
     private boolean requireEncryption;
 
+    @Option(names = "--sync-every-commit", description = "Sync the history to the disk at every commit: a power "
+            + "cut then loses nothing either (slower; by default the history survives a crash of Pronto, and a "
+            + "power cut may take back the last moments). Also a setting: history.sync.every.commit.")
+    private boolean syncEveryCommit;
+
     @Option(names = "--idle-timeout", paramLabel = "SECONDS",
             description = "Close a stream nobody used for this long (default: the settings, else 180 s);"
                     + " the next message reopens it.")
@@ -128,7 +133,8 @@ public final class Main implements Callable<Integer> {
                 first(lastName, saved.lastName()), first(email, saved.email()), first(jid, saved.jid()),
                 Optional.empty());
         SessionManager chat = new SessionManager(sessions, streams, new TlsContexts(identity, knownPeers), knownPeers,
-                presence, SqliteHistory.open(data.resolve("history.db")), own);
+                presence, SqliteHistory.open(data.resolve("history.db"), syncEveryCommit || saved.syncEveryCommit()
+                        ? SqliteHistory.Durability.POWER_SAFE : SqliteHistory.Durability.CRASH_SAFE), own);
         boolean desktop = !console && hasDisplay();
         TerminalConsole terminal = desktop ? null : new TerminalConsole(chat, System.out, machine);
         Runtime.getRuntime().addShutdownHook(Threads.unstarted("pronto-shutdown", chat::close));
