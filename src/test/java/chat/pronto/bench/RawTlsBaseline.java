@@ -55,7 +55,7 @@ public final class RawTlsBaseline implements AutoCloseable {
         String to = server.instanceName().orElse("bob@hostb");
         this.frame = messageFrame(from, to);
         this.ack = receiptFrame(to, from);
-        Threads.start("bench-raw-tls-accept", this::accept);
+        Threads.start("pronto-bench-raw-tls-accept", this::accept);
     }
 
     /** A Pronto chat message as Smack writes it: 100-character body, receipt requested. */
@@ -82,7 +82,7 @@ public final class RawTlsBaseline implements AutoCloseable {
             try {
                 Socket socket = server.accept();
                 socket.setTcpNoDelay(true);
-                Threads.start("bench-raw-tls-connection", () -> serve(socket));
+                Threads.start("pronto-bench-raw-tls-connection", () -> serve(socket));
             } catch (IOException closed) {
                 return;
             }
@@ -173,7 +173,7 @@ public final class RawTlsBaseline implements AutoCloseable {
         try (SSLSocket socket = connect(ACK)) {
             CompletableFuture<Long> done = new CompletableFuture<>();
             InputStream in = socket.getInputStream();
-            Threads.start("bench-raw-tls-receipts", () -> {
+            Threads.start("pronto-bench-raw-tls-receipts", () -> {
                 try {
                     byte[] receipts = new byte[64 * ack.length];
                     long left = (long) count * ack.length;

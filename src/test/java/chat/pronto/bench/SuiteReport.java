@@ -44,6 +44,11 @@ public final class SuiteReport {
         System.out.println("  " + figure.what() + ": " + figure.shown());
     }
 
+    /** The figures that could not be measured in this run. */
+    public synchronized java.util.List<Figure> skipped() {
+        return figures.values().stream().filter(figure -> !figure.measured()).toList();
+    }
+
     public synchronized void compare(Comparison comparison) {
         comparisons.add(comparison);
     }
