@@ -85,9 +85,9 @@ public final class SuiteReport {
         for (List<String> row : handedIn) {
             md.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
-        md.append("\nEvery figure of the run:\n\n| what | figure |\n|---|---|\n");
+        md.append("\nEvery figure of the run:\n\n| what | figure | note |\n|---|---|---|\n");
         figures.values().forEach(figure -> md.append("| ").append(figure.what()).append(" | ").append(figure.shown())
-                .append(" |\n"));
+                .append(" | ").append(figure.kind() == Figure.Kind.SKIPPED ? "" : figure.note()).append(" |\n"));
         if (!notes.isEmpty()) {
             md.append('\n');
             notes.forEach(note -> md.append("- ").append(note).append('\n'));
