@@ -1,7 +1,6 @@
 package chat.pronto.bench;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -155,9 +154,9 @@ public final class RawTlsBaseline implements AutoCloseable {
     /** {@code count} frames one way, one write each, until the server says it read them all: the elapsed nanoseconds. */
     public long oneWay(int count) throws Exception {
         try (SSLSocket socket = connect(SINK)) {
-            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            OutputStream out = socket.getOutputStream();
             long start = System.nanoTime();
-            out.writeInt(count);
+            out.write(java.nio.ByteBuffer.allocate(4).putInt(count).array());
             for (int i = 0; i < count; i++) {
                 out.write(frame);
             }
