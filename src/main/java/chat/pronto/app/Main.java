@@ -97,6 +97,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--self-test", description = "Check that this installation works (loopback only), then exit.")
     private boolean selfTest;
 
+    /** Packaging's training run for the class-data archive: the window, the network, then quit. */
+    @Option(names = "--exit-after-first-frame", hidden = true)
+    private boolean exitAfterFirstFrame;
+
     public static void main(String[] args) {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
@@ -137,7 +141,7 @@ public final class Main implements Callable<Integer> {
         System.out.printf("Pronto is listening as %s on port %d%nyour key: %s%ndata: %s%n",
                 chat.self(), chat.port(), identity.fingerprint().toDisplayString(), data);
         if (desktop) {
-            DesktopApp.run(chat, data.resolve("ui.properties"), saved);
+            DesktopApp.run(chat, data.resolve("ui.properties"), saved, StartupReport.firstFrame(exitAfterFirstFrame));
             // Quit promptly: close streams and say goodbye, but never wait longer than 2.5 s for peers
             // that do not answer (the shutdown hook then finds everything closed or closing).
             Threads.start("pronto-close", chat::close).join(2500);

@@ -36,12 +36,25 @@ public final class DesktopApp {
     private DesktopApp() {
     }
 
+    /** Told on the FX thread when the window's first frame with the people list has been painted. */
+    @FunctionalInterface
+    public interface FirstFrameListener {
+        /** {@code closeWindow} closes the window as the user would (from any thread). */
+        void painted(Runnable closeWindow);
+    }
+
     /**
      * Opens the window; returns when the user closed it (the caller then closes the service). The
      * window's settings are read from and written back to {@code settingsFile} on the caller's thread;
      * {@code preferences} (what the settings dialog changes for the core) are saved there too.
      */
     public static void run(ChatService chat, Path settingsFile, Preferences preferences) throws InterruptedException {
+        run(chat, settingsFile, preferences, closeWindow -> { });
+    }
+
+    /** As {@link #run(ChatService, Path, Preferences)}, and tells {@code firstFrame} when the window is on screen. */
+    public static void run(ChatService chat, Path settingsFile, Preferences preferences, FirstFrameListener firstFrame)
+            throws InterruptedException {
         UiSettings settings = UiSettings.load(settingsFile);
         settings.systemPrefersDark(SystemTheme.prefersDark());
         CountDownLatch closed = new CountDownLatch(1);
@@ -70,6 +83,7 @@ public final class DesktopApp {
                     settings.window(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight());
                     closed.countDown();
                 });
+                window.whenFirstPainted(() -> firstFrame.painted(() -> Platform.runLater(stage::hide)));
                 stage.show();
             } catch (RuntimeException e) {
                 // No window: say so and end, rather than keep running unseen.

@@ -176,6 +176,11 @@ public final class MainWindow {
         return roster;
     }
 
+    /** Runs {@code painted} on the FX thread once the first frame showing the people list is on screen. */
+    public void whenFirstPainted(Runnable painted) {
+        FirstFrame.watch(scene, people, painted);
+    }
+
     /** Binds the window title to the unread total ("Pronto (3)"). */
     public void attach(Stage stage) {
         stage.titleProperty().bind(Bindings.createStringBinding(() -> roster.unreadTotal().get() == 0 ? "Pronto"
