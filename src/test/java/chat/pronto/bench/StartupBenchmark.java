@@ -31,14 +31,17 @@ import chat.pronto.lab.NetnsLab;
  * {@code --classpath CP} {@code --java-options "…"} (class path runs) {@code --env K=V} (repeatable; e.g.
  * {@code JAVA_TOOL_OPTIONS} for the launcher) {@code --peer false} {@code --fresh} (a new data folder each
  * run: the first start, key and database made) {@code --screenshot FILE.png} (the screen at the first
- * frame of the first measured run) {@code --label TEXT}.
+ * frame of the first measured run) {@code --label TEXT} {@code --variant LABEL=JVM-OPTIONS} (repeatable: the variants take turns
+ * run by run; for the launcher the options go in {@code JAVA_TOOL_OPTIONS}).
  */
 public final class StartupBenchmark {
     private static final long FRAME_WAIT_MS = 60_000;
-    private static final long PEER_WAIT_MS = 20_000;
+    private static final long PEER_WAIT_MS = 60_000;
 
     private final Map<String, String> options = new LinkedHashMap<>();
     private final List<String> env = new ArrayList<>();
+    /** Label → JVM options; the runs take turns, so a machine that gets busier hurts them all alike. */
+    private final Map<String, String> variants = new LinkedHashMap<>();
 
     private StartupBenchmark(String[] args) {
         for (int i = 0; i < args.length; i++) {
@@ -47,6 +50,9 @@ public final class StartupBenchmark {
                 options.put(key, "true");
             } else if (key.equals("env")) {
                 env.add(args[++i]);
+            } else if (key.equals("variant")) {
+                String variant = args[++i];
+                variants.put(variant.substring(0, variant.indexOf('=')), variant.substring(variant.indexOf('=') + 1));
             } else {
                 options.put(key, args[++i]);
             }
@@ -67,7 +73,11 @@ public final class StartupBenchmark {
         int warmup = Integer.parseInt(option("warmup", "1"));
         boolean withPeer = Boolean.parseBoolean(option("peer", "true"));
         boolean fresh = options.containsKey("fresh");
-        Map<String, List<Long>> samples = new LinkedHashMap<>();
+        if (variants.isEmpty()) {
+            variants.put(option("label", option("app", "installed")), option("java-options", ""));
+        }
+        Map<String, Map<String, List<Long>>> samples = new LinkedHashMap<>();
+        variants.keySet().forEach(label -> samples.put(label, new LinkedHashMap<>()));
         try (NetnsLab lab = NetnsLab.twoHosts()) {
             NetnsLab.Host a = lab.host(0);
             NetnsLab.Host b = lab.host(1);
@@ -78,22 +88,28 @@ public final class StartupBenchmark {
                     StandardCharsets.UTF_8)).readLine().strip();
             Lines peer = null;
             if (withPeer) {
-                Process process = lab.startPiped(b, "peer.log", appCommand("classpath", false, List.of("--console",
+                Process process = lab.startPiped(b, "peer.log", appCommand("classpath", "", List.of("--console",
                         "--machine", "--name", "bob@hostb", "--data-dir", b.directory().resolve("data").toString())));
                 peer = new Lines(process);
                 peer.await("Pronto is listening", PEER_WAIT_MS);
             }
-            System.out.printf("app: %s; display %s; lab %s%n", String.join(" ", appCommand(option("app", "installed"), true,
+            System.out.printf("app: %s; display %s; lab %s%n", String.join(" ", appCommand(option("app", "installed"), "",
                     List.of())), display, lab);
             for (int run = -warmup; run < runs; run++) {
-                String name = fresh ? "alice" + (run + warmup) + "@hosta" : "alice@hosta";
-                Path data = a.directory().resolve(fresh ? "data-" + (run + warmup) : "data");
+              for (Map.Entry<String, String> variant : variants.entrySet()) {
+                String label = variant.getKey();
+                int index = variants.size() * (run + warmup) + new ArrayList<>(variants.keySet()).indexOf(label);
+                String name = fresh ? "alice" + index + "@hosta" : "alice@hosta";
+                Path data = a.directory().resolve(fresh ? "data-" + index : "data");
                 List<String> command = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + a.namespace()));
-                command.addAll(appCommand(option("app", "installed"), true, List.of("--name", name)));
+                command.addAll(appCommand(option("app", "installed"), variant.getValue(), List.of("--name", name)));
                 ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
                 builder.environment().put("DISPLAY", display);
                 builder.environment().put("XDG_DATA_HOME", data.toString());
                 builder.environment().put("PRONTO_STARTUP_REPORT", "1");
+                if (!isClassPath() && !variant.getValue().isBlank()) {
+                    builder.environment().put("JAVA_TOOL_OPTIONS", variant.getValue());
+                }
                 for (String pair : env) {
                     builder.environment().put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
                 }
@@ -109,6 +125,7 @@ public final class StartupBenchmark {
                 }
                 String peerPart = "";
                 if (peer != null) {
+                  try {
                     peer.await("contact\t" + name + "\t", PEER_WAIT_MS);
                     peer.tell("msg " + name + " hello " + run);
                     String queued = peer.await("queued\t" + name + "\t", PEER_WAIT_MS);
@@ -118,34 +135,41 @@ public final class StartupBenchmark {
                     long hwm = status(app.pid(), "VmHWM");
                     peerPart = String.format(Locale.ROOT, ", with a peer %d MB (peak %d MB)", rssPeer / 1024, hwm / 1024);
                     if (run >= 0) {
-                        add(samples, "RSS with one peer, message received (MB)", rssPeer / 1024);
-                        add(samples, "peak RSS (VmHWM) (MB)", hwm / 1024);
+                        add(samples.get(label), "RSS with one peer, message received (MB)", rssPeer / 1024);
+                        add(samples.get(label), "peak RSS (VmHWM) (MB)", hwm / 1024);
                     }
+                  } catch (IllegalStateException e) {
+                    peerPart = ", the peer's message was not delivered: " + e.getMessage();
+                  }
                 }
-                System.out.printf(Locale.ROOT, "%s %d: first frame %d ms after launch (%s ms by the process's own"
-                                + " clock; line read after %d ms), RSS %d MB%s%n", run < 0 ? "warm-up" : "run", run,
+                System.out.printf(Locale.ROOT, "%s %s %d: first frame %d ms after launch (%s ms by the process's own"
+                                + " clock; line read after %d ms), RSS %d MB%s%n", label, run < 0 ? "warm-up" : "run", run,
                         frame, line[3], read - launched, rssAtFrame / 1024, peerPart);
                 if (run >= 0) {
-                    add(samples, "launch -> first frame with the people list (ms)", frame);
-                    add(samples, "RSS at the first frame (MB)", rssAtFrame / 1024);
+                    add(samples.get(label), "launch -> first frame with the people list (ms)", frame);
+                    add(samples.get(label), "RSS at the first frame (MB)", rssAtFrame / 1024);
                 }
                 stop(app);
+              }
             }
             if (peer != null) {
                 peer.tell("quit");
             }
             NetnsLab.kill(xvfb);
         }
-        print(samples, runs);
+        samples.forEach((label, values) -> print(label, values, runs));
     }
 
     /** The command that starts Pronto: the installed launcher, this build on the class path, or a given launcher. */
-    private List<String> appCommand(String app, boolean measured, List<String> args) {
+    private boolean isClassPath() {
+        return option("app", "installed").equals("classpath");
+    }
+
+    private List<String> appCommand(String app, String javaOptions, List<String> args) {
         List<String> command = new ArrayList<>();
         if (app.equals("classpath")) {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            String javaOptions = option("java-options", "");
-            if (!javaOptions.isBlank() && measured) { // the peer keeps the JVM's defaults
+            if (!javaOptions.isBlank()) {
                 command.addAll(Arrays.asList(javaOptions.strip().split("\\s+")));
             }
             command.addAll(List.of("-cp", option("classpath", System.getProperty("java.class.path")),
@@ -180,9 +204,8 @@ public final class StartupBenchmark {
         samples.computeIfAbsent(what, key -> new ArrayList<>()).add(value);
     }
 
-    private void print(Map<String, List<Long>> samples, int runs) {
-        System.out.printf("%n%s: %d runs (Java %s here, %d cores)%n%n", option("label", option("app", "installed")),
-                runs, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+    private void print(String label, Map<String, List<Long>> samples, int runs) {
+        System.out.printf("%n%s (%s): %d runs (Java %s here, %d cores)%n%n", label, variants.get(label), runs, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
         System.out.println("| what | median | p90 | min | max |");
         System.out.println("|---|---|---|---|---|");
         samples.forEach((what, values) -> System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %d |%n", what,
