@@ -31,6 +31,7 @@ import chat.pronto.stream.Encryption;
 import chat.pronto.stream.StreamConfig;
 import chat.pronto.threads.Threads;
 import chat.pronto.ui.DesktopApp;
+import chat.pronto.ui.EarlyStart;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -106,7 +107,7 @@ public final class Main implements Callable<Integer> {
         SLF4JBridgeHandler.install();
         if (hasDisplay() && java.util.Collections.disjoint(List.of(args), NO_WINDOW)) {
             // JavaFX takes about as long to start as the chat core: both at once.
-            DesktopApp.startEarly();
+            EarlyStart.begin();
         }
         System.exit(new CommandLine(new Main()).execute(args));
     }
@@ -115,7 +116,7 @@ public final class Main implements Callable<Integer> {
     private static final List<String> NO_WINDOW = List.of("--console", "--machine", "--self-test", "--help", "-h",
             "--version", "-V");
     /** The network starts at the first frame, or after this long if the window is slow to paint (hidden). */
-    private static final Duration CORE_START_AT_THE_LATEST = Duration.ofSeconds(2);
+    private static final Duration CORE_START_AT_THE_LATEST = Duration.ofSeconds(10);
 
     @Override
     public Integer call() throws Exception {

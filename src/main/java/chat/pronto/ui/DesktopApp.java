@@ -3,6 +3,7 @@ package chat.pronto.ui;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -34,43 +35,7 @@ public final class DesktopApp {
     /** How long a closing window waits for background work still running (a settings save). */
     private static final Duration BACKGROUND_FINISH_WITHIN = Duration.ofSeconds(2);
 
-    /** The toolkit started early by {@link #startEarly()}, or null. */
-    private static volatile CompletableFuture<Void> toolkit;
-    /** Whether the desktop prefers dark windows, asked by {@link #startEarly()} (a process: it takes a while). */
-    private static volatile CompletableFuture<Boolean> prefersDark;
-
     private DesktopApp() {
-    }
-
-    /**
-     * Starts JavaFX now, on a thread of its own, and warms up what the first frame needs (the controls,
-     * their skins, the style sheets), while the caller gets the chat core ready on its thread: the two
-     * take about as long, and a desktop has more than one core. {@link #run} then waits for it.
-     */
-    public static void startEarly() {
-        if (toolkit != null) {
-            return;
-        }
-        CompletableFuture<Void> started = new CompletableFuture<>();
-        toolkit = started;
-        CompletableFuture<Boolean> dark = new CompletableFuture<>();
-        prefersDark = dark;
-        Threads.start("pronto-ui-theme", () -> dark.complete(SystemTheme.prefersDark()));
-        Threads.start("pronto-ui-start", () -> {
-            try {
-                Platform.setImplicitExit(false);
-                Platform.startup(() -> {
-                    try {
-                        WarmUp.firstFrame();
-                    } catch (RuntimeException e) {
-                        LOG.debug("warming up the window failed: {}", e.toString());
-                    }
-                    started.complete(null);
-                });
-            } catch (RuntimeException e) {
-                started.completeExceptionally(e);
-            }
-        });
     }
 
     /** Told on the FX thread when the window's first frame with the people list has been painted. */
@@ -93,7 +58,8 @@ public final class DesktopApp {
     public static void run(ChatService chat, Path settingsFile, Preferences preferences, FirstFrameListener firstFrame)
             throws InterruptedException {
         UiSettings settings = UiSettings.load(settingsFile);
-        settings.systemPrefersDark(prefersDark != null ? prefersDark.join() : SystemTheme.prefersDark());
+        settings.systemPrefersDark(EarlyStart.prefersDark().map(CompletableFuture::join)
+                .orElseGet(SystemTheme::prefersDark));
         CountDownLatch closed = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicReference<RuntimeException> failed = new java.util.concurrent.atomic.AtomicReference<>();
         // The window's own work off the FX thread (never the common pool); it ends with the window.
@@ -127,12 +93,13 @@ public final class DesktopApp {
                 closed.countDown();
             }
         };
-        if (toolkit == null) {
+        Optional<CompletableFuture<Void>> early = EarlyStart.toolkit();
+        if (early.isEmpty()) {
             Platform.setImplicitExit(false);
             Platform.startup(open);
         } else {
             try {
-                toolkit.join();
+                early.get().join();
                 Platform.runLater(open);
             } catch (java.util.concurrent.CompletionException e) {
                 failed.set(new IllegalStateException("JavaFX did not start", e.getCause()));

@@ -31,8 +31,9 @@ import chat.pronto.lab.NetnsLab;
  * {@code --classpath CP} {@code --java-options "…"} (class path runs) {@code --env K=V} (repeatable; e.g.
  * {@code JAVA_TOOL_OPTIONS} for the launcher) {@code --peer false} {@code --fresh} (a new data folder each
  * run: the first start, key and database made) {@code --screenshot FILE.png} (the screen at the first
- * frame of the first measured run) {@code --label TEXT} {@code --variant LABEL=JVM-OPTIONS} (repeatable: the variants take turns
- * run by run; for the launcher the options go in {@code JAVA_TOOL_OPTIONS}).
+ * frame of the last variant's first measured run) {@code --label TEXT} {@code --variant LABEL=[@LAUNCHER ]JVM-OPTIONS} (repeatable: the
+ * variants take turns run by run; for a launcher the options go in {@code JAVA_TOOL_OPTIONS}; {@code @LAUNCHER}
+ * runs that launcher instead of {@code --app}'s, e.g. an older app image).
  */
 public final class StartupBenchmark {
     private static final long FRAME_WAIT_MS = 60_000;
@@ -102,25 +103,34 @@ public final class StartupBenchmark {
                 String name = fresh ? "alice" + index + "@hosta" : "alice@hosta";
                 Path data = a.directory().resolve(fresh ? "data-" + index : "data");
                 List<String> command = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + a.namespace()));
-                command.addAll(appCommand(option("app", "installed"), variant.getValue(), List.of("--name", name)));
+                String app = option("app", "installed");
+                String javaOptions = variant.getValue();
+                if (javaOptions.startsWith("@")) { // @LAUNCHER OPTIONS: this variant runs another launcher
+                    String[] parts = javaOptions.substring(1).split(" ", 2);
+                    app = parts[0];
+                    javaOptions = parts.length > 1 ? parts[1] : "";
+                }
+                command.addAll(appCommand(app, javaOptions, List.of("--name", name)));
                 ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
                 builder.environment().put("DISPLAY", display);
                 builder.environment().put("XDG_DATA_HOME", data.toString());
                 builder.environment().put("PRONTO_STARTUP_REPORT", "1");
-                if (!isClassPath() && !variant.getValue().isBlank()) {
-                    builder.environment().put("JAVA_TOOL_OPTIONS", variant.getValue());
+                if (!app.equals("classpath") && !javaOptions.isBlank()) {
+                    builder.environment().put("JAVA_TOOL_OPTIONS", javaOptions);
                 }
                 for (String pair : env) {
                     builder.environment().put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
                 }
                 long launched = System.currentTimeMillis();
-                Process app = builder.start();
-                Lines out = new Lines(app);
+                Process pronto = builder.start();
+                Lines out = new Lines(pronto);
                 String[] line = out.await("startup\tfirst-frame\t", FRAME_WAIT_MS).split("\t");
                 long read = System.currentTimeMillis();
                 long frame = Long.parseLong(line[2]) - launched;
-                long rssAtFrame = status(app.pid(), "VmRSS");
-                if (run == 0 && options.containsKey("screenshot")) {
+                long rssAtFrame = status(pronto.pid(), "VmRSS");
+                long cpu = cpuMillis(pronto.pid());
+                String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+                if (run == 0 && options.containsKey("screenshot") && index % variants.size() == variants.size() - 1) {
                     Xwd.toPng(frames.resolve("Xvfb_screen0"), Path.of(options.get("screenshot")));
                 }
                 String peerPart = "";
@@ -131,8 +141,8 @@ public final class StartupBenchmark {
                     String queued = peer.await("queued\t" + name + "\t", PEER_WAIT_MS);
                     peer.await("state\t" + name + "\t" + queued.split("\t")[2] + "\tdelivered", PEER_WAIT_MS);
                     Thread.sleep(1000); // the message shown, the stream idle again
-                    long rssPeer = status(app.pid(), "VmRSS");
-                    long hwm = status(app.pid(), "VmHWM");
+                    long rssPeer = status(pronto.pid(), "VmRSS");
+                    long hwm = status(pronto.pid(), "VmHWM");
                     peerPart = String.format(Locale.ROOT, ", with a peer %d MB (peak %d MB)", rssPeer / 1024, hwm / 1024);
                     if (run >= 0) {
                         add(samples.get(label), "RSS with one peer, message received (MB)", rssPeer / 1024);
@@ -143,13 +153,15 @@ public final class StartupBenchmark {
                   }
                 }
                 System.out.printf(Locale.ROOT, "%s %s %d: first frame %d ms after launch (%s ms by the process's own"
-                                + " clock; line read after %d ms), RSS %d MB%s%n", label, run < 0 ? "warm-up" : "run", run,
-                        frame, line[3], read - launched, rssAtFrame / 1024, peerPart);
+                                + " clock; line read after %d ms), %d ms of CPU by then, load %s, RSS %d MB%s%n", label,
+                        run < 0 ? "warm-up" : "run", run, frame, line[3], read - launched, cpu, load, rssAtFrame / 1024,
+                        peerPart);
                 if (run >= 0) {
                     add(samples.get(label), "launch -> first frame with the people list (ms)", frame);
+                    add(samples.get(label), "CPU time (user + system) until then (ms)", cpu);
                     add(samples.get(label), "RSS at the first frame (MB)", rssAtFrame / 1024);
                 }
-                stop(app);
+                stop(pronto);
               }
             }
             if (peer != null) {
@@ -161,10 +173,6 @@ public final class StartupBenchmark {
     }
 
     /** The command that starts Pronto: the installed launcher, this build on the class path, or a given launcher. */
-    private boolean isClassPath() {
-        return option("app", "installed").equals("classpath");
-    }
-
     private List<String> appCommand(String app, String javaOptions, List<String> args) {
         List<String> command = new ArrayList<>();
         if (app.equals("classpath")) {
@@ -188,6 +196,16 @@ public final class StartupBenchmark {
             app.destroyForcibly();
             app.waitFor(5, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * The processor time a process has used (user + system, all its threads), in ms: on a machine that
+     * others keep busy, the wall time swings with them, this much less.
+     */
+    private static long cpuMillis(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10; // utime, stime in 1/100 s
     }
 
     /** A field of /proc/PID/status in KiB (VmRSS, VmHWM). */
