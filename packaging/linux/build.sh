@@ -45,12 +45,15 @@ fi
 # (one small heap, no collector threads), a heap that starts small, stays within 256 MiB and gives
 # memory back, and only the quick (C1) compiler — C2 spent more processor time compiling during the
 # start than it ever saves a chat window.
-JAVA_OPTIONS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms16m -Xmx256m -XX:MinHeapFreeRatio=10
-    -XX:MaxHeapFreeRatio=30 -Xss512k -XX:ReservedCodeCacheSize=48m)
+JAVA_OPTIONS=()
+for option in -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms16m -Xmx256m -XX:MinHeapFreeRatio=10 \
+        -XX:MaxHeapFreeRatio=30 -Xss512k -XX:ReservedCodeCacheSize=48m; do
+    JAVA_OPTIONS+=(--java-options "$option")
+done
 "$JAVA_HOME/bin/jpackage" --type app-image --name pronto --app-version "$VERSION" \
     --description "Serverless chat with the people on your local network" --vendor "Pronto" \
     --input "$OUT/input" --main-jar pronto.jar --main-class chat.pronto.app.Main \
-    "${JAVA_OPTIONS[@]/#/--java-options=}" \
+    "${JAVA_OPTIONS[@]}" \
     --runtime-image "$OUT/runtime" --icon packaging/linux/pronto.png --dest "$OUT"
 
 # Class-data sharing: the runtime's default archive holds the classes that Pronto's start-up loads
