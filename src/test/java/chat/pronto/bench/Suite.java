@@ -193,6 +193,12 @@ public final class Suite {
             report.note(name + " offers no " + ROWS_HOOK + "(boolean) hook: its main is not run in the smoke");
             return;
         }
+        if (name.endsWith("StartupBenchmark") && !Files.isExecutable(Path.of("/opt/pronto/bin/pronto"))) {
+            // It measures the installed app: without it there is nothing to launch.
+            report.note(name + ": skipped, Pronto is not installed here (packaging/linux/build.sh, dpkg -i the "
+                    + ".deb, then .bench/startup; see README, Start-up)");
+            return;
+        }
         List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
                 System.getProperty("java.class.path"), name);
         Path log = Files.createTempFile("pronto-bench-" + type.getSimpleName(), ".log");
