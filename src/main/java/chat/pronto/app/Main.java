@@ -31,6 +31,7 @@ import chat.pronto.stream.Encryption;
 import chat.pronto.stream.StreamConfig;
 import chat.pronto.threads.Threads;
 import chat.pronto.ui.DesktopApp;
+import chat.pronto.ui.EarlyStart;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -79,6 +80,11 @@ public final class Main implements Callable<Integer> {
             description = "Refuse peers that cannot encrypt (Pidgin and other legacy clients).")
     private boolean requireEncryption;
 
+    @Option(names = "--sync-every-commit", description = "Sync the history to the disk at every commit: a power "
+            + "cut then loses nothing either (slower; by default the history survives a crash of Pronto, and a "
+            + "power cut may take back the last moments). Also a setting: history.sync.every.commit.")
+    private boolean syncEveryCommit;
+
     @Option(names = "--idle-timeout", paramLabel = "SECONDS",
             description = "Close a stream nobody used for this long (default: the settings, else 180 s);"
                     + " the next message reopens it.")
@@ -97,11 +103,25 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--self-test", description = "Check that this installation works (loopback only), then exit.")
     private boolean selfTest;
 
+    /** Packaging's training run for the class-data archive: the window, the network, then quit. */
+    @Option(names = "--exit-after-first-frame", hidden = true)
+    private boolean exitAfterFirstFrame;
+
     public static void main(String[] args) {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
+        if (hasDisplay() && java.util.Collections.disjoint(List.of(args), NO_WINDOW)) {
+            // JavaFX takes about as long to start as the chat core: both at once.
+            EarlyStart.begin();
+        }
         System.exit(new CommandLine(new Main()).execute(args));
     }
+
+    /** Flags with which no window opens (checked before the flags are parsed, to start JavaFX early). */
+    private static final List<String> NO_WINDOW = List.of("--console", "--machine", "--self-test", "--help", "-h",
+            "--version", "-V");
+    /** The network starts at the first frame, or after this long if the window is slow to paint (hidden). */
+    private static final Duration CORE_START_AT_THE_LATEST = Duration.ofSeconds(10);
 
     @Override
     public Integer call() throws Exception {
@@ -128,21 +148,18 @@ public final class Main implements Callable<Integer> {
                 first(lastName, saved.lastName()), first(email, saved.email()), first(jid, saved.jid()),
                 Optional.empty());
         SessionManager chat = new SessionManager(sessions, streams, new TlsContexts(identity, knownPeers), knownPeers,
-                presence, SqliteHistory.open(data.resolve("history.db")), own);
+                presence, SqliteHistory.open(data.resolve("history.db"), syncEveryCommit || saved.syncEveryCommit()
+                        ? SqliteHistory.Durability.POWER_SAFE : SqliteHistory.Durability.CRASH_SAFE), own);
         boolean desktop = !console && hasDisplay();
         TerminalConsole terminal = desktop ? null : new TerminalConsole(chat, System.out, machine);
         Runtime.getRuntime().addShutdownHook(Threads.unstarted("pronto-shutdown", chat::close));
-        chat.start();
-
-        System.out.printf("Pronto is listening as %s on port %d%nyour key: %s%ndata: %s%n",
+        Runnable listening = () -> System.out.printf("Pronto is listening as %s on port %d%nyour key: %s%ndata: %s%n",
                 chat.self(), chat.port(), identity.fingerprint().toDisplayString(), data);
         if (desktop) {
-            DesktopApp.run(chat, data.resolve("ui.properties"), saved);
-            // Quit promptly: close streams and say goodbye, but never wait longer than 2.5 s for peers
-            // that do not answer (the shutdown hook then finds everything closed or closing).
-            Threads.start("pronto-close", chat::close).join(2500);
-            return 0;
+            return runWindow(chat, data, saved, listening);
         }
+        chat.start();
+        listening.run();
         saved.damage().ifPresent(terminal::warn);
         if (!console) {
             System.out.println("(no display found, so Pronto runs in the terminal; --console does so on purpose)");
@@ -152,6 +169,44 @@ public final class Main implements Callable<Integer> {
         if (!quit && System.console() == null && !quitAtEndOfInput) {
             // Started by a script or service with no input to give: keep chatting until stopped.
             new CountDownLatch(1).await();
+        }
+        return 0;
+    }
+
+    /**
+     * The window first, then the network: listening, mDNS and the outbox start once the first frame is
+     * on screen (nobody can be listed before mDNS has had its second anyway), so they do not compete
+     * with it for the processor.
+     */
+    private int runWindow(SessionManager chat, Path data, Preferences saved, Runnable listening) throws Exception {
+        CountDownLatch painted = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Runnable> closeWindow = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread starting = Threads.start("pronto-start", () -> {
+            try {
+                painted.await(CORE_START_AT_THE_LATEST.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                chat.start();
+                listening.run();
+            } catch (Exception e) {
+                failed.set(e);
+                Optional.ofNullable(closeWindow.get()).ifPresent(Runnable::run);
+            }
+        });
+        DesktopApp.FirstFrameListener report = StartupReport.firstFrame(exitAfterFirstFrame);
+        DesktopApp.run(chat, data.resolve("ui.properties"), saved, close -> {
+            closeWindow.set(close);
+            painted.countDown();
+            report.painted(close);
+            if (failed.get() != null) {
+                close.run();
+            }
+        });
+        starting.join();
+        // Quit promptly: close streams and say goodbye, but never wait longer than 2.5 s for peers
+        // that do not answer (the shutdown hook then finds everything closed or closing).
+        Threads.start("pronto-close", chat::close).join(2500);
+        if (failed.get() != null) {
+            throw failed.get();
         }
         return 0;
     }

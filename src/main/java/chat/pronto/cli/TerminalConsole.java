@@ -126,8 +126,17 @@ public final class TerminalConsole {
                 }
                 case "msg" -> {
                     require(words.length == 3, "usage: msg PEER TEXT");
-                    ChatMessage message = await(chat.send(peer(words[1]), words[2]));
-                    say("queued " + message.peer() + " " + message.id());
+                    // The next line is read at once: the message is said to be queued once it is stored
+                    // (many lines typed or piped in quickly are stored together).
+                    chat.send(peer(words[1]), words[2]).whenComplete((message, failure) -> {
+                        if (failure == null) {
+                            say("queued " + message.peer() + " " + message.id());
+                        } else {
+                            Throwable why = failure instanceof java.util.concurrent.CompletionException
+                                    ? failure.getCause() : failure;
+                            say(Sentences.of(why, "the peer"));
+                        }
+                    });
                 }
                 case "history" -> history(words);
                 case "retry" -> {

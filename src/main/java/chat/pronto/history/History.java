@@ -64,6 +64,19 @@ public interface History extends AutoCloseable {
     /** Remembers whether {@code peer}'s client acknowledges messages. */
     void rememberReceipts(PeerId peer, boolean sends) throws IOException;
 
+    /**
+     * Runs {@code changes} (calls of this history's methods) as one transaction: stored together, with one
+     * commit, or not at all (the failure is thrown and none of it is kept). Many messages in one commit are
+     * what lets a busy stream store each one before its receipt without a disk write per message.
+     */
+    void inOneTransaction(Changes changes) throws IOException;
+
+    /** Changes made together by {@link #inOneTransaction}. */
+    @FunctionalInterface
+    interface Changes {
+        void apply() throws IOException;
+    }
+
     /** Peers we have talked with, most recent first. */
     List<PeerId> conversations() throws IOException;
 

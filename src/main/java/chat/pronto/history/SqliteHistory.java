@@ -24,13 +24,12 @@ import chat.pronto.model.Problem;
 import chat.pronto.model.StoredMessage;
 
 /**
- * Conversations, messages and the outbox in one SQLite file (sqlite-jdbc). Every change is its own
- * transaction, written through the WAL. A message itself is written with {@code synchronous=FULL}:
- * once {@link #append} returns it is on disk, so a crash, {@code kill -9} or a power cut loses nothing
- * the user saw as sent or received. State changes ({@link #transition}) are
- * written with {@code synchronous=NORMAL}: they survive a crash or {@code kill -9}; a power cut may
- * take back the last few, which only means a message shows as sent instead of delivered, or goes out
- * once more (the peer drops the duplicate). That saves an fsync per state change. The schema
+ * Conversations, messages and the outbox in one SQLite file (sqlite-jdbc), written through the WAL. A
+ * change is its own transaction, or part of one made by {@link #inOneTransaction} (many messages, one
+ * commit). How safe a commit is depends on the {@link Durability}: {@link Durability#CRASH_SAFE}
+ * ({@code synchronous=NORMAL}, the default) survives a crash or {@code kill -9} of Pronto, and a power cut
+ * can take back the commits since the last checkpoint; {@link Durability#POWER_SAFE}
+ * ({@code synchronous=FULL}) syncs the disk at every commit. The schema
  * version lives in {@code PRAGMA user_version}; {@link #MIGRATIONS} bring older files up to date.
  * One connection, used under this object's lock; callers keep it off the UI thread.
  */
@@ -61,14 +60,41 @@ public final class SqliteHistory implements History {
                     "CREATE TABLE peer (name TEXT PRIMARY KEY, sends_receipts INTEGER NOT NULL)"));
     public static final int SCHEMA_VERSION = MIGRATIONS.size();
 
+    /** How much a commit survives. */
+    public enum Durability {
+        /**
+         * Survives a crash or {@code kill -9} of Pronto (the WAL is written at each commit); a power cut or
+         * a kernel crash can take back what was committed since the last checkpoint (SQLite's
+         * {@code synchronous=NORMAL}).
+         */
+        CRASH_SAFE("NORMAL"),
+        /** Also survives a power cut: the disk is synced at every commit ({@code synchronous=FULL}). */
+        POWER_SAFE("FULL");
+
+        private final String pragma;
+
+        Durability(String pragma) {
+            this.pragma = pragma;
+        }
+    }
+
     private final Connection connection;
+    /** The statements of every message, prepared once (parsing the SQL cost more than running it). */
+    private final java.util.Map<String, PreparedStatement> prepared = new java.util.HashMap<>();
+    /** Inside {@link #inOneTransaction}: the changes commit at its end, not one by one. */
+    private boolean inTransaction;
 
     private SqliteHistory(Connection connection) {
         this.connection = connection;
     }
 
-    /** Opens (or creates) the history in {@code file}, migrating it to the current schema. */
+    /** Opens (or creates) the history in {@code file}, crash-safe ({@link Durability#CRASH_SAFE}). */
     public static SqliteHistory open(Path file) throws IOException {
+        return open(file, Durability.CRASH_SAFE);
+    }
+
+    /** Opens (or creates) the history in {@code file}, migrating it to the current schema. */
+    public static SqliteHistory open(Path file, Durability durability) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -78,7 +104,7 @@ public final class SqliteHistory implements History {
             Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement statement = connection.createStatement()) {
                 statement.execute("PRAGMA journal_mode=WAL");
-                statement.execute("PRAGMA synchronous=FULL");
+                statement.execute("PRAGMA synchronous=" + durability.pragma);
                 statement.execute("PRAGMA foreign_keys=ON");
                 statement.execute("PRAGMA busy_timeout=5000");
             }
@@ -137,6 +163,56 @@ public final class SqliteHistory implements History {
         }
     }
 
+    @Override
+    public synchronized void inOneTransaction(Changes changes) throws IOException {
+        if (inTransaction) {
+            changes.apply(); // already inside one: part of it
+            return;
+        }
+        try {
+            connection.setAutoCommit(false);
+            inTransaction = true;
+            try {
+                changes.apply();
+                connection.commit();
+            } catch (IOException | RuntimeException | SQLException e) {
+                rollbackQuietly();
+                throw e;
+            } finally {
+                inTransaction = false;
+                backToAutoCommit();
+            }
+        } catch (SQLException e) {
+            throw failure("store messages", e);
+        }
+    }
+
+    /**
+     * Ends the transaction mode without letting its own failure hide the first one: after a full disk
+     * SQLite has rolled back by itself, and the driver's closing commit finds no transaction.
+     */
+    private void backToAutoCommit() {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException noTransaction) {
+            try {
+                if (!connection.getAutoCommit()) {
+                    connection.setAutoCommit(true);
+                }
+            } catch (SQLException stillNot) {
+                // The next change reports the connection's state; nothing was kept of this one.
+            }
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException alreadyGone) {
+            // SQLite rolled back by itself (a full disk at commit): nothing of it is kept either way.
+        }
+    }
+
     /**
      * Stores a message. Returns false, storing nothing, when that peer's message with that id and
      * direction is already there: a duplicate after a reconnect is shown once.
@@ -145,21 +221,21 @@ public final class SqliteHistory implements History {
     public synchronized boolean append(ChatMessage message) throws IOException {
         try {
             long conversation = conversation(message.peer(), message.at());
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT OR IGNORE INTO message (conversation, stanza_id, direction, body, at, state, failure,
-                                                   failure_kind)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
-                insert.setLong(1, conversation);
-                insert.setString(2, message.id());
-                insert.setString(3, message.direction().name());
-                insert.setString(4, message.body());
-                insert.setLong(5, message.at().toEpochMilli());
-                insert.setString(6, message.state().name());
-                insert.setString(7, facts(message.failure()));
-                insert.setString(8, kind(message.failure()));
-                return insert.executeUpdate() == 1;
-            }
+            PreparedStatement insert = prepared("""
+                INSERT OR IGNORE INTO message (conversation, stanza_id, direction, body, at, state, failure,
+                                               failure_kind)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""");
+            insert.setLong(1, conversation);
+            insert.setString(2, message.id());
+            insert.setString(3, message.direction().name());
+            insert.setString(4, message.body());
+            insert.setLong(5, message.at().toEpochMilli());
+            insert.setString(6, message.state().name());
+            insert.setString(7, facts(message.failure()));
+            insert.setString(8, kind(message.failure()));
+            return insert.executeUpdate() == 1;
         } catch (SQLException e) {
+            forgetPrepared();
             throw failure("store a message for " + message.peer(), e);
         }
     }
@@ -173,11 +249,12 @@ public final class SqliteHistory implements History {
     public synchronized Optional<ChatMessage> transition(PeerId peer, String id, Set<DeliveryState> from,
                                                          DeliveryState state, Problem failure) throws IOException {
         String allowed = String.join(",", Collections.nCopies(from.size(), "?"));
-        try (Relaxed relaxed = new Relaxed(); PreparedStatement update = connection.prepareStatement("""
+        try {
+            PreparedStatement update = prepared("""
                 UPDATE message SET state = ?, failure = ?, failure_kind = ?
                 WHERE stanza_id = ? AND direction = 'OUTGOING' AND state IN (%s)
                   AND conversation = (SELECT id FROM conversation WHERE peer = ?)
-                RETURNING number, stanza_id, direction, body, at, state, failure, failure_kind""".formatted(allowed))) {
+                RETURNING number, stanza_id, direction, body, at, state, failure, failure_kind""".formatted(allowed));
             int index = 1;
             update.setString(index++, state.name());
             update.setString(index++, facts(failure));
@@ -190,6 +267,7 @@ public final class SqliteHistory implements History {
             List<StoredMessage> changed = read(update, peer);
             return changed.isEmpty() ? Optional.empty() : Optional.of(changed.get(0).message());
         } catch (SQLException e) {
+            forgetPrepared();
             throw failure("update message " + id, e);
         }
     }
@@ -200,11 +278,12 @@ public final class SqliteHistory implements History {
      */
     @Override
     public synchronized boolean sameIncoming(PeerId peer, String id, String body) throws IOException {
-        try (PreparedStatement query = connection.prepareStatement("""
+        try {
+            PreparedStatement query = prepared("""
                 SELECT 1 FROM message m JOIN conversation c ON c.id = m.conversation
                 WHERE c.peer = ? AND m.direction = 'INCOMING' AND m.body = ?
                   AND (m.stanza_id = ? OR substr(m.stanza_id, 1, length(?) + 1) = ? || '~')
-                LIMIT 1""")) {
+                LIMIT 1""");
             query.setString(1, peer.name());
             query.setString(2, body);
             query.setString(3, id);
@@ -214,6 +293,7 @@ public final class SqliteHistory implements History {
                 return result.next();
             }
         } catch (SQLException e) {
+            forgetPrepared();
             throw failure("read message " + id, e);
         }
     }
@@ -303,7 +383,7 @@ public final class SqliteHistory implements History {
 
     @Override
     public synchronized void rememberReceipts(PeerId peer, boolean sends) throws IOException {
-        try (Relaxed relaxed = new Relaxed(); PreparedStatement upsert = connection.prepareStatement("""
+        try (PreparedStatement upsert = connection.prepareStatement("""
                 INSERT INTO peer (name, sends_receipts) VALUES (?, ?)
                 ON CONFLICT (name) DO UPDATE SET sends_receipts = excluded.sends_receipts""")) {
             upsert.setString(1, peer.name());
@@ -347,23 +427,48 @@ public final class SqliteHistory implements History {
     @Override
     public synchronized void close() throws IOException {
         try {
+            for (PreparedStatement statement : prepared.values()) {
+                statement.close();
+            }
+            prepared.clear();
             connection.close();
         } catch (SQLException e) {
             throw failure("close the history", e);
         }
     }
 
-    private long conversation(PeerId peer, Instant at) throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement("""
-                INSERT INTO conversation (peer, last_activity) VALUES (?, ?)
-                ON CONFLICT (peer) DO UPDATE SET last_activity = max(last_activity, excluded.last_activity)
-                RETURNING id""")) {
-            upsert.setString(1, peer.name());
-            upsert.setLong(2, at.toEpochMilli());
-            try (ResultSet result = upsert.executeQuery()) {
-                result.next();
-                return result.getLong(1);
+    /** After a failure the driver may have let go of a statement without closing it: all are prepared anew. */
+    private void forgetPrepared() {
+        for (PreparedStatement statement : prepared.values()) {
+            try {
+                statement.close();
+            } catch (SQLException alreadyGone) {
+                // (it is dropped either way)
             }
+        }
+        prepared.clear();
+    }
+
+    /** {@code sql}, prepared the first time and kept (this object's lock is held: one user at a time). */
+    private PreparedStatement prepared(String sql) throws SQLException {
+        PreparedStatement statement = prepared.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            prepared.put(sql, statement);
+        }
+        return statement;
+    }
+
+    private long conversation(PeerId peer, Instant at) throws SQLException {
+        PreparedStatement upsert = prepared("""
+            INSERT INTO conversation (peer, last_activity) VALUES (?, ?)
+            ON CONFLICT (peer) DO UPDATE SET last_activity = max(last_activity, excluded.last_activity)
+            RETURNING id""");
+        upsert.setString(1, peer.name());
+        upsert.setLong(2, at.toEpochMilli());
+        try (ResultSet result = upsert.executeQuery()) {
+            result.next();
+            return result.getLong(1);
         }
     }
 
@@ -404,22 +509,6 @@ public final class SqliteHistory implements History {
             known = Problem.Kind.OTHER;
         }
         return new Problem(known, facts == null || facts.isEmpty() ? List.of() : List.of(facts.split(FACT_SEPARATOR, -1)));
-    }
-
-    /** {@code synchronous=NORMAL} for one statement (a state change), then back to FULL. */
-    private final class Relaxed implements AutoCloseable {
-        Relaxed() throws SQLException {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("PRAGMA synchronous=NORMAL");
-            }
-        }
-
-        @Override
-        public void close() throws SQLException {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("PRAGMA synchronous=FULL");
-            }
-        }
     }
 
     /** SQLite's errors in words a user can act on (a full disk above all); nothing is half-written. */

@@ -170,9 +170,12 @@ final class ChatStanzas {
         return Optional.empty();
     }
 
+    private static final java.util.regex.Pattern JID_LIKE =
+            java.util.regex.Pattern.compile("[^\\s@/\"'<>&]+@[^\\s@/\"'<>&]+");
+
     /** An instance name as a JID, or null when it is not one (other clients publish names like {@code x@y (2)}). */
     static Jid jid(PeerId name) {
-        if (!name.name().matches("[^\\s@/\"'<>&]+@[^\\s@/\"'<>&]+")) {
+        if (!JID_LIKE.matcher(name.name()).matches()) {
             return null;
         }
         try {

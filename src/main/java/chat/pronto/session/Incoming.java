@@ -75,46 +75,80 @@ final class Incoming {
                 .ifPresent(state -> context.events().emit(new ChatEvent.Typing(peer, state)));
     }
 
+    /** What storing one incoming message came to. */
+    private record Kept(boolean refused, ChatMessage shown) {
+        static final Kept REFUSED = new Kept(true, null);
+        static final Kept HAD_IT = new Kept(false, null);
+    }
+
     /**
-     * Stored before it is acknowledged: a receipt promises the message is safe here. A muted stranger's
-     * message is refused instead (unless it is one we have: that gets its receipt again).
+     * Stored before it is acknowledged: a receipt promises the message is safe here. The store groups
+     * it with others (one commit for many), and the receipt goes out after the commit that holds it; the
+     * reader goes on reading meanwhile. A muted stranger's message is refused instead (unless it is one
+     * we have: that gets its receipt again).
      */
     private void received(StanzaStream stream, Message message, String body) {
         String id = message.getStanzaId();
         ChatMessage incoming = ChatMessage.incoming(peer, id != null ? id : "none-" + UUID.randomUUID(), body,
                 Instant.now());
         long size = utf8Length(body);
-        long stored = 0;
+        PeerQuota.Admission admission = quota.admit(size);
+        // Charged now, on the reader: the rate holds the next stanza back, however far behind the store is.
+        quota.charge(admission == PeerQuota.Admission.TAKE ? size : 0);
         try {
-            PeerQuota.Admission admission = quota.admit(size);
-            if (admission != PeerQuota.Admission.TAKE) {
-                if (id == null || !context.history().sameIncoming(peer, id, body)) {
-                    quota.charge(0);
-                    refuse(stream, message, admission);
-                    return;
-                }
-                // else: a resend of one we have (its receipt was lost): acknowledged again below
-            } else if (context.history().append(incoming)) {
-                stored = size;
-                context.events().emit(new ChatEvent.MessageAdded(incoming));
-            } else if (!context.history().sameIncoming(peer, incoming.id(), body)) {
-                // The id was used before for other words (a client whose ids restart): a new message.
-                ChatMessage distinct = ChatMessage.incoming(peer, incoming.id() + "~" + UUID.randomUUID(), body,
-                        incoming.at());
-                context.history().append(distinct);
-                stored = size;
-                context.events().emit(new ChatEvent.MessageAdded(distinct));
-            }
-        } catch (IOException e) {
-            // Not stored, so no receipt: the sender keeps it and retries; the user hears why.
-            context.events().notice(Problem.of(Problem.Kind.INCOMING_NOT_SAVED, peer.name(), e.getMessage()));
-            quota.charge(0);
+            context.store().submit(history -> keep(history, incoming, id, admission),
+                    kept -> kept(stream, message, kept, admission, size),
+                    failure -> {
+                        // Not stored, so no receipt: the sender keeps it and retries; the user hears why.
+                        context.events().notice(Problem.of(Problem.Kind.INCOMING_NOT_SAVED, peer.name(),
+                                failure.getMessage()));
+                        notTaken(admission, size);
+                    });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            notTaken(admission, size); // not stored, no receipt: the sender keeps it
+        }
+    }
+
+    /** In the store's transaction: the message as it is stored, or why it is not. */
+    private Kept keep(chat.pronto.history.History history, ChatMessage incoming, String id,
+                      PeerQuota.Admission admission) throws IOException {
+        if (admission != PeerQuota.Admission.TAKE) {
+            // A resend of one we have (its receipt was lost) is acknowledged again; anything else refused.
+            return id != null && history.sameIncoming(peer, id, incoming.body()) ? Kept.HAD_IT : Kept.REFUSED;
+        }
+        if (history.append(incoming)) {
+            return new Kept(false, incoming);
+        }
+        if (history.sameIncoming(peer, incoming.id(), incoming.body())) {
+            return Kept.HAD_IT;
+        }
+        // The id was used before for other words (a client whose ids restart): a new message.
+        ChatMessage distinct = ChatMessage.incoming(peer, incoming.id() + "~" + UUID.randomUUID(), incoming.body(),
+                incoming.at());
+        history.append(distinct);
+        return new Kept(false, distinct);
+    }
+
+    /** After the commit: shown, counted, acknowledged — or refused. */
+    private void kept(StanzaStream stream, Message message, Kept kept, PeerQuota.Admission admission, long size) {
+        if (kept.refused()) {
+            refuse(stream, message, admission);
             return;
         }
-        quota.stored(stored);
-        quota.charge(stored);
+        if (kept.shown() != null) {
+            context.events().emit(new ChatEvent.MessageAdded(kept.shown()));
+        } else {
+            notTaken(admission, size);
+        }
+        String id = message.getStanzaId();
         if (id != null && ChatStanzas.wantsReceipt(message)) {
             replies.reply(stream, ChatStanzas.receipt(PeerId.of(stream.localName()), peer, Outbox.newId(), id));
+        }
+    }
+
+    private void notTaken(PeerQuota.Admission admission, long size) {
+        if (admission == PeerQuota.Admission.TAKE) {
+            quota.notStored(size);
         }
     }
 

@@ -30,10 +30,11 @@ import chat.pronto.stream.StreamEnd;
  * first (QUEUED), written to a stream (SENT), acknowledged (DELIVERED), or FAILED with a reason the
  * user can act on. Retries with backoff while the peer is there but unreachable; waits while it is
  * not on the network; puts messages back after a stream broke under them. Every state change is
- * stored, then told, in that order ({@link #move}).
+ * stored, then told, in that order ({@link #move}): the {@link GroupCommit} stores many together and
+ * tells each after its commit, in the order they were made.
  *
- * <p>Threads: {@link #store} on the store thread, receipts and errors on reader threads, the rest
- * in the peer's lane. (A little over the usual size on purpose: every transition of an outgoing
+ * <p>Threads: what the user does and receipts and errors (reader threads) hand changes to the store;
+ * sending runs in the peer's lane. (A little over the usual size on purpose: every transition of an outgoing
  * message is here, side by side, so the whole state machine reads in one place.)
  */
 final class Outbox {
@@ -59,7 +60,8 @@ final class Outbox {
     private final Retries retries;
 
     // Any thread.
-    private final Object stateOrder = new Object();
+    /** A flush is asked of the lane and has not started: more asks join it (one per stored group, not per message). */
+    private final java.util.concurrent.atomic.AtomicBoolean flushAsked = new java.util.concurrent.atomic.AtomicBoolean();
     /** A message written to a stream that owes us its receipt, and when it was written (nanoTime). */
     private record Owed(StanzaStream stream, long writtenAt) {
     }
@@ -81,25 +83,21 @@ final class Outbox {
     // ---- what the user does -----------------------------------------------------------------------
 
     /**
-     * Stores the message on the store thread (in the order the user sent them), so that it is safe
-     * and visible even while the peer's lane is busy dialing; then the lane sends it.
+     * Stores the message (in the order the user sent them), so that it is safe and visible even while
+     * the peer's lane is busy dialing; after its commit the lane sends it.
      */
     CompletableFuture<ChatMessage> store(String body) {
         CompletableFuture<ChatMessage> stored = new CompletableFuture<>();
+        ChatMessage message = ChatMessage.outgoing(peer, newId(), body, Instant.now());
         try {
-            context.store().execute(() -> {
-                ChatMessage message = ChatMessage.outgoing(peer, newId(), body, Instant.now());
-                try {
-                    context.history().append(message);
-                } catch (IOException e) {
-                    Problem why = Problem.of(Kind.NOT_SAVED, e.getMessage());
-                    stored.completeExceptionally(new NotSentException(why, e));
-                    context.events().notice(why);
-                    return;
-                }
+            context.store().submit(history -> history.append(message), appended -> {
                 stored.complete(message);
                 context.events().emit(new ChatEvent.MessageAdded(message));
-                lane.execute(flush);
+                askFlush();
+            }, e -> {
+                Problem why = Problem.of(Kind.NOT_SAVED, e.getMessage());
+                stored.completeExceptionally(new NotSentException(why, e));
+                context.events().notice(why);
             });
         } catch (RejectedExecutionException closing) {
             stored.completeExceptionally(new NotSentException(Problem.of(Kind.SHUTTING_DOWN)));
@@ -110,24 +108,34 @@ final class Outbox {
     /** Puts a failed message back into the queue and sends it. */
     CompletableFuture<ChatMessage> retry(String id) {
         CompletableFuture<ChatMessage> requeued = new CompletableFuture<>();
-        lane.execute(() -> {
-            Optional<ChatMessage> message;
-            try {
-                message = move(id, FAILED, DeliveryState.QUEUED, null);
-            } catch (IOException e) {
-                requeued.completeExceptionally(e);
-                return;
-            }
-            if (message.isEmpty()) {
-                requeued.completeExceptionally(new IllegalArgumentException("no failed message " + id + " to " + peer));
-                return;
-            }
-            blockedByKey.remove(id);
-            requeued.complete(message.get());
-            retries.reset();
-            flush.run();
-        });
+        try {
+            move(id, FAILED, DeliveryState.QUEUED, null, message -> {
+                if (message.isEmpty()) {
+                    requeued.completeExceptionally(
+                            new IllegalArgumentException("no failed message " + id + " to " + peer));
+                    return;
+                }
+                blockedByKey.remove(id);
+                requeued.complete(message.get());
+                lane.execute(() -> {
+                    retries.reset();
+                    flush.run();
+                });
+            }, requeued::completeExceptionally);
+        } catch (RejectedExecutionException closing) {
+            requeued.completeExceptionally(new NotSentException(Problem.of(Kind.SHUTTING_DOWN)));
+        }
         return requeued;
+    }
+
+    /** Asks the lane to send the queue, once for however many asks come in before it starts. */
+    private void askFlush() {
+        if (flushAsked.compareAndSet(false, true)) {
+            lane.execute(() -> {
+                flushAsked.set(false);
+                flush.run();
+            });
+        }
     }
 
     /** After the user accepted the peer's new key: what failed because of the old one goes out now. */
@@ -144,8 +152,13 @@ final class Outbox {
 
     // ---- sending (lane) -------------------------------------------------------------------------------
 
-    /** What waits to be sent, oldest first; empty (and the user told) when the history cannot be read. */
+    /**
+     * What waits to be sent, oldest first; empty (and the user told) when the history cannot be read.
+     * Read after every change handed to the store before has been committed: a message just put back in
+     * the queue is seen, one just written to a stream is not (so none goes out twice or out of order).
+     */
     List<StoredMessage> queued() {
+        context.store().awaitCommitted();
         try {
             return context.history().outbox(peer);
         } catch (IOException e) {
@@ -269,42 +282,50 @@ final class Outbox {
         }
     }
 
+    /** Back in the queue (in their old places: the queue is in stored order), then the queue is sent. */
     private void requeue(List<String> ids) {
         if (features.saidItSendsNoReceipts()) {
             // It told us it sends no receipts: sending again would show the message twice.
             return;
         }
-        boolean any = false;
         for (String id : ids) {
-            any |= moveQuietly(id, SENT, DeliveryState.QUEUED, null).isPresent();
-        }
-        if (any) {
-            flush.run();
+            moveQuietly(id, SENT, DeliveryState.QUEUED, null, changed -> {
+                if (changed.isPresent()) {
+                    askFlush();
+                }
+            });
         }
     }
 
     // ---- states --------------------------------------------------------------------------------------
 
     /**
-     * Moves a message on and tells the front ends, under one lock: the lane (sent) and a reader thread
-     * (delivered) race on loopback, and the events must arrive in the order the states were stored.
+     * Moves a message on, stored in the store's next group; after the commit the front ends are told and
+     * {@code then} gets the message as it is now (empty when it was in none of {@code from}). The store
+     * keeps the order: the lane (sent) and a reader thread (delivered) race on loopback, and the events
+     * arrive in the order the states were stored.
      */
-    private Optional<ChatMessage> move(String id, Set<DeliveryState> from, DeliveryState to, Problem why)
-            throws IOException {
-        synchronized (stateOrder) {
-            Optional<ChatMessage> changed = context.history().transition(peer, id, from, to, why);
+    private void move(String id, Set<DeliveryState> from, DeliveryState to, Problem why,
+                      java.util.function.Consumer<Optional<ChatMessage>> then,
+                      java.util.function.Consumer<IOException> failed) {
+        context.store().submit(history -> history.transition(peer, id, from, to, why), changed -> {
             changed.ifPresent(message -> context.events().emit(new ChatEvent.MessageUpdated(message)));
-            return changed;
-        }
+            then.accept(changed);
+        }, failed);
     }
 
-    /** {@link #move}, with a storage failure told to the user instead of thrown. */
-    private Optional<ChatMessage> moveQuietly(String id, Set<DeliveryState> from, DeliveryState to, Problem why) {
+    /** {@link #move}, with a storage failure told to the user instead (and nothing stored while closing). */
+    private void moveQuietly(String id, Set<DeliveryState> from, DeliveryState to, Problem why) {
+        moveQuietly(id, from, to, why, changed -> { });
+    }
+
+    private void moveQuietly(String id, Set<DeliveryState> from, DeliveryState to, Problem why,
+                             java.util.function.Consumer<Optional<ChatMessage>> then) {
         try {
-            return move(id, from, to, why);
-        } catch (IOException e) {
-            context.events().notice(Problem.of(Kind.NOT_SAVED, e.getMessage()));
-            return Optional.empty();
+            move(id, from, to, why, then,
+                    e -> context.events().notice(Problem.of(Kind.NOT_SAVED, e.getMessage())));
+        } catch (RejectedExecutionException closing) {
+            // Pronto is closing: the message keeps its stored state, and recovery at the next start acts on it.
         }
     }
 

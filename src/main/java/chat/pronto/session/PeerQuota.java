@@ -109,14 +109,18 @@ final class PeerQuota {
                     limits.strangerMessages(), limits.strangerBytes(), limits.strangerWindow(), minutesLeft(now));
             return Admission.REFUSE_AND_TELL;
         }
+        // Counted now, before it is stored (stores are grouped and finish later): a stranger's burst
+        // cannot slip past the allowance while its messages wait for their commit.
+        windowMessages++;
+        windowBytes += textBytes;
         return Admission.TAKE;
     }
 
-    /** A message with {@code textBytes} of text was stored (0: none was): a stranger's counts against its allowance. */
-    synchronized void stored(long textBytes) {
-        if (textBytes > 0 && !knownToUser()) {
-            windowMessages++;
-            windowBytes += textBytes;
+    /** A message admitted with {@code textBytes} of text was not stored after all (a duplicate, a failure). */
+    synchronized void notStored(long textBytes) {
+        if (windowOpen && !knownToUser() && windowMessages > 0) {
+            windowMessages--;
+            windowBytes = Math.max(0, windowBytes - textBytes);
         }
     }
 

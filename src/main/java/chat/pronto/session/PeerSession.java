@@ -23,14 +23,13 @@ import chat.pronto.stream.StreamSecurity;
  * The conversation with one peer, routed between its parts: the {@link Outbox} (what we send),
  * {@link PeerStreams} (which stream carries it), {@link Incoming} (what the peer sends),
  * {@link HandTypedStanzas} (the debug console) and dialing. Its work runs in order in the peer's own
- * lane; receipts and IQ answers go out through a second lane, so that no reader thread ever writes
- * and no answer waits behind a dial.
+ * lane; receipts and IQ answers are queued on their stream at once (never behind a dial), and the
+ * stream's writer thread writes them.
  */
 final class PeerSession {
     final PeerId peer;
     private final SessionContext context;
     private final SerialLane lane;
-    private final SerialLane replies;
     private final PeerFeatures features;
     private final PeerStreams streams;
     private final Outbox outbox;
@@ -53,7 +52,6 @@ final class PeerSession {
         this.peer = peer;
         this.context = context;
         this.lane = new SerialLane(context.workers(), peer.name());
-        this.replies = new SerialLane(context.workers(), peer.name() + " (replies)");
         this.features = new PeerFeatures(acknowledges -> remember(context, peer, acknowledges));
         this.streams = new PeerStreams(peer);
         this.outbox = new Outbox(peer, context, features, streams, lane, this::flush);
@@ -181,18 +179,21 @@ final class PeerSession {
         flush();
     }
 
-    /** Writes a receipt or an IQ answer on the stream the request came on, or else on the one we keep. */
+    /**
+     * Writes a receipt or an IQ answer on the stream the request came on, or else (in the lane) on the
+     * one we keep. Handing a stanza to a stream only queues it for the stream's writer thread, so this
+     * runs right where the answer is ready: on the store thread after the commit that holds a message,
+     * on the reader thread for an IQ. (A lane of its own for answers cost a thread hand-off per receipt.)
+     */
     private void reply(StanzaStream on, Stanza answer) {
-        replies.execute(() -> {
-            if (streams.send(on, answer)) {
-                return;
+        if (streams.send(on, answer)) {
+            return;
+        }
+        lane.execute(() -> {
+            StanzaStream other = streams.usable();
+            if (other != null) {
+                streams.send(other, answer);
             }
-            lane.execute(() -> {
-                StanzaStream other = streams.usable();
-                if (other != null) {
-                    streams.send(other, answer);
-                }
-            });
         });
     }
 

@@ -85,10 +85,11 @@ public record SessionConfig(InetAddress bindAddress, int port, Duration idleTime
         }
 
         public static Quotas defaults() {
-            // A peer flushing thousands of queued messages after an outage goes at full speed; only a
-            // flood beyond is slowed (500 messages and 2 MiB a second is far more than people type,
-            // and far less than what would fill a disk or the window).
-            return new Quotas(5000, 500, 16L << 20, 2L << 20, Duration.ofHours(1), 500, 1L << 20,
+            // A peer flushing tens of thousands of queued messages after an outage goes at full speed
+            // (the store takes them in groups); only a flood beyond is slowed (5,000 messages and 8 MiB
+            // a second is far more than people type, and far less than what would fill a disk or the
+            // window). Strangers have their own, much smaller allowance.
+            return new Quotas(50_000, 5_000, 64L << 20, 8L << 20, Duration.ofHours(1), 500, 1L << 20,
                     Duration.ofMillis(100));
         }
 

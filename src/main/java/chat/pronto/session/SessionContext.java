@@ -12,12 +12,12 @@ import chat.pronto.presence.PresenceService;
  * go, a scheduler, the configuration, and the threads its work runs on.
  *
  * @param workers the shared pool the peers' lanes borrow threads from
- * @param store   the one thread that stores outgoing messages, in the order they were sent
+ * @param store   stores changes in groups, in the order they were made, and acts on each after its commit
  * @param ticker  the time in nanoseconds, for measuring how long (System::nanoTime; tests move it by hand)
  * @param pause   holds a reader thread back while its peer sends faster than its quota (tests move the ticker instead)
  */
 record SessionContext(SessionConfig config, History history, PresenceService presence, Dialer dialer,
-                      SessionEvents events, Scheduler scheduler, Executor workers, Executor store,
+                      SessionEvents events, Scheduler scheduler, Executor workers, GroupCommit store,
                       LongSupplier ticker, Pause pause) {
     SessionContext {
         Objects.requireNonNull(config, "config");

@@ -76,7 +76,7 @@ public final class SessionManager implements ChatService {
         this.knownPeers = knownPeers;
         this.own = own.withCapabilities(OwnFeatures.capabilities());
         this.self = PeerId.of(streams.localName());
-        this.threads = new SessionThreads(config.workers());
+        this.threads = new SessionThreads(config.workers(), history);
 
         // Sessions are made on demand, by which time the context below is there.
         this.sessions = new PeerSessions(peer -> new PeerSession(context(), peer));

@@ -19,16 +19,16 @@ final class SessionThreads {
     final ScheduledExecutorService timer;
     /** The one thread that tells the front ends, in order. */
     final ExecutorService events;
-    /** The one thread that stores outgoing messages, in the order they were sent. */
-    final ExecutorService store;
+    /** The one thread that stores (in groups, see {@link GroupCommit}), in the order changes were made. */
+    final GroupCommit store;
     /** Dials block (TCP connect): on their own small pool, never on the workers. */
     final ExecutorService dialers;
 
-    SessionThreads(int workerThreads) {
+    SessionThreads(int workerThreads, chat.pronto.history.History history) {
         workers = Threads.pool("pronto-session", workerThreads);
         timer = Threads.timer("pronto-session-timer");
         events = Threads.single("pronto-session-events");
-        store = Threads.single("pronto-session-store");
+        store = GroupCommit.threaded(history, "pronto-session-store");
         dialers = Threads.pool("pronto-session-dial", DIALING_THREADS);
     }
 
@@ -37,7 +37,7 @@ final class SessionThreads {
         timer.shutdownNow();
         dialers.shutdownNow();
         Threads.shutdown(dialers, FINISH_WITHIN);
-        Threads.shutdown(store, FINISH_WITHIN);
+        store.stop(FINISH_WITHIN);
         Threads.shutdown(workers, FINISH_WITHIN);
         Threads.shutdown(events, FINISH_WITHIN);
     }

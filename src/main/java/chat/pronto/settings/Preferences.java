@@ -33,6 +33,7 @@ public final class Preferences {
     private String email;
     private String jid;
     private boolean requireEncryption;
+    private boolean syncEveryCommit;
     private long idleSeconds = DEFAULT_IDLE_SECONDS;
     private String interfaces = "";
     private Problem damage;
@@ -78,11 +79,18 @@ public final class Preferences {
             preferences.damaged(source, "idle.seconds=" + idle);
         }
         preferences.interfaces = stored.getProperty("interfaces", "").strip();
+        String sync = stored.getProperty("history.sync.every.commit", "false").strip();
+        if (sync.equalsIgnoreCase("true") || sync.equalsIgnoreCase("false")) {
+            preferences.syncEveryCommit = Boolean.parseBoolean(sync);
+        } else {
+            preferences.damaged(source, "history.sync.every.commit=" + sync);
+        }
         return preferences;
     }
 
     private void damaged(Path source, String what) {
         requireEncryption = true;
+        syncEveryCommit = true; // (the safer choice, as for encryption)
         damage = Problem.of(Problem.Kind.SETTINGS_DAMAGED, source, what);
     }
 
@@ -110,6 +118,7 @@ public final class Preferences {
         stored.setProperty("require.encryption", Boolean.toString(requireEncryption));
         stored.setProperty("idle.seconds", Long.toString(idleSeconds));
         stored.setProperty("interfaces", interfaces);
+        stored.setProperty("history.sync.every.commit", Boolean.toString(syncEveryCommit));
         PropertiesFile.writeAtomically(file, stored, "Pronto: settings");
         damage = null;
     }
@@ -150,6 +159,18 @@ public final class Preferences {
     public synchronized void contacts(String newEmail, String newJid) {
         email = blankToNull(newEmail);
         jid = blankToNull(newJid);
+    }
+
+    /**
+     * Whether the history syncs the disk at every commit (safe against a power cut, slower) instead of
+     * only surviving a crash of Pronto (the default); applies at the next start.
+     */
+    public synchronized boolean syncEveryCommit() {
+        return syncEveryCommit;
+    }
+
+    public synchronized void syncEveryCommit(boolean value) {
+        syncEveryCommit = value;
     }
 
     /** Applies at the next start (streams already open keep what they negotiated). */

@@ -10,8 +10,13 @@ import java.time.Duration;
  */
 public record StreamLimits(int maxElementBytes, int maxDepth, int stanzasPerSecond, int stanzaBurst,
                            Duration stanzaTimeout) {
+    /**
+     * The stanza rate is above what a known peer's message quota lets through (the session slows a
+     * peer before this ends its stream): a queue of thousands flushed after an outage goes at full
+     * speed, only a flood far beyond any client's is cut off.
+     */
     public static final StreamLimits DEFAULT =
-            new StreamLimits(256 * 1024, 32, 1000, 5000, Duration.ofSeconds(30));
+            new StreamLimits(256 * 1024, 32, 10_000, 100_000, Duration.ofSeconds(30));
 
     public StreamLimits {
         if (maxElementBytes < 1024 || maxDepth < 3 || stanzasPerSecond < 1 || stanzaBurst < 1) {

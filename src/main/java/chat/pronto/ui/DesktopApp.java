@@ -3,6 +3,8 @@ package chat.pronto.ui;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 
@@ -36,21 +38,34 @@ public final class DesktopApp {
     private DesktopApp() {
     }
 
+    /** Told on the FX thread when the window's first frame with the people list has been painted. */
+    @FunctionalInterface
+    public interface FirstFrameListener {
+        /** {@code closeWindow} closes the window as the user would (from any thread). */
+        void painted(Runnable closeWindow);
+    }
+
     /**
      * Opens the window; returns when the user closed it (the caller then closes the service). The
      * window's settings are read from and written back to {@code settingsFile} on the caller's thread;
      * {@code preferences} (what the settings dialog changes for the core) are saved there too.
      */
     public static void run(ChatService chat, Path settingsFile, Preferences preferences) throws InterruptedException {
+        run(chat, settingsFile, preferences, closeWindow -> { });
+    }
+
+    /** As {@link #run(ChatService, Path, Preferences)}, and tells {@code firstFrame} when the window is on screen. */
+    public static void run(ChatService chat, Path settingsFile, Preferences preferences, FirstFrameListener firstFrame)
+            throws InterruptedException {
         UiSettings settings = UiSettings.load(settingsFile);
-        settings.systemPrefersDark(SystemTheme.prefersDark());
+        settings.systemPrefersDark(EarlyStart.prefersDark().map(CompletableFuture::join)
+                .orElseGet(SystemTheme::prefersDark));
         CountDownLatch closed = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicReference<RuntimeException> failed = new java.util.concurrent.atomic.AtomicReference<>();
         // The window's own work off the FX thread (never the common pool); it ends with the window.
         ExecutorService background = Threads.pool("pronto-ui-background", BACKGROUND_THREADS);
         Notifier notifier = NotifySendNotifier.forThisDesktop();
-        Platform.setImplicitExit(false);
-        Platform.startup(() -> {
+        Runnable open = () -> {
             try {
                 FxEvents events = new FxEvents(Platform::runLater);
                 // Listen first: what happens while the window is being built waits in the FX queue.
@@ -70,13 +85,27 @@ public final class DesktopApp {
                     settings.window(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight());
                     closed.countDown();
                 });
+                window.whenFirstPainted(() -> firstFrame.painted(() -> Platform.runLater(stage::hide)));
                 stage.show();
             } catch (RuntimeException e) {
                 // No window: say so and end, rather than keep running unseen.
                 failed.set(e);
                 closed.countDown();
             }
-        });
+        };
+        Optional<CompletableFuture<Void>> early = EarlyStart.toolkit();
+        if (early.isEmpty()) {
+            Platform.setImplicitExit(false);
+            Platform.startup(open);
+        } else {
+            try {
+                early.get().join();
+                Platform.runLater(open);
+            } catch (java.util.concurrent.CompletionException e) {
+                failed.set(new IllegalStateException("JavaFX did not start", e.getCause()));
+                closed.countDown();
+            }
+        }
         closed.await();
         Threads.shutdown(background, BACKGROUND_FINISH_WITHIN); // a settings save in flight ends before the one below
         notifier.close();

@@ -64,6 +64,8 @@ public final class MainWindow {
     private final TextField search = new TextField();
     private final ListView<ContactItem> people;
     private final Label notice = new Label();
+    /** Our instance name; the network may change it after the window opened (a name already taken). */
+    private final Label ownAddress = new Label();
     private final java.util.Set<String> keysAsked = new java.util.HashSet<>();
     private final javafx.scene.control.CheckMenuItem darkItem = new javafx.scene.control.CheckMenuItem("Dark theme");
     private final Scene scene;
@@ -176,6 +178,11 @@ public final class MainWindow {
         return roster;
     }
 
+    /** Runs {@code painted} on the FX thread once the first frame showing the people list is on screen. */
+    public void whenFirstPainted(Runnable painted) {
+        FirstFrame.watch(scene, people, painted);
+    }
+
     /** Binds the window title to the unread total ("Pronto (3)"). */
     public void attach(Stage stage) {
         stage.titleProperty().bind(Bindings.createStringBinding(() -> roster.unreadTotal().get() == 0 ? "Pronto"
@@ -212,6 +219,7 @@ public final class MainWindow {
             notice.setText(Sentences.of(text.problem()));
         } else if (event instanceof ChatEvent.Renamed renamed) {
             notice.setText("Another computer already uses your name here; you are now " + renamed.newName() + ".");
+            ownAddress.setText(renamed.newName().name());
         }
     }
 
@@ -255,9 +263,9 @@ public final class MainWindow {
                 chat.self().name(), 40);
         Label me = new Label(name);
         me.getStyleClass().add("me-name");
-        Label address = new Label(chat.self().name());
-        address.getStyleClass().add("me-address");
-        VBox names = new VBox(1, me, address);
+        ownAddress.setText(chat.self().name());
+        ownAddress.getStyleClass().add("me-address");
+        VBox names = new VBox(1, me, ownAddress);
         javafx.scene.control.CheckMenuItem dark = darkItem;
         dark.setSelected(settings.dark());
         dark.setOnAction(event -> applyTheme(dark.isSelected() ? UiSettings.Theme.DARK : UiSettings.Theme.LIGHT));

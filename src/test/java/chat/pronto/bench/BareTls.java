@@ -75,7 +75,7 @@ public final class BareTls implements AutoCloseable {
     }
 
     /** Offers the one identity without searching a key store, as Pronto's own key manager does. */
-    private static KeyManager[] keyManagers(Identity identity) {
+    static KeyManager[] keyManagers(Identity identity) {
         return new KeyManager[] {new X509ExtendedKeyManager() {
             @Override
             public String[] getClientAliases(String keyType, Principal[] issuers) {
@@ -110,7 +110,7 @@ public final class BareTls implements AutoCloseable {
     }
 
     /** A fresh context costs what Pronto pays per stream too, and rules out session resumption. */
-    private static SSLContext context(KeyManager[] keys) throws Exception {
+    static SSLContext context(KeyManager[] keys) throws Exception {
         SSLContext context = SSLContext.getInstance("TLSv1.3");
         context.init(keys, TRUST_ALL, new SecureRandom());
         return context;

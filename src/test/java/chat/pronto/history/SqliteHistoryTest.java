@@ -197,4 +197,43 @@ class SqliteHistoryTest {
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
                 java.nio.file.Files.getPosixFilePermissions(file())));
     }
+
+    /** Crash-safe by default (WAL, synchronous=NORMAL: no disk sync per commit); power-safe on request. */
+    @Test
+    void commitsAreCrashSafeByDefaultAndSyncedToTheDiskWhenAskedTo() throws Exception {
+        try (SqliteHistory history = SqliteHistory.open(file())) {
+            assertEquals(1, pragma(history, "synchronous"), "NORMAL");
+        }
+        try (SqliteHistory history = SqliteHistory.open(file(), SqliteHistory.Durability.POWER_SAFE)) {
+            assertEquals(2, pragma(history, "synchronous"), "FULL");
+        }
+    }
+
+    /** Many changes, one commit: all of them, or (when one fails) none of them. */
+    @Test
+    void changesMadeTogetherAreStoredTogetherOrNotAtAll() throws Exception {
+        try (SqliteHistory history = SqliteHistory.open(file())) {
+            history.inOneTransaction(() -> {
+                history.append(ChatMessage.outgoing(BOB, "t1", "one", NOON));
+                history.append(ChatMessage.outgoing(BOB, "t2", "two", NOON));
+            });
+            IOException failed = assertThrows(IOException.class, () -> history.inOneTransaction(() -> {
+                history.append(ChatMessage.outgoing(BOB, "t3", "three", NOON));
+                throw new IOException("the disk is full");
+            }));
+            assertEquals("the disk is full", failed.getMessage());
+            assertEquals(List.of("one", "two"), history.latest(BOB, 10).stream().map(m -> m.message().body()).toList());
+            history.append(ChatMessage.outgoing(BOB, "t4", "four", NOON)); // and it goes on as before
+            assertEquals(3, history.latest(BOB, 10).size());
+        }
+    }
+
+    private static int pragma(SqliteHistory history, String name) throws Exception {
+        java.lang.reflect.Field field = SqliteHistory.class.getDeclaredField("connection");
+        field.setAccessible(true);
+        try (Statement statement = ((Connection) field.get(history)).createStatement();
+             java.sql.ResultSet result = statement.executeQuery("PRAGMA " + name)) {
+            return result.getInt(1);
+        }
+    }
 }

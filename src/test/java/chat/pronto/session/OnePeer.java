@@ -50,7 +50,7 @@ final class OnePeer {
         SessionConfig config = SessionConfig.defaults().withRetries(FIRST_RETRY, Duration.ofSeconds(8))
                 .withQuotas(quotas);
         SessionContext context = new SessionContext(config, history, presence, dialer, events, scheduler,
-                Runnable::run, Runnable::run, scheduler::nanoTime, time -> {
+                Runnable::run, GroupCommit.inline(history), scheduler::nanoTime, time -> {
                     paused = paused.plus(time);
                     scheduler.advance(time);
                 });

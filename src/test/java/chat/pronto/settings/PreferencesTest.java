@@ -38,6 +38,7 @@ class PreferencesTest {
         preferences.requireEncryption(true);
         preferences.idleSeconds(600);
         preferences.interfaces(" wlan0, eth0 192.168.1.20 ");
+        preferences.syncEveryCommit(true);
         preferences.save();
 
         assertTrue(Files.exists(data.resolve("settings.properties")));
@@ -50,6 +51,7 @@ class PreferencesTest {
         assertTrue(again.requireEncryption());
         assertEquals(600, again.idleSeconds());
         assertEquals(List.of("wlan0", "eth0", "192.168.1.20"), again.interfaces());
+        assertTrue(again.syncEveryCommit());
     }
 
     @Test
@@ -60,6 +62,7 @@ class PreferencesTest {
         assertFalse(preferences.requireEncryption());
         assertEquals(180, preferences.idleSeconds());
         assertEquals(List.of(), preferences.interfaces());
+        assertFalse(preferences.syncEveryCommit(), "crash-safe, not synced at every commit, by default");
     }
 
     @Test

@@ -13,7 +13,7 @@ import chat.pronto.model.Problem;
 import chat.pronto.model.StoredMessage;
 
 /** A real history that the test can make refuse new messages, as a full disk does, and then mend. */
-public final class BreakableHistory implements History {
+public class BreakableHistory implements History {
     private final History inner;
     private volatile boolean full;
 
@@ -24,6 +24,11 @@ public final class BreakableHistory implements History {
     /** While true, storing a message fails the way SQLite's full disk does; reading still works. */
     public void full(boolean value) {
         full = value;
+    }
+
+    @Override
+    public void inOneTransaction(Changes changes) throws IOException {
+        inner.inOneTransaction(changes);
     }
 
     @Override

@@ -132,6 +132,42 @@ class MainWindowUiTest {
         robot.interact(() -> opened.get().close());
     }
 
+    /** The network starts after the window opened (issue 13): a name it finds taken shows where our own name is. */
+    @Test
+    void aNameTakenOnTheLinkReplacesOurOwnNameAtTheTop(FxRobot robot) throws Exception {
+        assertEquals("alice@wonderland", robot.lookup(".me-address").queryAs(Label.class).getText());
+        emit(new ChatEvent.Renamed(PeerId.of("alice-1@wonderland")));
+        assertEquals("alice-1@wonderland", robot.lookup(".me-address").queryAs(Label.class).getText());
+    }
+
+    /** What start-up measurements and the start of the network wait for: told once, after the window is up. */
+    @Test
+    void theFirstPaintedFrameWithThePeopleListIsToldOnce(FxRobot robot) throws Exception {
+        AtomicReference<Stage> opened = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicInteger told = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicBoolean showingWhenTold = new AtomicBoolean();
+        CountDownLatch painted = new CountDownLatch(1);
+        robot.interact(() -> {
+            Stage second = new Stage();
+            opened.set(second);
+            MainWindow window = new MainWindow(new FakeChatService(), new FxEvents(Platform::runLater),
+                    Platform::runLater, background, UiSettings.load(null), Preferences.inMemory(), Notifier.NONE);
+            window.attach(second);
+            window.whenFirstPainted(() -> {
+                told.incrementAndGet();
+                showingWhenTold.set(second.isShowing() && Platform.isFxApplicationThread());
+                painted.countDown();
+            });
+            second.show();
+        });
+        assertTrue(painted.await(10, TimeUnit.SECONDS), "the first frame was told");
+        assertTrue(showingWhenTold.get(), "told on the FX thread, with the window showing");
+        robot.interact(() -> opened.get().setWidth(opened.get().getWidth() + 10)); // more frames: nothing more is told
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1, told.get());
+        robot.interact(() -> opened.get().close());
+    }
+
     @Test
     void sendingAMessageShowsItAndItsDeliveryMarkChanges(FxRobot robot) throws Exception {
         bobAppears();

@@ -1,0 +1,59 @@
+package chat.pronto.ui;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import javafx.application.Platform;
+
+import chat.pronto.threads.Threads;
+
+/**
+ * JavaFX started before the chat core is ready: the toolkit on a thread of its own, then a warm-up of
+ * what the first frame needs ({@link WarmUp}), and the desktop's light/dark question (a process), while
+ * the caller makes the core — the two take about as long, and a desktop has more than one core.
+ * No logger here: the first use of one configures logging, which must not hold the toolkit's start up.
+ */
+public final class EarlyStart {
+    private static volatile CompletableFuture<Void> toolkit;
+    private static volatile CompletableFuture<Boolean> prefersDark;
+
+    private EarlyStart() {
+    }
+
+    /** Starts JavaFX now; {@link DesktopApp#run} waits for it. Any thread; once is enough. */
+    public static synchronized void begin() {
+        if (toolkit != null) {
+            return;
+        }
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        CompletableFuture<Boolean> dark = new CompletableFuture<>();
+        toolkit = started;
+        prefersDark = dark;
+        Threads.start("pronto-ui-start", () -> {
+            try {
+                Platform.setImplicitExit(false);
+                Platform.startup(() -> {
+                    try {
+                        WarmUp.firstFrame();
+                    } catch (RuntimeException e) {
+                        // Only a head start is lost: the window builds the same things again.
+                        org.slf4j.LoggerFactory.getLogger(EarlyStart.class).debug("warming up failed: {}", e.toString());
+                    }
+                    started.complete(null);
+                });
+            } catch (RuntimeException e) {
+                started.completeExceptionally(e);
+            }
+        });
+        Threads.start("pronto-ui-theme", () -> dark.complete(SystemTheme.prefersDark()));
+    }
+
+    /** The toolkit's start, if {@link #begin()} was called. */
+    static Optional<CompletableFuture<Void>> toolkit() {
+        return Optional.ofNullable(toolkit);
+    }
+
+    static Optional<CompletableFuture<Boolean>> prefersDark() {
+        return Optional.ofNullable(prefersDark);
+    }
+}

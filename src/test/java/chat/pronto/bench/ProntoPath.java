@@ -1,0 +1,182 @@
+package chat.pronto.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import chat.pronto.lab.NetnsLab;
+import chat.pronto.security.Identity;
+import chat.pronto.session.SessionConfig;
+
+/**
+ * Pronto's message figures measured as issue 13 measured them: two Pronto processes (the real app,
+ * {@code --console --machine}) in two lab namespaces joined by a veth, alice@hosta typing to
+ * bob@hostb. Every figure is timed from typing {@code msg} on alice's standard input to reading the
+ * message's {@code delivered} line on her standard output, so it holds the whole app: console,
+ * history on both sides, stream, receipt. The identities are made before the processes start, so the
+ * raw TLS baseline can use the same keys.
+ */
+public final class ProntoPath implements AutoCloseable {
+    static final String ALICE = "alice@hosta";
+    static final String BOB = "bob@hostb";
+    private static final String BODY = "x".repeat(100);
+
+    private final NetnsLab lab;
+    private final Path aliceData;
+    private final Path bobData;
+    private final Identity aliceKey;
+    private final Identity bobKey;
+
+    private ProntoPath(NetnsLab lab, Path aliceData, Path bobData) throws Exception {
+        this.lab = lab;
+        this.aliceData = aliceData;
+        this.bobData = bobData;
+        this.aliceKey = Identity.loadOrCreate(aliceData, ALICE);
+        this.bobKey = Identity.loadOrCreate(bobData, BOB);
+    }
+
+    /** Why it cannot run here, or null. */
+    public static String unavailable() {
+        return NetnsLab.available() ? null : "network namespaces cannot be made here (needs root and iproute2)";
+    }
+
+    public static ProntoPath create() throws Exception {
+        NetnsLab lab = NetnsLab.twoHosts();
+        try {
+            return new ProntoPath(lab, Files.createDirectories(lab.host(0).directory().resolve("alice-data")),
+                    Files.createDirectories(lab.host(1).directory().resolve("bob-data")));
+        } catch (Exception e) {
+            lab.close();
+            throw e;
+        }
+    }
+
+    public Identity aliceKey() {
+        return aliceKey;
+    }
+
+    public Identity bobKey() {
+        return bobKey;
+    }
+
+    /** Both processes started with {@code extra} flags, listening, and each listing the other. */
+    private ConsolePronto[] startPair(List<String> extra) throws Exception {
+        ConsolePronto alice = ConsolePronto.start(lab, lab.host(0), ALICE, aliceData, extra);
+        ConsolePronto bob = ConsolePronto.start(lab, lab.host(1), BOB, bobData, extra);
+        ConsolePronto[] pair = {alice, bob};
+        try {
+            alice.awaitListening(120);
+            bob.awaitListening(120);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!(alice.listed(BOB) && bob.listed(ALICE))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the two Pronto processes did not list each other within 60 s"
+                            + " (lab files: " + lab + ")");
+                }
+                TimeUnit.MILLISECONDS.sleep(10);
+            }
+            // Each has written to the other once: no stranger allowance (issue 16) caps the runs.
+            bob.roundTrip(ALICE, "hello", 60);
+            alice.roundTrip(BOB, "hello", 60);
+            return pair;
+        } catch (Exception e) {
+            alice.close();
+            bob.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Message → receipt on an open stream ({@code samples} after a tenth as many to warm up), then
+     * {@code messages} typed as fast as alice's console takes them, until the last is delivered.
+     */
+    public void measureOpenStream(SuiteReport report, int samples, int messages) throws Exception {
+        ConsolePronto[] pair = startPair(List.of());
+        ConsolePronto alice = pair[0];
+        try (ConsolePronto bob = pair[1]; alice) {
+            List<Long> trips = new ArrayList<>();
+            for (int i = -Math.max(100, samples / 10); i < samples; i++) {
+                long nanos = alice.roundTrip(BOB, BODY, 30);
+                if (i >= 0) {
+                    trips.add(nanos);
+                }
+            }
+            report.add(Figure.latency("pronto.rtt",
+                    "Pronto (two processes over a veth, --console --machine): message → receipt, open stream", trips));
+
+            alice.countOnly(true);
+            int before = alice.deliveredCount();
+            long start = System.nanoTime();
+            for (int i = 0; i < messages; i++) {
+                alice.type(BOB, BODY);
+            }
+            long typed = System.nanoTime();
+            long bound = TimeUnit.SECONDS.toNanos(Math.max(60, messages / 50));
+            int lastCount = before;
+            long lastProgress = System.nanoTime();
+            while (alice.deliveredCount() - before < messages) {
+                TimeUnit.MILLISECONDS.sleep(5);
+                int now = alice.deliveredCount();
+                if (now != lastCount) {
+                    lastCount = now;
+                    lastProgress = System.nanoTime();
+                } else if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(60)
+                        || System.nanoTime() - start > bound) {
+                    break;
+                }
+            }
+            int got = alice.deliveredCount() - before;
+            if (got < messages) {
+                report.add(Figure.skipped("pronto.receipts", "Pronto: one stream, messages until all delivered",
+                        got + " of " + messages + " delivered before it stalled; first problem: "
+                                + alice.problems().stream().findFirst().orElse("none printed")));
+            } else {
+                report.add(Figure.rate("pronto.receipts",
+                        "Pronto: one stream, messages typed as fast as the console takes them, until all delivered",
+                        messages, alice.lastDeliveredNanos() - start)
+                        .withNote(String.format(java.util.Locale.ROOT, "typing %,d lines took %.2f s",
+                                messages, (typed - start) / 1e9)));
+                SessionConfig.Quotas quotas = SessionConfig.Quotas.defaults();
+                report.note(String.format(java.util.Locale.ROOT, "Pronto's per-peer quota (issue 16, "
+                                + "SessionConfig.Quotas.defaults) lets a peer send a burst of %,d messages, then %,d a "
+                                + "second: a run longer than the burst measures the quota as much as the path.",
+                        quotas.messageBurst(), quotas.messagesPerSecond()));
+            }
+        }
+    }
+
+    /**
+     * First message to a peer with no stream: dial + STARTTLS + TLS 1.3 + SASL EXTERNAL + send →
+     * receipt, {@code samples} times. The processes run with {@code --idle-timeout 1}, and every sample
+     * waits until both sides show no stream before typing.
+     */
+    public void measureFirstMessage(SuiteReport report, int samples) throws Exception {
+        ConsolePronto[] pair = startPair(List.of("--idle-timeout", "1"));
+        ConsolePronto alice = pair[0];
+        try (ConsolePronto bob = pair[1]; alice) {
+            List<Long> firsts = new ArrayList<>();
+            for (int i = -Math.max(3, samples / 10); i < samples; i++) {
+                if (!alice.awaitLink(BOB, "NONE", 10_000) || !bob.awaitLink(ALICE, "NONE", 10_000)) {
+                    throw new IllegalStateException("the idle stream did not close within 10 s");
+                }
+                long nanos = alice.roundTrip(BOB, BODY, 30);
+                if (i >= 0) {
+                    firsts.add(nanos);
+                }
+                if (!alice.awaitLink(BOB, "ENCRYPTED", 5_000)) {
+                    throw new IllegalStateException("the first message did not go over an encrypted stream");
+                }
+            }
+            report.add(Figure.latency("pronto.first",
+                    "Pronto: first message to a peer with no stream (dial + STARTTLS + SASL EXTERNAL + send → receipt)",
+                    firsts));
+        }
+    }
+
+    @Override
+    public void close() {
+        lab.close();
+    }
+}
