@@ -233,6 +233,16 @@ final class Outbox {
         return features.sendsReceipts() && awaitingReceipt.values().stream().anyMatch(owed -> owed.stream() == stream);
     }
 
+    /**
+     * Whether messages written to {@code stream} may still be acknowledged there, so nothing newer may
+     * overtake them on another stream: unlike {@link #awaitsReceiptOn} this holds before we know the
+     * peer acknowledges (right after a start), and only a peer that said it never does is excluded.
+     */
+    boolean mayStillAcknowledgeOn(StanzaStream stream) {
+        return !features.saidItSendsNoReceipts()
+                && awaitingReceipt.values().stream().anyMatch(owed -> owed.stream() == stream);
+    }
+
     /** When the oldest message still owed a receipt on {@code stream} was written; {@code Long.MAX_VALUE} if none. */
     long oldestUnacknowledgedOn(StanzaStream stream) {
         return awaitingReceipt.values().stream().filter(owed -> owed.stream() == stream)

@@ -233,10 +233,11 @@ final class PeerSession {
      * one that is closing while messages on it still owe receipts. Anything written to another stream
      * now could overtake them; the older stream's end puts its unacknowledged messages back in the
      * queue, in their place, and sends the queue. (Writing at once let newer messages overtake
-     * them — the long soak, after a kill.) Lane only.
+     * them — the long soak, after a kill; and again right after a restart, before anything told us
+     * the peer acknowledges.) Lane only.
      */
     private boolean holdingBack() {
-        return streams.switching() || streams.closing().stream().anyMatch(outbox::awaitsReceiptOn);
+        return streams.switching() || streams.closing().stream().anyMatch(outbox::mayStillAcknowledgeOn);
     }
 
     void onEnded(StanzaStream stream, StreamEnd end) {

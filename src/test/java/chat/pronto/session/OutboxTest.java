@@ -107,6 +107,26 @@ class OutboxTest {
                 fresh.chatMessages().stream().map(Message::getStanzaId).toList(), "in their order");
     }
 
+    /**
+     * Right after a start nothing is known yet of whether the peer acknowledges: a message in flight on
+     * a closing stream must still not be overtaken (the long soak saw one arrive after 60–80 newer ones
+     * after a restart of both ends).
+     */
+    @Test
+    void nothingNewOvertakesAMessageInFlightOnAClosingStreamBeforeWeKnowThePeerAcknowledges() {
+        ChatMessage inFlight = alice.send("in flight when the stream closed");
+        FakeStream old = alice.dialSucceeds();
+        old.drop(); // Bob closes it (the handshake is under way)
+        FakeStream fresh = alice.bobDials();
+
+        ChatMessage newer = alice.send("newer");
+        assertTrue(fresh.chatMessages().isEmpty(), "nothing goes out on the new stream yet");
+
+        alice.session.onEnded(old, new StreamEnd.Closed(false));
+        assertEquals(List.of(inFlight.id(), newer.id()),
+                fresh.chatMessages().stream().map(Message::getStanzaId).toList(), "in their order");
+    }
+
     @Test
     void aLateReceiptStillDeliversAMessageThatHadFailed() {
         ChatMessage hello = alice.send("hello");
