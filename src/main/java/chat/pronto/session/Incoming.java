@@ -53,7 +53,7 @@ final class Incoming {
         if (!ChatStanzas.isFor(message, us)) {
             // Not ours to show: whoever it was meant for, it was not us (and an error is never answered).
             if (message.getType() != Message.Type.error) {
-                replies.reply(stream, ChatStanzas.refusal(message, us, peer));
+                answerInTurn(stream, ChatStanzas.refusal(message, us, peer));
             }
             return;
         }
@@ -163,6 +163,21 @@ final class Incoming {
         }
     }
 
+    /**
+     * Answers in the order the requests came: receipts leave after the commit that holds their
+     * message, so every other answer also waits for the store to reach it. (A ping's answer must not
+     * overtake the receipts for messages read before the ping: the sender takes the answer to mean it
+     * has them all, and sends again what has no receipt.)
+     */
+    private void answerInTurn(StanzaStream stream, org.jivesoftware.smack.packet.Stanza answer) {
+        try {
+            context.store().submit(history -> null, nothing -> replies.reply(stream, answer),
+                    failure -> replies.reply(stream, answer));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            replies.reply(stream, answer);
+        }
+    }
+
     /** The size of {@code text} in UTF-8, as the history stores it. */
     static long utf8Length(String text) {
         long bytes = 0;
@@ -209,7 +224,7 @@ final class Incoming {
             }
             answer.setFrom(ChatStanzas.jid(PeerId.of(stream.localName())));
             answer.setTo(ChatStanzas.jid(peer));
-            replies.reply(stream, answer);
+            answerInTurn(stream, answer);
         } else if (iq instanceof DiscoverInfo info && iq.getType() == IQ.Type.result) {
             features.learn(info);
         }

@@ -546,7 +546,7 @@ class ChatProtocolIT {
             burst.append("<message to='carol@hostc' from='flood@hostf' type='chat' id='f").append(i)
                     .append("'><body>").append(words).append("</body></message>");
         }
-        // A ping after it: its answer comes after every answer to the messages (one replies lane, in order).
+        // A ping after it: its answer comes after every answer to the messages (answers leave in the order the requests came).
         burst.append("<iq type='get' id='p1' to='carol@hostc'><ping xmlns='urn:xmpp:ping'/></iq>");
         flood.send(burst.toString());
         String answers = flood.readUntil("id='p1'");
