@@ -88,7 +88,6 @@ class GroupCommitTest {
     @Test
     void aWriteThatFailsInAGroupFailsAloneAndTheRestAreStored() throws Exception {
         try (SqliteHistory sqlite = SqliteHistory.open(folder.resolve("h.db"))) {
-            GroupCommit store = GroupCommit.inline(sqlite);
             GroupCommit grouped = GroupCommit.threaded(sqlite, "pronto-test-store");
             CountDownLatch hold = new CountDownLatch(1);
             // Holds the committing thread so the next writes gather into one group.
@@ -120,7 +119,6 @@ class GroupCommitTest {
             assertEquals(List.of("g0", "g1", "g3", "g4"), stored);
             assertEquals(List.of("cannot store g2"), failed);
             assertEquals(4, sqlite.latest(BOB, 10).size());
-            store.stop(Duration.ZERO);
         }
     }
 
@@ -129,10 +127,7 @@ class GroupCommitTest {
     void aReadAfterAwaitingTheStoreSeesEveryChangeHandedInBefore() throws Exception {
         try (SqliteHistory sqlite = SqliteHistory.open(folder.resolve("h.db"))) {
             GroupCommit store = GroupCommit.threaded(sqlite, "pronto-test-store");
-            for (int i = 0; i < 500; i++) {
-                ChatMessage message = ChatMessage.outgoing(BOB, "r" + i, "message " + i, Instant.now());
-                store.submit(h -> h.append(message), ok -> { }, e -> { });
-            }
+            handIn(store, "r", 500);
             store.awaitCommitted();
             assertEquals(500, sqlite.outbox(BOB).size());
             store.stop(Duration.ofSeconds(5));
@@ -144,13 +139,18 @@ class GroupCommitTest {
     void stoppingStoresWhatWaitsAndTakesNothingMore() throws Exception {
         try (SqliteHistory sqlite = SqliteHistory.open(folder.resolve("h.db"))) {
             GroupCommit store = GroupCommit.threaded(sqlite, "pronto-test-store");
-            for (int i = 0; i < 300; i++) {
-                ChatMessage message = ChatMessage.outgoing(BOB, "s" + i, "message " + i, Instant.now());
-                store.submit(h -> h.append(message), ok -> { }, e -> { });
-            }
+            handIn(store, "s", 300);
             store.stop(Duration.ofSeconds(10));
             assertEquals(300, sqlite.outbox(BOB).size());
             assertThrows(RejectedExecutionException.class, () -> store.submit(h -> null, ok -> { }, e -> { }));
+        }
+    }
+
+    /** Hands {@code count} outgoing messages to {@code store}, ids {@code prefix0}, {@code prefix1}… */
+    private static void handIn(GroupCommit store, String prefix, int count) {
+        for (int i = 0; i < count; i++) {
+            ChatMessage message = ChatMessage.outgoing(BOB, prefix + i, "message " + i, Instant.now());
+            store.submit(h -> h.append(message), ok -> { }, e -> { });
         }
     }
 
