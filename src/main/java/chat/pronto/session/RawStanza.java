@@ -28,7 +28,7 @@ public final class RawStanza {
     /** Well under what peers accept for one element (256 KiB here). */
     public static final int MAX_CHARS = 64 * 1024;
     private static final Set<String> STANZAS = Set.of("message", "presence", "iq");
-    private static final XMLInputFactory FACTORY = XMLInputFactory.newFactory();
+    private static final XMLInputFactory FACTORY = XMLInputFactory.newDefaultFactory();
 
     static {
         XmlParsing.ready();

@@ -29,11 +29,12 @@ import org.jivesoftware.smack.xml.XmlPullParserException;
 import org.jxmpp.stringprep.XmppStringprepException;
 
 /**
- * Parses frames with Smack's XML parser (StAX underneath, DTDs and external entities off). Each
- * element frame is parsed inside a stream tag that declares exactly the namespaces the peer's own
- * header declared (and nothing else of it), so one bad stanza can never leave a shared parser
- * half-way through the stream. A header may declare a few namespaces and carry a few attributes,
- * not thousands: those would be parsed again with every stanza.
+ * Parses frames for Smack. The header is parsed on its own (StAX, DTDs and external entities off);
+ * the elements after it go through one {@link FedXmlParser} per stream, inside a stream tag that
+ * declares exactly the namespaces the peer's own header declared (and nothing else of it). Whatever
+ * a caller leaves unread of one element is read (and checked) before the next is fed, so an element
+ * that was dropped half-read cannot leave the parser half-way through the stream. A header may
+ * declare a few namespaces and carry a few attributes, not thousands.
  */
 final class ElementReader {
     private static final XmlEnvironment CLIENT = new XmlEnvironment(StreamHeader.CONTENT_NAMESPACE);
@@ -47,12 +48,10 @@ final class ElementReader {
     static final int MAX_NAMESPACE_DECLARATIONS = 16;
     static final int MAX_HEADER_ATTRIBUTES = 16;
 
-    private final String openTag;
-    private final String closeTag;
+    private final FedXmlParser parser;
 
-    private ElementReader(String openTag, String closeTag) {
-        this.openTag = openTag;
-        this.closeTag = closeTag;
+    private ElementReader(FedXmlParser parser) {
+        this.parser = parser;
     }
 
     /** A parsed stream header, and the reader for the elements that follow it. */
@@ -60,7 +59,7 @@ final class ElementReader {
     }
 
     /** A top-level element: its name, and a parser standing on its start tag. */
-    record Element(QName name, XmlPullParser parser) {
+    record Element(QName name, FedXmlParser parser) {
         boolean is(String namespace, String localName) {
             return namespace.equals(name.getNamespaceURI()) && localName.equals(name.getLocalPart());
         }
@@ -79,16 +78,15 @@ final class ElementReader {
             throw new StreamErrorException(Condition.policy_violation,
                     "a stream header of more than " + MAX_HEADER_CHARS + " characters");
         }
-        String closeTag = "</" + frame.qualifiedName() + ">";
         try {
-            XmlPullParser parser = SmackXmlParser.newXmlParser(new StringReader(tag + closeTag));
+            XmlPullParser parser = SmackXmlParser.newXmlParser(new StringReader(tag + "</" + frame.qualifiedName() + ">"));
             toStartTag(parser, 1);
             if (parser.getNamespaceCount() > MAX_NAMESPACE_DECLARATIONS
                     || parser.getAttributeCount() > MAX_HEADER_ATTRIBUTES) {
                 throw new StreamErrorException(Condition.policy_violation, "a stream header with more than "
                         + MAX_NAMESPACE_DECLARATIONS + " namespaces or " + MAX_HEADER_ATTRIBUTES + " attributes");
             }
-            ElementReader reader = new ElementReader(contextTag(parser, frame.qualifiedName()), closeTag);
+            ElementReader reader = new ElementReader(new FedXmlParser(contextTag(parser, frame.qualifiedName())));
             if (!StreamHeader.STREAM_NAMESPACE.equals(parser.getNamespace()) || !"stream".equals(parser.getName())) {
                 throw new StreamErrorException(Condition.invalid_namespace,
                         "the stream element must be {" + StreamHeader.STREAM_NAMESPACE + "}stream");
@@ -121,12 +119,11 @@ final class ElementReader {
     /** Parses the frame up to its start tag; the caller reads it further. */
     Element element(Frame.Element frame) throws StreamErrorException {
         try {
-            String xml = openTag + decode(frame.bytes(), 0, frame.bytes().length) + closeTag;
-            XmlPullParser parser = SmackXmlParser.newXmlParser(new StringReader(xml));
-            toStartTag(parser, 1);
-            toStartTag(parser, 2);
+            if (parser.feed(frame.bytes()) != XmlPullParser.Event.START_ELEMENT || parser.getDepth() != 2) {
+                throw new XmlPullParserException("a frame that does not start with an element");
+            }
             return new Element(parser.getQName(), parser);
-        } catch (XmlPullParserException | IOException e) {
+        } catch (XmlPullParserException e) {
             throw new StreamErrorException(Condition.not_well_formed, "an element is not well-formed", e);
         }
     }
@@ -138,7 +135,9 @@ final class ElementReader {
     static Stanza stanza(Element element) throws StreamErrorException, UnreadableStanzaException {
         try {
             Stanza stanza = PacketParserUtils.parseStanza(element.parser(), CLIENT);
-            expectEndOfFrame(element.parser());
+            if (!element.parser().frameUsedUp()) {
+                throw new XmlPullParserException("trailing content after the stanza");
+            }
             return stanza;
         } catch (XmppStringprepException | SmackParsingException | RuntimeException e) {
             throw new UnreadableStanzaException("unreadable <" + element.name().getLocalPart() + "/>: "
@@ -180,7 +179,7 @@ final class ElementReader {
     static String text(Element element) throws StreamErrorException {
         try {
             return element.parser().nextText();
-        } catch (XmlPullParserException | IOException e) {
+        } catch (XmlPullParserException e) {
             throw new StreamErrorException(Condition.not_well_formed, "an element is not well-formed", e);
         }
     }
@@ -203,16 +202,6 @@ final class ElementReader {
     /** The text of the element's attribute, or null. */
     static String attribute(Element element, String name) {
         return element.parser().getAttributeValue("", name);
-    }
-
-    private static void expectEndOfFrame(XmlPullParser parser) throws XmlPullParserException, IOException {
-        XmlPullParser.Event event = parser.next();
-        while (event == XmlPullParser.Event.TEXT_CHARACTERS && parser.isWhiteSpace()) {
-            event = parser.next();
-        }
-        if (event != XmlPullParser.Event.END_ELEMENT || parser.getDepth() != 1) {
-            throw new XmlPullParserException("trailing content after the stanza");
-        }
     }
 
     private static void toStartTag(XmlPullParser parser, int depth) throws XmlPullParserException, IOException {

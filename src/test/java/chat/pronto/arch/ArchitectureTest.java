@@ -55,6 +55,12 @@ class ArchitectureTest {
             .because("JmDNS is hidden behind the PresenceService interface");
 
     @ArchTest
+    static final ArchRule aaltoStaysInStreams = noClasses()
+            .that().resideOutsideOfPackage("chat.pronto.stream..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.fasterxml.aalto..", "org.codehaus.stax2..")
+            .because("the fed XML parser is a detail of how a stream reads its frames");
+
+    @ArchTest
     static final ArchRule javafxStaysInUi = noClasses()
             .that().resideOutsideOfPackage("chat.pronto.ui..")
             .should().dependOnClassesThat().resideInAPackage("javafx..")

@@ -25,7 +25,7 @@ import chat.pronto.testing.ChunkedInput;
  */
 public final class Inbound {
     private static final String SASL = Mechanisms.NAMESPACE;
-    private static final XMLInputFactory CHECKER = XMLInputFactory.newFactory();
+    private static final XMLInputFactory CHECKER = XMLInputFactory.newDefaultFactory();
 
     static {
         CHECKER.setProperty(XMLInputFactory.SUPPORT_DTD, false);

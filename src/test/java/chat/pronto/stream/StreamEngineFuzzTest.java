@@ -52,7 +52,7 @@ class StreamEngineFuzzTest {
     private static final String LEGACY = VERSION_1.replace("' version='1.0'>", "'>");
     private static final String MESSAGE = "<message type='chat' id='m1'><body>hi</body></message>";
     private static final Set<String> DOCUMENTED;
-    private static final XMLInputFactory CHECKER = XMLInputFactory.newFactory();
+    private static final XMLInputFactory CHECKER = XMLInputFactory.newDefaultFactory();
     private static final Recorder EVENTS = new Recorder();
     private static final AtomicLong INPUTS = new AtomicLong();
     private static StreamEngine engine;

@@ -38,7 +38,7 @@ class StreamErrorTextTest {
         String xml = new StreamErrorElement(Condition.not_well_formed,
                 "</stre\uFFFDm:strea\u0015\u0000\uD800> where only the stream's end tag may come").toXML((org.jivesoftware.smack.packet.XmlEnvironment) null).toString();
 
-        XMLInputFactory factory = XMLInputFactory.newFactory();
+        XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
         factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, false);
         XMLStreamReader reader = factory.createXMLStreamReader(new StringReader(xml));
         while (reader.hasNext()) {

@@ -91,7 +91,7 @@ class StreamInputRobustnessTest {
                     ElementReader.stanza(element);
                     // Smack swallows errors inside extensions; what it delivers must still be well-formed.
                     try {
-                        javax.xml.stream.XMLStreamReader check = javax.xml.stream.XMLInputFactory.newFactory()
+                        javax.xml.stream.XMLStreamReader check = javax.xml.stream.XMLInputFactory.newDefaultFactory()
                                 .createXMLStreamReader(new java.io.StringReader("<r xmlns:stream='s'>"
                                         + new String(frame.bytes(), StandardCharsets.UTF_8) + "</r>"));
                         while (check.hasNext()) {
