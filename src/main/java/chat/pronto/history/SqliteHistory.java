@@ -101,7 +101,10 @@ public final class SqliteHistory implements History {
         }
         try {
             createPrivately(file);
-            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            java.util.Properties options = new java.util.Properties();
+            // The driver would otherwise ask SQLite for the new row's key after every insert; we never use it.
+            options.setProperty("jdbc.get_generated_keys", "false");
+            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), options);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("PRAGMA journal_mode=WAL");
                 statement.execute("PRAGMA synchronous=" + durability.pragma);

@@ -14,8 +14,12 @@ import java.util.regex.Pattern;
 
 import javax.xml.namespace.QName;
 
+import org.jivesoftware.smack.packet.ErrorIQ;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.IqData;
 import org.jivesoftware.smack.packet.Mechanisms;
 import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.packet.StartTls;
 import org.jivesoftware.smack.packet.StreamError;
 import org.jivesoftware.smack.packet.StreamError.Condition;
@@ -138,6 +142,13 @@ final class ElementReader {
             if (!element.parser().frameUsedUp()) {
                 throw new XmlPullParserException("trailing content after the stanza");
             }
+            if (stanza instanceof IQ iq && iq.getChildElementName() != null
+                    && StringUtils.isNullOrEmpty(iq.getChildElementNamespace())) {
+                // Found by IncomingStanzaFuzzTest: Smack reads <query xmlns=''/> but cannot write it again.
+                throw new UnreadableStanzaException("unreadable <iq/>: its <" + iq.getChildElementName()
+                        + "/> is in no namespace", null, iq.isRequestIQ()
+                        ? badRequest(iq) : null);
+            }
             return stanza;
         } catch (XmppStringprepException | SmackParsingException | RuntimeException e) {
             throw new UnreadableStanzaException("unreadable <" + element.name().getLocalPart() + "/>: "
@@ -145,6 +156,12 @@ final class ElementReader {
         } catch (XmlPullParserException | IOException e) {
             throw new StreamErrorException(Condition.not_well_formed, "a stanza is not well-formed", e);
         }
+    }
+
+    /** An error answer without the request's payload (Smack's createErrorResponse copies it, and could not write it). */
+    private static IQ badRequest(IQ request) {
+        return ErrorIQ.builder(StanzaError.getBuilder(StanzaError.Condition.bad_request).build(),
+                IqData.createErrorResponse(request)).build();
     }
 
     /** What a {@code <stream:features/>} element offers. */
@@ -193,7 +210,9 @@ final class ElementReader {
             return PacketParserUtils.parseStreamError(element.parser(), CLIENT);
         } catch (XmlPullParserException | IOException | SmackParsingException e) {
             throw new StreamErrorException(Condition.not_well_formed, "a stream error is not well-formed", e);
-        } catch (IllegalArgumentException | IllegalStateException unknownCondition) {
+        } catch (RuntimeException unknownCondition) {
+            // Smack's reader throws IllegalArgumentException for an unknown condition, and threw
+            // NullPointerException for one in no namespace (found by XmlFramerFuzzTest).
             return new StreamError(Condition.undefined_condition, null,
                     java.util.Map.of("en", String.valueOf(unknownCondition.getMessage())), java.util.List.of());
         }

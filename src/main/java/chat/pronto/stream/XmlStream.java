@@ -312,6 +312,9 @@ public final class XmlStream implements StanzaStream {
                 engine.listener().onStanza(this, ElementReader.stanza(element));
             } catch (UnreadableStanzaException e) {
                 engine.listener().onStanzaDropped(this, e.getMessage());
+                if (e.answer() != null) {
+                    answerUnreadable(e.answer());
+                }
             }
         } else if (element.is(StreamHeader.STREAM_NAMESPACE, "error")) {
             StreamError error = ElementReader.streamError(element);
@@ -321,6 +324,14 @@ public final class XmlStream implements StanzaStream {
             throw new StreamErrorException(Condition.unsupported_stanza_type,
                     "<" + element.name().getLocalPart() + " xmlns='" + element.name().getNamespaceURI()
                             + "'/> is no stanza");
+        }
+    }
+
+    private void answerUnreadable(Stanza answer) {
+        try {
+            send(answer);
+        } catch (IOException notSent) {
+            LOG.debug("stream {}: the answer to an unreadable stanza was not sent: {}", id, notSent.getMessage());
         }
     }
 

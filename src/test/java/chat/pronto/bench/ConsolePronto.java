@@ -43,6 +43,8 @@ final class ConsolePronto implements AutoCloseable {
     private final AtomicLong lastDeliveredNanos = new AtomicLong();
     private final List<String> problems = new ArrayList<>();
     private volatile boolean countOnly;
+    /** Sees every line as it is read (for tracing a run by hand), or null. */
+    volatile java.util.function.BiConsumer<String, Long> trace;
 
     private ConsolePronto(Process process, String name) {
         this.process = process;
@@ -69,6 +71,10 @@ final class ConsolePronto implements AutoCloseable {
             String line;
             while ((line = lines.readLine()) != null) {
                 long now = System.nanoTime();
+                var tracer = trace;
+                if (tracer != null) {
+                    tracer.accept(line, now);
+                }
                 handle(line, now);
             }
         } catch (IOException gone) {

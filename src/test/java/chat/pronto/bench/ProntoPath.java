@@ -175,6 +175,30 @@ public final class ProntoPath implements AutoCloseable {
         }
     }
 
+    /** Throwaway trace of first messages. */
+    void trace(int samples) throws Exception {
+        ConsolePronto[] pair = startPair(List.of("--idle-timeout", "1"));
+        ConsolePronto alice = pair[0];
+        try (ConsolePronto bob = pair[1]; alice) {
+            long[] start = new long[1];
+            alice.trace = (line, at) -> System.out.printf("%8.2f A %s%n", (at - start[0]) / 1e6, line.length() > 150 ? line.substring(0, 150) : line);
+            bob.trace = (line, at) -> System.out.printf("%8.2f B %s%n", (at - start[0]) / 1e6, line.length() > 150 ? line.substring(0, 150) : line);
+            alice.write("tail on");
+            bob.write("tail on");
+            for (int i = 0; i < samples; i++) {
+                if (!alice.awaitLink(BOB, "NONE", 10_000) || !bob.awaitLink(ALICE, "NONE", 10_000)) {
+                    throw new IllegalStateException("the idle stream did not close within 10 s");
+                }
+                Thread.sleep(300);
+                System.out.println("---- sample " + i);
+                start[0] = System.nanoTime();
+                long nanos = alice.roundTrip(BOB, BODY, 30);
+                System.out.printf("==== %.2f ms%n", nanos / 1e6);
+                alice.awaitLink(BOB, "ENCRYPTED", 5_000);
+            }
+        }
+    }
+
     @Override
     public void close() {
         lab.close();

@@ -244,6 +244,22 @@ class ChatProtocolIT {
         assertTrue(answer.contains("type='error'") && answer.contains("bad-request"), answer);
     }
 
+    /** Found by IncomingStanzaFuzzTest: Smack reads a payload in no namespace, but cannot write it again. */
+    @Test
+    void anIqWhosePayloadIsInNoNamespaceGetsBadRequestAndTheStreamGoesOn() throws Exception {
+        ChatCore bob = start(ChatCore.on(link, "bob@hostb"));
+        advertise("dave@hostd", "127.0.0.1", 5298);
+        bob.events.await(ChatEvent.ContactChanged.class, c -> c.contact().id().name().equals("dave@hostd"));
+        RawPeer dave = pidginDialing(bob, "dave@hostd");
+        dave.send("<iq type='get' id='n1'><query xmlns=''/></iq>");
+        String answer = dave.readUntil("</iq>");
+        assertTrue(answer.contains("id='n1'") && answer.contains("type='error'") && answer.contains("bad-request"),
+                answer);
+
+        dave.send("<message to='bob@hostb' type='chat' id='after'><body>still here</body></message>");
+        bob.events.awaitReceived("still here");
+    }
+
     @Test
     void chatStatesFlowBothWaysBetweenTwoCores() throws Exception {
         ChatCore alice = start(ChatCore.on(link, "alice@hosta"));
