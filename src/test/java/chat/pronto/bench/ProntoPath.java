@@ -175,7 +175,7 @@ public final class ProntoPath implements AutoCloseable {
         }
     }
 
-    /** Throwaway trace of first messages. */
+    /** First messages as {@link #measureFirstMessage} sends them, each console line printed as it comes. */
     void trace(int samples) throws Exception {
         ConsolePronto[] pair = startPair(List.of("--idle-timeout", "1"));
         ConsolePronto alice = pair[0];
@@ -183,14 +183,12 @@ public final class ProntoPath implements AutoCloseable {
             long[] start = new long[1];
             alice.trace = (line, at) -> System.out.printf("%8.2f A %s%n", (at - start[0]) / 1e6, line.length() > 150 ? line.substring(0, 150) : line);
             bob.trace = (line, at) -> System.out.printf("%8.2f B %s%n", (at - start[0]) / 1e6, line.length() > 150 ? line.substring(0, 150) : line);
-            alice.write("tail on");
-            bob.write("tail on");
             for (int i = 0; i < samples; i++) {
                 if (!alice.awaitLink(BOB, "NONE", 10_000) || !bob.awaitLink(ALICE, "NONE", 10_000)) {
                     throw new IllegalStateException("the idle stream did not close within 10 s");
                 }
                 Thread.sleep(300);
-                System.out.println("---- sample " + i);
+                System.out.println("---- sample " + i + " at " + java.time.Instant.now());
                 start[0] = System.nanoTime();
                 long nanos = alice.roundTrip(BOB, BODY, 30);
                 System.out.printf("==== %.2f ms%n", nanos / 1e6);

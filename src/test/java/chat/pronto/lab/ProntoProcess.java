@@ -42,8 +42,13 @@ public final class ProntoProcess {
     /** The command line that runs {@code main} with {@code args} in a new JVM on this test's class path. */
     public static List<String> javaCommand(Class<?> main, List<String> args) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-D" + JMDNS_DEBUG + "=" + Boolean.getBoolean(JMDNS_DEBUG),
-                "-cp", classPath(main), main.getName()));
+        List<String> command = new ArrayList<>(List.of(java, "-D" + JMDNS_DEBUG + "=" + Boolean.getBoolean(JMDNS_DEBUG)));
+        // Extra JVM options for the lab's processes, for looking into one by hand (a JFR recording, say).
+        String extra = System.getProperty("pronto.lab.javaOptions", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", classPath(main), main.getName()));
         command.addAll(args);
         return command;
     }
