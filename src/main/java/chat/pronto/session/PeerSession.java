@@ -153,8 +153,11 @@ final class PeerSession {
     private void dialed(DialOutcome outcome) {
         dialing = false;
         if (outcome instanceof DialOutcome.Connected connected) {
-            adopt(connected.stream(), connected.info());
+            boolean adopted = adopt(connected.stream(), connected.info());
             sendWaiting();
+            if (adopted) {
+                askFeatures(connected.stream(), connected.info());
+            }
         } else if (outcome instanceof DialOutcome.Refused refused) {
             handTyped.failAll(Problems.of(refused.end()));
             if (refused.end() instanceof StreamEnd.KeyChanged changed) {
@@ -204,26 +207,39 @@ final class PeerSession {
         java.util.concurrent.CountDownLatch adopted = new java.util.concurrent.CountDownLatch(1);
         adopting.put(stream, adopted);
         lane.execute(() -> {
+            boolean fresh;
             try {
-                adopt(stream, info);
+                fresh = adopt(stream, info);
             } finally {
                 adopted.countDown();
                 adopting.remove(stream);
             }
             sendWaiting();
+            if (fresh) {
+                askFeatures(stream, info);
+            }
         });
     }
 
-    private void adopt(StanzaStream stream, StreamInfo info) {
+    /** Takes the stream into use (or not: another is kept); true when it was. */
+    private boolean adopt(StanzaStream stream, StreamInfo info) {
         if (!streams.adopt(stream)) {
-            return;
+            return false;
         }
         watch.heard(stream); // it just negotiated: silence is counted from here
         context.events().linkChanged(peer);
         if (info.security() == StreamSecurity.LEGACY_PLAINTEXT) {
             features.sawLegacyStream();
-        } else if (streams.usable() == stream) {
-            // Asked of 1.0 peers only (Pidgin never answers IQs), and never awaited.
+        }
+        return true;
+    }
+
+    /**
+     * Asks a 1.0 peer what it supports (Pidgin never answers IQs, so never awaited). After what waited
+     * was written: the first message does not wait behind the question on the wire.
+     */
+    private void askFeatures(StanzaStream stream, StreamInfo info) {
+        if (info.security() != StreamSecurity.LEGACY_PLAINTEXT && streams.usable() == stream) {
             streams.send(stream, PeerFeatures.request(PeerId.of(stream.localName()), peer, Outbox.newId()));
         }
     }

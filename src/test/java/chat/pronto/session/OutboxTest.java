@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.junit.jupiter.api.Test;
 
@@ -297,12 +298,25 @@ class OutboxTest {
         assertEquals(0, alice.dialer.count());
     }
 
+    /** The first message after a dial does not wait on the wire behind our disco#info question. */
+    @Test
+    void whatWaitedGoesOutBeforeTheQuestionAboutThePeersFeatures() {
+        alice.send("one");
+        FakeStream stream = FakeStream.encrypted(Role.INITIATOR, OnePeer.ME.name(), BOB.name());
+        alice.dialer.answer(new DialOutcome.Connected(stream, stream.streamInfo()));
+
+        List<Stanza> sent = stream.sent();
+        assertEquals(2, sent.size(), sent.toString());
+        assertInstanceOf(Message.class, sent.get(0));
+        assertInstanceOf(org.jivesoftware.smackx.disco.packet.DiscoverInfo.class, sent.get(1));
+    }
+
     @Test
     void whenTheStreamBreaksMidQueueTheRestWaitsForTheNextAttempt() {
         ChatMessage one = alice.send("one");
         ChatMessage two = alice.send("two");
         FakeStream stream = FakeStream.encrypted(Role.INITIATOR, OnePeer.ME.name(), BOB.name());
-        stream.breakAfter(2); // the disco#info request and the first message
+        stream.breakAfter(1); // the first message (what waited goes out before the disco#info request)
         alice.dialer.answer(new DialOutcome.Connected(stream, stream.streamInfo()));
         assertEquals(SENT, stored(one));
         assertEquals(QUEUED, stored(two));
@@ -316,7 +330,7 @@ class OutboxTest {
         ChatMessage one = alice.send("one");
         ChatMessage two = alice.send("two");
         FakeStream stream = FakeStream.encrypted(Role.INITIATOR, OnePeer.ME.name(), BOB.name());
-        stream.busyAfter(2); // the disco#info request and the first message
+        stream.busyAfter(1); // the first message (what waited goes out before the disco#info request)
         alice.dialer.answer(new DialOutcome.Connected(stream, stream.streamInfo()));
         assertEquals(SENT, stored(one));
         assertEquals(QUEUED, stored(two));
