@@ -71,6 +71,10 @@ public final class RawStanza {
             throw new Invalid("the stanza is " + xml.length() + " characters; at most " + MAX_CHARS + " are sent", 0, 0);
         }
         check(xml);
+        java.util.Optional<String> unreadable = chat.pronto.stream.StanzaReadBack.problem(xml);
+        if (unreadable.isPresent()) {
+            throw new Invalid("a peer's stream would not read it: " + unreadable.get(), 0, 0);
+        }
         try {
             XmlPullParser parser = SmackXmlParser.newXmlParser(new StringReader(
                     "<wrapper xmlns='jabber:client'>" + xml.strip() + "</wrapper>"));

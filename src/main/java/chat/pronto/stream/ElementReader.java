@@ -52,10 +52,17 @@ final class ElementReader {
     static final int MAX_NAMESPACE_DECLARATIONS = 16;
     static final int MAX_HEADER_ATTRIBUTES = 16;
 
-    private final FedXmlParser parser;
+    private static final JdkXmlPullParserFactory JDK = new JdkXmlPullParserFactory();
 
-    private ElementReader(FedXmlParser parser) {
+    private final FedXmlParser parser;
+    /** The stream tag every frame is parsed inside (for frames the JDK's parser reads alone). */
+    private final String openTag;
+    private final String closeTag;
+
+    private ElementReader(FedXmlParser parser, String openTag, String closeTag) {
         this.parser = parser;
+        this.openTag = openTag;
+        this.closeTag = closeTag;
     }
 
     /** A parsed stream header, and the reader for the elements that follow it. */
@@ -63,7 +70,7 @@ final class ElementReader {
     }
 
     /** A top-level element: its name, and a parser standing on its start tag. */
-    record Element(QName name, FedXmlParser parser) {
+    record Element(QName name, StaxPullParser parser) {
         boolean is(String namespace, String localName) {
             return namespace.equals(name.getNamespaceURI()) && localName.equals(name.getLocalPart());
         }
@@ -90,7 +97,9 @@ final class ElementReader {
                 throw new StreamErrorException(Condition.policy_violation, "a stream header with more than "
                         + MAX_NAMESPACE_DECLARATIONS + " namespaces or " + MAX_HEADER_ATTRIBUTES + " attributes");
             }
-            ElementReader reader = new ElementReader(new FedXmlParser(contextTag(parser, frame.qualifiedName())));
+            String context = contextTag(parser, frame.qualifiedName());
+            ElementReader reader = new ElementReader(new FedXmlParser(context), context,
+                    "</" + frame.qualifiedName() + ">");
             if (!StreamHeader.STREAM_NAMESPACE.equals(parser.getNamespace()) || !"stream".equals(parser.getName())) {
                 throw new StreamErrorException(Condition.invalid_namespace,
                         "the stream element must be {" + StreamHeader.STREAM_NAMESPACE + "}stream");
@@ -123,13 +132,29 @@ final class ElementReader {
     /** Parses the frame up to its start tag; the caller reads it further. */
     Element element(Frame.Element frame) throws StreamErrorException {
         try {
+            if (frame.nonAsciiNames()) {
+                return alone(frame);
+            }
             if (parser.feed(frame.bytes()) != XmlPullParser.Event.START_ELEMENT || parser.getDepth() != 2) {
                 throw new XmlPullParserException("a frame that does not start with an element");
             }
             return new Element(parser.getQName(), parser);
-        } catch (XmlPullParserException e) {
+        } catch (XmlPullParserException | IOException e) {
             throw new StreamErrorException(Condition.not_well_formed, "an element is not well-formed", e);
         }
+    }
+
+    /**
+     * A frame with a byte above 127 inside a tag, parsed on its own by the JDK's parser, which checks
+     * names character by character (Aalto's takes any such byte in a name, even one that is not
+     * UTF-8: found by XmlFramerFuzzTest). Real stanzas have ASCII names, so this is rare.
+     */
+    private Element alone(Frame.Element frame) throws StreamErrorException, XmlPullParserException, IOException {
+        String xml = openTag + decode(frame.bytes(), 0, frame.bytes().length) + closeTag;
+        StaxPullParser alone = JDK.newXmlPullParser(new StringReader(xml));
+        toStartTag(alone, 1);
+        toStartTag(alone, 2);
+        return new Element(alone.getQName(), alone);
     }
 
     /**

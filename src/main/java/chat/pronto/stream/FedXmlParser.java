@@ -69,6 +69,7 @@ final class FedXmlParser extends StaxPullParser {
     }
 
     /** True when the frame fed last has been read to its end (frames end with their element's last '>'). */
+    @Override
     boolean frameUsedUp() throws XmlPullParserException {
         return advance() == AsyncXMLStreamReader.EVENT_INCOMPLETE;
     }

@@ -8,8 +8,25 @@ sealed interface Frame {
     record Header(byte[] bytes, int tagOffset, String qualifiedName) implements Frame {
     }
 
-    /** One complete child of the stream element: a stanza or a negotiation element. */
-    record Element(byte[] bytes) implements Frame {
+    /**
+     * One complete child of the stream element: a stanza or a negotiation element.
+     * {@code nonAsciiNames}: a byte above 127 came inside a tag (a name that is not ASCII, or a byte
+     * that is not UTF-8 there), where the stream's fed parser checks less than the JDK's.
+     */
+    record Element(byte[] bytes, boolean nonAsciiNames) implements Frame {
+        /** Looks at every byte: any above 127 counts. */
+        Element(byte[] bytes) {
+            this(bytes, hasNonAscii(bytes));
+        }
+
+        private static boolean hasNonAscii(byte[] bytes) {
+            for (byte b : bytes) {
+                if (b < 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** The stream's end tag. */

@@ -5,7 +5,6 @@ import java.io.Reader;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
 
-import org.jivesoftware.smack.xml.XmlPullParser;
 import org.jivesoftware.smack.xml.XmlPullParserException;
 import org.jivesoftware.smack.xml.XmlPullParserFactory;
 
@@ -27,7 +26,7 @@ public final class JdkXmlPullParserFactory implements XmlPullParserFactory {
     }
 
     @Override
-    public XmlPullParser newXmlPullParser(Reader reader) throws XmlPullParserException {
+    public StaxPullParser newXmlPullParser(Reader reader) throws XmlPullParserException {
         try {
             return new StaxPullParser(JDK_STAX.createXMLStreamReader(reader), false);
         } catch (XMLStreamException e) {

@@ -80,7 +80,18 @@ class StaxPullParser implements XmlPullParser {
         } catch (UncheckedStreamException e) {
             // Aalto decodes text lazily, in getText(), and reports bad text from there.
             throw new XmlPullParserException(e.getCause() instanceof Exception cause ? cause : e);
+        } catch (RuntimeException e) {
+            // Aalto throws a bare RuntimeException for an element named xmlns:… (StreamEngineFuzzTest).
+            throw new XmlPullParserException(e);
         }
+    }
+
+    /**
+     * True when the frame was read to its end: for a frame parsed alone inside the stream's context
+     * tag, the next event is that tag's end.
+     */
+    boolean frameUsedUp() throws XmlPullParserException {
+        return advance() == XMLStreamConstants.END_ELEMENT && getDepth() == 1;
     }
 
     private static boolean isText(int event) {

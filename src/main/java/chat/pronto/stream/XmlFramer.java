@@ -67,6 +67,8 @@ final class XmlFramer {
     private boolean midStream;
     private int referenceReturnState;
     private final StringBuilder reference = new StringBuilder(MAX_ENTITY_NAME);
+    /** A byte above 127 came inside a tag of the element now being received (see {@link Frame.Element}). */
+    private boolean nonAsciiInTags;
     /** When the element now being received began (System.nanoTime), or 0 between elements. */
     private volatile long elementStartedAt;
 
@@ -163,6 +165,9 @@ final class XmlFramer {
     }
 
     private Frame lex(int b) throws StreamErrorException {
+        if (b >= 0x80 && (state == TAG_NAME || state == IN_TAG || state == END_TAG || state == SLASH)) {
+            nonAsciiInTags = true;
+        }
         switch (state) {
             case TEXT -> {
                 return text(b);
@@ -239,6 +244,7 @@ final class XmlFramer {
             if (depth == 1) {
                 frameStart = position;
                 elementStartedAt = System.nanoTime();
+                nonAsciiInTags = false;
             }
             tagStart = position;
             state = LT;
@@ -360,7 +366,7 @@ final class XmlFramer {
         if (depth == 0) {
             throw notWellFormed("an empty stream element");
         }
-        return depth == 1 ? new Frame.Element(Arrays.copyOfRange(buffer, frameStart, position + 1)) : null;
+        return depth == 1 ? new Frame.Element(Arrays.copyOfRange(buffer, frameStart, position + 1), nonAsciiInTags) : null;
     }
 
     private Frame endTagClosed() throws StreamErrorException {
@@ -374,7 +380,7 @@ final class XmlFramer {
         }
         depth--;
         if (depth == 1) {
-            return new Frame.Element(Arrays.copyOfRange(buffer, frameStart, position + 1));
+            return new Frame.Element(Arrays.copyOfRange(buffer, frameStart, position + 1), nonAsciiInTags);
         }
         if (depth == 0) {
             state = FINISHED;

@@ -40,6 +40,13 @@ class RawStanzaTest {
         assertTrue(refused("   ").contains("nothing to send"));
     }
 
+    /** Found by the long fuzzing run: the checker took a name a peer's stream refuses as not well-formed. */
+    @Test
+    void whatAPeersStreamCouldNotReadIsRefused() {
+        assertTrue(refused("<iq type='get' id='p1'><ping :xPrens='urn:x'/></iq>").contains("a peer's stream would not read it"));
+        assertTrue(refused("<iq type='get' id='p2'><query xmlns=''/></iq>").contains("no namespace"));
+    }
+
     @Test
     void restrictedXmlIsRefused() {
         assertTrue(refused("<!DOCTYPE message [<!ENTITY x 'boom'>]><message><body>&x;</body></message>")

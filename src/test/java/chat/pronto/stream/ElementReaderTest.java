@@ -92,6 +92,33 @@ class ElementReaderTest {
         assertEquals(Condition.not_well_formed, error.condition());
     }
 
+    /** Found by the long fuzzing run: Aalto's parser takes any byte above 127 in a name, even one that is not UTF-8. */
+    @Test
+    void aNameWithAByteThatIsNotUtf8IsNotWellFormed() throws Exception {
+        byte[] frame = "<message id='1'><active xmlns?='http://jabber.org/protocol/chatstates'/></message>"
+                .getBytes(StandardCharsets.UTF_8);
+        frame["<message id='1'><active xmlns".length()] = (byte) 0xAD;
+
+        StreamErrorException error = assertThrows(StreamErrorException.class,
+                () -> ElementReader.stanza(reader().element(new Frame.Element(frame))));
+        assertEquals(Condition.not_well_formed, error.condition());
+    }
+
+    @Test
+    void aNameThatIsNotAnXmlNameIsNotWellFormedEvenInValidUtf8() throws Exception {
+        StreamErrorException error = assertThrows(StreamErrorException.class,
+                () -> stanza(reader(), "<message id='1'><a\u00ADb xmlns='urn:x'/></message>"));
+        assertEquals(Condition.not_well_formed, error.condition());
+    }
+
+    /** Found by the long fuzzing run: Aalto threw a bare RuntimeException, and the stream ended with internal-server-error. */
+    @Test
+    void anElementNamedWithTheXmlnsPrefixIsNotWellFormed() throws Exception {
+        StreamErrorException error = assertThrows(StreamErrorException.class,
+                () -> reader().element(new Frame.Element("<xmlns:nrm xmlns:nrm='urn:x'/>".getBytes(StandardCharsets.UTF_8))));
+        assertEquals(Condition.not_well_formed, error.condition());
+    }
+
     /** Aalto's jar registers itself as the StAX provider; everything but the fed parser keeps the JDK's. */
     @Test
     void smacksOtherParsersStayTheJdks() throws Exception {
