@@ -67,6 +67,15 @@ final class XmlFramer {
     private boolean midStream;
     private int referenceReturnState;
     private final StringBuilder reference = new StringBuilder(MAX_ENTITY_NAME);
+    /**
+     * Where the name of each open element at depth 2 and deeper lies, relative to the frame's start:
+     * an end tag must repeat it byte for byte (Aalto's fed parser took {@code </mess age>} for the end
+     * of {@code <message>}: found by IncomingStanzaFuzzTest).
+     */
+    private final int[] openNameStart;
+    private final int[] openNameLength;
+    private int pendingNameStart;
+    private int pendingNameLength;
     /** A byte above 127 came inside a tag of the element now being received (see {@link Frame.Element}). */
     private boolean nonAsciiInTags;
     /** When the element now being received began (System.nanoTime), or 0 between elements. */
@@ -77,6 +86,8 @@ final class XmlFramer {
         this.maxElementBytes = maxElementBytes;
         this.maxDepth = maxDepth;
         this.listener = listener;
+        this.openNameStart = new int[maxDepth + 2];
+        this.openNameLength = new int[maxDepth + 2];
     }
 
     /** Blocks until the next complete frame. Throws {@link EOFException} when the peer closed mid-stream. */
@@ -189,13 +200,13 @@ final class XmlFramer {
             }
             case TAG_NAME -> {
                 if (isWhitespace(b)) {
-                    captureRootName();
+                    nameEnded();
                     state = IN_TAG;
                 } else if (b == '/') {
-                    captureRootName();
+                    nameEnded();
                     state = SLASH;
                 } else if (b == '>') {
-                    captureRootName();
+                    nameEnded();
                     return startTagClosed();
                 }
             }
@@ -358,6 +369,8 @@ final class XmlFramer {
             byte[] header = Arrays.copyOfRange(buffer, frameStart, position + 1);
             return new Frame.Header(header, tagStart - frameStart, rootName);
         }
+        openNameStart[depth] = pendingNameStart;
+        openNameLength[depth] = pendingNameLength;
         return null;
     }
 
@@ -371,12 +384,22 @@ final class XmlFramer {
 
     private Frame endTagClosed() throws StreamErrorException {
         state = TEXT;
-        String name = new String(buffer, tagStart + 2, position - tagStart - 2, StandardCharsets.UTF_8).strip();
-        if (depth == 1 && !name.equals(rootName)) {
-            throw notWellFormed("</" + name + "> where only the stream's end tag may come");
+        int nameFrom = tagStart + 2;
+        int nameTo = position;
+        while (nameTo > nameFrom && isWhitespace(buffer[nameTo - 1])) {
+            nameTo--; // </message > is well-formed, </ message> is not
         }
-        if (depth > 1 && name.equals(rootName)) {
-            throw notWellFormed("the stream's end tag inside an element that is still open");
+        if (depth == 1) {
+            String name = new String(buffer, nameFrom, nameTo - nameFrom, StandardCharsets.UTF_8);
+            if (!name.equals(rootName)) {
+                throw notWellFormed("</" + name.strip() + "> where only the stream's end tag may come");
+            }
+        } else if (depth > 1 && !opensWith(nameFrom, nameTo)) {
+            String name = new String(buffer, nameFrom, nameTo - nameFrom, StandardCharsets.UTF_8);
+            if (name.strip().equals(rootName)) {
+                throw notWellFormed("the stream's end tag inside an element that is still open");
+            }
+            throw notWellFormed("</" + name + "> does not end the element that is open");
         }
         depth--;
         if (depth == 1) {
@@ -387,6 +410,20 @@ final class XmlFramer {
             return new Frame.End(Arrays.copyOfRange(buffer, tagStart, position + 1));
         }
         return null;
+    }
+
+    /** True when the bytes {@code from}–{@code to} are the name of the element open at this depth. */
+    private boolean opensWith(int from, int to) {
+        int start = frameStart + openNameStart[depth];
+        int length = openNameLength[depth];
+        return to - from == length && Arrays.equals(buffer, from, to, buffer, start, start + length);
+    }
+
+    /** A start tag's name has ended at {@code position}. */
+    private void nameEnded() {
+        captureRootName();
+        pendingNameStart = tagStart + 1 - frameStart;
+        pendingNameLength = position - tagStart - 1;
     }
 
     private void captureRootName() {

@@ -142,6 +142,18 @@ class XmlFramerTest {
         assertEquals(Condition.not_well_formed, conditionOf(HEADER + "<message><body>hi</stream:stream>"));
     }
 
+    /** Found by the long fuzzing run: the stream's fed parser (Aalto) took </mess age> for the end of <message>. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 1000})
+    void refusesAnEndTagThatDoesNotRepeatItsStartTagsName(int chunk) throws Exception {
+        assertEquals(Condition.not_well_formed, conditionOf(HEADER + "<message><body>hi</body></mess age>"));
+        assertEquals(Condition.not_well_formed, conditionOf(HEADER + "<message><a><b/></a></messages>"));
+        assertEquals(Condition.not_well_formed, conditionOf(HEADER + "<message><body>hi</bod></message>"));
+        assertEquals(Condition.not_well_formed, conditionOf(HEADER + "<message><body>hi</ body></message>"));
+        assertEquals("Element:<message><body>hi</body ></message >",
+                frames(HEADER + "<message><body>hi</body ></message ></stream:stream>", chunk).get(1));
+    }
+
     @Test
     void refusesAnEntityReferenceOtherThanThePredefinedOnes() {
         assertEquals(Condition.restricted_xml, conditionOf(HEADER + "<message><body>&xxe;</body></message>"));
