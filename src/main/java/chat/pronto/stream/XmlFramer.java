@@ -61,6 +61,12 @@ final class XmlFramer {
     private int rootNameStart = -1;
     private String rootName;
     private int matched;
+    /** How many ']' in a row ended the character data read so far: "]]>" may not appear in it. */
+    private int textBrackets;
+    /** The name being read (an element's or an attribute's): its length, its colons, whether it ends in one. */
+    private int nameLength;
+    private int nameColons;
+    private boolean nameEndsInColon;
     private byte quote;
     private boolean questionMark;
     /** The processing instruction being read is not at the very start, where the declaration belongs. */
@@ -201,6 +207,7 @@ final class XmlFramer {
             case TAG_NAME -> {
                 if (isWhitespace(b)) {
                     nameEnded();
+                    startName();
                     state = IN_TAG;
                 } else if (b == '/') {
                     nameEnded();
@@ -208,6 +215,8 @@ final class XmlFramer {
                 } else if (b == '>') {
                     nameEnded();
                     return startTagClosed();
+                } else {
+                    nameByte(b);
                 }
             }
             case IN_TAG -> {
@@ -220,10 +229,16 @@ final class XmlFramer {
                     return startTagClosed();
                 } else if (b == '<') {
                     throw notWellFormed("'<' inside a tag");
+                } else if (b == '=' || isWhitespace(b)) {
+                    endOfName();
+                    startName();
+                } else {
+                    nameByte(b);
                 }
             }
             case ATTRIBUTE_VALUE -> {
                 if (b == quote) {
+                    startName();
                     state = IN_TAG;
                 } else if (b == '&') {
                     startReference(ATTRIBUTE_VALUE);
@@ -251,6 +266,10 @@ final class XmlFramer {
     }
 
     private Frame text(int b) throws StreamErrorException {
+        if (b == '>' && textBrackets >= 2) {
+            throw notWellFormed("']]>' in character data"); // XML 1.0 §2.4; the fed parser let it pass
+        }
+        textBrackets = b == ']' ? textBrackets + 1 : 0;
         if (b == '<') {
             if (depth == 1) {
                 frameStart = position;
@@ -296,6 +315,8 @@ final class XmlFramer {
             if (depth == 0) {
                 rootNameStart = position;
             }
+            startName();
+            nameByte(b);
             state = TAG_NAME;
         }
     }
@@ -419,8 +440,36 @@ final class XmlFramer {
         return to - from == length && Arrays.equals(buffer, from, to, buffer, start, start + length);
     }
 
+    private void startName() {
+        nameLength = 0;
+        nameColons = 0;
+        nameEndsInColon = false;
+    }
+
+    /**
+     * A byte of an element's or attribute's name. Names with a colon are prefix:local, both non-empty,
+     * one colon at most (Namespaces in XML): the fed parser refuses others, and the JDK's took
+     * {@code <:aa/>} (found by RawStanzaFuzzTest), so the framer decides for both.
+     */
+    private void nameByte(int b) throws StreamErrorException {
+        if (b == ':') {
+            if (nameLength == 0 || ++nameColons > 1) {
+                throw notWellFormed("a name that is not prefix:local");
+            }
+        }
+        nameEndsInColon = b == ':';
+        nameLength++;
+    }
+
+    private void endOfName() throws StreamErrorException {
+        if (nameEndsInColon) {
+            throw notWellFormed("a name that is not prefix:local");
+        }
+    }
+
     /** A start tag's name has ended at {@code position}. */
-    private void nameEnded() {
+    private void nameEnded() throws StreamErrorException {
+        endOfName();
         captureRootName();
         pendingNameStart = tagStart + 1 - frameStart;
         pendingNameLength = position - tagStart - 1;

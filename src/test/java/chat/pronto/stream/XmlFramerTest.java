@@ -154,6 +154,23 @@ class XmlFramerTest {
                 frames(HEADER + "<message><body>hi</body ></message ></stream:stream>", chunk).get(1));
     }
 
+    /** Found by the long fuzzing run: "]]>" outside a CDATA section reached a stanza. */
+    @Test
+    void refusesTheEndOfACdataSectionInPlainText() throws Exception {
+        assertEquals(Condition.not_well_formed, conditionOf(HEADER + "<message><body>a ]]> b</body></message>"));
+        assertEquals(Condition.not_well_formed,
+                conditionOf(HEADER + "<message><body><![CDATA[x]]>]]></body></message>"));
+        assertEquals("Element:<message><body>a ]] > <![CDATA[ ]]> ]]]</body></message>",
+                frames(HEADER + "<message><body>a ]] > <![CDATA[ ]]> ]]]</body></message></stream:stream>", 1).get(1));
+    }
+
+    /** Found by the long fuzzing run: the JDK's parser took <:aa/>, the fed parser did not. */
+    @ParameterizedTest
+    @ValueSource(strings = {"<:aa/>", "<a:/>", "<a:b:c/>", "<a :b='1'/>", "<a b:='1'/>", "<a b:c:d='1'/>"})
+    void refusesNamesThatAreNotPrefixAndLocalPart(String element) {
+        assertEquals(Condition.not_well_formed, conditionOf(HEADER + "<message>" + element + "</message>"));
+    }
+
     @Test
     void refusesAnEntityReferenceOtherThanThePredefinedOnes() {
         assertEquals(Condition.restricted_xml, conditionOf(HEADER + "<message><body>&xxe;</body></message>"));
