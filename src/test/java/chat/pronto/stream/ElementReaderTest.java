@@ -119,6 +119,21 @@ class ElementReaderTest {
         assertEquals(Condition.not_well_formed, error.condition());
     }
 
+    /** Found by the long fuzzing run: with assertions on, Smack's reader failed an assert of its own. */
+    @Test
+    void aStreamErrorWithTwoTextsInOneLanguageIsStillThePeersError() throws Exception {
+        String xml = "<stream:error><conflict xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
+                + "<text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>bye</text>"
+                + "<text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>bye again</text></stream:error>";
+
+        org.jivesoftware.smack.packet.StreamError error = ElementReader.streamError(
+                reader().element(new Frame.Element(xml.getBytes(StandardCharsets.UTF_8))));
+
+        assertTrue(java.util.Set.of(org.jivesoftware.smack.packet.StreamError.Condition.conflict,
+                org.jivesoftware.smack.packet.StreamError.Condition.undefined_condition).contains(error.getCondition()),
+                String.valueOf(error.getCondition()));
+    }
+
     /** Aalto's jar registers itself as the StAX provider; everything but the fed parser keeps the JDK's. */
     @Test
     void smacksOtherParsersStayTheJdks() throws Exception {
