@@ -37,14 +37,16 @@ final class FedXmlParser extends StaxPullParser {
     }
 
     private void start() throws XmlPullParserException {
+        // A factory of its own: Aalto's readers share their factory's name table, which goes with it.
         InputFactoryImpl factory = new InputFactoryImpl();
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
-        factory.setProperty(XMLInputFactory.IS_COALESCING, true);
         factory.setProperty(XMLInputFactory2.P_INTERN_NAMES, false);
         factory.setProperty(XMLInputFactory2.P_INTERN_NS_URIS, false);
         factory.setProperty(XMLInputFactory2.P_REPORT_CDATA, false);
+        // (The non-blocking reader hands text over in pieces whatever IS_COALESCING says: the
+        // StaxPullParser this extends joins them.)
         replaceReader(factory.createAsyncForByteArray());
         framesFed = 0;
         feedBytes(context);
