@@ -57,7 +57,10 @@ public final class SqliteHistory implements History {
             // 1 → 2: why a message failed is stored as data (a kind and its facts), no longer as a sentence;
             // what we know of each peer's client (whether it acknowledges messages) survives a restart.
             List.of("ALTER TABLE message ADD COLUMN failure_kind TEXT",
-                    "CREATE TABLE peer (name TEXT PRIMARY KEY, sends_receipts INTEGER NOT NULL)"));
+                    "CREATE TABLE peer (name TEXT PRIMARY KEY, sends_receipts INTEGER NOT NULL)"),
+            // 2 → 3: a peer's queue is read at every send; through (conversation, number) that read went
+            // over the whole conversation, and a long one made every message slower to leave.
+            List.of("CREATE INDEX message_queue ON message (conversation, direction, state, number)"));
     public static final int SCHEMA_VERSION = MIGRATIONS.size();
 
     /** How much a commit survives. */
@@ -400,17 +403,22 @@ public final class SqliteHistory implements History {
     /** {@code peer}'s part of the outbox, oldest first. */
     @Override
     public synchronized List<StoredMessage> outbox(PeerId peer) throws IOException {
-        try (PreparedStatement query = connection.prepareStatement("""
-                SELECT m.number, m.stanza_id, m.direction, m.body, m.at, m.state, m.failure, m.failure_kind
-                FROM message m JOIN conversation c ON c.id = m.conversation
-                WHERE c.peer = ? AND m.state = 'QUEUED' AND m.direction = 'OUTGOING'
-                ORDER BY m.number""")) {
+        try {
+            PreparedStatement query = prepared(OUTBOX_OF_PEER);
             query.setString(1, peer.name());
             return read(query, peer);
         } catch (SQLException e) {
+            forgetPrepared();
             throw failure("read the outbox for " + peer, e);
         }
     }
+
+    /** A peer's queue: read before every send, so it must not cost more as the conversation grows. */
+    static final String OUTBOX_OF_PEER = """
+            SELECT m.number, m.stanza_id, m.direction, m.body, m.at, m.state, m.failure, m.failure_kind
+            FROM message m JOIN conversation c ON c.id = m.conversation
+            WHERE c.peer = ? AND m.state = 'QUEUED' AND m.direction = 'OUTGOING'
+            ORDER BY m.number""";
 
     /** Peers we have talked with, most recent first. */
     @Override

@@ -228,6 +228,38 @@ class SqliteHistoryTest {
         }
     }
 
+    /**
+     * A peer's queue is read at every send: SQLite finds it through an index on the state, never by
+     * reading the whole conversation (which made each message of a long one slower to leave).
+     */
+    @Test
+    void findsAPeersQueueWithoutReadingTheConversation() throws Exception {
+        try (SqliteHistory history = SqliteHistory.open(file())) {
+            for (int i = 0; i < 50; i++) {
+                history.append(ChatMessage.outgoing(BOB, "d" + i, "old", NOON));
+                history.transition(BOB, "d" + i, QUEUED, DeliveryState.DELIVERED, null);
+            }
+            history.append(ChatMessage.outgoing(BOB, "q1", "waiting", NOON));
+            assertEquals(List.of("waiting"), bodies(history.outbox(BOB)));
+            List<String> plan = plan(history, SqliteHistory.OUTBOX_OF_PEER.replace("?", "'bob@hostb'"));
+            assertTrue(plan.stream().anyMatch(step -> step.startsWith("SEARCH m ") && step.contains("state=?")),
+                    "the queue is looked up by its state: " + plan);
+        }
+    }
+
+    private static List<String> plan(SqliteHistory history, String query) throws Exception {
+        java.lang.reflect.Field field = SqliteHistory.class.getDeclaredField("connection");
+        field.setAccessible(true);
+        List<String> steps = new java.util.ArrayList<>();
+        try (Statement statement = ((Connection) field.get(history)).createStatement();
+             java.sql.ResultSet result = statement.executeQuery("EXPLAIN QUERY PLAN " + query)) {
+            while (result.next()) {
+                steps.add(result.getString(4));
+            }
+        }
+        return steps;
+    }
+
     private static int pragma(SqliteHistory history, String name) throws Exception {
         java.lang.reflect.Field field = SqliteHistory.class.getDeclaredField("connection");
         field.setAccessible(true);
