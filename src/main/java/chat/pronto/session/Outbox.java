@@ -215,11 +215,20 @@ final class Outbox {
 
     // ---- what the peer says (reader threads) ------------------------------------------------------
 
-    /** The peer's receipt for message {@code id}. */
-    void delivered(String id) {
+    /**
+     * The peer's receipt for message {@code id}; {@code alone} when nothing more has been read behind
+     * it, so it is stored at once on this (reader) thread if the store is idle.
+     */
+    void delivered(String id, boolean alone) {
         features.sawReceipt();
         awaitingReceipt.remove(id);
-        moveQuietly(id, UNDELIVERED, DeliveryState.DELIVERED, null);
+        try {
+            Store store = alone ? context.store()::submitHere : context.store()::submit;
+            move(store, id, UNDELIVERED, DeliveryState.DELIVERED, null, changed -> { },
+                    e -> context.events().notice(Problem.of(Kind.NOT_SAVED, e.getMessage())));
+        } catch (RejectedExecutionException closing) {
+            // Pronto is closing: the message stays SENT, and the next start sends it again (the peer drops it).
+        }
     }
 
     /** The peer answered message {@code id} with an error: it failed, with the peer's reason. */
@@ -318,7 +327,21 @@ final class Outbox {
     private void move(String id, Set<DeliveryState> from, DeliveryState to, Problem why,
                       java.util.function.Consumer<Optional<ChatMessage>> then,
                       java.util.function.Consumer<IOException> failed) {
-        context.store().submit(history -> history.transition(peer, id, from, to, why), changed -> {
+        move(context.store()::submit, id, from, to, why, then, failed);
+    }
+
+    /** How a change reaches the store: {@link GroupCommit#submit} or {@link GroupCommit#submitHere}. */
+    @FunctionalInterface
+    private interface Store {
+        void submit(GroupCommit.Write<Optional<ChatMessage>> write,
+                    java.util.function.Consumer<? super Optional<ChatMessage>> then,
+                    java.util.function.Consumer<IOException> failed);
+    }
+
+    private void move(Store store, String id, Set<DeliveryState> from, DeliveryState to, Problem why,
+                      java.util.function.Consumer<Optional<ChatMessage>> then,
+                      java.util.function.Consumer<IOException> failed) {
+        store.submit(history -> history.transition(peer, id, from, to, why), changed -> {
             changed.ifPresent(message -> context.events().emit(new ChatEvent.MessageUpdated(message)));
             then.accept(changed);
         }, failed);

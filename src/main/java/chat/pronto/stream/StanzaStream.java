@@ -33,6 +33,15 @@ public interface StanzaStream {
     /** Writes one stanza; throws when the stream is not open or the write fails (the stream then ends). */
     void send(Stanza stanza) throws IOException;
 
+    /**
+     * On the stream's reader thread, while it hands over a stanza: whether more of the peer's bytes
+     * have arrived already (a burst), so that work for this stanza may wait to be grouped with the
+     * next ones rather than be done at once.
+     */
+    default boolean moreReceived() {
+        return false;
+    }
+
     /** Ends the stream politely with {@code </stream:stream>}. */
     void close();
 

@@ -96,6 +96,24 @@ final class XmlFramer {
         this.openNameLength = new int[maxDepth + 2];
     }
 
+    /**
+     * Whether more of the peer's bytes are here already, beyond the frame just returned (whitespace
+     * aside): the next frame is coming at once, so work for this one may wait to be done in a group.
+     */
+    boolean moreReceived() {
+        for (int at = position; at < limit; at++) {
+            byte b = buffer[at];
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return true;
+            }
+        }
+        try {
+            return in.available() > 0;
+        } catch (IOException closed) {
+            return false;
+        }
+    }
+
     /** Blocks until the next complete frame. Throws {@link EOFException} when the peer closed mid-stream. */
     Frame next() throws IOException, StreamErrorException {
         if (state == FINISHED) {

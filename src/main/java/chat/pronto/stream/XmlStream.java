@@ -185,6 +185,12 @@ public final class XmlStream implements StanzaStream {
         }
     }
 
+    /** Reader thread only (the framer is its own); see {@link StanzaStream#moreReceived}. */
+    @Override
+    public boolean moreReceived() {
+        return framer.moreReceived();
+    }
+
     /**
      * Ends the stream politely: sends {@code </stream:stream>}, keeps delivering what arrives until
      * the peer answers with its own (or the close timeout passes), then closes the connection.

@@ -146,6 +146,112 @@ class GroupCommitTest {
         }
     }
 
+    /**
+     * A write handed in on a reader's thread while the store is idle is stored and acted on right
+     * there, before the call returns: no other thread is woken for it.
+     */
+    @Test
+    void anIdleStoreCommitsAWriteOnTheThreadThatHandsItIn() throws Exception {
+        try (SqliteHistory sqlite = SqliteHistory.open(folder.resolve("h.db"))) {
+            GroupCommit store = GroupCommit.threaded(sqlite, "pronto-test-store");
+            List<String> where = new ArrayList<>();
+            ChatMessage message = ChatMessage.outgoing(BOB, "here", "stored here", Instant.now());
+            store.submitHere(h -> {
+                where.add("applied on " + Thread.currentThread().getName());
+                return h.append(message);
+            }, stored -> where.add("told on " + Thread.currentThread().getName()), e -> where.add(e.getMessage()));
+            String caller = Thread.currentThread().getName();
+            assertEquals(List.of("applied on " + caller, "told on " + caller), where);
+            assertTrue(visibleFromAnotherConnection("here"), "committed before it was told");
+            store.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * While the store is busy, a write handed in with {@link GroupCommit#submitHere} does not wait for
+     * it: it joins the queue, and everything is still stored and told in the order it was handed in.
+     */
+    @Test
+    void aBusyStoreQueuesAWriteHandedInHereAndKeepsTheOrder() throws Exception {
+        try (SqliteHistory sqlite = SqliteHistory.open(folder.resolve("h.db"))) {
+            GroupCommit store = GroupCommit.threaded(sqlite, "pronto-test-store");
+            CountDownLatch hold = new CountDownLatch(1);
+            CountDownLatch holding = new CountDownLatch(1);
+            List<String> told = Collections.synchronizedList(new ArrayList<>());
+            store.submit(h -> {
+                holding.countDown();
+                awaitQuietly(hold);
+                return null;
+            }, nothing -> told.add("held"), e -> { });
+            assertTrue(holding.await(10, TimeUnit.SECONDS));
+            CountDownLatch done = new CountDownLatch(4);
+            for (int i = 0; i < 4; i++) {
+                ChatMessage message = ChatMessage.outgoing(BOB, "q" + i, "queued " + i, Instant.now());
+                GroupCommit.Write<Boolean> write = h -> h.append(message);
+                java.util.function.Consumer<Boolean> then = ok -> {
+                    told.add(message.id() + " on " + Thread.currentThread().getName());
+                    done.countDown();
+                };
+                if (i % 2 == 0) {
+                    store.submitHere(write, then, e -> { });
+                } else {
+                    store.submit(write, then, e -> { });
+                }
+            }
+            assertEquals(List.of(), told, "nothing waited for the busy store");
+            hold.countDown();
+            assertTrue(done.await(10, TimeUnit.SECONDS));
+            assertEquals(List.of("held", "q0 on pronto-test-store", "q1 on pronto-test-store",
+                    "q2 on pronto-test-store", "q3 on pronto-test-store"), told);
+            store.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Many threads handing in both ways at once: each thread's writes are told in its order, none lost. */
+    @Test
+    void writesHandedInBothWaysFromManyThreadsAreAllStoredEachThreadInOrder() throws Exception {
+        try (SqliteHistory sqlite = SqliteHistory.open(folder.resolve("h.db"))) {
+            GroupCommit store = GroupCommit.threaded(sqlite, "pronto-test-store");
+            int threads = 4;
+            int each = 300;
+            java.util.Map<Integer, List<Integer>> told = new java.util.concurrent.ConcurrentHashMap<>();
+            CountDownLatch done = new CountDownLatch(threads * each);
+            List<Thread> writers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int writer = t;
+                told.put(writer, Collections.synchronizedList(new ArrayList<>()));
+                writers.add(new Thread(() -> {
+                    for (int i = 0; i < each; i++) {
+                        int number = i;
+                        ChatMessage message = ChatMessage.outgoing(BOB, writer + "-" + i, "m", Instant.now());
+                        GroupCommit.Write<Boolean> write = h -> h.append(message);
+                        java.util.function.Consumer<Boolean> then = ok -> {
+                            told.get(writer).add(number);
+                            done.countDown();
+                        };
+                        if ((i + writer) % 3 == 0) {
+                            store.submit(write, then, e -> { });
+                        } else {
+                            store.submitHere(write, then, e -> { });
+                        }
+                    }
+                }, "pronto-test-writer-" + t));
+            }
+            writers.forEach(Thread::start);
+            assertTrue(done.await(60, TimeUnit.SECONDS), "all told");
+            for (int t = 0; t < threads; t++) {
+                List<Integer> order = told.get(t);
+                List<Integer> sorted = new ArrayList<>(order);
+                Collections.sort(sorted);
+                assertEquals(sorted, order, "writer " + t + " told in its order");
+                assertEquals(each, order.size());
+            }
+            store.awaitCommitted();
+            assertEquals(threads * each, sqlite.latest(BOB, threads * each + 10).size());
+            store.stop(Duration.ofSeconds(5));
+        }
+    }
+
     /** Hands {@code count} outgoing messages to {@code store}, ids {@code prefix0}, {@code prefix1}… */
     private static void handIn(GroupCommit store, String prefix, int count) {
         for (int i = 0; i < count; i++) {
