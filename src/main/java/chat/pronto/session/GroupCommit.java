@@ -143,7 +143,6 @@ final class GroupCommit {
         } finally {
             synchronized (this) {
                 committing = false;
-                committed++;
                 notifyAll();
             }
         }
@@ -224,14 +223,17 @@ final class GroupCommit {
             } finally {
                 synchronized (this) {
                     committing = false;
-                    committed += group.size();
                     notifyAll();
                 }
             }
         }
     }
 
-    /** One transaction for the whole group; if it fails, each write alone. Then the continuations, in order. */
+    /**
+     * One transaction for the whole group; if it fails, each write alone. Each is counted as committed
+     * as soon as its transaction ends, before the continuations run, in order: a read waiting in
+     * {@link #awaitCommitted} (the lane a continuation just woke) need not wait for them too.
+     */
     private void commit(List<Pending<?>> group) {
         List<Outcome<?>> outcomes = new ArrayList<>(group.size());
         try {
@@ -242,6 +244,7 @@ final class GroupCommit {
             });
         } catch (IOException | RuntimeException e) {
             if (group.size() == 1) {
+                counted(1);
                 fail(group.get(0), e);
                 return;
             }
@@ -250,6 +253,7 @@ final class GroupCommit {
             }
             return;
         }
+        counted(group.size());
         for (Outcome<?> outcome : outcomes) {
             try {
                 outcome.tell();
@@ -257,6 +261,11 @@ final class GroupCommit {
                 LOG.error("acting on a stored change failed", e);
             }
         }
+    }
+
+    private synchronized void counted(int writes) {
+        committed += writes;
+        notifyAll();
     }
 
     private static void fail(Pending<?> pending, Exception e) {

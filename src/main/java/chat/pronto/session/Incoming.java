@@ -135,14 +135,15 @@ final class Incoming {
             refuse(stream, message, admission);
             return;
         }
+        String id = message.getStanzaId();
+        if (id != null && ChatStanzas.wantsReceipt(message)) {
+            // First: the sender waits for it, the front ends do not.
+            replies.reply(stream, ChatStanzas.receipt(PeerId.of(stream.localName()), peer, Outbox.newId(), id));
+        }
         if (kept.shown() != null) {
             context.events().emit(new ChatEvent.MessageAdded(kept.shown()));
         } else {
             notTaken(admission, size);
-        }
-        String id = message.getStanzaId();
-        if (id != null && ChatStanzas.wantsReceipt(message)) {
-            replies.reply(stream, ChatStanzas.receipt(PeerId.of(stream.localName()), peer, Outbox.newId(), id));
         }
     }
 

@@ -91,9 +91,9 @@ final class Outbox {
         ChatMessage message = ChatMessage.outgoing(peer, newId(), body, Instant.now());
         try {
             context.store().submit(history -> history.append(message), appended -> {
+                askFlush(); // first: the lane's thread wakes while the front ends are told
                 stored.complete(message);
                 context.events().emit(new ChatEvent.MessageAdded(message));
-                askFlush();
             }, e -> {
                 Problem why = Problem.of(Kind.NOT_SAVED, e.getMessage());
                 stored.completeExceptionally(new NotSentException(why, e));

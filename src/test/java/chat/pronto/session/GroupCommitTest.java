@@ -134,6 +134,36 @@ class GroupCommitTest {
         }
     }
 
+    /**
+     * A read waits for the commit, not for what is done after it: the lane that a continuation wakes
+     * reads the queue while that continuation is still running.
+     */
+    @Test
+    void aReadWaitsForTheCommitNotForTheContinuationsAfterIt() throws Exception {
+        try (SqliteHistory sqlite = SqliteHistory.open(folder.resolve("h.db"))) {
+            GroupCommit store = GroupCommit.threaded(sqlite, "pronto-test-store");
+            CountDownLatch readDone = new CountDownLatch(1);
+            List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
+            ChatMessage message = ChatMessage.outgoing(BOB, "c1", "read me", Instant.now());
+            store.submit(h -> h.append(message), stored -> {
+                Thread reader = new Thread(() -> {
+                    store.awaitCommitted();
+                    try {
+                        seen.add(sqlite.outbox(BOB).size());
+                    } catch (IOException e) {
+                        seen.add(-1);
+                    }
+                    readDone.countDown();
+                }, "pronto-test-reader");
+                reader.start();
+                awaitQuietly(readDone); // the continuation is still running while the read happens
+            }, e -> { });
+            assertTrue(readDone.await(5, TimeUnit.SECONDS), "the read did not wait for the continuation");
+            assertEquals(List.of(1), seen);
+            store.stop(Duration.ofSeconds(5));
+        }
+    }
+
     /** Closing: what was handed in is still stored; nothing new is taken. */
     @Test
     void stoppingStoresWhatWaitsAndTakesNothingMore() throws Exception {
