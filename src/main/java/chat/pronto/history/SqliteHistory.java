@@ -30,7 +30,8 @@ import chat.pronto.model.StoredMessage;
  * ({@code synchronous=NORMAL}, the default) survives a crash or {@code kill -9} of Pronto, and a power cut
  * can take back the commits since the last checkpoint; {@link Durability#POWER_SAFE}
  * ({@code synchronous=FULL}) syncs the disk at every commit. The schema
- * version lives in {@code PRAGMA user_version}; {@link #MIGRATIONS} bring older files up to date.
+ * version lives in {@code PRAGMA user_version}; {@link #MIGRATIONS} bring older files up to date. The
+ * WAL is copied into the file in the background ({@link Checkpointer}), never inside a commit.
  * One connection, used under this object's lock; callers keep it off the UI thread.
  */
 public final class SqliteHistory implements History {
@@ -81,14 +82,19 @@ public final class SqliteHistory implements History {
         }
     }
 
+    /** How often the background copies the WAL into the file (when something was written). */
+    static final java.time.Duration CHECKPOINT_EVERY = java.time.Duration.ofSeconds(1);
+
     private final Connection connection;
+    private final Checkpointer checkpointer;
     /** The statements of every message, prepared once (parsing the SQL cost more than running it). */
     private final java.util.Map<String, PreparedStatement> prepared = new java.util.HashMap<>();
     /** Inside {@link #inOneTransaction}: the changes commit at its end, not one by one. */
     private boolean inTransaction;
 
-    private SqliteHistory(Connection connection) {
+    private SqliteHistory(Connection connection, Checkpointer checkpointer) {
         this.connection = connection;
+        this.checkpointer = checkpointer;
     }
 
     /** Opens (or creates) the history in {@code file}, crash-safe ({@link Durability#CRASH_SAFE}). */
@@ -113,9 +119,12 @@ public final class SqliteHistory implements History {
                 statement.execute("PRAGMA synchronous=" + durability.pragma);
                 statement.execute("PRAGMA foreign_keys=ON");
                 statement.execute("PRAGMA busy_timeout=5000");
+                // Never inside a commit (the Checkpointer does it); a log grown by a burst is cut back.
+                statement.execute("PRAGMA wal_autocheckpoint=0");
+                statement.execute("PRAGMA journal_size_limit=" + (8 << 20));
             }
             migrate(connection, file);
-            return new SqliteHistory(connection);
+            return new SqliteHistory(connection, Checkpointer.start(file, CHECKPOINT_EVERY));
         } catch (SQLException e) {
             throw failure("open the history in " + file, e);
         }
@@ -181,6 +190,7 @@ public final class SqliteHistory implements History {
             try {
                 changes.apply();
                 connection.commit();
+                checkpointer.written();
             } catch (IOException | RuntimeException | SQLException e) {
                 rollbackQuietly();
                 throw e;
@@ -239,7 +249,9 @@ public final class SqliteHistory implements History {
             insert.setString(6, message.state().name());
             insert.setString(7, facts(message.failure()));
             insert.setString(8, kind(message.failure()));
-            return insert.executeUpdate() == 1;
+            boolean added = insert.executeUpdate() == 1;
+            checkpointer.written(); // after the write: a checkpoint that starts now must see it
+            return added;
         } catch (SQLException e) {
             forgetPrepared();
             throw failure("store a message for " + message.peer(), e);
@@ -271,6 +283,7 @@ public final class SqliteHistory implements History {
             }
             update.setString(index, peer.name());
             List<StoredMessage> changed = read(update, peer);
+            checkpointer.written();
             return changed.isEmpty() ? Optional.empty() : Optional.of(changed.get(0).message());
         } catch (SQLException e) {
             forgetPrepared();
@@ -395,6 +408,7 @@ public final class SqliteHistory implements History {
             upsert.setString(1, peer.name());
             upsert.setInt(2, sends ? 1 : 0);
             upsert.executeUpdate();
+            checkpointer.written();
         } catch (SQLException e) {
             throw failure("remember what we know of " + peer, e);
         }
@@ -437,6 +451,7 @@ public final class SqliteHistory implements History {
 
     @Override
     public synchronized void close() throws IOException {
+        checkpointer.close();
         try {
             for (PreparedStatement statement : prepared.values()) {
                 statement.close();
@@ -446,6 +461,11 @@ public final class SqliteHistory implements History {
         } catch (SQLException e) {
             throw failure("close the history", e);
         }
+    }
+
+    /** How many times the background copied the WAL into the file. */
+    long checkpointsForTests() {
+        return checkpointer.checkpoints();
     }
 
     /** After a failure the driver may have let go of a statement without closing it: all are prepared anew. */

@@ -247,6 +247,37 @@ class SqliteHistoryTest {
         }
     }
 
+    /**
+     * A commit never copies the WAL into the file (SQLite's own checkpoint, inside whichever commit
+     * filled the log, synced the disk twice and took 13–17 ms): the background does it, soon after.
+     */
+    @Test
+    void theLogIsCopiedIntoTheFileInTheBackgroundNeverInACommit() throws Exception {
+        try (SqliteHistory history = SqliteHistory.open(file())) {
+            assertEquals(0, pragma(history, "wal_autocheckpoint"), "commits never checkpoint");
+            for (int i = 0; i < 300; i++) {
+                history.append(ChatMessage.outgoing(BOB, "w" + i, "message " + i, NOON));
+            }
+            // The database file alone (a copy without its log) holds all of them once the background ran.
+            Path copy = data.resolve("copy.db");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            int inFile = -1;
+            while ((inFile != 300 || history.checkpointsForTests() == 0) && System.nanoTime() - deadline < 0) {
+                java.nio.file.Files.copy(file(), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                try (Connection alone = DriverManager.getConnection("jdbc:sqlite:" + copy);
+                     Statement statement = alone.createStatement();
+                     java.sql.ResultSet result = statement.executeQuery("SELECT count(*) FROM message")) {
+                    inFile = result.getInt(1);
+                } catch (java.sql.SQLException halfCopied) {
+                    inFile = -1; // copied while a checkpoint wrote it: look again
+                }
+                java.nio.file.Files.deleteIfExists(copy);
+            }
+            assertEquals(300, inFile, "the file itself holds every message");
+            assertTrue(history.checkpointsForTests() > 0, "copied by the background");
+        }
+    }
+
     private static List<String> plan(SqliteHistory history, String query) throws Exception {
         java.lang.reflect.Field field = SqliteHistory.class.getDeclaredField("connection");
         field.setAccessible(true);
