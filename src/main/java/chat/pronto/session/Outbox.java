@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 import org.jivesoftware.smack.packet.Message;
@@ -53,7 +54,7 @@ final class Outbox {
     private final SessionContext context;
     private final PeerFeatures features;
     private final PeerStreams streams;
-    private final SerialLane lane;
+    private final Executor lane;
     /** What the session does to send the queue (it may have to dial first); runs in the lane. */
     private final Runnable flush;
     private final Retries retries;
@@ -68,7 +69,7 @@ final class Outbox {
     private final Map<String, Owed> awaitingReceipt = new ConcurrentHashMap<>();
     private final Set<String> blockedByKey = ConcurrentHashMap.newKeySet();
 
-    Outbox(PeerId peer, SessionContext context, PeerFeatures features, PeerStreams streams, SerialLane lane,
+    Outbox(PeerId peer, SessionContext context, PeerFeatures features, PeerStreams streams, Executor lane,
            Runnable flush) {
         this.peer = peer;
         this.context = context;
@@ -82,51 +83,26 @@ final class Outbox {
     // ---- what the user does -----------------------------------------------------------------------
 
     /**
-     * Stores the message, in the order the user sent them, from the peer's lane (the caller may be the
-     * UI's thread, which never waits for the disk); after its commit the lane sends it. While the store
-     * is idle the lane commits it itself and sends it in the same turn: the message reaches its stream
-     * through one thread hand-off, not two. In a burst (more sends waiting in the lane) each joins the
-     * store's next group instead.
+     * Stores the message (in the order the user sent them), so that it is safe and visible even while
+     * the peer's lane is busy dialing; after its commit the lane sends it.
      */
     CompletableFuture<ChatMessage> store(String body) {
         CompletableFuture<ChatMessage> stored = new CompletableFuture<>();
         ChatMessage message = ChatMessage.outgoing(peer, newId(), body, Instant.now());
-        if (!lane.tryExecute(() -> storeInLane(message, stored))) {
-            stored.completeExceptionally(new NotSentException(Problem.of(Kind.SHUTTING_DOWN)));
-        }
-        return stored;
-    }
-
-    private void storeInLane(ChatMessage message, CompletableFuture<ChatMessage> stored) {
-        Thread laneThread = Thread.currentThread();
-        java.util.concurrent.atomic.AtomicBoolean storedHere = new java.util.concurrent.atomic.AtomicBoolean();
-        GroupCommit.Write<Boolean> append = history -> history.append(message);
-        java.util.function.Consumer<Boolean> then = appended -> {
-            if (Thread.currentThread() == laneThread) {
-                storedHere.set(true); // sent below, in this turn of the lane
-            } else {
-                askFlush(); // first: the lane's thread wakes while the front ends are told
-            }
-            stored.complete(message);
-            context.events().emit(new ChatEvent.MessageAdded(message));
-        };
-        java.util.function.Consumer<IOException> failed = e -> {
-            Problem why = Problem.of(Kind.NOT_SAVED, e.getMessage());
-            stored.completeExceptionally(new NotSentException(why, e));
-            context.events().notice(why);
-        };
         try {
-            if (lane.moreWaiting()) {
-                context.store().submit(append, then, failed);
-            } else {
-                context.store().submitHere(append, then, failed);
-            }
+            context.store().submit(history -> history.append(message), appended -> {
+                askFlush(); // first: the lane's thread wakes while the front ends are told
+                stored.complete(message);
+                context.events().emit(new ChatEvent.MessageAdded(message));
+            }, e -> {
+                Problem why = Problem.of(Kind.NOT_SAVED, e.getMessage());
+                stored.completeExceptionally(new NotSentException(why, e));
+                context.events().notice(why);
+            });
         } catch (RejectedExecutionException closing) {
             stored.completeExceptionally(new NotSentException(Problem.of(Kind.SHUTTING_DOWN)));
         }
-        if (storedHere.get()) {
-            flush.run();
-        }
+        return stored;
     }
 
     /** Puts a failed message back into the queue and sends it. */

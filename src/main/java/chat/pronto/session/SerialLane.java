@@ -27,34 +27,20 @@ final class SerialLane implements Executor {
 
     @Override
     public void execute(Runnable task) {
-        tryExecute(task);
-    }
-
-    /** {@link #execute}; false when the pool took no more work (Pronto is closing) and the task was dropped. */
-    boolean tryExecute(Runnable task) {
         synchronized (tasks) {
             tasks.add(task);
             if (draining) {
-                return true;
+                return;
             }
             draining = true;
         }
         try {
             pool.execute(this::drain);
-            return true;
         } catch (RejectedExecutionException shuttingDown) {
             synchronized (tasks) {
                 tasks.clear();
                 draining = false;
             }
-            return false;
-        }
-    }
-
-    /** From a task of this lane: whether more tasks wait behind it (a burst). */
-    boolean moreWaiting() {
-        synchronized (tasks) {
-            return !tasks.isEmpty();
         }
     }
 

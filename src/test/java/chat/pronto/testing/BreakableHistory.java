@@ -16,8 +16,6 @@ import chat.pronto.model.StoredMessage;
 public class BreakableHistory implements History {
     private final History inner;
     private volatile boolean full;
-    /** For each message stored, its id and the thread that stored it: "id@thread". */
-    public final List<String> storedOn = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     public BreakableHistory(History inner) {
         this.inner = inner;
@@ -39,7 +37,6 @@ public class BreakableHistory implements History {
             throw new IOException("Could not store a message for " + message.peer()
                     + ": the disk is full. Nothing was lost; free some space.");
         }
-        storedOn.add(message.id() + "@" + Thread.currentThread().getName());
         return inner.append(message);
     }
 
