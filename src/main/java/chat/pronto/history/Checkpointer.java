@@ -43,6 +43,9 @@ final class Checkpointer implements AutoCloseable {
         Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
         try (Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA busy_timeout=5000");
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
         }
         Checkpointer checkpointer = new Checkpointer(connection, Threads.timer("pronto-history-checkpoint"));
         long millis = Math.max(1, every.toMillis());

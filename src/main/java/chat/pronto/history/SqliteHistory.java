@@ -124,7 +124,12 @@ public final class SqliteHistory implements History {
                 statement.execute("PRAGMA journal_size_limit=" + (8 << 20));
             }
             migrate(connection, file);
-            return new SqliteHistory(connection, Checkpointer.start(file, CHECKPOINT_EVERY));
+            try {
+                return new SqliteHistory(connection, Checkpointer.start(file, CHECKPOINT_EVERY));
+            } catch (SQLException e) {
+                connection.close();
+                throw e;
+            }
         } catch (SQLException e) {
             throw failure("open the history in " + file, e);
         }

@@ -222,13 +222,7 @@ final class Outbox {
     void delivered(String id, boolean alone) {
         features.sawReceipt();
         awaitingReceipt.remove(id);
-        try {
-            Store store = alone ? context.store()::submitHere : context.store()::submit;
-            move(store, id, UNDELIVERED, DeliveryState.DELIVERED, null, changed -> { },
-                    e -> context.events().notice(Problem.of(Kind.NOT_SAVED, e.getMessage())));
-        } catch (RejectedExecutionException closing) {
-            // Pronto is closing: the message stays SENT, and the next start sends it again (the peer drops it).
-        }
+        moveQuietly(alone, id, UNDELIVERED, DeliveryState.DELIVERED, null, changed -> { });
     }
 
     /** The peer answered message {@code id} with an error: it failed, with the peer's reason. */
@@ -327,24 +321,23 @@ final class Outbox {
     private void move(String id, Set<DeliveryState> from, DeliveryState to, Problem why,
                       java.util.function.Consumer<Optional<ChatMessage>> then,
                       java.util.function.Consumer<IOException> failed) {
-        move(context.store()::submit, id, from, to, why, then, failed);
+        move(false, id, from, to, why, then, failed);
     }
 
-    /** How a change reaches the store: {@link GroupCommit#submit} or {@link GroupCommit#submitHere}. */
-    @FunctionalInterface
-    private interface Store {
-        void submit(GroupCommit.Write<Optional<ChatMessage>> write,
-                    java.util.function.Consumer<? super Optional<ChatMessage>> then,
-                    java.util.function.Consumer<IOException> failed);
-    }
-
-    private void move(Store store, String id, Set<DeliveryState> from, DeliveryState to, Problem why,
+    /** {@link #move}; {@code here}: stored on this thread if the store is idle ({@link GroupCommit#submitHere}). */
+    private void move(boolean here, String id, Set<DeliveryState> from, DeliveryState to, Problem why,
                       java.util.function.Consumer<Optional<ChatMessage>> then,
                       java.util.function.Consumer<IOException> failed) {
-        store.submit(history -> history.transition(peer, id, from, to, why), changed -> {
+        GroupCommit.Write<Optional<ChatMessage>> write = history -> history.transition(peer, id, from, to, why);
+        java.util.function.Consumer<Optional<ChatMessage>> told = changed -> {
             changed.ifPresent(message -> context.events().emit(new ChatEvent.MessageUpdated(message)));
             then.accept(changed);
-        }, failed);
+        };
+        if (here) {
+            context.store().submitHere(write, told, failed);
+        } else {
+            context.store().submit(write, told, failed);
+        }
     }
 
     /** {@link #move}, with a storage failure told to the user instead (and nothing stored while closing). */
@@ -354,8 +347,13 @@ final class Outbox {
 
     private void moveQuietly(String id, Set<DeliveryState> from, DeliveryState to, Problem why,
                              java.util.function.Consumer<Optional<ChatMessage>> then) {
+        moveQuietly(false, id, from, to, why, then);
+    }
+
+    private void moveQuietly(boolean here, String id, Set<DeliveryState> from, DeliveryState to, Problem why,
+                             java.util.function.Consumer<Optional<ChatMessage>> then) {
         try {
-            move(id, from, to, why, then,
+            move(here, id, from, to, why, then,
                     e -> context.events().notice(Problem.of(Kind.NOT_SAVED, e.getMessage())));
         } catch (RejectedExecutionException closing) {
             // Pronto is closing: the message keeps its stored state, and recovery at the next start acts on it.
