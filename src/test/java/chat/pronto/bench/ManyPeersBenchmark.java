@@ -112,6 +112,11 @@ public final class ManyPeersBenchmark {
 
             Listing prontoListing = listing(pronto.process(), logOf(pronto), "listed", peers, published);
             Listing pythonListing = listing(browser, browserLog, "resolved", peers, published);
+            System.err.println(peers + " peers: host A's UDP counters: " + udpCounters(lab, a));
+            // Per socket: skmem's d field counts what the kernel dropped for that socket (its buffer full).
+            System.err.println(lab.run(a, Map.of(), java.time.Duration.ofSeconds(10), List.of("ss", "-uanmp")));
+            Files.readString(logOf(pronto)).lines().filter(line -> line.contains(" listed ") || line.contains(" started")).forEach(line ->
+                    System.err.println(peers + " peers: " + line));
             NetnsLab.kill(browser);
 
             String idle = idle(pronto, 1);
@@ -170,6 +175,22 @@ public final class ManyPeersBenchmark {
             }
             Thread.sleep(20); // polling a log file written by another process
         }
+    }
+
+    /** Host A's UDP counters from /proc/net/snmp (datagrams in, receive-buffer drops…): lost answers show here. */
+    private static String udpCounters(NetnsLab lab, NetnsLab.Host host) throws Exception {
+        List<String> udp = lab.run(host, Map.of(), java.time.Duration.ofSeconds(10), List.of("cat", "/proc/net/snmp"))
+                .lines().filter(line -> line.startsWith("Udp:")).toList();
+        if (udp.size() < 2) {
+            return "unreadable";
+        }
+        String[] names = udp.get(0).split("\\s+");
+        String[] values = udp.get(1).split("\\s+");
+        StringBuilder out = new StringBuilder();
+        for (int i = 1; i < Math.min(names.length, values.length); i++) {
+            out.append(names[i]).append('=').append(values[i]).append(' ');
+        }
+        return out.toString().trim();
     }
 
     private static Path script(NetnsLab.Host host, String name) throws IOException {
