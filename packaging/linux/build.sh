@@ -46,8 +46,10 @@ fi
 # memory back, and only the quick (C1) compiler — C2 spent more processor time compiling during the
 # start than it ever saves a chat window.
 JAVA_OPTIONS=()
+# The class-data-sharing archive is made at install time (cds-archive.sh, below); jpackage puts the
+# image's own folder in place of $APPDIR.
 for option in -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms16m -Xmx256m -XX:MinHeapFreeRatio=10 \
-        -XX:MaxHeapFreeRatio=30 -Xss512k -XX:ReservedCodeCacheSize=48m; do
+        -XX:MaxHeapFreeRatio=30 -Xss512k -XX:ReservedCodeCacheSize=48m '-XX:SharedArchiveFile=$APPDIR/pronto.jsa'; do
     JAVA_OPTIONS+=(--java-options "$option")
 done
 "$JAVA_HOME/bin/jpackage" --type app-image --name pronto --app-version "$VERSION" \
@@ -55,13 +57,16 @@ done
     --input "$OUT/input" --main-jar pronto.jar --main-class chat.pronto.app.Main \
     "${JAVA_OPTIONS[@]}" \
     --runtime-image "$OUT/runtime" --icon packaging/linux/pronto.png --dest "$OUT"
+# A launcher script in place of jpackage's native one, which queries rpm and dpkg at every start.
+packaging/linux/launcher.sh "$OUT/pronto"
 
-# Class-data sharing: the runtime's default archive holds the classes that Pronto's start-up loads
-# from the runtime image (the JDK's and JavaFX's), pre-parsed, so the JVM maps them instead of loading
-# them one by one (measured in the README, Start-up). The list comes from a training run of this very
-# image; where that cannot run (no Xvfb, no namespaces) the JDK's own list is used. Only the runtime
-# image's classes are archived: JDK 17 checks every class path jar's path and modification time against
-# the archive, and neither survives installing (jpackage copies the jars again into the package).
+# Class-data sharing: the classes that Pronto's start-up loads, pre-parsed, so the JVM maps them instead
+# of loading them one by one (measured in the README, Start-up). The list comes from a training run of
+# this very image; where that cannot run (no Xvfb, no namespaces) the JDK's own list is used. Here the
+# runtime's default archive gets the runtime image's classes (the JDK's and JavaFX's); the list travels
+# in the package, and its install script archives all of them, Pronto's and its libraries' too
+# (cds-archive.sh): JDK 17 checks every class path jar's path and modification time against an
+# archive, and neither is known before the package is unpacked (jpackage copies the jars again).
 RUNTIME="$OUT/pronto/lib/runtime"
 if packaging/linux/cds-training.sh "$OUT/pronto" "$OUT/pronto.classlist" > "$OUT/cds-training.log" 2>&1 \
         && [ -s "$OUT/pronto.classlist" ]; then
@@ -73,12 +78,13 @@ fi
 "$RUNTIME/bin/java" -Xshare:dump -XX:SharedClassListFile="$CLASSLIST" \
     -XX:SharedArchiveFile="$RUNTIME/lib/server/classes.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off > "$OUT/cds-dump.log" 2>&1
 ls -l "$RUNTIME/lib/server/classes.jsa"
+cp "$CLASSLIST" "$OUT/pronto/lib/app/pronto.classlist"
 
 # Our own desktop entry, AppStream metainfo and icon travel inside the image; the package's scripts
 # put them where desktops look (jpackage's --linux-shortcut would add a failing xdg-utils step).
 mkdir -p "$OUT/pronto/lib/share"
 cp packaging/linux/pronto.desktop packaging/linux/chat.pronto.Pronto.metainfo.xml packaging/linux/pronto.png \
-    "$OUT/pronto/lib/share/"
+    packaging/linux/cds-archive.sh "$OUT/pronto/lib/share/"
 
 "$JAVA_HOME/bin/jpackage" --type deb --app-image "$OUT/pronto" --name pronto --app-version "$VERSION" \
     --description "Serverless chat with the people on your local network" --vendor "Pronto" \

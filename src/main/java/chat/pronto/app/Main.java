@@ -1,6 +1,7 @@
 package chat.pronto.app;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -131,7 +133,14 @@ public final class Main implements Callable<Integer> {
         String instance = name != null ? name
                 : InstanceNames.fromLoginAndHost(System.getProperty("user.name"), hostName()).name();
         Path data = dataDir != null ? dataDir : AppPaths.dataDirectory();
-        Identity identity = Identity.loadOrCreate(data, instance);
+        boolean desktop = !console && hasDisplay();
+        // The window does not wait for our key: reading it takes BouncyCastle, whose signed jars class-data
+        // sharing cannot hold, 0.4–0.6 s of processor time beside the window's start (issue 13). It is read
+        // after the first frame, before the network starts (no stream can need it sooner).
+        CompletableFuture<Identity> identity = new CompletableFuture<>();
+        if (!desktop) {
+            identity.complete(Identity.loadOrCreate(data, instance));
+        }
         // What the settings saved; a flag given on the command line wins.
         Preferences saved = Preferences.load(data);
         KnownPeers knownPeers = KnownPeers.load(data);
@@ -147,16 +156,22 @@ public final class Main implements Callable<Integer> {
                 first(nick, saved.nick(), System.getProperty("user.name")), first(firstName, saved.firstName()),
                 first(lastName, saved.lastName()), first(email, saved.email()), first(jid, saved.jid()),
                 Optional.empty());
-        SessionManager chat = new SessionManager(sessions, streams, new TlsContexts(identity, knownPeers), knownPeers,
+        SessionManager chat = new SessionManager(sessions, streams, new TlsContexts(identity::join, knownPeers), knownPeers,
                 presence, SqliteHistory.open(data.resolve("history.db"), syncEveryCommit || saved.syncEveryCommit()
                         ? SqliteHistory.Durability.POWER_SAFE : SqliteHistory.Durability.CRASH_SAFE), own);
-        boolean desktop = !console && hasDisplay();
         TerminalConsole terminal = desktop ? null : new TerminalConsole(chat, System.out, machine);
         Runtime.getRuntime().addShutdownHook(Threads.unstarted("pronto-shutdown", chat::close));
         Runnable listening = () -> System.out.printf("Pronto is listening as %s on port %d%nyour key: %s%ndata: %s%n",
-                chat.self(), chat.port(), identity.fingerprint().toDisplayString(), data);
+                chat.self(), chat.port(), identity.join().fingerprint().toDisplayString(), data);
         if (desktop) {
-            return runWindow(chat, data, saved, listening);
+            return runWindow(chat, data, saved, () -> {
+                try {
+                    identity.complete(Identity.loadOrCreate(data, instance));
+                } catch (IOException | RuntimeException e) {
+                    identity.completeExceptionally(e);
+                    throw e;
+                }
+            }, listening);
         }
         chat.start();
         listening.run();
@@ -178,13 +193,15 @@ public final class Main implements Callable<Integer> {
      * on screen (nobody can be listed before mDNS has had its second anyway), so they do not compete
      * with it for the processor.
      */
-    private int runWindow(SessionManager chat, Path data, Preferences saved, Runnable listening) throws Exception {
+    private int runWindow(SessionManager chat, Path data, Preferences saved, KeyLoad loadKey, Runnable listening)
+            throws Exception {
         CountDownLatch painted = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicReference<Runnable> closeWindow = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
         Thread starting = Threads.start("pronto-start", () -> {
             try {
                 painted.await(CORE_START_AT_THE_LATEST.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                loadKey.run();
                 chat.start();
                 listening.run();
             } catch (Exception e) {
@@ -209,6 +226,12 @@ public final class Main implements Callable<Integer> {
             throw failed.get();
         }
         return 0;
+    }
+
+    /** Reads (or makes) our identity. */
+    @FunctionalInterface
+    private interface KeyLoad {
+        void run() throws IOException;
     }
 
     private static String first(String... choices) {

@@ -2,6 +2,7 @@ package chat.pronto.security;
 
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.function.Supplier;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -12,13 +13,21 @@ import javax.net.ssl.TrustManager;
  * accepts exactly the key pinned for the peer the stream claims to be.
  */
 public final class TlsContexts {
-    private final Identity identity;
+    private final Supplier<Identity> identity;
     private final KnownPeers knownPeers;
     private final SecureRandom random = new SecureRandom();
     /** Our key with a certificate for each name we went by (a name conflict renames us at run time). */
     private final java.util.Map<String, Identity> asNamed = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TlsContexts(Identity identity, KnownPeers knownPeers) {
+        this(() -> identity, knownPeers);
+    }
+
+    /**
+     * With our identity still loading (the window's start does not wait for it): asked for at the
+     * first stream, which cannot come before the network has started.
+     */
+    public TlsContexts(Supplier<Identity> identity, KnownPeers knownPeers) {
         this.identity = identity;
         this.knownPeers = knownPeers;
     }
@@ -39,8 +48,9 @@ public final class TlsContexts {
      */
     public PeerTls forPeer(String localName, String peer) {
         PinningTrustManager trust = new PinningTrustManager(peer, knownPeers);
-        Identity ours = identity.instanceName().filter(localName::equalsIgnoreCase).isPresent() ? identity
-                : asNamed.computeIfAbsent(localName, identity::renamedTo);
+        Identity mine = identity.get();
+        Identity ours = mine.instanceName().filter(localName::equalsIgnoreCase).isPresent() ? mine
+                : asNamed.computeIfAbsent(localName, mine::renamedTo);
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(new KeyManager[] {new IdentityKeyManager(ours)}, new TrustManager[] {trust}, random);
