@@ -32,6 +32,11 @@ for dir in $(unzip -Z1 "$SQLITE" 'org/sqlite/native/Linux/*' | cut -d/ -f5 | sor
     [ "$dir" = "$ARCH" ] || zip -q -d "$SQLITE" "org/sqlite/native/Linux/$dir/*" >/dev/null || true
 done
 
+# sqlite-jdbc's native library, unpacked once here: otherwise sqlite-jdbc writes it to /tmp at every
+# start (about 85 ms of the start here) and cannot load it where /tmp is mounted noexec.
+mkdir -p "$OUT/native"
+unzip -q -j -o "$SQLITE" "org/sqlite/native/Linux/$ARCH/libsqlitejdbc.so" -d "$OUT/native"
+
 # Modules are stored uncompressed: the .deb's own xz compression does far better on them
 # (32 MB instead of 48 MB), at the price of a larger installed size.
 STRIP=()
@@ -49,7 +54,8 @@ JAVA_OPTIONS=()
 # The class-data-sharing archive is made at install time (cds-archive.sh, below); jpackage puts the
 # image's own folder in place of $APPDIR.
 for option in -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms16m -Xmx256m -XX:MinHeapFreeRatio=10 \
-        -XX:MaxHeapFreeRatio=30 -Xss512k -XX:ReservedCodeCacheSize=48m '-XX:SharedArchiveFile=$APPDIR/pronto.jsa'; do
+        -XX:MaxHeapFreeRatio=30 -Xss512k -XX:ReservedCodeCacheSize=48m '-XX:SharedArchiveFile=$APPDIR/pronto.jsa' \
+        '-Dorg.sqlite.lib.path=$APPDIR/native' -Dorg.sqlite.lib.name=libsqlitejdbc.so; do
     JAVA_OPTIONS+=(--java-options "$option")
 done
 "$JAVA_HOME/bin/jpackage" --type app-image --name pronto --app-version "$VERSION" \
@@ -59,6 +65,7 @@ done
     --runtime-image "$OUT/runtime" --icon packaging/linux/pronto.png --dest "$OUT"
 # A launcher script in place of jpackage's native one, which queries rpm and dpkg at every start.
 packaging/linux/launcher.sh "$OUT/pronto"
+cp -r "$OUT/native" "$OUT/pronto/lib/app/native"
 
 # Class-data sharing: the classes that Pronto's start-up loads, pre-parsed, so the JVM maps them instead
 # of loading them one by one (measured in the README, Start-up). The list comes from a training run of
