@@ -43,6 +43,12 @@ class ArchitectureTest {
                     + " the user's files itself");
 
     @ArchTest
+    static final ArchRule filesUseOnlyTheJdkAndTheModel = noClasses().that().resideInAPackage("chat.pronto.files..")
+            .should().dependOnClassesThat()
+            .resideOutsideOfPackages("chat.pronto.files..", "chat.pronto.model..", "java..")
+            .because("where received files land and what they are called is decided apart from how they travel");
+
+    @ArchTest
     static final ArchRule bouncyCastleStaysInSecurity = noClasses()
             .that().resideOutsideOfPackage("chat.pronto.security..")
             .should().dependOnClassesThat().resideInAPackage("org.bouncycastle..")
