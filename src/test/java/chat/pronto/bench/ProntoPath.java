@@ -197,6 +197,60 @@ public final class ProntoPath implements AutoCloseable {
         }
     }
 
+    /**
+     * Where an open stream's round trip goes, as the consoles show it: for {@code samples} round trips
+     * (after as many to warm up), the median time from typing to the first line of each kind that
+     * alice and bob print ({@code queued}, {@code received}, {@code state … sent}, {@code state …
+     * delivered}), read by this process from their standard output.
+     */
+    void traceOpenStream(int samples) throws Exception {
+        ConsolePronto[] pair = startPair(List.of());
+        ConsolePronto alice = pair[0];
+        try (ConsolePronto bob = pair[1]; alice) {
+            java.util.Map<String, List<Long>> marks = new java.util.TreeMap<>();
+            long[] start = new long[1];
+            java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            alice.trace = (line, at) -> mark("A " + kind(line), at, start, seen, marks);
+            bob.trace = (line, at) -> mark("B " + kind(line), at, start, seen, marks);
+            for (int i = -samples; i < samples; i++) {
+                if (i == 0) {
+                    synchronized (marks) {
+                        marks.clear();
+                    }
+                }
+                seen.clear();
+                start[0] = System.nanoTime();
+                long nanos = alice.roundTrip(BOB, BODY, 30);
+                synchronized (marks) {
+                    marks.computeIfAbsent("= round trip", key -> new ArrayList<>()).add(nanos);
+                }
+            }
+            alice.trace = null;
+            bob.trace = null;
+            synchronized (marks) {
+                marks.forEach((what, values) -> System.out.printf(java.util.Locale.ROOT, "%-24s median %8.1f µs  p90 %8.1f µs  (n=%d)%n",
+                        what, Samples.percentile(values, 50) / 1e3, Samples.percentile(values, 90) / 1e3, values.size()));
+            }
+        }
+    }
+
+    private static String kind(String line) {
+        String[] fields = line.split("\t");
+        if (fields[0].equals("state") && fields.length > 3) {
+            return "state " + fields[3];
+        }
+        return fields[0];
+    }
+
+    private static void mark(String what, long at, long[] start, java.util.Set<String> seen,
+                             java.util.Map<String, List<Long>> marks) {
+        if (seen.add(what)) {
+            synchronized (marks) {
+                marks.computeIfAbsent(what, key -> new ArrayList<>()).add(at - start[0]);
+            }
+        }
+    }
+
     @Override
     public void close() {
         lab.close();
