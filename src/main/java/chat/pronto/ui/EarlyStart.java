@@ -9,7 +9,8 @@ import chat.pronto.threads.Threads;
 
 /**
  * JavaFX started before the chat core is ready: the toolkit on a thread of its own, then a warm-up of
- * what the first frame needs ({@link WarmUp}), and the desktop's light/dark question (a process), while
+ * what the first frame needs ({@link WarmUp}), the desktop's light/dark question (a process) and the
+ * people list's collator, while
  * the caller makes the core — the two take about as long, and a desktop has more than one core.
  * No logger here: the first use of one configures logging, which must not hold the toolkit's start up.
  */
@@ -46,6 +47,9 @@ public final class EarlyStart {
             }
         });
         Threads.start("pronto-ui-theme", () -> dark.complete(SystemTheme.prefersDark()));
+        // The people list sorts names with the locale's collator, whose tables take 37–45 ms to build
+        // the first time (the JDK keeps one per locale): built here, not on the FX thread in the window's start.
+        Threads.start("pronto-ui-collation", java.text.Collator::getInstance);
     }
 
     /** The toolkit's start, if {@link #begin()} was called. */
