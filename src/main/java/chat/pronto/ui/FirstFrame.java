@@ -13,7 +13,9 @@ import javafx.scene.paint.Paint;
  * it goes on. So: at the first pulse whose layout shows the list (frame F), ask for one more pulse;
  * make that pulse wait for F's painting (an equal copy of the scene's fill marks the scene dirty and
  * changes nothing on screen); run {@code painted} right after it, on the FX thread. At most one frame
- * interval (16.7 ms) late, never early.
+ * interval (16.7 ms) late after that frame is painted — but a freshly mapped window can still show
+ * white for a while after it: watching Xvfb's framebuffer, the content appeared 100–170 ms after this
+ * report (issue 13), so {@code StartupBenchmark} takes its figure from the screen and prints this one beside it.
  */
 final class FirstFrame {
     private final Scene scene;
