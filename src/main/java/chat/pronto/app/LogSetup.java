@@ -13,8 +13,8 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 /**
  * Pronto's logging, set up in code (found by logback through {@code META-INF/services}): Pronto's own
  * messages from INFO, everyone else's from WARN, on standard output. Reading the same thing from a
- * {@code logback.xml} loaded ~140 more classes (an XML parser and logback's configuration model) on
- * the start-up path, 200–350 ms of processor time (issue 13). A configuration file still wins when
+ * {@code logback.xml} loaded about 200 more classes (an XML parser and logback's configuration model)
+ * on the start-up path, 150–350 ms of processor time in a fresh JVM (issue 13). A configuration file still wins when
  * there is one: {@code -Dlogback.configurationFile=FILE}, or a {@code logback-test.xml} on the class
  * path (the tests').
  */

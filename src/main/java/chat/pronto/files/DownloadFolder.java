@@ -24,6 +24,8 @@ public final class DownloadFolder {
     /** How many numbered names are tried before giving up (a folder full of copies is a mistake somewhere). */
     static final int MAX_COPIES = 9_999;
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final FileAttribute<?> NOT_EXECUTABLE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"));
 
     private final Path folder;
 
@@ -67,9 +69,6 @@ public final class DownloadFolder {
         }
         throw new IOException("the download folder " + folder + " already holds " + MAX_COPIES + " copies of " + name);
     }
-
-    private static final FileAttribute<?> NOT_EXECUTABLE =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"));
 
     /** {@code stem (n).ext}, the stem shortened so that the number and extension always fit. */
     static String numbered(String stem, int copy, String extension) {

@@ -101,7 +101,7 @@ public final class ReceivedNames {
         int used = 0;
         for (int i = 0; i < text.length(); ) {
             int codePoint = text.codePointAt(i);
-            int size = bytes(new String(Character.toChars(codePoint)));
+            int size = utf8Width(codePoint);
             if (used + size > maxBytes) {
                 break;
             }
@@ -110,6 +110,11 @@ public final class ReceivedNames {
             i += Character.charCount(codePoint);
         }
         return kept.toString();
+    }
+
+    /** How many bytes UTF-8 takes for {@code codePoint} (a lone surrogate counted as 3: never under). */
+    private static int utf8Width(int codePoint) {
+        return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
     }
 
     static int bytes(String text) {
