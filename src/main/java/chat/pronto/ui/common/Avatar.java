@@ -20,14 +20,38 @@ public final class Avatar extends StackPane {
         return letters.length() == 0 ? "?" : letters.toString().toUpperCase(java.util.Locale.ROOT);
     }
 
+    private final Label letters = new Label();
+    private String tint;
+
+    /** An avatar whose letters follow {@code initials}, tinted by {@code key}. */
     public Avatar(ObservableStringValue initials, String key, double size) {
-        getStyleClass().addAll("avatar", "tint-" + Math.floorMod(key.hashCode(), TINTS));
+        this(size);
+        letters.textProperty().bind(initials);
+        tint(key);
+    }
+
+    /** An empty avatar that a reused cell fills with {@link #show}. */
+    public Avatar(double size) {
+        getStyleClass().add("avatar");
         setMinSize(size, size);
         setPrefSize(size, size);
         setMaxSize(size, size);
-        Label letters = new Label();
-        letters.textProperty().bind(initials);
         letters.getStyleClass().add("avatar-initials");
         getChildren().add(letters);
+    }
+
+    /** Shows someone else: their initials in the tint of their key (an unbound avatar only). */
+    public void show(String initials, String key) {
+        letters.setText(initials);
+        tint(key);
+    }
+
+    private void tint(String key) {
+        String next = "tint-" + Math.floorMod(key.hashCode(), TINTS);
+        if (!next.equals(tint)) {
+            getStyleClass().remove(tint);
+            getStyleClass().add(next);
+            tint = next;
+        }
     }
 }

@@ -1,7 +1,10 @@
 package chat.pronto.ui.roster;
 
-import javafx.beans.binding.Bindings;
+import java.util.ArrayList;
+import java.util.List;
+
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.Tooltip;
@@ -19,8 +22,41 @@ import chat.pronto.ui.common.Icons;
  * A peer in the list: avatar with a status dot, name, then always the instance name (which nobody else
  * can hold) before the status message or typing, lock, "new key", unread badge. The instance name comes
  * first on its line so that a nick and a status message made to look like someone else's cannot hide it.
+ *
+ * <p>The nodes are made once per cell and only updated: a row rebuilt on every unread count or key event
+ * would swap the node under a pointer (and costs a full layout per change with thousands of peers).
  */
 final class ContactCell extends ListCell<ContactItem> {
+    private final Avatar avatar = new Avatar(36);
+    private final Region dot = new Region();
+    private final Label name = new Label();
+    private final Label detail = new Label();
+    private final Label encrypted = new Label(null, Icons.lock());
+    private final Label plain = new Label(null, Icons.warning());
+    private final Label fresh = new Label("new key");
+    private final Label badge = new Label();
+    private final StackPane face = new StackPane(avatar, dot);
+    private final VBox text = new VBox(1, name, detail);
+    private final HBox row = new HBox(10);
+    private final Tooltip whose = new Tooltip();
+    private String statusClass;
+
+    ContactCell() {
+        dot.getStyleClass().add("status-dot");
+        StackPane.setAlignment(dot, Pos.BOTTOM_RIGHT);
+        name.getStyleClass().add("contact-name");
+        HBox.setHgrow(text, Priority.ALWAYS);
+        encrypted.getStyleClass().add("link-encrypted");
+        encrypted.setTooltip(new Tooltip("Encrypted, key pinned"));
+        plain.getStyleClass().add("link-plain");
+        plain.setTooltip(new Tooltip("Not encrypted: anyone on this network can read it"));
+        fresh.getStyleClass().add("key-new");
+        fresh.setTooltip(new Tooltip("Key first seen just now: only the name vouches for it."
+                + " Compare fingerprints with them (Key…) to be sure."));
+        badge.getStyleClass().add("unread-badge");
+        row.setAlignment(Pos.CENTER_LEFT);
+    }
+
     @Override
     protected void updateItem(ContactItem item, boolean empty) {
         super.updateItem(item, empty);
@@ -31,51 +67,49 @@ final class ContactCell extends ListCell<ContactItem> {
             setAccessibleText(null);
             return;
         }
-        Avatar avatar = new Avatar(Bindings.createStringBinding(item::initials, item.displayNameProperty()),
-                item.id().name(), 36);
-        Region dot = new Region();
-        dot.getStyleClass().add("status-dot");
-        dot.getStyleClass().add(item.onlineProperty().get() ? "status-" + item.statusProperty().get().txtValue()
-                : "status-offline");
-        StackPane face = new StackPane(avatar, dot);
-        StackPane.setAlignment(dot, Pos.BOTTOM_RIGHT);
+        boolean online = item.onlineProperty().get();
+        avatar.show(item.initials(), item.id().name());
+        showStatus(online ? "status-" + item.statusProperty().get().txtValue() : "status-offline");
 
-        Label name = new Label(item.displayNameProperty().get());
-        name.getStyleClass().add("contact-name");
-        String said = !item.typingProperty().get().isEmpty() ? item.typingProperty().get()
-                : item.statusMessageProperty().get();
-        Label detail = new Label(said.isEmpty() ? item.id().name() : item.id().name() + " · " + said);
-        detail.getStyleClass().add(item.typingProperty().get().isEmpty() ? "contact-detail" : "contact-typing");
-        VBox text = new VBox(1, name, detail);
-        HBox.setHgrow(text, Priority.ALWAYS);
+        name.setText(item.displayNameProperty().get());
+        String typing = item.typingProperty().get();
+        String said = !typing.isEmpty() ? typing : item.statusMessageProperty().get();
+        detail.setText(said.isEmpty() ? item.id().name() : item.id().name() + " · " + said);
+        detail.getStyleClass().setAll("label", typing.isEmpty() ? "contact-detail" : "contact-typing");
 
-        HBox row = new HBox(10, face, text);
-        row.setAlignment(Pos.CENTER_LEFT);
         LinkSecurity link = item.linkProperty().get();
+        int unread = item.unreadProperty().get();
+        badge.setText(unread > 99 ? "99+" : Integer.toString(unread));
+        List<Node> shown = new ArrayList<>(6);
+        shown.add(face);
+        shown.add(text);
         if (link != LinkSecurity.NONE) {
-            Label lock = new Label(null, link.isEncrypted() ? Icons.lock() : Icons.warning());
-            lock.getStyleClass().add(link.isEncrypted() ? "link-encrypted" : "link-plain");
-            lock.setTooltip(new Tooltip(link.isEncrypted() ? "Encrypted, key pinned"
-                    : "Not encrypted: anyone on this network can read it"));
-            row.getChildren().add(lock);
+            shown.add(link.isEncrypted() ? encrypted : plain);
         }
         if (link.isEncrypted() && item.keyIsNewProperty().get()) {
-            Label fresh = new Label("new key");
-            fresh.getStyleClass().add("key-new");
-            fresh.setTooltip(new Tooltip("Key first seen just now: only the name vouches for it."
-                    + " Compare fingerprints with them (Key…) to be sure."));
-            row.getChildren().add(fresh);
+            shown.add(fresh);
         }
-        int unread = item.unreadProperty().get();
         if (unread > 0) {
-            Label badge = new Label(unread > 99 ? "99+" : Integer.toString(unread));
-            badge.getStyleClass().add("unread-badge");
-            row.getChildren().add(badge);
+            shown.add(badge);
         }
+        // Only what is shown is in the row (absent, not hidden: lookups and screen readers see the same).
+        if (!row.getChildren().equals(shown)) {
+            row.getChildren().setAll(shown);
+        }
+
         setGraphic(row);
-        setTooltip(new Tooltip(item.id().name()));
-        setAccessibleText(item.displayNameProperty().get() + ", " + item.id().name() + ", " + (item.onlineProperty().get()
+        whose.setText(item.id().name());
+        setTooltip(whose);
+        setAccessibleText(item.displayNameProperty().get() + ", " + item.id().name() + ", " + (online
                 ? item.statusProperty().get().name().toLowerCase().replace('_', ' ') : "offline")
                 + (unread > 0 ? ", " + unread + " unread" : ""));
+    }
+
+    private void showStatus(String next) {
+        if (!next.equals(statusClass)) {
+            dot.getStyleClass().remove(statusClass);
+            dot.getStyleClass().add(next);
+            statusClass = next;
+        }
     }
 }
