@@ -77,6 +77,12 @@ public interface History extends AutoCloseable {
         void apply() throws IOException;
     }
 
+    /** Stores a file transfer as it stands now (added, or replacing the row with its id). */
+    void saveTransfer(chat.pronto.model.Transfer transfer) throws IOException;
+
+    /** Every file transfer kept, oldest first. */
+    List<chat.pronto.model.Transfer> transfers() throws IOException;
+
     /** Peers we have talked with, most recent first. */
     List<PeerId> conversations() throws IOException;
 

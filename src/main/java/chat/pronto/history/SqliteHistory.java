@@ -22,6 +22,8 @@ import chat.pronto.model.Direction;
 import chat.pronto.model.PeerId;
 import chat.pronto.model.Problem;
 import chat.pronto.model.StoredMessage;
+import chat.pronto.model.Transfer;
+import chat.pronto.model.TransferState;
 
 /**
  * Conversations, messages and the outbox in one SQLite file (sqlite-jdbc), written through the WAL. A
@@ -61,7 +63,23 @@ public final class SqliteHistory implements History {
                     "CREATE TABLE peer (name TEXT PRIMARY KEY, sends_receipts INTEGER NOT NULL)"),
             // 2 → 3: a peer's queue is read at every send; through (conversation, number) that read went
             // over the whole conversation, and a long one made every message slower to leave.
-            List.of("CREATE INDEX message_queue ON message (conversation, direction, state, number)"));
+            List.of("CREATE INDEX message_queue ON message (conversation, direction, state, number)"),
+            // 3 → 4: files sent and received (issue 14), kept so that an interrupted one resumes after a restart.
+            List.of("""
+                    CREATE TABLE transfer (
+                      id TEXT PRIMARY KEY,
+                      peer TEXT NOT NULL,
+                      direction TEXT NOT NULL,
+                      name TEXT NOT NULL,
+                      size INTEGER NOT NULL,
+                      sha256 TEXT NOT NULL,
+                      mime_type TEXT NOT NULL,
+                      state TEXT NOT NULL,
+                      done INTEGER NOT NULL,
+                      file TEXT NOT NULL,
+                      encrypted INTEGER NOT NULL,
+                      reason TEXT NOT NULL,
+                      at INTEGER NOT NULL)"""));
     public static final int SCHEMA_VERSION = MIGRATIONS.size();
 
     /** How much a commit survives. */
@@ -416,6 +434,58 @@ public final class SqliteHistory implements History {
             checkpointer.written();
         } catch (SQLException e) {
             throw failure("remember what we know of " + peer, e);
+        }
+    }
+
+    @Override
+    public synchronized void saveTransfer(Transfer transfer) throws IOException {
+        try {
+            PreparedStatement upsert = prepared("""
+                    INSERT INTO transfer (id, peer, direction, name, size, sha256, mime_type, state, done, file,
+                                          encrypted, reason, at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET state = excluded.state, done = excluded.done,
+                      file = excluded.file, encrypted = excluded.encrypted, reason = excluded.reason,
+                      sha256 = excluded.sha256""");
+            upsert.setString(1, transfer.id());
+            upsert.setString(2, transfer.peer().name());
+            upsert.setString(3, transfer.direction().name());
+            upsert.setString(4, transfer.name());
+            upsert.setLong(5, transfer.size());
+            upsert.setString(6, transfer.sha256());
+            upsert.setString(7, transfer.mimeType());
+            upsert.setString(8, transfer.state().name());
+            upsert.setLong(9, transfer.done());
+            upsert.setString(10, transfer.file());
+            upsert.setInt(11, transfer.encrypted() ? 1 : 0);
+            upsert.setString(12, transfer.reason());
+            upsert.setLong(13, transfer.at().toEpochMilli());
+            upsert.executeUpdate();
+            if (!inTransaction) {
+                checkpointer.written();
+            }
+        } catch (SQLException e) {
+            forgetPrepared();
+            throw failure("keep the transfer of " + transfer.name(), e);
+        }
+    }
+
+    @Override
+    public synchronized List<Transfer> transfers() throws IOException {
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT id, peer, direction, name, size, sha256, mime_type, state, done, file, encrypted, reason, at
+                FROM transfer ORDER BY at, id""");
+             ResultSet row = query.executeQuery()) {
+            List<Transfer> all = new java.util.ArrayList<>();
+            while (row.next()) {
+                all.add(new Transfer(row.getString(1), PeerId.of(row.getString(2)), Direction.valueOf(row.getString(3)),
+                        row.getString(4), row.getLong(5), row.getString(6), row.getString(7),
+                        TransferState.valueOf(row.getString(8)), row.getLong(9), row.getString(10), row.getInt(11) != 0,
+                        row.getString(12), java.time.Instant.ofEpochMilli(row.getLong(13))));
+            }
+            return all;
+        } catch (SQLException | IllegalArgumentException e) {
+            throw failure("read the file transfers", e instanceof SQLException sql ? sql : new SQLException(e));
         }
     }
 

@@ -49,6 +49,10 @@ public sealed interface ChatEvent {
     record Renamed(PeerId newName) implements ChatEvent {
     }
 
+    /** A file transfer was offered, or its state or progress changed (progress at most five times a second). */
+    record TransferUpdated(chat.pronto.model.Transfer transfer) implements ChatEvent {
+    }
+
     /** Something about the network or this machine the user should know. */
     record Notice(Problem problem) implements ChatEvent {
     }

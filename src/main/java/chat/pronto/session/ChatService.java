@@ -69,6 +69,25 @@ public interface ChatService extends AutoCloseable {
      */
     CompletableFuture<Void> sendRaw(PeerId peer, String xml);
 
+    /**
+     * Offers {@code file} to {@code peer}: it is read once for its SHA-256, then offered; the future
+     * completes with the offer, and {@link ChatEvent.TransferUpdated} tells the rest. An interrupted
+     * transfer resumes by itself when both sides are back.
+     */
+    CompletableFuture<chat.pronto.model.Transfer> sendFile(PeerId peer, java.nio.file.Path file);
+
+    /** Every transfer kept (offered, moving, finished), oldest first. */
+    CompletableFuture<List<chat.pronto.model.Transfer>> transfers();
+
+    /** Takes an offered file into {@code folder}, or into the download folder when empty. */
+    CompletableFuture<chat.pronto.model.Transfer> acceptFile(String id, Optional<java.nio.file.Path> folder);
+
+    /** Says no to an offered file. */
+    CompletableFuture<chat.pronto.model.Transfer> declineFile(String id);
+
+    /** Stops a transfer either way, for good (a partial file is removed); the peer is told. */
+    CompletableFuture<chat.pronto.model.Transfer> cancelTransfer(String id);
+
     /** Every chunk of XML in and out of every stream, until the returned handle is closed. */
     AutoCloseable watchTraffic(java.util.function.Consumer<chat.pronto.model.TrafficLine> listener);
 

@@ -35,10 +35,12 @@ final class Incoming {
     private final Outbox outbox;
     private final Replies replies;
     private final PeerQuota quota;
+    private final FileRequests files;
 
     Incoming(PeerId peer, SessionContext context, PeerFeatures features, PeerStreams streams, Outbox outbox,
-             Replies replies, PeerQuota quota) {
+             Replies replies, PeerQuota quota, FileRequests files) {
         this.peer = peer;
+        this.files = files;
         this.quota = quota;
         this.context = context;
         this.features = features;
@@ -230,8 +232,12 @@ final class Incoming {
         if (iq.getType() == IQ.Type.get || iq.getType() == IQ.Type.set) {
             quota.awaitTurn(); // every request costs an answer: it counts as a message
             quota.charge(0);
+            boolean forUs = ChatStanzas.isFor(iq, PeerId.of(stream.localName()));
+            if (forUs && iq.getStanzaId() != null && files.onRequest(stream, peer, iq)) {
+                return; // a file offer waits for the user; the transfer answers it
+            }
             IQ answer;
-            if (!ChatStanzas.isFor(iq, PeerId.of(stream.localName()))) {
+            if (!forUs) {
                 answer = IqResponder.error(iq, StanzaError.Condition.service_unavailable);
             } else if (iq.getStanzaId() == null) {
                 answer = IqResponder.error(iq, StanzaError.Condition.bad_request); // RFC 6120 §8.1.3: an IQ has an id
@@ -243,6 +249,8 @@ final class Incoming {
             answerInTurn(stream, answer);
         } else if (iq instanceof DiscoverInfo info && iq.getType() == IQ.Type.result) {
             features.learn(info);
+        } else {
+            files.onAnswer(stream, peer, iq);
         }
     }
 }

@@ -49,6 +49,10 @@ final class PeerSession {
     private boolean dialing;
 
     PeerSession(SessionContext context, PeerId peer) {
+        this(context, peer, FileRequests.NONE);
+    }
+
+    PeerSession(SessionContext context, PeerId peer, FileRequests files) {
         this.peer = peer;
         this.context = context;
         this.lane = new SerialLane(context.workers(), peer.name());
@@ -56,7 +60,7 @@ final class PeerSession {
         this.streams = new PeerStreams(peer);
         this.outbox = new Outbox(peer, context, features, streams, lane, this::flush);
         this.quota = new PeerQuota(peer, context);
-        this.incoming = new Incoming(peer, context, features, streams, outbox, this::reply, quota);
+        this.incoming = new Incoming(peer, context, features, streams, outbox, this::reply, quota, files);
         this.handTyped = new HandTypedStanzas(peer, streams);
         this.watch = new LinkWatch(peer, context.config().watch(), streams, context.ticker());
     }

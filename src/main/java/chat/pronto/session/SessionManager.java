@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import chat.pronto.files.DownloadFolder;
 import chat.pronto.history.History;
 import chat.pronto.model.ChatMessage;
 import chat.pronto.model.Contact;
@@ -21,6 +22,7 @@ import chat.pronto.model.PeerId;
 import chat.pronto.model.Problem;
 import chat.pronto.model.StoredMessage;
 import chat.pronto.model.TrafficLine;
+import chat.pronto.model.Transfer;
 import chat.pronto.model.TypingState;
 import chat.pronto.presence.PresenceService;
 import chat.pronto.security.Fingerprint;
@@ -58,6 +60,7 @@ public final class SessionManager implements ChatService {
     private final Contacts contacts;
     private final EventBroadcaster events;
     private final SessionContext context;
+    private final FileTransfers files;
     private volatile OwnPresence own;
     private volatile PeerId self;
     private volatile StreamServer server;
@@ -79,12 +82,16 @@ public final class SessionManager implements ChatService {
         this.threads = new SessionThreads(config.workers(), history);
 
         // Sessions are made on demand, by which time the context below is there.
-        this.sessions = new PeerSessions(peer -> new PeerSession(context(), peer));
+        this.sessions = new PeerSessions(peer -> new PeerSession(context(), peer, files()));
         this.contacts = new Contacts(presence, knownPeers, sessions);
         Scheduler scheduler = new TimerScheduler(threads.timer);
         this.events = new EventBroadcaster(threads.events, contacts::of, scheduler, System::nanoTime,
                 config.quotas().eventInterval());
-        this.engine = new StreamEngine(streams, tls, new StreamRouter(sessions), new PresenceMatcher(presence));
+        this.files = new FileTransfers(history, events, tls, scheduler, this::self,
+                (peer, stanza) -> sessions.of(peer).sendRaw(stanza), DownloadFolder.standard(
+                        java.nio.file.Path.of(System.getProperty("user.home")), System.getenv()));
+        this.engine = new StreamEngine(streams, tls, new StreamRouter(sessions, files::streamEstablished),
+                new PresenceMatcher(presence));
         this.context = new SessionContext(config, history, presence,
                 new StreamDialer(engine, threads.dialers, config.dialTimeout()), events,
                 scheduler, threads.workers, threads.store, System::nanoTime, Pause.sleeping());
@@ -94,12 +101,27 @@ public final class SessionManager implements ChatService {
         return context;
     }
 
+    private FileRequests files() {
+        return files;
+    }
+
+    /** At most this many bytes a second per file sent (0, the default: as fast as the link goes). */
+    public void limitFileSending(long bytesPerSecond) {
+        files.limitSending(bytesPerSecond);
+    }
+
+    /** Where accepted files go unless the user picks a folder (by default the XDG download folder's Pronto/). */
+    public void downloadTo(java.nio.file.Path folder) {
+        files.downloadTo(new DownloadFolder(folder));
+    }
+
     @Override
     public void start() throws IOException {
         int requeued = OutboxRecovery.requeue(history, events);
         if (requeued > 0) {
             LOG.info("{} messages sent before the restart had no receipt: they go out again", requeued);
         }
+        files.load();
         server = listen();
         presence.addListener(new PresenceRouter(sessions, events, this::renamed));
         presence.start(self, own, server.port());
@@ -251,6 +273,34 @@ public final class SessionManager implements ChatService {
     }
 
     @Override
+    public CompletableFuture<Transfer> sendFile(PeerId peer, java.nio.file.Path file) {
+        if (peer.equals(self)) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("that is you"));
+        }
+        return files.send(peer, file);
+    }
+
+    @Override
+    public CompletableFuture<List<Transfer>> transfers() {
+        return CompletableFuture.completedFuture(files.all());
+    }
+
+    @Override
+    public CompletableFuture<Transfer> acceptFile(String id, Optional<java.nio.file.Path> folder) {
+        return files.accept(id, folder);
+    }
+
+    @Override
+    public CompletableFuture<Transfer> declineFile(String id) {
+        return files.decline(id);
+    }
+
+    @Override
+    public CompletableFuture<Transfer> cancelTransfer(String id) {
+        return files.cancel(id);
+    }
+
+    @Override
     public AutoCloseable watchTraffic(Consumer<TrafficLine> listener) {
         return engine.tap().listen(traffic -> listener.accept(new TrafficLine(traffic.at(), traffic.streamId(),
                 traffic.peer(), traffic.direction() == Traffic.Direction.IN, traffic.xml(), traffic.encrypted())));
@@ -281,6 +331,7 @@ public final class SessionManager implements ChatService {
         }
         // Streams close with the handshake while mDNS says goodbye: both take a moment, in parallel.
         Thread goodbye = Threads.start("pronto-presence-goodbye", presence::close);
+        files.close();
         engine.close();
         try {
             goodbye.join(5000);

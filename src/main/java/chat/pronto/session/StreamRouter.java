@@ -24,14 +24,22 @@ final class StreamRouter implements StreamListener {
     private static final Logger LOG = LoggerFactory.getLogger(StreamRouter.class);
 
     private final PeerSessions sessions;
+    private final java.util.function.Consumer<PeerId> established;
 
     StreamRouter(PeerSessions sessions) {
+        this(sessions, peer -> { });
+    }
+
+    /** Also tells {@code established} of every new stream (after its session took it). */
+    StreamRouter(PeerSessions sessions, java.util.function.Consumer<PeerId> established) {
         this.sessions = sessions;
+        this.established = established;
     }
 
     @Override
     public void onEstablished(XmlStream stream, StreamInfo info) {
         sessions.of(PeerId.of(info.peer())).onEstablished(stream, info);
+        established.accept(PeerId.of(info.peer()));
     }
 
     @Override

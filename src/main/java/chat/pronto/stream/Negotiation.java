@@ -246,7 +246,8 @@ final class Negotiation {
         StreamInfo info = new StreamInfo(stream.peer().orElseThrow(), stream.role(), security,
                 tls == null ? Optional.empty() : tls.peerKey(),
                 session.map(SSLSession::getProtocol), session.map(SSLSession::getCipherSuite),
-                Long.toHexString(stream.id()), stream.remoteAddress());
+                Long.toHexString(stream.id()), stream.remoteAddress(),
+                (java.net.InetSocketAddress) stream.socket().getLocalSocketAddress());
         return new Result(info, pending);
     }
 }

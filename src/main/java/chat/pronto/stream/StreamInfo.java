@@ -11,8 +11,9 @@ import chat.pronto.security.Fingerprint;
  * @param peer        the peer's instance name ({@code user@machine})
  * @param peerKey     the key the peer proved it holds, for encrypted streams
  * @param tlsProtocol for example {@code TLSv1.3}; empty when unencrypted
+ * @param localAddress our end of the connection: an address the peer can reach (file transfers listen there)
  */
 public record StreamInfo(String peer, Role role, StreamSecurity security, Optional<Fingerprint> peerKey,
                          Optional<String> tlsProtocol, Optional<String> cipherSuite, String streamId,
-                         InetSocketAddress remoteAddress) {
+                         InetSocketAddress remoteAddress, InetSocketAddress localAddress) {
 }

@@ -92,6 +92,16 @@ public class BreakableHistory implements History {
     }
 
     @Override
+    public void saveTransfer(chat.pronto.model.Transfer transfer) throws IOException {
+        inner.saveTransfer(transfer);
+    }
+
+    @Override
+    public List<chat.pronto.model.Transfer> transfers() throws IOException {
+        return inner.transfers();
+    }
+
+    @Override
     public List<PeerId> conversations() throws IOException {
         return inner.conversations();
     }

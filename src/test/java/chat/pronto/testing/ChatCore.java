@@ -155,6 +155,7 @@ public final class ChatCore implements AutoCloseable {
                     .withEncryption(encryption)), new TlsContexts(key, known), known, presence, history,
                     OwnPresence.available(name.user()));
             ChatCore core = new ChatCore(name, directory, presence, chat, history);
+            chat.downloadTo(directory.resolve("downloads"));
             chat.start();
             return core;
         }

@@ -189,4 +189,29 @@ public final class FakeChatService implements ChatService {
     @Override
     public void close() {
     }
+
+    @Override
+    public CompletableFuture<chat.pronto.model.Transfer> sendFile(PeerId peer, java.nio.file.Path file) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("no files in the fake"));
+    }
+
+    @Override
+    public CompletableFuture<List<chat.pronto.model.Transfer>> transfers() {
+        return CompletableFuture.completedFuture(List.of());
+    }
+
+    @Override
+    public CompletableFuture<chat.pronto.model.Transfer> acceptFile(String id, Optional<java.nio.file.Path> folder) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("no files in the fake"));
+    }
+
+    @Override
+    public CompletableFuture<chat.pronto.model.Transfer> declineFile(String id) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("no files in the fake"));
+    }
+
+    @Override
+    public CompletableFuture<chat.pronto.model.Transfer> cancelTransfer(String id) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("no files in the fake"));
+    }
 }

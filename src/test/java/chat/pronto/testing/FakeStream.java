@@ -39,7 +39,8 @@ public final class FakeStream implements StanzaStream {
         this.localName = localName;
         this.peer = peer;
         this.info = new StreamInfo(peer, role, security, Optional.empty(), Optional.empty(), Optional.empty(),
-                "s" + id, new InetSocketAddress("127.0.0.1", 5298));
+                "s" + id, new InetSocketAddress("127.0.0.1", 5298),
+                new InetSocketAddress("127.0.0.1", 5299));
     }
 
     /** An encrypted stream between {@code localName} and {@code peer}, opened by {@code role}'s side. */

@@ -126,6 +126,18 @@ public final class MemoryHistory implements History {
         receipts.put(peer, sends);
     }
 
+    private final java.util.Map<String, chat.pronto.model.Transfer> transfers = new java.util.LinkedHashMap<>();
+
+    @Override
+    public synchronized void saveTransfer(chat.pronto.model.Transfer transfer) {
+        transfers.put(transfer.id(), transfer);
+    }
+
+    @Override
+    public synchronized List<chat.pronto.model.Transfer> transfers() {
+        return List.copyOf(transfers.values());
+    }
+
     @Override
     public synchronized List<PeerId> conversations() {
         Set<PeerId> peers = new LinkedHashSet<>();

@@ -1,0 +1,907 @@
+package chat.pronto.session;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+import org.jivesoftware.smack.packet.ErrorIQ;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smackx.bytestreams.socks5.packet.Bytestream;
+import org.jxmpp.jid.impl.JidCreate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import chat.pronto.files.DownloadFolder;
+import chat.pronto.files.ReceivedNames;
+import chat.pronto.history.History;
+import chat.pronto.model.Direction;
+import chat.pronto.model.PeerId;
+import chat.pronto.model.Transfer;
+import chat.pronto.model.TransferState;
+import chat.pronto.security.TlsContexts;
+import chat.pronto.stream.StanzaStream;
+import chat.pronto.stream.StreamInfo;
+import chat.pronto.stream.StreamSecurity;
+import chat.pronto.threads.Threads;
+import chat.pronto.transfer.DataListener;
+import chat.pronto.transfer.FileData;
+import chat.pronto.transfer.Socks5;
+
+/**
+ * Files sent and received (XEP-0096 offers, XEP-0065 direct bytestreams; between two Pronto peers TLS
+ * with the pinned keys over the bytestream). The sender listens and the receiver connects, as libpurple
+ * does. Every state change is kept in the history, so an interrupted transfer resumes after a restart:
+ * the sender offers it again and the receiver, which has the start of it, asks for the rest with
+ * {@code <range offset/>}. Byte work runs on its own bounded pool, never on a stream's reader.
+ */
+final class FileTransfers implements FileRequests, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FileTransfers.class);
+
+    /** Larger offers are refused (a hostile size); 1 TiB is more than any LAN transfer people make. */
+    static final long MAX_SIZE = 1L << 40;
+    /** Offers waiting for an answer, per peer and in all: a flood of offers is refused past these. */
+    static final int MAX_WAITING_PER_PEER = 50;
+    static final int MAX_WAITING = 200;
+    static final int THREADS = 8;
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** The receiver must connect within this after the streamhosts went out. */
+    static final Duration ACCEPT_TIMEOUT = Duration.ofSeconds(30);
+    /** No byte either way for this long ends an attempt (it resumes). */
+    static final Duration STALL_TIMEOUT = Duration.ofSeconds(30);
+    /** Between two progress events of one transfer. */
+    static final long PROGRESS_EVERY_NANOS = 200_000_000L;
+    static final Duration RETRY_FIRST = Duration.ofSeconds(2);
+    static final Duration RETRY_MAX = Duration.ofMinutes(2);
+    /** IPv4 or IPv6 (with a zone) literals only: a streamhost given by name would make us look it up. */
+    private static final java.util.regex.Pattern IP_LITERAL =
+            java.util.regex.Pattern.compile("[0-9.]{7,15}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[\\w.-]+)?");
+    private static final byte VERDICT_OK = 'K';
+    private static final byte VERDICT_DAMAGED = 'H';
+
+    /** One transfer and what its current attempt holds. Guarded by the {@link FileTransfers} lock. */
+    private static final class Job {
+        Transfer transfer;
+        /** The current attempt's stream id (changes at each resume); null when none is running. */
+        String sid;
+        /** Incoming: the offer being answered. */
+        FileOffer offer;
+        /** The chosen method. */
+        String method;
+        /** The data connection or listener of the current attempt, closed to stop it. */
+        AutoCloseable connection;
+        long lastEvent;
+        int retries;
+        Scheduler.Scheduled retry;
+
+        Job(Transfer transfer) {
+            this.transfer = transfer;
+        }
+    }
+
+    private final History history;
+    private final SessionEvents events;
+    private final TlsContexts tls;
+    private final Scheduler scheduler;
+    private final Supplier<PeerId> self;
+    private final BiConsumer<PeerId, Stanza> send;
+    private volatile DownloadFolder downloads;
+    private volatile long bytesPerSecond;
+    private final ExecutorService pool = Threads.pool("pronto-transfer", THREADS);
+    private final Map<String, Job> jobs = new LinkedHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private volatile boolean closed;
+
+    /** @param send hands a stanza to the peer's session (over its stream, or one it opens) */
+    FileTransfers(History history, SessionEvents events, TlsContexts tls, Scheduler scheduler, Supplier<PeerId> self,
+                  BiConsumer<PeerId, Stanza> send, DownloadFolder downloads) {
+        this.history = history;
+        this.events = events;
+        this.tls = tls;
+        this.scheduler = scheduler;
+        this.self = self;
+        this.send = send;
+        this.downloads = downloads;
+        FileOffer.register();
+        TransferCancel.register();
+    }
+
+    /** Takes up what the history holds: what was moving when Pronto stopped is interrupted (and resumes). */
+    synchronized void load() throws IOException {
+        for (Transfer kept : history.transfers()) {
+            Transfer now = kept;
+            if (!kept.state().isFinal() && kept.state() != TransferState.INTERRUPTED
+                    && !(kept.state() == TransferState.OFFERED && kept.direction() == Direction.INCOMING)) {
+                now = kept.withState(TransferState.INTERRUPTED, "Pronto stopped during the transfer");
+                history.saveTransfer(now);
+            }
+            jobs.put(now.id(), new Job(now));
+        }
+    }
+
+    /** Where accepted files go unless the user picks a folder. */
+    void downloadTo(DownloadFolder folder) {
+        downloads = folder;
+    }
+
+    /** At most this many bytes a second per file we send (0: as fast as the link goes). */
+    void limitSending(long rate) {
+        bytesPerSecond = Math.max(0, rate);
+    }
+
+    synchronized List<Transfer> all() {
+        return jobs.values().stream().map(job -> job.transfer).toList();
+    }
+
+    synchronized Optional<Transfer> find(String id) {
+        return Optional.ofNullable(jobs.get(id)).map(job -> job.transfer);
+    }
+
+    // ---- sending --------------------------------------------------------------------------------------
+
+    /** Offers {@code file} to {@code peer}: it is hashed first (PREPARING), then offered. */
+    CompletableFuture<Transfer> send(PeerId peer, Path file) {
+        Path path = file.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(path)) {
+            return CompletableFuture.failedFuture(new IOException(path + " is not a file"));
+        }
+        if (!Files.isReadable(path)) {
+            return CompletableFuture.failedFuture(new IOException(path + " cannot be read"));
+        }
+        long size;
+        try {
+            size = Files.size(path);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Transfer transfer = new Transfer(newId(), peer, Direction.OUTGOING, path.getFileName().toString(), size, "",
+                mimeType(path), TransferState.PREPARING, 0, path.toString(), false, "", Instant.now());
+        Job job;
+        synchronized (this) {
+            job = new Job(transfer);
+            jobs.put(transfer.id(), job);
+        }
+        CompletableFuture<Transfer> offered = new CompletableFuture<>();
+        try {
+            pool.execute(() -> {
+                try {
+                    changed(job, transfer);
+                    String hash = FileData.sha256(path, done -> { });
+                    Transfer ready;
+                    synchronized (this) {
+                        if (job.transfer.state() != TransferState.PREPARING) {
+                            offered.complete(job.transfer);
+                            return; // cancelled meanwhile
+                        }
+                        ready = job.transfer.withSha256(hash).withState(TransferState.OFFERED, "");
+                        job.transfer = ready;
+                    }
+                    changed(job, ready);
+                    offered.complete(ready);
+                    offer(job);
+                } catch (IOException e) {
+                    fail(job, "could not read the file: " + e.getMessage());
+                    offered.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException closing) {
+            offered.completeExceptionally(closing);
+        }
+        return offered;
+    }
+
+    /** Sends the (new) offer of an outgoing transfer, with a fresh stream id. */
+    private void offer(Job job) {
+        FileOffer offer;
+        synchronized (this) {
+            Transfer transfer = job.transfer;
+            if (transfer.state().isFinal() || closed) {
+                return;
+            }
+            job.sid = newSid();
+            job.retry = null;
+            offer = FileOffer.offer(job.sid, transfer.name(), transfer.size(), transfer.mimeType(), transfer.sha256(),
+                    List.of(FileOffer.TLS_BYTESTREAMS, FileOffer.BYTESTREAMS));
+            if (transfer.state() != TransferState.OFFERED) {
+                job.transfer = transfer.withState(TransferState.OFFERED, transfer.reason());
+            }
+        }
+        changed(job, job.transfer);
+        send.accept(job.transfer.peer(), offer);
+    }
+
+    /** The peer answered our offer: yes (with a method and maybe where to start), or no. */
+    private void answered(StanzaStream stream, Job job, IQ answer) {
+        if (answer instanceof ErrorIQ error) {
+            StanzaError why = error.getError();
+            StanzaError.Condition condition = why == null ? StanzaError.Condition.undefined_condition : why.getCondition();
+            String text = why == null || why.getDescriptiveText() == null ? "" : why.getDescriptiveText();
+            if (condition == StanzaError.Condition.forbidden || condition == StanzaError.Condition.not_acceptable) {
+                finish(job, TransferState.DECLINED, "declined by " + job.transfer.peer().name());
+            } else if (condition == StanzaError.Condition.resource_constraint) {
+                interrupt(job, "they have too many offers waiting; it is offered again later");
+            } else {
+                fail(job, "they refused it (" + condition + (text.isEmpty() ? "" : ": " + text) + ")");
+            }
+            return;
+        }
+        if (!(answer instanceof FileOffer accepted) || accepted.method().isEmpty()) {
+            fail(job, "their answer chose no way to send the file");
+            return;
+        }
+        String method = accepted.method().get();
+        long from = accepted.range.orElse(0);
+        boolean encrypted = FileOffer.TLS_BYTESTREAMS.equals(method);
+        boolean streamEncrypted = stream.info().map(info -> info.security() == StreamSecurity.TLS).orElse(false);
+        if (!encrypted && !FileOffer.BYTESTREAMS.equals(method)) {
+            fail(job, "they chose a way to send the file that was not offered (" + method + ")");
+            return;
+        }
+        if (!encrypted && streamEncrypted) {
+            fail(job, "they asked for an unencrypted transfer over an encrypted chat: refused");
+            return;
+        }
+        if (from < 0 || from > job.transfer.size()) {
+            fail(job, "they asked to start at byte " + from + " of " + job.transfer.size());
+            return;
+        }
+        Optional<InetAddress> local = stream.info().map(StreamInfo::localAddress).map(InetSocketAddress::getAddress);
+        synchronized (this) {
+            job.method = method;
+            job.transfer = job.transfer.withState(TransferState.CONNECTING, "").withEncrypted(encrypted).withDone(from);
+        }
+        changed(job, job.transfer);
+        submit(job, () -> serve(job, local.orElse(null), from, encrypted));
+    }
+
+    /** Sender's side of one attempt: listen, say where, take the receiver's connection, send from {@code from}. */
+    private void serve(Job job, InetAddress local, long from, boolean encrypted) {
+        Transfer transfer = job.transfer;
+        PeerId peer = transfer.peer();
+        String sid;
+        synchronized (this) {
+            sid = job.sid;
+        }
+        InetAddress address = local;
+        if (address == null) {
+            interrupt(job, "no open stream to " + peer.name() + " to say where to connect");
+            return;
+        }
+        try (DataListener listener = new DataListener(address)) {
+            attach(job, listener);
+            Bytestream hosts = new Bytestream(sid);
+            hosts.setType(IQ.Type.set);
+            hosts.setStanzaId(sid);
+            hosts.addStreamHost(JidCreate.from(self.get().name()), address.getHostAddress(), listener.address().getPort());
+            send.accept(peer, hosts);
+            Socket plain = listener.await(Socks5.hash(sid, self.get().name(), peer.name()), ACCEPT_TIMEOUT);
+            Socket socket = encrypted ? tls.forPeer(self.get().name(), peer.name()).upgradeAsRecipient(plain) : plain;
+            attach(job, socket);
+            try (socket) {
+                socket.setSoTimeout((int) STALL_TIMEOUT.toMillis());
+                active(job);
+                OutputStream out = socket.getOutputStream();
+                FileData.send(Path.of(transfer.file()), from, transfer.size(), out, bytesPerSecond,
+                        done -> progress(job, done));
+                if (encrypted) {
+                    // The receiver says whether the hash matched; a plain receiver just closes.
+                    socket.shutdownOutput();
+                    int verdict = socket.getInputStream().read();
+                    if (verdict == VERDICT_DAMAGED) {
+                        fail(job, "the file arrived damaged at " + peer.name() + " (its hash differs)");
+                        return;
+                    }
+                    if (verdict != VERDICT_OK) {
+                        throw new EOFException("the receiver closed before it confirmed the file");
+                    }
+                } else {
+                    out.flush();
+                    socket.shutdownOutput();
+                    while (socket.getInputStream().read() >= 0) {
+                        // A plain receiver closes once it has it all.
+                    }
+                }
+                finish(job, TransferState.DONE, "");
+            }
+        } catch (IOException | RuntimeException e) {
+            stopped(job, e);
+        }
+    }
+
+    // ---- receiving ------------------------------------------------------------------------------------
+
+    @Override
+    public boolean onRequest(StanzaStream stream, PeerId peer, IQ request) {
+        if (request instanceof FileOffer offer && request.getType() == IQ.Type.set) {
+            offered(stream, peer, offer);
+            return true;
+        }
+        if (request instanceof Bytestream hosts && request.getType() == IQ.Type.set) {
+            streamhosts(peer, hosts);
+            return true;
+        }
+        if (request instanceof TransferCancel cancel && request.getType() == IQ.Type.set) {
+            cancelledByPeer(peer, cancel.sid);
+            reply(peer, IQ.createResultIQ(request));
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public void onAnswer(StanzaStream stream, PeerId peer, IQ answer) {
+        String id = answer.getStanzaId();
+        Job job;
+        synchronized (this) {
+            job = outgoing(peer, id);
+        }
+        if (job == null) {
+            return; // an answer to a bytestreams set, a cancel, or something long gone
+        }
+        boolean toOffer;
+        synchronized (this) {
+            toOffer = job.transfer.state() == TransferState.OFFERED;
+        }
+        if (toOffer) {
+            answered(stream, job, answer);
+        } else if (answer instanceof ErrorIQ) {
+            stopped(job, new IOException("they could not connect to us"));
+        }
+    }
+
+    private Job outgoing(PeerId peer, String sid) {
+        for (Job job : jobs.values()) {
+            if (sid != null && sid.equals(job.sid) && job.transfer.peer().equals(peer)
+                    && job.transfer.direction() == Direction.OUTGOING) {
+                return job;
+            }
+        }
+        return null;
+    }
+
+    private Job incoming(PeerId peer, String sid) {
+        for (Job job : jobs.values()) {
+            if (sid != null && sid.equals(job.sid) && job.transfer.peer().equals(peer)
+                    && job.transfer.direction() == Direction.INCOMING) {
+                return job;
+            }
+        }
+        return null;
+    }
+
+    /** A peer offers a file: checked, bounded, matched with one we have the start of, then shown. */
+    private void offered(StanzaStream stream, PeerId peer, FileOffer offer) {
+        if (offer.sid.isEmpty() || offer.name.isBlank() || offer.size < 0) {
+            reply(peer, error(offer, StanzaError.Condition.bad_request, "an offer needs a stream id, a name and a size"));
+            return;
+        }
+        if (offer.size > MAX_SIZE) {
+            reply(peer, error(offer, StanzaError.Condition.not_acceptable, "files over 1 TiB are not taken"));
+            return;
+        }
+        boolean streamEncrypted = stream.info().map(info -> info.security() == StreamSecurity.TLS).orElse(false);
+        String method = offer.methods.contains(FileOffer.TLS_BYTESTREAMS) ? FileOffer.TLS_BYTESTREAMS
+                : !streamEncrypted && offer.methods.contains(FileOffer.BYTESTREAMS) ? FileOffer.BYTESTREAMS : null;
+        if (method == null) {
+            reply(peer, error(offer, StanzaError.Condition.bad_request, "no stream method we can use (no-valid-streams)"));
+            return;
+        }
+        Job job;
+        boolean resume;
+        synchronized (this) {
+            Job earlier = sameFile(peer, offer);
+            if (earlier == null && waiting(peer) >= MAX_WAITING_PER_PEER || waiting(null) >= MAX_WAITING) {
+                reply(peer, error(offer, StanzaError.Condition.resource_constraint, "too many offers are waiting"));
+                return;
+            }
+            if (earlier != null) {
+                job = earlier;
+                closeConnection(job);
+                resume = job.transfer.state() != TransferState.OFFERED;
+            } else {
+                Transfer transfer = new Transfer(newId(), peer, Direction.INCOMING, ReceivedNames.clean(offer.name),
+                        offer.size, offer.sha256, offer.mimeType, TransferState.OFFERED, 0, "",
+                        FileOffer.TLS_BYTESTREAMS.equals(method), "", Instant.now());
+                job = new Job(transfer);
+                jobs.put(transfer.id(), job);
+                resume = false;
+            }
+            job.sid = offer.sid;
+            job.offer = offer;
+            job.method = method;
+        }
+        if (resume) {
+            LOG.info("{} offers {} again: resuming", peer, job.transfer.name());
+            acceptNow(job);
+        } else {
+            changed(job, job.transfer);
+        }
+    }
+
+    /** An unfinished incoming transfer of the same file from the same peer (a re-offer after an interruption). */
+    private Job sameFile(PeerId peer, FileOffer offer) {
+        for (Job job : jobs.values()) {
+            Transfer transfer = job.transfer;
+            if (transfer.direction() == Direction.INCOMING && transfer.peer().equals(peer) && !transfer.state().isFinal()
+                    && !offer.sha256.isEmpty() && offer.sha256.equals(transfer.sha256()) && offer.size == transfer.size()
+                    && ReceivedNames.clean(offer.name).equals(transfer.name())) {
+                return job;
+            }
+        }
+        return null;
+    }
+
+    private int waiting(PeerId peer) {
+        int count = 0;
+        for (Job job : jobs.values()) {
+            if (job.transfer.direction() == Direction.INCOMING && job.transfer.state() == TransferState.OFFERED
+                    && (peer == null || job.transfer.peer().equals(peer))) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** The user takes an offered file, into {@code folder} (the download folder when empty). */
+    CompletableFuture<Transfer> accept(String id, Optional<Path> folder) {
+        CompletableFuture<Transfer> result = new CompletableFuture<>();
+        submit(null, () -> {
+            try {
+                Job job;
+                synchronized (this) {
+                    job = jobs.get(id);
+                    if (job == null || job.transfer.direction() != Direction.INCOMING) {
+                        throw new IllegalArgumentException("no file offered with id " + id);
+                    }
+                    if (job.transfer.state() != TransferState.OFFERED || job.offer == null) {
+                        throw new IllegalStateException(job.transfer.name() + " is " + words(job.transfer.state())
+                                + ", not waiting for an answer");
+                    }
+                }
+                Path target = folder.orElse(downloads.path());
+                Files.createDirectories(target);
+                Path part = target.resolve("." + job.transfer.name() + "." + id + ".part");
+                synchronized (this) {
+                    job.transfer = job.transfer.withFile(part.toString());
+                }
+                acceptNow(job);
+                result.complete(job.transfer);
+            } catch (IOException | RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /** Says yes to the offer in hand, asking for what the partial file lacks. */
+    private void acceptNow(Job job) {
+        FileOffer offer;
+        long have;
+        synchronized (this) {
+            offer = job.offer;
+            Path part = Path.of(job.transfer.file());
+            try {
+                have = Files.exists(part) ? Files.size(part) : 0;
+            } catch (IOException e) {
+                have = 0;
+            }
+            if (have > job.transfer.size()) {
+                have = 0;
+                try {
+                    Files.deleteIfExists(part);
+                } catch (IOException ignored) {
+                    // written over below
+                }
+            }
+            job.transfer = job.transfer.withState(TransferState.CONNECTING, "").withDone(have);
+        }
+        changed(job, job.transfer);
+        reply(job.transfer.peer(), FileOffer.accept(offer, job.method, have));
+    }
+
+    CompletableFuture<Transfer> decline(String id) {
+        CompletableFuture<Transfer> result = new CompletableFuture<>();
+        Job job;
+        FileOffer offer;
+        synchronized (this) {
+            job = jobs.get(id);
+            if (job == null || job.transfer.direction() != Direction.INCOMING || job.transfer.state() != TransferState.OFFERED) {
+                result.completeExceptionally(new IllegalArgumentException("no file waiting for an answer with id " + id));
+                return result;
+            }
+            offer = job.offer;
+        }
+        if (offer != null) {
+            reply(job.transfer.peer(), error(offer, StanzaError.Condition.forbidden, "Offer Declined"));
+        }
+        finish(job, TransferState.DECLINED, "declined");
+        result.complete(job.transfer);
+        return result;
+    }
+
+    /** The sender says where to connect: we try its hosts in turn, then take the bytes. */
+    private void streamhosts(PeerId peer, Bytestream hosts) {
+        Job job;
+        synchronized (this) {
+            job = incoming(peer, hosts.getSessionID());
+            if (job != null && job.transfer.state() != TransferState.CONNECTING) {
+                job = null;
+            }
+        }
+        if (job == null) {
+            reply(peer, error(hosts, StanzaError.Condition.item_not_found, "no transfer with that stream id waits"));
+            return;
+        }
+        Job taken = job;
+        submit(job, () -> receive(taken, hosts));
+    }
+
+    private void receive(Job job, Bytestream hosts) {
+        PeerId peer = job.transfer.peer();
+        String sid = hosts.getSessionID();
+        boolean encrypted = FileOffer.TLS_BYTESTREAMS.equals(job.method);
+        String hash = Socks5.hash(sid, peer.name(), self.get().name());
+        Socket plain = null;
+        Bytestream.StreamHost used = null;
+        List<String> tried = new ArrayList<>();
+        for (Bytestream.StreamHost host : hosts.getStreamHosts()) {
+            if (host.getPort() <= 0 || tried.size() >= 8) {
+                continue;
+            }
+            String address = host.getAddress().toString();
+            if (!IP_LITERAL.matcher(address).matches()) {
+                tried.add(address + " (not an IP address: names are not looked up)");
+                continue;
+            }
+            try {
+                plain = Socks5.connect(new InetSocketAddress(InetAddress.getByName(address), host.getPort()),
+                        hash, CONNECT_TIMEOUT);
+                used = host;
+                break;
+            } catch (IOException e) {
+                tried.add(host.getAddress() + ":" + host.getPort() + " (" + e.getMessage() + ")");
+            }
+        }
+        if (plain == null) {
+            reply(peer, error(hosts, StanzaError.Condition.item_not_found, "could not connect to any streamhost"));
+            interrupt(job, "could not connect to " + peer.name() + ": " + String.join(", ", tried));
+            return;
+        }
+        Bytestream usedAnswer = new Bytestream(sid);
+        usedAnswer.setType(IQ.Type.result);
+        usedAnswer.setStanzaId(hosts.getStanzaId());
+        usedAnswer.setUsedHost(used.getJID());
+        reply(peer, usedAnswer);
+        Path part = Path.of(job.transfer.file());
+        try {
+            Socket socket = encrypted ? tls.forPeer(self.get().name(), peer.name()).upgradeAsInitiator(plain) : plain;
+            attach(job, socket);
+            try (socket) {
+                socket.setSoTimeout((int) STALL_TIMEOUT.toMillis());
+                active(job);
+                InputStream in = socket.getInputStream();
+                String got = FileData.receive(socket, in, part, job.transfer.size(),
+                        encrypted ? STALL_TIMEOUT : Duration.ofMillis(300), done -> progress(job, done));
+                String expected = job.transfer.sha256();
+                if (!expected.isEmpty() && !expected.equals(got)) {
+                    Files.deleteIfExists(part);
+                    if (encrypted) {
+                        socket.getOutputStream().write(VERDICT_DAMAGED);
+                    }
+                    fail(job, "the file arrived damaged (its SHA-256 differs from the one offered); nothing was kept");
+                    return;
+                }
+                Path done = place(part, job.transfer.name());
+                synchronized (this) {
+                    job.transfer = job.transfer.withFile(done.toString()).withSha256(expected.isEmpty() ? got : expected);
+                }
+                if (encrypted) {
+                    socket.getOutputStream().write(VERDICT_OK);
+                    socket.getOutputStream().flush();
+                }
+                finish(job, TransferState.DONE, expected.isEmpty() ? "not checked: the sender gave no hash" : "");
+            }
+        } catch (FileData.TooMuchData tooMuch) {
+            try {
+                Files.deleteIfExists(part);
+            } catch (IOException ignored) {
+                // reported below either way
+            }
+            fail(job, tooMuch.getMessage() + "; nothing was kept");
+        } catch (IOException | RuntimeException e) {
+            stopped(job, e);
+        }
+    }
+
+    /** Moves a complete part file to its name in the same folder, never over another file. */
+    private static Path place(Path part, String name) throws IOException {
+        Path target = new DownloadFolder(part.getParent()).claim(name);
+        try {
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return target;
+    }
+
+    // ---- cancelling -----------------------------------------------------------------------------------
+
+    CompletableFuture<Transfer> cancel(String id) {
+        Job job;
+        String sid;
+        synchronized (this) {
+            job = jobs.get(id);
+            if (job == null || job.transfer.state().isFinal()) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException("no transfer in progress with id " + id));
+            }
+            sid = job.sid;
+        }
+        if (sid != null) {
+            // Said before the connection closes: the other side then drops it rather than resume it.
+            send.accept(job.transfer.peer(), new TransferCancel(sid));
+        }
+        finish(job, TransferState.CANCELLED, "cancelled");
+        return CompletableFuture.completedFuture(job.transfer);
+    }
+
+    private void cancelledByPeer(PeerId peer, String sid) {
+        Job job;
+        synchronized (this) {
+            job = incoming(peer, sid);
+            if (job == null) {
+                job = outgoing(peer, sid);
+            }
+        }
+        if (job != null && !job.transfer.state().isFinal()) {
+            finish(job, TransferState.CANCELLED, "cancelled by " + peer.name());
+        }
+    }
+
+    // ---- streams coming and going ---------------------------------------------------------------------
+
+    /** A stream with {@code peer} opened: our offers it never answered, and interrupted ones, go again. */
+    void streamEstablished(PeerId peer) {
+        List<Job> again = new ArrayList<>();
+        synchronized (this) {
+            for (Job job : jobs.values()) {
+                Transfer transfer = job.transfer;
+                if (transfer.peer().equals(peer) && transfer.direction() == Direction.OUTGOING
+                        && (transfer.state() == TransferState.INTERRUPTED || transfer.state() == TransferState.OFFERED)
+                        && job.connection == null) {
+                    if (job.retry != null) {
+                        job.retry.cancel();
+                    }
+                    again.add(job);
+                }
+            }
+        }
+        again.forEach(job -> submit(job, () -> reoffer(job)));
+    }
+
+    /** Offers an interrupted file again, if it is still the same file. */
+    private void reoffer(Job job) {
+        Transfer transfer = job.transfer;
+        try {
+            Path file = Path.of(transfer.file());
+            if (!Files.isRegularFile(file) || Files.size(file) != transfer.size()) {
+                fail(job, "the file changed or is gone since it was offered");
+                return;
+            }
+        } catch (IOException e) {
+            fail(job, "the file cannot be read any more: " + e.getMessage());
+            return;
+        }
+        offer(job);
+    }
+
+    // ---- state changes --------------------------------------------------------------------------------
+
+    private void active(Job job) {
+        synchronized (this) {
+            job.transfer = job.transfer.withState(TransferState.ACTIVE, "");
+            job.retries = 0;
+        }
+        changed(job, job.transfer);
+    }
+
+    private void progress(Job job, long done) {
+        long now = System.nanoTime();
+        Transfer shown;
+        synchronized (this) {
+            job.transfer = job.transfer.withDone(done);
+            if (now - job.lastEvent < PROGRESS_EVERY_NANOS) {
+                return;
+            }
+            job.lastEvent = now;
+            shown = job.transfer;
+        }
+        events.emit(new ChatEvent.TransferUpdated(shown));
+    }
+
+    /** An attempt ended without the file: cancelled, or interrupted (it resumes), as the state says. */
+    private void stopped(Job job, Exception why) {
+        synchronized (this) {
+            if (job.transfer.state().isFinal()) {
+                return; // cancelled or declined: closing the connection is what stopped it
+            }
+        }
+        LOG.info("transfer of {} with {} stopped: {}", job.transfer.name(), job.transfer.peer(), why.toString());
+        String reason = why instanceof IOException io ? FileData.explain(io) : String.valueOf(why.getMessage());
+        interrupt(job, reason);
+    }
+
+    private void interrupt(Job job, String reason) {
+        synchronized (this) {
+            if (job.transfer.state().isFinal()) {
+                return;
+            }
+            closeConnection(job);
+            job.transfer = job.transfer.withState(TransferState.INTERRUPTED, reason);
+            if (job.transfer.direction() == Direction.OUTGOING && !closed) {
+                // Again after a pause (a cancel from the other side arrives first), longer each time.
+                long delay = Math.min(RETRY_MAX.toMillis(), RETRY_FIRST.toMillis() << Math.min(job.retries, 10));
+                job.retries++;
+                job.retry = scheduler.schedule(Duration.ofMillis(delay), () -> submit(job, () -> {
+                    synchronized (this) {
+                        if (job.transfer.state() != TransferState.INTERRUPTED || job.connection != null) {
+                            return;
+                        }
+                    }
+                    reoffer(job);
+                }));
+            }
+        }
+        changed(job, job.transfer);
+    }
+
+    private void fail(Job job, String reason) {
+        finish(job, TransferState.FAILED, reason);
+    }
+
+    private void finish(Job job, TransferState state, String reason) {
+        Path partToDrop = null;
+        synchronized (this) {
+            if (job.transfer.state().isFinal()) {
+                return;
+            }
+            closeConnection(job);
+            if (job.retry != null) {
+                job.retry.cancel();
+            }
+            job.transfer = job.transfer.withState(state, reason);
+            if (state != TransferState.DONE && job.transfer.direction() == Direction.INCOMING && !job.transfer.file().isEmpty()) {
+                partToDrop = Path.of(job.transfer.file());
+            }
+            job.sid = state == TransferState.DONE ? job.sid : null;
+        }
+        if (partToDrop != null && partToDrop.getFileName().toString().endsWith(".part")) {
+            try {
+                Files.deleteIfExists(partToDrop);
+            } catch (IOException e) {
+                LOG.warn("could not remove the partial file {}: {}", partToDrop, e.getMessage());
+            }
+        }
+        changed(job, job.transfer);
+    }
+
+    private synchronized void attach(Job job, AutoCloseable connection) throws IOException {
+        if (job.transfer.state().isFinal() || closed) {
+            try {
+                connection.close();
+            } catch (Exception ignored) {
+                // closing what nobody needs
+            }
+            throw new IOException("the transfer was stopped");
+        }
+        job.connection = connection;
+    }
+
+    private void closeConnection(Job job) {
+        AutoCloseable connection = job.connection;
+        job.connection = null;
+        if (connection != null) {
+            try {
+                connection.close(); // a blocked read or write on it ends with an exception
+            } catch (Exception e) {
+                LOG.debug("closing a data connection: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** Keeps the state and tells the front ends. */
+    private void changed(Job job, Transfer transfer) {
+        try {
+            history.saveTransfer(transfer);
+        } catch (IOException e) {
+            LOG.warn("could not keep the state of {}: {}", transfer.name(), e.getMessage());
+        }
+        synchronized (this) {
+            job.lastEvent = System.nanoTime();
+        }
+        events.emit(new ChatEvent.TransferUpdated(transfer));
+    }
+
+    private void submit(Job job, Runnable work) {
+        try {
+            pool.execute(work);
+        } catch (RejectedExecutionException closing) {
+            if (job != null) {
+                LOG.debug("not started while closing: {}", job.transfer.name());
+            }
+        }
+    }
+
+    private void reply(PeerId peer, Stanza answer) {
+        send.accept(peer, answer);
+    }
+
+    private static IQ error(IQ request, StanzaError.Condition condition, String text) {
+        IQ answer = ErrorIQ.builder(StanzaError.getBuilder(condition).setDescriptiveEnText(text).build(),
+                org.jivesoftware.smack.packet.IqData.createErrorResponse(request)).build();
+        answer.setTo(request.getFrom());
+        answer.setFrom(request.getTo());
+        return answer;
+    }
+
+    private String newId() {
+        byte[] bytes = new byte[6];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private String newSid() {
+        byte[] bytes = new byte[12];
+        random.nextBytes(bytes);
+        return "pronto-" + HexFormat.of().formatHex(bytes);
+    }
+
+    private static String mimeType(Path file) {
+        try {
+            String type = Files.probeContentType(file);
+            return type == null ? "" : type;
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String words(TransferState state) {
+        return state.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            for (Job job : jobs.values()) {
+                if (job.retry != null) {
+                    job.retry.cancel();
+                }
+                closeConnection(job);
+            }
+        }
+        Threads.shutdown(pool, Duration.ofSeconds(2));
+    }
+}
