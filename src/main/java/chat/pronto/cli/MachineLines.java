@@ -44,8 +44,17 @@ final class MachineLines {
             return line("renamed", renamed.newName());
         } else if (event instanceof ChatEvent.Notice notice) {
             return line("notice", Sentences.of(notice.problem()));
+        } else if (event instanceof ChatEvent.TransferUpdated updated) {
+            return transfer(updated.transfer());
         }
         return line("event", event);
+    }
+
+    /** {@code transfer ID in|out PEER NAME SIZE STATE DONE tls|plain FILE REASON}. */
+    static String transfer(chat.pronto.model.Transfer transfer) {
+        return line("transfer", transfer.id(), transfer.direction() == Direction.INCOMING ? "in" : "out",
+                transfer.peer(), transfer.name(), transfer.size(), transfer.state().name().toLowerCase(Locale.ROOT),
+                transfer.done(), transfer.encrypted() ? "tls" : "plain", transfer.file(), transfer.reason());
     }
 
     static String line(String keyword, Object... fields) {

@@ -6,9 +6,14 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +27,8 @@ import chat.pronto.model.PeerId;
 import chat.pronto.model.Problem;
 import chat.pronto.model.Status;
 import chat.pronto.model.StoredMessage;
+import chat.pronto.model.Transfer;
+import chat.pronto.model.TransferState;
 import chat.pronto.session.ChatEvent;
 import chat.pronto.session.ChatService;
 import chat.pronto.session.RawStanza;
@@ -41,6 +48,11 @@ public final class TerminalConsole {
               retry PEER ID              send a failed message again
               status avail|away|dnd [MESSAGE]
               accept-key PEER            trust the new key PEER presented (compare fingerprints first)
+              send-file PEER PATH…       offer files (a folder: every file in it); quote paths with spaces
+              files                      transfers: offered, moving (with progress), done
+              accept ID [DIR]            take an offered file (into DIR, or the download folder)
+              decline ID                 say no to an offered file
+              cancel ID                  stop a transfer either way
               send PEER <xml…>           send a stanza typed by hand (it may span lines until it closes)
               tail on|off                show every stream's raw XML as it goes
               help, quit""";
@@ -50,6 +62,8 @@ public final class TerminalConsole {
     /** The new key shown to the user per peer: what {@code accept-key} accepts. */
     private final java.util.Map<PeerId, String> presentedKeys = new java.util.concurrent.ConcurrentHashMap<>();
     private AutoCloseable traffic;
+    /** The last state printed per transfer: progress alone prints nothing. */
+    private final java.util.Map<String, TransferState> shownStates = new java.util.concurrent.ConcurrentHashMap<>();
     private final boolean machine;
 
     public TerminalConsole(ChatService chat, PrintStream out) {
@@ -151,6 +165,22 @@ public final class TerminalConsole {
                     await(chat.acceptNewKey(peer(words[1]), shown));
                     say("trusting the new key of " + words[1]);
                 }
+                case "send-file" -> sendFiles(line);
+                case "files" -> files();
+                case "accept" -> {
+                    require(words.length >= 2, "usage: accept ID [DIR]");
+                    Optional<Path> folder = words.length == 3 ? Optional.of(Path.of(unquote(words[2].strip())))
+                            : Optional.empty();
+                    say("accepting " + await(chat.acceptFile(words[1], folder)).name());
+                }
+                case "decline" -> {
+                    require(words.length == 2, "usage: decline ID");
+                    say("declined " + await(chat.declineFile(words[1])).name());
+                }
+                case "cancel" -> {
+                    require(words.length == 2, "usage: cancel ID");
+                    say("cancelled " + await(chat.cancelTransfer(words[1])).name());
+                }
                 case "help" -> out.println(HELP);
                 case "tail" -> tail(words);
                 default -> say("unknown command " + words[0] + " (try help)");
@@ -158,6 +188,61 @@ public final class TerminalConsole {
         } catch (IllegalArgumentException e) {
             say(e.getMessage());
         }
+    }
+
+    /** {@code send-file PEER PATH…}: each file, or every file in a folder, offered on its own. */
+    private void sendFiles(String line) {
+        List<String> words = Arguments.split(line);
+        require(words.size() >= 3, "usage: send-file PEER PATH…");
+        PeerId to = peer(words.get(1));
+        List<Path> files = new ArrayList<>();
+        for (String word : words.subList(2, words.size())) {
+            Path path = Path.of(word);
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> inside = Files.walk(path)) {
+                    inside.filter(Files::isRegularFile).sorted().forEach(files::add);
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot read the folder " + path + ": " + e.getMessage(), e);
+                }
+            } else {
+                files.add(path);
+            }
+        }
+        require(!files.isEmpty(), "no files to send there");
+        for (Path file : files) {
+            chat.sendFile(to, file).whenComplete((transfer, failure) -> say(failure == null
+                    ? "offering " + transfer.name() + " (" + Sentences.bytes(transfer.size()) + ") to " + to + " as "
+                    + transfer.id() : "not sent: " + Sentences.of(failure, to.name())));
+        }
+    }
+
+    private void files() {
+        List<Transfer> all = await(chat.transfers());
+        if (all.isEmpty()) {
+            say("no transfers yet");
+        }
+        for (Transfer transfer : all) {
+            out.println(machine ? MachineLines.transfer(transfer) : "  " + describe(transfer));
+        }
+    }
+
+    static String describe(Transfer transfer) {
+        String way = transfer.direction() == Direction.OUTGOING ? "to" : "from";
+        String state = transfer.state().name().toLowerCase(Locale.ROOT);
+        String progress = transfer.state() == TransferState.ACTIVE || transfer.state() == TransferState.INTERRUPTED
+                ? String.format(Locale.ROOT, " %.0f%% (%s of %s)", transfer.progress() * 100,
+                        Sentences.bytes(transfer.done()), Sentences.bytes(transfer.size()))
+                : " " + Sentences.bytes(transfer.size());
+        return clean(transfer.id() + "  " + transfer.name() + " " + way + " " + transfer.peer() + ": " + state + progress
+                + (transfer.encrypted() ? "" : transfer.state().isFinal() ? "" : ", not encrypted")
+                + (transfer.reason().isEmpty() ? "" : " — " + transfer.reason())
+                + (transfer.state() == TransferState.DONE && transfer.direction() == Direction.INCOMING
+                        ? " → " + transfer.file() : ""));
+    }
+
+    private static String unquote(String word) {
+        return word.length() >= 2 && word.startsWith("\"") && word.endsWith("\"") ? word.substring(1, word.length() - 1)
+                : word;
     }
 
     private void tail(String[] words) {
@@ -249,6 +334,14 @@ public final class TerminalConsole {
             out.println("! our name was taken: we are now " + renamed.newName());
         } else if (event instanceof ChatEvent.Notice notice) {
             out.println("! " + clean(Sentences.of(notice.problem())));
+        } else if (event instanceof ChatEvent.TransferUpdated updated) {
+            Transfer transfer = updated.transfer();
+            // Progress is for "files"; here only what changed: offered, started, done, failed…
+            if (shownStates.put(transfer.id(), transfer.state()) != transfer.state()) {
+                out.println((transfer.state() == TransferState.OFFERED && transfer.direction() == Direction.INCOMING
+                        ? "? file offered (accept " + transfer.id() + " / decline " + transfer.id() + "): " : "file ")
+                        + describe(transfer));
+            }
         }
     }
 

@@ -58,7 +58,7 @@ import chat.pronto.transfer.Socks5;
  * the sender offers it again and the receiver, which has the start of it, asks for the rest with
  * {@code <range offset/>}. Byte work runs on its own bounded pool, never on a stream's reader.
  */
-final class FileTransfers implements FileRequests, AutoCloseable {
+final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FileTransfers.class);
 
     /** Larger offers are refused (a hostile size); 1 TiB is more than any LAN transfer people make. */
@@ -96,6 +96,8 @@ final class FileTransfers implements FileRequests, AutoCloseable {
         long lastEvent;
         int retries;
         Scheduler.Scheduled retry;
+        /** Ours, offered: a stream with the peer ended since, so the offer may never have arrived. */
+        boolean offerMayBeLost;
 
         Job(Transfer transfer) {
             this.transfer = transfer;
@@ -223,6 +225,7 @@ final class FileTransfers implements FileRequests, AutoCloseable {
             }
             job.sid = newSid();
             job.retry = null;
+            job.offerMayBeLost = false;
             offer = FileOffer.offer(job.sid, transfer.name(), transfer.size(), transfer.mimeType(), transfer.sha256(),
                     List.of(FileOffer.TLS_BYTESTREAMS, FileOffer.BYTESTREAMS));
             if (transfer.state() != TransferState.OFFERED) {
@@ -411,8 +414,10 @@ final class FileTransfers implements FileRequests, AutoCloseable {
         }
         Job job;
         boolean resume;
+        boolean repeated;
         synchronized (this) {
             Job earlier = sameFile(peer, offer);
+            repeated = earlier != null;
             if (earlier == null && waiting(peer) >= MAX_WAITING_PER_PEER || waiting(null) >= MAX_WAITING) {
                 reply(peer, error(offer, StanzaError.Condition.resource_constraint, "too many offers are waiting"));
                 return;
@@ -436,7 +441,7 @@ final class FileTransfers implements FileRequests, AutoCloseable {
         if (resume) {
             LOG.info("{} offers {} again: resuming", peer, job.transfer.name());
             acceptNow(job);
-        } else {
+        } else if (!repeated) {
             changed(job, job.transfer);
         }
     }
@@ -682,14 +687,31 @@ final class FileTransfers implements FileRequests, AutoCloseable {
 
     // ---- streams coming and going ---------------------------------------------------------------------
 
-    /** A stream with {@code peer} opened: our offers it never answered, and interrupted ones, go again. */
-    void streamEstablished(PeerId peer) {
+    /** A stream with {@code peer} ended: our unanswered offers may have gone with it. */
+    @Override
+    public synchronized void ended(PeerId peer) {
+        for (Job job : jobs.values()) {
+            if (job.transfer.peer().equals(peer) && job.transfer.direction() == Direction.OUTGOING
+                    && job.transfer.state() == TransferState.OFFERED) {
+                job.offerMayBeLost = true;
+            }
+        }
+    }
+
+    /**
+     * A stream with {@code peer} opened: interrupted transfers, and offers that may have been lost
+     * with an earlier stream (or that Pronto made before it restarted), go again. The receiver knows a
+     * file offered again and does not ask its user twice.
+     */
+    @Override
+    public void established(PeerId peer) {
         List<Job> again = new ArrayList<>();
         synchronized (this) {
             for (Job job : jobs.values()) {
                 Transfer transfer = job.transfer;
                 if (transfer.peer().equals(peer) && transfer.direction() == Direction.OUTGOING
-                        && (transfer.state() == TransferState.INTERRUPTED || transfer.state() == TransferState.OFFERED)
+                        && (transfer.state() == TransferState.INTERRUPTED
+                                || transfer.state() == TransferState.OFFERED && (job.offerMayBeLost || job.sid == null))
                         && job.connection == null) {
                     if (job.retry != null) {
                         job.retry.cancel();

@@ -23,11 +23,18 @@ final class OwnFeatures {
     static final String TYPE = "pc";
     static final String NAME = "Pronto";
     static final List<String> FEATURES = List.of(
+            "http://jabber.org/protocol/bytestreams",
             "http://jabber.org/protocol/caps",
             "http://jabber.org/protocol/chatstates",
             "http://jabber.org/protocol/disco#info",
+            "http://jabber.org/protocol/si",
+            "http://jabber.org/protocol/si/profile/file-transfer",
             "jabber:iq:version",
+            "urn:xmpp:hashes:2",
+            "urn:xmpp:hash-function-text-names:sha-256",
             "urn:xmpp:ping",
+            "urn:xmpp:pronto:files:0",
+            "urn:xmpp:pronto:tls-bytestreams:0",
             "urn:xmpp:receipts");
 
     private OwnFeatures() {

@@ -90,7 +90,7 @@ public final class SessionManager implements ChatService {
         this.files = new FileTransfers(history, events, tls, scheduler, this::self,
                 (peer, stanza) -> sessions.of(peer).sendRaw(stanza), DownloadFolder.standard(
                         java.nio.file.Path.of(System.getProperty("user.home")), System.getenv()));
-        this.engine = new StreamEngine(streams, tls, new StreamRouter(sessions, files::streamEstablished),
+        this.engine = new StreamEngine(streams, tls, new StreamRouter(sessions, files),
                 new PresenceMatcher(presence));
         this.context = new SessionContext(config, history, presence,
                 new StreamDialer(engine, threads.dialers, config.dialTimeout()), events,

@@ -24,22 +24,36 @@ final class StreamRouter implements StreamListener {
     private static final Logger LOG = LoggerFactory.getLogger(StreamRouter.class);
 
     private final PeerSessions sessions;
-    private final java.util.function.Consumer<PeerId> established;
+    private final Watcher watcher;
 
-    StreamRouter(PeerSessions sessions) {
-        this(sessions, peer -> { });
+    /** Told of every stream that opens (after its session took it) and of every one that ends. */
+    interface Watcher {
+        void established(PeerId peer);
+
+        void ended(PeerId peer);
     }
 
-    /** Also tells {@code established} of every new stream (after its session took it). */
-    StreamRouter(PeerSessions sessions, java.util.function.Consumer<PeerId> established) {
+    StreamRouter(PeerSessions sessions) {
+        this(sessions, new Watcher() {
+            @Override
+            public void established(PeerId peer) {
+            }
+
+            @Override
+            public void ended(PeerId peer) {
+            }
+        });
+    }
+
+    StreamRouter(PeerSessions sessions, Watcher watcher) {
         this.sessions = sessions;
-        this.established = established;
+        this.watcher = watcher;
     }
 
     @Override
     public void onEstablished(XmlStream stream, StreamInfo info) {
         sessions.of(PeerId.of(info.peer())).onEstablished(stream, info);
-        established.accept(PeerId.of(info.peer()));
+        watcher.established(PeerId.of(info.peer()));
     }
 
     @Override
@@ -69,6 +83,7 @@ final class StreamRouter implements StreamListener {
         Optional<String> peer = stream.peer();
         if (peer.isPresent() && (stream.info().isPresent() || end instanceof StreamEnd.KeyChanged)) {
             sessions.of(PeerId.of(peer.get())).onEnded(stream, end);
+            watcher.ended(PeerId.of(peer.get()));
         }
     }
 

@@ -69,6 +69,14 @@ public final class Sentences {
         return String.valueOf(cause.getMessage());
     }
 
+    /** A number of bytes as people read it: "900 bytes", "2.4 KiB", "1.0 MiB", "3.2 GiB". */
+    public static String bytes(long value) {
+        if (value >= 1024L * 1024 * 1024) {
+            return String.format(java.util.Locale.ROOT, "%.1f GiB", value / (1024.0 * 1024 * 1024));
+        }
+        return size(Long.toString(value));
+    }
+
     /** A number of bytes as people read it: "900 bytes", "2.4 KiB", "1.0 MiB" (the fact as is when it is no number). */
     private static String size(String bytes) {
         long value;

@@ -49,6 +49,12 @@ class ArchitectureTest {
             .because("where received files land and what they are called is decided apart from how they travel");
 
     @ArchTest
+    static final ArchRule transferMovesBytesWithTheJdkOnly = noClasses().that().resideInAPackage("chat.pronto.transfer..")
+            .should().dependOnClassesThat()
+            .resideOutsideOfPackages("chat.pronto.transfer..", "java..", "javax.net..")
+            .because("moving a file's bytes (SOCKS5, copying, hashing) knows nothing of stanzas, sessions or screens");
+
+    @ArchTest
     static final ArchRule bouncyCastleStaysInSecurity = noClasses()
             .that().resideOutsideOfPackage("chat.pronto.security..")
             .should().dependOnClassesThat().resideInAPackage("org.bouncycastle..")

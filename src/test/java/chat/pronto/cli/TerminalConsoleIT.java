@@ -79,4 +79,40 @@ class TerminalConsoleIT {
                 output);
         assertTrue(output.lines().noneMatch(line -> line.startsWith("* ") || line.startsWith("> ")), output);
     }
+
+    /** Files from the terminal: offered by one console, accepted by the other, both told in machine lines. */
+    @Test
+    void filesAreOfferedListedAcceptedAndReportedInMachineLines(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        alice = ChatCore.on(link, "alice@hosta").start();
+        bob = ChatCore.on(link, "bob@hostb").start();
+        java.nio.file.Path folder = java.nio.file.Files.createDirectories(dir.resolve("holiday pictures"));
+        java.nio.file.Files.writeString(folder.resolve("one.txt"), "first");
+        java.nio.file.Files.writeString(folder.resolve("two.txt"), "second");
+        ByteArrayOutputStream alicePrinted = new ByteArrayOutputStream();
+        TerminalConsole aliceConsole = new TerminalConsole(alice.chat,
+                new PrintStream(alicePrinted, true, StandardCharsets.UTF_8));
+        ByteArrayOutputStream bobPrinted = new ByteArrayOutputStream();
+        TerminalConsole bobConsole = new TerminalConsole(bob.chat, new PrintStream(bobPrinted, true, StandardCharsets.UTF_8),
+                true);
+
+        aliceConsole.run(new BufferedReader(new StringReader("send-file bob@hostb \"" + folder + "\"\nquit\n")));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).alias("two offers").until(() ->
+                bobPrinted.toString(StandardCharsets.UTF_8).lines().filter(line -> line.startsWith("transfer\t")
+                        && line.contains("\tin\talice@hosta\t") && line.contains("\toffered\t")).count() == 2);
+        java.util.List<String> ids = bobPrinted.toString(StandardCharsets.UTF_8).lines()
+                .filter(line -> line.contains("\toffered\t")).map(line -> line.split("\t")[1]).distinct().toList();
+        java.nio.file.Path into = dir.resolve("chosen");
+        bobConsole.run(new BufferedReader(new StringReader("accept " + ids.get(0) + " " + into + "\naccept " + ids.get(1)
+                + " " + into + "\nfiles\nquit\n")));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                java.nio.file.Files.exists(into.resolve("one.txt")) && java.nio.file.Files.exists(into.resolve("two.txt"))
+                        && bobPrinted.toString(StandardCharsets.UTF_8).lines()
+                                .filter(line -> line.startsWith("transfer\t") && line.contains("\tdone\t")).count() == 2);
+        assertTrue(java.nio.file.Files.readString(into.resolve("two.txt")).equals("second"));
+        aliceConsole.run(new BufferedReader(new StringReader("files\nquit\n")));
+        String output = alicePrinted.toString(StandardCharsets.UTF_8);
+        assertTrue(output.contains("* offering one.txt (5 bytes) to bob@hostb as "), output);
+        assertTrue(output.lines().anyMatch(line -> line.contains("two.txt to bob@hostb: done")), output);
+    }
 }

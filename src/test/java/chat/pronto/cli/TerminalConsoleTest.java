@@ -68,4 +68,11 @@ class TerminalConsoleTest {
         String output = printed.toString(StandardCharsets.UTF_8);
         assertTrue(output.contains("evil\\u001b[2J@host") && output.indexOf('\u001b') < 0, output);
     }
+
+    @org.junit.jupiter.api.Test
+    void argumentsSplitLikeAShellForTheSimpleCases() {
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("send-file", "bob@b", "my notes.txt", "a b", "c d", ""),
+                Arguments.split("send-file  bob@b \"my notes.txt\" 'a b' c\\ d ''"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Arguments.split("a \"b"));
+    }
 }
