@@ -28,6 +28,8 @@ import javafx.stage.Stage;
 
 import chat.pronto.model.ChatMessage;
 import chat.pronto.model.DeliveryState;
+import chat.pronto.model.Direction;
+import chat.pronto.model.TransferState;
 import chat.pronto.model.OwnPresence;
 import chat.pronto.model.PeerId;
 import chat.pronto.model.Status;
@@ -99,7 +101,7 @@ public final class MainWindow {
         chat.conversations().thenAcceptAsync(peers -> peers.forEach(roster::remember), fx);
 
         people = new ListView<>(roster.contacts());
-        people.setCellFactory(new ContactCellFactory());
+        people.setCellFactory(new ContactCellFactory((peer, files) -> conversation(peer).sendFiles(files)));
         people.getStyleClass().add("people");
         people.setPlaceholder(new Label("Looking for people nearby…"));
         people.setAccessibleText("People nearby");
@@ -197,10 +199,17 @@ public final class MainWindow {
             ConversationViewModel model = conversation(id);
             ContactItem contact = roster.find(id).orElseThrow();
             model.load();
-            return new ConversationView(model, contact, () -> showKey(contact), background);
+            java.nio.file.Path pasted = settings.file() == null ? null : settings.file().toAbsolutePath().getParent()
+                    .resolve("pasted");
+            return new ConversationView(model, contact, () -> showKey(contact), background, pasted);
         });
         center.getChildren().setAll(view);
         view.focusCompose();
+    }
+
+    /** The conversation with {@code peer} (made on first use), for tests that act as the user would. */
+    ConversationViewModel conversationFor(PeerId peer) {
+        return conversation(peer);
     }
 
     private ConversationViewModel conversation(PeerId peer) {
@@ -212,6 +221,12 @@ public final class MainWindow {
         if (event instanceof ChatEvent.MessageAdded added
                 && added.message().state() == DeliveryState.RECEIVED) {
             maybeNotify(added.message());
+        }
+        if (event instanceof ChatEvent.TransferUpdated updated
+                && updated.transfer().direction() == Direction.INCOMING
+                && updated.transfer().state() == TransferState.OFFERED) {
+            maybeNotify(updated.transfer().peer(), "wants to send you " + updated.transfer().name() + " ("
+                    + Sentences.bytes(updated.transfer().size()) + ")");
         }
         if (event instanceof ChatEvent.KeyChanged changed) {
             keyChanged(changed);
@@ -228,20 +243,23 @@ public final class MainWindow {
      * a desktop notification, unless they chose Do not disturb or turned notifications off.
      */
     private void maybeNotify(ChatMessage message) {
+        maybeNotify(message.peer(), message.body());
+    }
+
+    private void maybeNotify(PeerId peer, String body) {
         javafx.stage.Window window = scene.getWindow();
-        boolean looking = window != null && window.isFocused() && message.peer().equals(roster.shownProperty().get());
+        boolean looking = window != null && window.isFocused() && peer.equals(roster.shownProperty().get());
         if (looking || !settings.notifications() || chat.ownPresence().status() == Status.DO_NOT_DISTURB) {
             return;
         }
-        String name = roster.find(message.peer()).map(item -> item.displayNameProperty().get())
-                .orElse(message.peer().name());
-        String text = message.body().length() > 140 ? message.body().substring(0, 139) + "…" : message.body();
+        String name = roster.find(peer).map(item -> item.displayNameProperty().get()).orElse(peer.name());
+        String text = body.length() > 140 ? body.substring(0, 139) + "…" : body;
         notifier.notify(name, text, () -> {
             if (window instanceof Stage stage) {
                 stage.setIconified(false);
                 stage.toFront();
             }
-            open(message.peer());
+            open(peer);
         });
         if (settings.sound()) {
             Sounds.newMessage(background);

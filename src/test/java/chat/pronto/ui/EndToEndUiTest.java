@@ -61,7 +61,7 @@ class EndToEndUiTest {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
                 () -> robot.lookup(".unread-badge").tryQuery().isPresent());
 
-        robot.clickOn("bob");
+        Visible.click(robot, "bob");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
                 () -> robot.lookup("Hello from the other core").tryQuery().isPresent());
         robot.write("Hello back, from the window").type(KeyCode.ENTER);

@@ -171,7 +171,7 @@ class MainWindowUiTest {
     @Test
     void sendingAMessageShowsItAndItsDeliveryMarkChanges(FxRobot robot) throws Exception {
         bobAppears();
-        robot.clickOn("Bob the Builder");
+        Visible.click(robot, "Bob the Builder");
         WaitForAsyncUtils.waitForFxEvents();
         robot.write("Hello Bob").type(KeyCode.ENTER);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> chat.sent.size() == 1);
@@ -194,7 +194,7 @@ class MainWindowUiTest {
         assertEquals("1", badge.getText());
         assertEquals("Pronto (1)", stage.getTitle());
 
-        robot.clickOn("Bob the Builder");
+        Visible.click(robot, "Bob the Builder");
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup(".unread-badge").tryQuery().isEmpty());
         assertEquals("Pronto", stage.getTitle());

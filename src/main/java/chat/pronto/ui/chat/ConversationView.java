@@ -26,11 +26,20 @@ public final class ConversationView extends BorderPane {
 
     /** Links in messages open in the browser through {@code background} (it starts a process). */
     public ConversationView(ConversationViewModel model, ContactItem contact, Runnable showKey, Executor background) {
+        this(model, contact, showKey, background, null);
+    }
+
+    /** {@code pasted}: where pictures pasted from the clipboard are kept (they are sent as files). */
+    public ConversationView(ConversationViewModel model, ContactItem contact, Runnable showKey, Executor background,
+                            java.nio.file.Path pasted) {
         getStyleClass().add("conversation");
         setTop(header(contact, showKey));
 
         ListView<MessageItem> messages = new ListView<>(model.messages());
-        messages.setCellFactory(list -> new MessageCell(model::retry, link -> Links.open(link, background)));
+        Thumbnails thumbnails = new Thumbnails(background, javafx.application.Platform::runLater);
+        FileActions actions = new ConversationFiles(model, background);
+        messages.setCellFactory(list -> new MessageCell(model::retry, link -> Links.open(link, background), actions,
+                thumbnails));
         messages.getStyleClass().add("messages");
         messages.setFocusTraversable(false);
         messages.setPlaceholder(new Label("No messages yet. Say hello!"));
@@ -77,13 +86,33 @@ public final class ConversationView extends BorderPane {
                 compose.insertText(compose.getCaretPosition(), "\n");
             }
         });
+        Button attach = new Button(null, Icons.paperclip());
+        attach.getStyleClass().add("attach-button");
+        attach.setTooltip(new javafx.scene.control.Tooltip("Send files (or drop them here, or paste them)"));
+        attach.setAccessibleText("Send files to " + contact.displayNameProperty().get());
+        attach.setOnAction(event -> {
+            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+            chooser.setTitle("Send files to " + contact.displayNameProperty().get());
+            java.util.List<java.io.File> picked = chooser.showOpenMultipleDialog(getScene().getWindow());
+            if (picked != null) {
+                model.sendFiles(picked.stream().map(java.io.File::toPath).toList());
+            }
+        });
+        DroppedFiles.accept(this, model::sendFiles);
+        compose.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, event -> {
+            if (event.isShortcutDown() && event.getCode() == KeyCode.V
+                    && DroppedFiles.paste(javafx.scene.input.Clipboard.getSystemClipboard(), pasted, background,
+                            javafx.application.Platform::runLater, model::sendFiles)) {
+                event.consume(); // files or a picture: sent, not pasted as text
+            }
+        });
         Button send = new Button("Send");
         send.getStyleClass().add("send-button");
         send.setDefaultButton(false);
         send.disableProperty().bind(model.draftProperty().isEmpty());
         send.setOnAction(event -> model.send());
         HBox.setHgrow(compose, Priority.ALWAYS);
-        HBox composer = new HBox(8, compose, send);
+        HBox composer = new HBox(8, attach, compose, send);
         composer.setAlignment(Pos.BOTTOM_RIGHT);
         composer.getStyleClass().add("composer");
         VBox bottom = new VBox(4, typing, problem, composer);

@@ -2,6 +2,7 @@ package chat.pronto.ui.chat;
 
 import chat.pronto.session.NotSentException;
 import chat.pronto.words.Sentences;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import chat.pronto.model.ChatMessage;
 import chat.pronto.model.Direction;
 import chat.pronto.model.PeerId;
 import chat.pronto.model.StoredMessage;
+import chat.pronto.model.Transfer;
 import chat.pronto.model.TypingState;
 import chat.pronto.session.ChatEvent;
 import chat.pronto.session.ChatListener;
@@ -34,7 +36,10 @@ public final class ConversationViewModel implements ChatListener {
     private final ChatService chat;
     private final Executor fx;
     private final ObservableList<MessageItem> messages = FXCollections.observableArrayList(
-            item -> new javafx.beans.Observable[] {item.stateProperty(), item.failureProperty()});
+            item -> item.transfer() != null
+                    ? new javafx.beans.Observable[] {item.stateProperty(), item.transfer().transferProperty()}
+                    : new javafx.beans.Observable[] {item.stateProperty(), item.failureProperty()});
+    private final java.util.function.LongSupplier clock;
     private final Map<String, MessageItem> byId = new HashMap<>();
     private final StringProperty draft = new SimpleStringProperty("");
     private final StringProperty typing = new SimpleStringProperty("");
@@ -44,6 +49,12 @@ public final class ConversationViewModel implements ChatListener {
     private boolean composing;
 
     public ConversationViewModel(PeerId peer, ChatService chat, Executor fx) {
+        this(peer, chat, fx, System::nanoTime);
+    }
+
+    /** With {@code clock} (nanoseconds) for the transfer speeds: tests move it by hand. */
+    ConversationViewModel(PeerId peer, ChatService chat, Executor fx, java.util.function.LongSupplier clock) {
+        this.clock = clock;
         this.peer = peer;
         this.chat = chat;
         this.fx = fx;
@@ -54,9 +65,12 @@ public final class ConversationViewModel implements ChatListener {
         return peer;
     }
 
-    /** Loads the last page of history (before anything live that already arrived). */
+    /** Loads the last page of history (before anything live that already arrived), and the files. */
     public void load() {
-        chat.latest(peer, PAGE).thenAcceptAsync(this::prepend, fx);
+        chat.latest(peer, PAGE).thenAcceptAsync(this::prepend, fx)
+                .thenCompose(done -> chat.transfers())
+                .thenAcceptAsync(all -> all.stream().filter(transfer -> transfer.peer().equals(peer))
+                        .forEach(this::transferChanged), fx);
     }
 
     /** Loads the page before the oldest message shown. */
@@ -70,6 +84,7 @@ public final class ConversationViewModel implements ChatListener {
         List<MessageItem> older = page.stream().filter(stored -> !byId.containsKey(stored.message().id()))
                 .map(stored -> remember(new MessageItem(stored.message()))).toList();
         messages.addAll(0, older);
+        keepInTimeOrder();
         page.stream().mapToLong(StoredMessage::number).min().ifPresent(n -> oldestNumber = Math.min(oldestNumber, n));
         moreHistory.set(page.size() == PAGE);
     }
@@ -128,11 +143,66 @@ public final class ConversationViewModel implements ChatListener {
                 case PAUSED -> "stopped typing";
                 default -> "";
             });
+        } else if (event instanceof ChatEvent.TransferUpdated updated && updated.transfer().peer().equals(peer)) {
+            transferChanged(updated.transfer());
         } else if (event instanceof ChatEvent.Unreachable unreachable && unreachable.peer().equals(peer)) {
             problem.set(Sentences.of(unreachable.problem(), peer.name()) + unreachable.retryIn()
                     .map(wait -> " — trying again in " + Math.max(1, Math.round(wait.toMillis() / 1000.0)) + " s")
                     .orElse(""));
         }
+    }
+
+    private void transferChanged(Transfer transfer) {
+        MessageItem item = byId.get(MessageItem.transferKey(transfer.id()));
+        if (item != null) {
+            item.transfer().update(transfer, clock.getAsLong());
+            return;
+        }
+        messages.add(remember(new MessageItem(transfer)));
+        keepInTimeOrder();
+    }
+
+    /** Files and pages of history arrive apart: the list stays in the order things happened. */
+    private void keepInTimeOrder() {
+        for (int i = 1; i < messages.size(); i++) {
+            if (messages.get(i - 1).at().isAfter(messages.get(i).at())) {
+                FXCollections.sort(messages, java.util.Comparator.comparing(MessageItem::at));
+                return;
+            }
+        }
+    }
+
+    // ---- files -------------------------------------------------------------------------------------------
+
+    /** Offers each file (dropped, pasted, picked); a folder offers every file in it. */
+    public void sendFiles(List<Path> files) {
+        for (Path file : files) {
+            chat.sendFile(peer, file).whenCompleteAsync((transfer, error) -> {
+                if (error != null) {
+                    problem.set("Could not send " + file.getFileName() + ": " + rootMessage(error));
+                }
+            }, fx);
+        }
+    }
+
+    public void accept(MessageItem item) {
+        act(chat.acceptFile(item.transfer().transfer().id(), java.util.Optional.empty()));
+    }
+
+    public void decline(MessageItem item) {
+        act(chat.declineFile(item.transfer().transfer().id()));
+    }
+
+    public void cancel(MessageItem item) {
+        act(chat.cancelTransfer(item.transfer().transfer().id()));
+    }
+
+    private void act(java.util.concurrent.CompletableFuture<Transfer> action) {
+        action.whenCompleteAsync((transfer, error) -> {
+            if (error != null) {
+                problem.set(rootMessage(error));
+            }
+        }, fx);
     }
 
     private MessageItem remember(MessageItem item) {

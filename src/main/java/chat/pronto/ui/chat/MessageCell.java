@@ -36,10 +36,12 @@ final class MessageCell extends ListCell<MessageItem> {
 
     private final Consumer<MessageItem> retry;
     private final Consumer<String> openLink;
+    private final FileCard card;
 
-    MessageCell(Consumer<MessageItem> retry, Consumer<String> openLink) {
+    MessageCell(Consumer<MessageItem> retry, Consumer<String> openLink, FileActions files, Thumbnails thumbnails) {
         this.retry = retry;
         this.openLink = openLink;
+        this.card = new FileCard(files, thumbnails);
         getStyleClass().add("message-cell");
     }
 
@@ -49,6 +51,11 @@ final class MessageCell extends ListCell<MessageItem> {
         setText(null);
         if (empty || item == null) {
             setGraphic(null);
+            return;
+        }
+        if (item.transfer() != null) {
+            card.show(item, TIME.format(item.at()));
+            show(item, card);
             return;
         }
         // A read-only text area styled as a label: selectable, copyable, wraps.
@@ -97,6 +104,11 @@ final class MessageCell extends ListCell<MessageItem> {
             again.setOnAction(event -> retry.accept(item));
             bubble.getChildren().add(new HBox(8, why, again));
         }
+        show(item, bubble);
+    }
+
+    /** Places the bubble on its side, under a day separator when the day changes, close to its group. */
+    private void show(MessageItem item, VBox bubble) {
         HBox row = new HBox(bubble);
         row.setAlignment(item.outgoing() ? Pos.CENTER_RIGHT : Pos.CENTER_LEFT);
         MessageItem previous = getIndex() > 0 && getIndex() <= getListView().getItems().size()

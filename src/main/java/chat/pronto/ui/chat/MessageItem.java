@@ -21,12 +21,35 @@ public final class MessageItem {
     private final ObjectProperty<DeliveryState> state = new SimpleObjectProperty<>();
     private final StringProperty failure = new SimpleStringProperty();
 
+    /** A file sent or received, shown among the messages at the time it was offered; null for a message. */
+    private final TransferItem transfer;
+
     MessageItem(ChatMessage message) {
         this.id = message.id();
         this.direction = message.direction();
         this.body = message.body();
         this.at = message.at();
+        this.transfer = null;
         update(message);
+    }
+
+    MessageItem(chat.pronto.model.Transfer file) {
+        this.id = transferKey(file.id());
+        this.direction = file.direction();
+        this.body = file.name();
+        this.at = file.at();
+        this.transfer = new TransferItem(file);
+        state.set(file.direction() == Direction.OUTGOING ? DeliveryState.SENT : DeliveryState.RECEIVED);
+    }
+
+    /** Transfers and messages share the list: their keys never collide. */
+    static String transferKey(String transferId) {
+        return "file:" + transferId;
+    }
+
+    /** The file this row shows, or null for a message. */
+    public TransferItem transfer() {
+        return transfer;
     }
 
     void update(ChatMessage message) {

@@ -8,12 +8,21 @@ public final class Icons {
             + "a1 1 0 0 1 1-1h1zm2 0h4V5a2 2 0 0 0-4 0v2z";
     private static final String WARNING = "M8 1l7.5 13h-15L8 1zm-1 5v4h2V6H7zm0 5v2h2v-2H7z";
 
+    /** A paper clip (drawn for Pronto on the same 16 × 16 grid as the others). */
+    private static final String PAPERCLIP = "M10.5 3.5v7a2.5 2.5 0 0 1-5 0V3a1.5 1.5 0 0 1 3 0v7a.5.5 0 0 1-1 0V4h-1v6"
+            + "a1.5 1.5 0 0 0 3 0V3a2.5 2.5 0 0 0-5 0v7.5a3.5 3.5 0 0 0 7 0v-7h-1z";
+
     private Icons() {
     }
 
     /** A closed padlock: the stream is encrypted and the key pinned. */
     public static SVGPath lock() {
         return icon(LOCK, "icon-lock");
+    }
+
+    /** A paper clip: send files. */
+    public static SVGPath paperclip() {
+        return icon(PAPERCLIP, "icon-paperclip");
     }
 
     /** A warning triangle: the stream is not encrypted. */
