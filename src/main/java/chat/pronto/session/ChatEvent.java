@@ -49,8 +49,15 @@ public sealed interface ChatEvent {
     record Renamed(PeerId newName) implements ChatEvent {
     }
 
-    /** A file transfer was offered, or its state or progress changed (progress at most five times a second). */
-    record TransferUpdated(chat.pronto.model.Transfer transfer) implements ChatEvent {
+    /**
+     * A file transfer was offered, or its state or progress changed (progress at most five times a
+     * second); {@code nanos} is when (System.nanoTime): speeds are worked out from it, since events can
+     * reach a front end in bursts.
+     */
+    record TransferUpdated(chat.pronto.model.Transfer transfer, long nanos) implements ChatEvent {
+        public TransferUpdated(chat.pronto.model.Transfer transfer) {
+            this(transfer, System.nanoTime());
+        }
     }
 
     /** Something about the network or this machine the user should know. */

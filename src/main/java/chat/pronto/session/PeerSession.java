@@ -178,12 +178,13 @@ final class PeerSession {
         }
     }
 
+    /** Messages first, then other stanzas (a file offer made after a message must not overtake it). */
     private void sendWaiting() {
+        flush();
         StanzaStream stream = streams.usable();
         if (stream != null) {
             handTyped.sendAll(stream);
         }
-        flush();
     }
 
     /**

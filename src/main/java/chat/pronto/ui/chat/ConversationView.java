@@ -48,6 +48,9 @@ public final class ConversationView extends BorderPane {
             while (change.next()) {
                 if (change.wasAdded() && change.getTo() == model.messages().size()) {
                     messages.scrollTo(model.messages().size() - 1);
+                } else if (change.wasUpdated() && change.getTo() == model.messages().size() && isNearBottom(messages)) {
+                    // The last row grew (a file's progress bar, its picture): whoever was reading the end still sees it.
+                    javafx.application.Platform.runLater(() -> messages.scrollTo(model.messages().size() - 1));
                 }
             }
         });
@@ -118,6 +121,12 @@ public final class ConversationView extends BorderPane {
         VBox bottom = new VBox(4, typing, problem, composer);
         bottom.setPadding(new Insets(6, 12, 12, 12));
         setBottom(bottom);
+    }
+
+    private static boolean isNearBottom(ListView<MessageItem> list) {
+        javafx.scene.Node bar = list.lookup(".scroll-bar:vertical");
+        return !(bar instanceof javafx.scene.control.ScrollBar scroll) || !scroll.isVisible()
+                || scroll.getValue() >= scroll.getMax() - 0.05 * (scroll.getMax() - scroll.getMin());
     }
 
     private static boolean isAtTop(ListView<MessageItem> list) {

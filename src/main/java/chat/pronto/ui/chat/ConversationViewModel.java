@@ -70,7 +70,7 @@ public final class ConversationViewModel implements ChatListener {
         chat.latest(peer, PAGE).thenAcceptAsync(this::prepend, fx)
                 .thenCompose(done -> chat.transfers())
                 .thenAcceptAsync(all -> all.stream().filter(transfer -> transfer.peer().equals(peer))
-                        .forEach(this::transferChanged), fx);
+                        .forEach(transfer -> transferChanged(transfer, clock.getAsLong())), fx);
     }
 
     /** Loads the page before the oldest message shown. */
@@ -144,7 +144,7 @@ public final class ConversationViewModel implements ChatListener {
                 default -> "";
             });
         } else if (event instanceof ChatEvent.TransferUpdated updated && updated.transfer().peer().equals(peer)) {
-            transferChanged(updated.transfer());
+            transferChanged(updated.transfer(), updated.nanos());
         } else if (event instanceof ChatEvent.Unreachable unreachable && unreachable.peer().equals(peer)) {
             problem.set(Sentences.of(unreachable.problem(), peer.name()) + unreachable.retryIn()
                     .map(wait -> " — trying again in " + Math.max(1, Math.round(wait.toMillis() / 1000.0)) + " s")
@@ -152,10 +152,10 @@ public final class ConversationViewModel implements ChatListener {
         }
     }
 
-    private void transferChanged(Transfer transfer) {
+    private void transferChanged(Transfer transfer, long nanos) {
         MessageItem item = byId.get(MessageItem.transferKey(transfer.id()));
         if (item != null) {
-            item.transfer().update(transfer, clock.getAsLong());
+            item.transfer().update(transfer, nanos);
             return;
         }
         messages.add(remember(new MessageItem(transfer)));

@@ -48,15 +48,22 @@ class TransferWordsTest {
     }
 
     @Test
-    void theSpeedIsASmoothedAverageOfTheProgressReports() {
+    void theSpeedIsTheBytesMovedOverTheLastSecondsSoABurstOfReportsDoesNotMakeItJump() {
         TransferItem item = new TransferItem(transfer(Direction.OUTGOING, TransferState.ACTIVE, 0, ""));
         item.update(transfer(Direction.OUTGOING, TransferState.ACTIVE, 0, ""), 0);
+        item.update(transfer(Direction.OUTGOING, TransferState.ACTIVE, MIB, ""), 100_000_000L);
+        assertEquals(0, item.bytesPerSecond(), "no speed from a tenth of a second");
         item.update(transfer(Direction.OUTGOING, TransferState.ACTIVE, 10 * MIB, ""), 1_000_000_000L);
         assertEquals(10.0 * MIB, item.bytesPerSecond(), 1);
-        item.update(transfer(Direction.OUTGOING, TransferState.ACTIVE, 30 * MIB, ""), 2_000_000_000L);
-        assertEquals(0.3 * 20 * MIB + 0.7 * 10 * MIB, item.bytesPerSecond(), 1, "a burst moves the average a little");
-        assertEquals((long) Math.ceil(70 * MIB / item.bytesPerSecond()), item.secondsLeft());
-        item.update(transfer(Direction.OUTGOING, TransferState.INTERRUPTED, 30 * MIB, ""), 3_000_000_000L);
+        // Two reports reach the screen together: over the window it is still 10 MiB/s.
+        item.update(transfer(Direction.OUTGOING, TransferState.ACTIVE, 20 * MIB, ""), 2_000_000_000L);
+        item.update(transfer(Direction.OUTGOING, TransferState.ACTIVE, 22 * MIB, ""), 2_001_000_000L);
+        assertEquals(22.0 * MIB / 2.001, item.bytesPerSecond(), 1);
+        assertEquals((long) Math.ceil(78 * MIB / item.bytesPerSecond()), item.secondsLeft());
+        // Old reports leave the window.
+        item.update(transfer(Direction.OUTGOING, TransferState.ACTIVE, 30 * MIB, ""), 6_000_000_000L);
+        assertEquals(8.0 * MIB / 3.999, item.bytesPerSecond(), 1);
+        item.update(transfer(Direction.OUTGOING, TransferState.INTERRUPTED, 30 * MIB, ""), 7_000_000_000L);
         assertEquals(0, item.bytesPerSecond());
         assertEquals(-1, item.secondsLeft());
     }

@@ -1,0 +1,145 @@
+package chat.pronto.ui;
+
+import java.awt.Color;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Path2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import javafx.application.Platform;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+
+import chat.pronto.model.OwnPresence;
+import chat.pronto.model.TransferState;
+import chat.pronto.session.ChatEvent;
+import chat.pronto.settings.Preferences;
+import chat.pronto.testing.ChatCore;
+import chat.pronto.testing.FakeLink;
+import chat.pronto.ui.common.FxEvents;
+import chat.pronto.ui.common.Notifier;
+import chat.pronto.ui.settings.UiSettings;
+
+/**
+ * Makes the README's screenshot of files in a conversation: two real cores on 127.0.0.1, a picture
+ * received and shown inline, a file on its way. Run under Xvfb: {@code .bench/main chat.pronto.ui.FilesScreenshot OUT.png}.
+ */
+public final class FilesScreenshot {
+    private FilesScreenshot() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args.length > 0 ? args[0] : "assets/screenshots/files.png");
+        FakeLink link = new FakeLink();
+        ChatCore alice = ChatCore.on(link, "alice@wonderland").start();
+        ChatCore carol = ChatCore.on(link, "carol@rabbithole").start();
+        alice.chat.updatePresence(alice.chat.ownPresence().withNames("Alice Liddell", "Alice", "Liddell"));
+        carol.chat.updatePresence(carol.chat.ownPresence().withNames("Carol Hare", "Carol", "Hare"));
+
+        CountDownLatch started = new CountDownLatch(1);
+        Platform.startup(started::countDown);
+        started.await();
+        FxEvents events = new FxEvents(Platform::runLater);
+        alice.chat.addListener(events);
+        MainWindow[] window = new MainWindow[1];
+        Stage[] stage = new Stage[1];
+        Platform.runLater(() -> {
+            window[0] = new MainWindow(alice.chat, events, Platform::runLater, Executors.newCachedThreadPool(),
+                    UiSettings.load(null), Preferences.inMemory(), Notifier.NONE);
+            stage[0] = new Stage();
+            window[0].attach(stage[0]);
+            stage[0].setWidth(1000);
+            stage[0].setHeight(700);
+            stage[0].show();
+        });
+        carol.chat.send(alice.id(), "Here are the photos from the garden party!").get();
+        Path photo = landscape(carol.data.resolve("garden party.png"));
+        carol.chat.sendFile(alice.id(), photo).get();
+        String offered = alice.events.await(ChatEvent.TransferUpdated.class,
+                update -> update.transfer().state() == TransferState.OFFERED).transfer().id();
+        alice.chat.acceptFile(offered, Optional.empty()).get();
+        alice.events.await(ChatEvent.TransferUpdated.class, update -> update.transfer().state() == TransferState.DONE);
+        alice.events.awaitReceived("Here are the photos from the garden party!");
+        alice.chat.send(carol.id(), "Lovely! And here are the slides for Thursday.").get();
+
+        byte[] slides = new byte[48 * 1024 * 1024];
+        new java.util.Random(3).nextBytes(slides);
+        Path deck = Files.write(alice.data.resolve("Tea party slides.pdf"), slides);
+        alice.chat.limitFileSending(6 * 1024 * 1024);
+        Platform.runLater(() -> window[0].open(carol.id()));
+        alice.chat.sendFile(carol.id(), deck).get();
+        String sending = carol.events.await(ChatEvent.TransferUpdated.class,
+                update -> update.transfer().state() == TransferState.OFFERED
+                        && update.transfer().direction() == chat.pronto.model.Direction.INCOMING).transfer().id();
+        carol.chat.acceptFile(sending, Optional.empty()).get();
+        alice.events.await(ChatEvent.TransferUpdated.class, update -> update.transfer().state() == TransferState.ACTIVE
+                && update.transfer().direction() == chat.pronto.model.Direction.OUTGOING && update.transfer().progress() > 0.35);
+        TimeUnit.MILLISECONDS.sleep(300); // one more progress report for the speed: this is a picture, not a test
+
+        CountDownLatch taken = new CountDownLatch(1);
+        Platform.runLater(() -> {
+            WritableImage image = stage[0].getScene().snapshot(null);
+            try {
+                Files.createDirectories(out.toAbsolutePath().getParent());
+                int w = (int) image.getWidth();
+                int h = (int) image.getHeight();
+                BufferedImage png = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+                int[] pixels = new int[w * h];
+                image.getPixelReader().getPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(),
+                        pixels, 0, w);
+                png.setRGB(0, 0, w, h, pixels, 0, w);
+                javax.imageio.ImageIO.write(png, "png", out.toFile());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            taken.countDown();
+        });
+        taken.await(10, TimeUnit.SECONDS);
+        alice.close();
+        carol.close();
+        Platform.exit();
+        System.exit(0);
+    }
+
+    /** A little drawn landscape (sky, sun, hills, a tree), so the screenshot shows a real-looking picture. */
+    static Path landscape(Path file) throws Exception {
+        int width = 800;
+        int height = 540;
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setPaint(new GradientPaint(0, 0, new Color(0x7fb2f0), 0, height * 0.6f, new Color(0xfde6c4)));
+        g.fillRect(0, 0, width, height);
+        g.setColor(new Color(0xffd56b));
+        g.fillOval(560, 70, 120, 120);
+        hill(g, height, 0.55, new Color(0x8cc084), 0.0);
+        hill(g, height, 0.68, new Color(0x5fa05a), 1.7);
+        hill(g, height, 0.82, new Color(0x3f7f45), 3.1);
+        g.setColor(new Color(0x6b4a2f));
+        g.fillRect(190, 300, 18, 90);
+        g.setColor(new Color(0x2f6b3a));
+        g.fillOval(150, 230, 100, 100);
+        g.dispose();
+        javax.imageio.ImageIO.write(image, "png", file.toFile());
+        return file;
+    }
+
+    private static void hill(Graphics2D g, int height, double level, Color colour, double phase) {
+        Path2D.Double shape = new Path2D.Double();
+        shape.moveTo(0, height);
+        for (int x = 0; x <= 800; x += 10) {
+            shape.lineTo(x, height * level + Math.sin(x / 120.0 + phase) * 28);
+        }
+        shape.lineTo(800, height);
+        shape.closePath();
+        g.setColor(colour);
+        g.fill(shape);
+    }
+}
