@@ -28,6 +28,7 @@ import chat.pronto.security.KnownPeers;
 import chat.pronto.security.TlsContexts;
 import chat.pronto.session.SessionConfig;
 import chat.pronto.session.SessionManager;
+import chat.pronto.model.FilePolicy;
 import chat.pronto.settings.Preferences;
 import chat.pronto.stream.Encryption;
 import chat.pronto.stream.StreamConfig;
@@ -62,6 +63,10 @@ public final class Main implements Callable<Integer> {
             description = "Discover and advertise only on this interface or address (repeatable;"
                     + " default: every interface that reaches a local network).")
     private List<String> interfaces = new ArrayList<>();
+
+    @Option(names = "--downloads", paramLabel = "DIR",
+            description = "Where accepted files go (default: the setting, else your download folder's Pronto/).")
+    Path downloads;
 
     @Option(names = "--nick", description = "The name people see (default: your login name).")
     private String nick;
@@ -159,6 +164,9 @@ public final class Main implements Callable<Integer> {
         SessionManager chat = new SessionManager(sessions, streams, new TlsContexts(identity::join, knownPeers), knownPeers,
                 presence, SqliteHistory.open(data.resolve("history.db"), syncEveryCommit || saved.syncEveryCommit()
                         ? SqliteHistory.Durability.POWER_SAFE : SqliteHistory.Durability.CRASH_SAFE), own);
+        FilePolicy files = saved.filePolicy();
+        chat.setFilePolicy(downloads == null ? files
+                : new FilePolicy(downloads.toAbsolutePath().toString(), files.autoAccept(), files.autoAcceptMaxBytes()));
         TerminalConsole terminal = desktop ? null : new TerminalConsole(chat, System.out, machine);
         Runtime.getRuntime().addShutdownHook(Threads.unstarted("pronto-shutdown", chat::close));
         Runnable listening = () -> System.out.printf("Pronto is listening as %s on port %d%nyour key: %s%ndata: %s%n",

@@ -88,6 +88,9 @@ public interface ChatService extends AutoCloseable {
     /** Stops a transfer either way, for good (a partial file is removed); the peer is told. */
     CompletableFuture<chat.pronto.model.Transfer> cancelTransfer(String id);
 
+    /** Where accepted files go and which are taken without asking; applies at once. */
+    void setFilePolicy(chat.pronto.model.FilePolicy policy);
+
     /** Every chunk of XML in and out of every stream, until the returned handle is closed. */
     AutoCloseable watchTraffic(java.util.function.Consumer<chat.pronto.model.TrafficLine> listener);
 

@@ -61,6 +61,7 @@ public final class SessionManager implements ChatService {
     private final EventBroadcaster events;
     private final SessionContext context;
     private final FileTransfers files;
+    private final AutoAccept autoAccept;
     private volatile OwnPresence own;
     private volatile PeerId self;
     private volatile StreamServer server;
@@ -90,6 +91,12 @@ public final class SessionManager implements ChatService {
         this.files = new FileTransfers(history, events, tls, scheduler, this::self,
                 (peer, stanza) -> sessions.of(peer).sendRaw(stanza), DownloadFolder.standard(
                         java.nio.file.Path.of(System.getProperty("user.home")), System.getenv()));
+        this.autoAccept = new AutoAccept(peer -> tls.isPinned(peer.name()),
+                id -> files.accept(id, Optional.empty()).exceptionally(failure -> {
+                    LOG.info("could not take an offered file without asking: {}", failure.getMessage());
+                    return null;
+                }));
+        events.addListener(autoAccept);
         this.engine = new StreamEngine(streams, tls, new StreamRouter(sessions, files),
                 new PresenceMatcher(presence));
         this.context = new SessionContext(config, history, presence,
@@ -278,6 +285,17 @@ public final class SessionManager implements ChatService {
             return CompletableFuture.failedFuture(new IllegalArgumentException("that is you"));
         }
         return files.send(peer, file);
+    }
+
+    @Override
+    public void setFilePolicy(chat.pronto.model.FilePolicy policy) {
+        if (!policy.downloadFolder().isEmpty()) {
+            files.downloadTo(new DownloadFolder(java.nio.file.Path.of(policy.downloadFolder())));
+        } else {
+            files.downloadTo(DownloadFolder.standard(java.nio.file.Path.of(System.getProperty("user.home")),
+                    System.getenv()));
+        }
+        autoAccept.policy(policy);
     }
 
     @Override

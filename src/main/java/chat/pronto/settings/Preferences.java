@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 
+import chat.pronto.model.FilePolicy;
 import chat.pronto.model.Problem;
 
 /**
@@ -36,6 +37,7 @@ public final class Preferences {
     private boolean syncEveryCommit;
     private long idleSeconds = DEFAULT_IDLE_SECONDS;
     private String interfaces = "";
+    private FilePolicy files = FilePolicy.defaults();
     private Problem damage;
 
     private Preferences(Path file) {
@@ -79,6 +81,19 @@ public final class Preferences {
             preferences.damaged(source, "idle.seconds=" + idle);
         }
         preferences.interfaces = stored.getProperty("interfaces", "").strip();
+        String auto = stored.getProperty("files.auto.accept", "false").strip();
+        String cap = stored.getProperty("files.auto.accept.max.mib",
+                Long.toString(FilePolicy.DEFAULT_AUTO_ACCEPT_MAX_BYTES >> 20)).strip();
+        try {
+            if (!auto.equalsIgnoreCase("true") && !auto.equalsIgnoreCase("false")) {
+                throw new NumberFormatException("files.auto.accept=" + auto);
+            }
+            preferences.files = new FilePolicy(stored.getProperty("files.download.folder", ""),
+                    Boolean.parseBoolean(auto), Math.max(0, Long.parseLong(cap)) << 20);
+        } catch (NumberFormatException bad) {
+            preferences.damaged(source, bad.getMessage().startsWith("files.") ? bad.getMessage()
+                    : "files.auto.accept.max.mib=" + cap);
+        }
         String sync = stored.getProperty("history.sync.every.commit", "false").strip();
         if (sync.equalsIgnoreCase("true") || sync.equalsIgnoreCase("false")) {
             preferences.syncEveryCommit = Boolean.parseBoolean(sync);
@@ -90,6 +105,7 @@ public final class Preferences {
 
     private void damaged(Path source, String what) {
         requireEncryption = true;
+        files = new FilePolicy(files.downloadFolder(), false, files.autoAcceptMaxBytes()); // (ask, to be safe)
         syncEveryCommit = true; // (the safer choice, as for encryption)
         damage = Problem.of(Problem.Kind.SETTINGS_DAMAGED, source, what);
     }
@@ -119,8 +135,20 @@ public final class Preferences {
         stored.setProperty("idle.seconds", Long.toString(idleSeconds));
         stored.setProperty("interfaces", interfaces);
         stored.setProperty("history.sync.every.commit", Boolean.toString(syncEveryCommit));
+        stored.setProperty("files.download.folder", files.downloadFolder());
+        stored.setProperty("files.auto.accept", Boolean.toString(files.autoAccept()));
+        stored.setProperty("files.auto.accept.max.mib", Long.toString(files.autoAcceptMaxBytes() >> 20));
         PropertiesFile.writeAtomically(file, stored, "Pronto: settings");
         damage = null;
+    }
+
+    /** Where accepted files go and which are taken without asking; applies at once. */
+    public synchronized FilePolicy filePolicy() {
+        return files;
+    }
+
+    public synchronized void filePolicy(FilePolicy value) {
+        files = value;
     }
 
     /** The name people see; null: not set here (the login name is used). */

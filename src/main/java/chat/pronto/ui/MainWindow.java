@@ -347,6 +347,7 @@ public final class MainWindow {
                 chat.self());
         dialog.showAndWait().filter(javafx.scene.control.ButtonType.OK::equals).ifPresent(ok -> {
             chat.updatePresence(dialog.apply(settings, preferences, chat.ownPresence()));
+            chat.setFilePolicy(preferences.filePolicy());
             applyTheme(settings.theme());
             background.execute(() -> {
                 try {

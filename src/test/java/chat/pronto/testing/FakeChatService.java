@@ -214,4 +214,12 @@ public final class FakeChatService implements ChatService {
     public CompletableFuture<chat.pronto.model.Transfer> cancelTransfer(String id) {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("no files in the fake"));
     }
+
+    /** The last file policy set, for tests of the settings. */
+    public volatile chat.pronto.model.FilePolicy filePolicy = chat.pronto.model.FilePolicy.defaults();
+
+    @Override
+    public void setFilePolicy(chat.pronto.model.FilePolicy policy) {
+        filePolicy = policy;
+    }
 }

@@ -295,6 +295,8 @@ class MainWindowUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         robot.doubleClickOn(".settings .text-field").eraseText(20).write("Ally");
         robot.clickOn("Refuse people who cannot encrypt (Pidgin and other older clients)");
+        robot.clickOn("Take files from people whose key is pinned without asking");
+        robot.doubleClickOn(".downloads-folder").write("/srv/shared/incoming");
         robot.interact(() -> robot.lookup(".theme-choice").<javafx.scene.control.ChoiceBox<UiSettings.Theme>>query()
                 .setValue(UiSettings.Theme.DARK));
         robot.clickOn("OK");
@@ -308,6 +310,8 @@ class MainWindowUiTest {
         assertEquals("Ally", coreAgain.nick());
         assertTrue(coreAgain.requireEncryption());
         assertEquals(UiSettings.Theme.DARK, UiSettings.load(window).theme());
+        assertEquals(new chat.pronto.model.FilePolicy("/srv/shared/incoming", true, 100L << 20), coreAgain.filePolicy());
+        assertEquals(coreAgain.filePolicy(), chat.filePolicy, "applied at once");
         assertTrue(Files.readAllLines(window).stream().noneMatch(line -> line.startsWith("nick")),
                 "names are the core's, not the window's");
     }

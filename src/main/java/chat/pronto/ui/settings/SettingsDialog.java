@@ -33,6 +33,9 @@ public final class SettingsDialog extends Dialog<ButtonType> {
             javafx.collections.FXCollections.observableArrayList(UiSettings.Theme.values()));
     private final CheckBox notifications = new CheckBox("Notify me of messages while Pronto is not in front");
     private final CheckBox sound = new CheckBox("With a sound");
+    private final TextField downloads = field("empty: your download folder, in Pronto/");
+    private final CheckBox autoAccept = new CheckBox("Take files from people whose key is pinned without asking");
+    private final Spinner<Integer> autoAcceptMiB = new Spinner<>(1, 1_000_000, 100);
 
     public SettingsDialog(Window owner, UiSettings settings, Preferences preferences, OwnPresence own, PeerId self) {
         initOwner(owner);
@@ -69,6 +72,23 @@ public final class SettingsDialog extends Dialog<ButtonType> {
                 return UiSettings.Theme.LIGHT;
             }
         });
+        chat.pronto.model.FilePolicy files = preferences.filePolicy();
+        downloads.setText(files.downloadFolder());
+        downloads.getStyleClass().add("downloads-folder");
+        autoAccept.setSelected(files.autoAccept());
+        autoAcceptMiB.getValueFactory().setValue((int) Math.max(1, Math.min(1_000_000, files.autoAcceptMaxBytes() >> 20)));
+        autoAcceptMiB.setEditable(true);
+        autoAcceptMiB.setAccessibleText("Take files without asking up to this many MiB");
+        autoAcceptMiB.disableProperty().bind(autoAccept.selectedProperty().not());
+        javafx.scene.control.Button choose = new javafx.scene.control.Button("Choose…");
+        choose.setOnAction(event -> {
+            javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
+            chooser.setTitle("Where files people send you go");
+            java.io.File picked = chooser.showDialog(getDialogPane().getScene().getWindow());
+            if (picked != null) {
+                downloads.setText(picked.getAbsolutePath());
+            }
+        });
         notifications.setSelected(settings.notifications());
         sound.setSelected(settings.sound());
         sound.disableProperty().bind(notifications.selectedProperty().not());
@@ -95,6 +115,12 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         form.add(requireEncryption, 0, row++, 2, 1);
         form.addRow(row++, new Label("Close unused connections after (minutes)"), idleMinutes);
         form.addRow(row++, new Label("Networks to use"), interfaces);
+        form.add(section("Files"), 0, row++, 2, 1);
+        javafx.scene.layout.HBox folderRow = new javafx.scene.layout.HBox(6, downloads, choose);
+        javafx.scene.layout.HBox.setHgrow(downloads, javafx.scene.layout.Priority.ALWAYS);
+        form.addRow(row++, new Label("Save files in"), folderRow);
+        form.add(autoAccept, 0, row++, 2, 1);
+        form.addRow(row++, new Label("… up to (MiB)"), autoAcceptMiB);
         form.add(section("Notifications"), 0, row++, 2, 1);
         form.add(notifications, 0, row++, 2, 1);
         form.add(sound, 0, row++, 2, 1);
@@ -117,6 +143,8 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         preferences.requireEncryption(requireEncryption.isSelected());
         preferences.idleSeconds(idleMinutes.getValue() * 60L);
         preferences.interfaces(interfaces.getText());
+        preferences.filePolicy(new chat.pronto.model.FilePolicy(downloads.getText(), autoAccept.isSelected(),
+                (long) autoAcceptMiB.getValue() << 20));
         settings.theme(theme.getValue());
         settings.notifications(notifications.isSelected());
         settings.sound(sound.isSelected());
