@@ -49,6 +49,7 @@ import chat.pronto.stream.StreamSecurity;
 import chat.pronto.threads.Threads;
 import chat.pronto.transfer.DataListener;
 import chat.pronto.transfer.FileData;
+import chat.pronto.transfer.IpLiterals;
 import chat.pronto.transfer.Socks5;
 
 /**
@@ -72,13 +73,12 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
     static final Duration ACCEPT_TIMEOUT = Duration.ofSeconds(30);
     /** No byte either way for this long ends an attempt (it resumes). */
     static final Duration STALL_TIMEOUT = Duration.ofSeconds(30);
+    /** {@link #STALL_TIMEOUT}, shorter in tests that stall on purpose (read at the start of each attempt). */
+    private static volatile Duration stallTimeout = STALL_TIMEOUT;
     /** Between two progress events of one transfer. */
     static final long PROGRESS_EVERY_NANOS = 200_000_000L;
     static final Duration RETRY_FIRST = Duration.ofSeconds(2);
     static final Duration RETRY_MAX = Duration.ofMinutes(2);
-    /** IPv4 or IPv6 (with a zone) literals only: a streamhost given by name would make us look it up. */
-    private static final java.util.regex.Pattern IP_LITERAL =
-            java.util.regex.Pattern.compile("[0-9.]{7,15}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[\\w.-]+)?");
     private static final byte VERDICT_OK = 'K';
     private static final byte VERDICT_DAMAGED = 'H';
 
@@ -98,6 +98,8 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         Scheduler.Scheduled retry;
         /** Ours, offered: a stream with the peer ended since, so the offer may never have arrived. */
         boolean offerMayBeLost;
+        /** The current attempt was ended by the stall watch (its bytes stopped moving). */
+        boolean stalled;
 
         Job(Transfer transfer) {
             this.transfer = transfer;
@@ -142,6 +144,11 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
             }
             jobs.put(now.id(), new Job(now));
         }
+    }
+
+    /** Tests that stall on purpose wait this long instead of {@link #STALL_TIMEOUT}. */
+    static void stallAfter(Duration timeout) {
+        stallTimeout = timeout;
     }
 
     /** Where accepted files go unless the user picks a folder. */
@@ -298,14 +305,18 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
             Bytestream hosts = new Bytestream(sid);
             hosts.setType(IQ.Type.set);
             hosts.setStanzaId(sid);
-            hosts.addStreamHost(JidCreate.from(self.get().name()), address.getHostAddress(), listener.address().getPort());
+            hosts.addStreamHost(JidCreate.from(self.get().name()), IpLiterals.forPeer(address),
+                    listener.address().getPort());
             send.accept(peer, hosts);
             Socket plain = listener.await(Socks5.hash(sid, self.get().name(), peer.name()), ACCEPT_TIMEOUT);
+            Duration stall = stallTimeout;
+            attach(job, plain);
+            plain.setSoTimeout((int) stall.toMillis()); // the TLS handshake too
             Socket socket = encrypted ? tls.forPeer(self.get().name(), peer.name()).upgradeAsRecipient(plain) : plain;
             attach(job, socket);
             try (socket) {
-                socket.setSoTimeout((int) STALL_TIMEOUT.toMillis());
                 active(job);
+                watch(job, socket, stall, -1, System.nanoTime());
                 OutputStream out = socket.getOutputStream();
                 FileData.send(Path.of(transfer.file()), from, transfer.size(), out, bytesPerSecond,
                         done -> progress(job, done));
@@ -343,7 +354,8 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
             return true;
         }
         if (request instanceof Bytestream hosts && request.getType() == IQ.Type.set) {
-            streamhosts(peer, hosts);
+            streamhosts(peer, hosts, stream.info().map(StreamInfo::localAddress).map(InetSocketAddress::getAddress)
+                    .orElse(null));
             return true;
         }
         if (request instanceof TransferCancel cancel && request.getType() == IQ.Type.set) {
@@ -548,7 +560,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
     }
 
     /** The sender says where to connect: we try its hosts in turn, then take the bytes. */
-    private void streamhosts(PeerId peer, Bytestream hosts) {
+    private void streamhosts(PeerId peer, Bytestream hosts, InetAddress link) {
         Job job;
         synchronized (this) {
             job = incoming(peer, hosts.getSessionID());
@@ -561,10 +573,11 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
             return;
         }
         Job taken = job;
-        submit(job, () -> receive(taken, hosts));
+        submit(job, () -> receive(taken, hosts, link));
     }
 
-    private void receive(Job job, Bytestream hosts) {
+    /** @param link our address on the chat stream with the peer: its zone completes link-local streamhosts */
+    private void receive(Job job, Bytestream hosts, InetAddress link) {
         PeerId peer = job.transfer.peer();
         String sid = hosts.getSessionID();
         boolean encrypted = FileOffer.TLS_BYTESTREAMS.equals(job.method);
@@ -577,12 +590,13 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
                 continue;
             }
             String address = host.getAddress().toString();
-            if (!IP_LITERAL.matcher(address).matches()) {
+            Optional<InetAddress> literal = IpLiterals.parse(address);
+            if (literal.isEmpty()) {
                 tried.add(address + " (not an IP address: names are not looked up)");
                 continue;
             }
             try {
-                plain = Socks5.connect(new InetSocketAddress(InetAddress.getByName(address), host.getPort()),
+                plain = Socks5.connect(new InetSocketAddress(IpLiterals.onLink(literal.get(), link), host.getPort()),
                         hash, CONNECT_TIMEOUT);
                 used = host;
                 break;
@@ -601,15 +615,17 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         usedAnswer.setUsedHost(used.getJID());
         reply(peer, usedAnswer);
         Path part = Path.of(job.transfer.file());
+        Duration stall = stallTimeout;
         try {
+            attach(job, plain);
+            plain.setSoTimeout((int) stall.toMillis()); // the TLS handshake too
             Socket socket = encrypted ? tls.forPeer(self.get().name(), peer.name()).upgradeAsInitiator(plain) : plain;
             attach(job, socket);
             try (socket) {
-                socket.setSoTimeout((int) STALL_TIMEOUT.toMillis());
                 active(job);
                 InputStream in = socket.getInputStream();
                 String got = FileData.receive(socket, in, part, job.transfer.size(),
-                        encrypted ? STALL_TIMEOUT : Duration.ofMillis(300), done -> progress(job, done));
+                        encrypted ? stall : Duration.ofMillis(300), done -> progress(job, done));
                 String expected = job.transfer.sha256();
                 if (!expected.isEmpty() && !expected.equals(got)) {
                     Files.deleteIfExists(part);
@@ -745,6 +761,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         synchronized (this) {
             job.transfer = job.transfer.withState(TransferState.ACTIVE, "");
             job.retries = 0;
+            job.stalled = false;
         }
         changed(job, job.transfer);
     }
@@ -763,6 +780,31 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         events.emit(new ChatEvent.TransferUpdated(shown));
     }
 
+    /**
+     * Ends the attempt on {@code connection} once its bytes stop moving for {@code stall}: a read
+     * times out by itself, but a write to a receiver that stopped reading would block for ever (and
+     * hold one of the pool's threads). Checks a few times per stall period.
+     */
+    private void watch(Job job, AutoCloseable connection, Duration stall, long lastDone, long since) {
+        scheduler.schedule(stall.dividedBy(4), () -> {
+            long done;
+            long movedAt;
+            synchronized (this) {
+                if (job.connection != connection || job.transfer.state() != TransferState.ACTIVE) {
+                    return; // that attempt is over
+                }
+                done = job.transfer.done();
+                movedAt = done != lastDone ? System.nanoTime() : since;
+                if (System.nanoTime() - movedAt >= stall.toNanos()) {
+                    job.stalled = true;
+                    closeConnection(job); // the blocked write ends with an exception
+                    return;
+                }
+            }
+            watch(job, connection, stall, done, movedAt);
+        });
+    }
+
     /** An attempt ended without the file: cancelled, or interrupted (it resumes), as the state says. */
     private void stopped(Job job, Exception why) {
         synchronized (this) {
@@ -771,7 +813,12 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
             }
         }
         LOG.info("transfer of {} with {} stopped: {}", job.transfer.name(), job.transfer.peer(), why.toString());
-        String reason = why instanceof IOException io ? FileData.explain(io) : String.valueOf(why.getMessage());
+        boolean stalled;
+        synchronized (this) {
+            stalled = job.stalled || why instanceof java.net.SocketTimeoutException;
+        }
+        String reason = stalled ? "stalled: no data moved for " + stallTimeout.toMillis() / 1000.0 + " s"
+                : why instanceof IOException io ? FileData.explain(io) : String.valueOf(why.getMessage());
         interrupt(job, reason);
     }
 

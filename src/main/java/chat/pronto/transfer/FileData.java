@@ -53,10 +53,12 @@ public final class FileData {
             channel.position(offset);
             byte[] bytes = new byte[BUFFER];
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            // Paced, a buffer is a tenth of a second's worth at most: progress (which the stall watch reads) keeps coming.
+            int chunk = bytesPerSecond > 0 ? (int) Math.max(4096, Math.min(BUFFER, bytesPerSecond / 10)) : BUFFER;
             long done = offset;
             while (done < size) {
                 buffer.clear();
-                buffer.limit((int) Math.min(BUFFER, size - done));
+                buffer.limit((int) Math.min(chunk, size - done));
                 int read = channel.read(buffer);
                 if (read < 0) {
                     throw new IOException(file.getFileName() + " got shorter while it was being sent");

@@ -26,6 +26,8 @@ public final class Finch {
         this.socket = socket;
     }
 
+    private static final String AUTOACCEPT = "/usr/lib/x86_64-linux-gnu/purple-2/autoaccept.so";
+
     public static boolean installed() {
         return Files.isExecutable(Path.of("/usr/bin/finch")) && Files.isExecutable(Path.of("/usr/bin/tmux"));
     }
@@ -52,6 +54,23 @@ public final class Finch {
                  </account>
                 </account>
                 """.formatted(account, first, last, port), StandardCharsets.UTF_8);
+        // libpurple's Autoaccept plugin, loaded but idle until a contact is set to it (autoAcceptFrom).
+        Path inbox = Files.createDirectories(host.directory().resolve("finch-inbox"));
+        Files.writeString(purple.resolve("prefs.xml"), """
+                <?xml version='1.0' encoding='UTF-8' ?>
+                <pref version='1' name='/'>
+                 <pref name='finch'><pref name='plugins'><pref name='loaded' type='pathlist'>
+                  <item value='%s'/>
+                 </pref></pref></pref>
+                 <pref name='plugins'><pref name='core'><pref name='core-plugin_pack-autoaccept'>
+                  <pref name='path' type='string' value='%s'/>
+                  <pref name='stranger' type='int' value='0'/>
+                  <pref name='notify' type='bool' value='0'/>
+                  <pref name='newdir' type='bool' value='0'/>
+                  <pref name='escape' type='bool' value='0'/>
+                 </pref></pref></pref>
+                </pref>
+                """.formatted(AUTOACCEPT, inbox), StandardCharsets.UTF_8);
         // A session bus lets the test change finch's status the way Pidgin users script it (purple-remote).
         String sessionBus = DbusBus.start(lab, host, "session");
         Path socket = host.directory().resolve("tmux.sock");
@@ -84,6 +103,87 @@ public final class Finch {
                 "purple.PurpleConvImSend(purple.PurpleConvIm(conversation), sys.argv[2])",
                 "print('sent')");
         return lab.run(host, environment, Duration.ofSeconds(10), List.of("/usr/bin/python3", "-c", script, buddy, text));
+    }
+
+    /**
+     * Sends {@code file} to {@code buddy} as a finch user picking it would (libpurple's
+     * {@code serv_send_file}, which offers it at once). Returns "sent" once libpurple has made the
+     * transfer, "unknown buddy" while finch does not know {@code buddy} yet (then nothing was done).
+     */
+    public String sendFile(String buddy, Path file) throws IOException, InterruptedException {
+        String script = String.join("\n",
+                PURPLE,
+                "account = purple.PurpleAccountsFindConnected('', 'prpl-bonjour')",
+                "if account == 0 or purple.PurpleFindBuddy(account, sys.argv[1]) == 0:",
+                "    print('unknown buddy'); sys.exit(0)",
+                "purple.ServSendFile(purple.PurpleAccountGetConnection(account), sys.argv[1], sys.argv[2])",
+                "sending = [x for x in purple.PurpleXfersGetAll() if purple.PurpleXferGetType(x) == 1",
+                "           and purple.PurpleXferGetRemoteUser(x) == sys.argv[1]]",
+                "print('sent' if sending else 'not sent')");
+        return python(script, Duration.ofSeconds(10), buddy, file.toString());
+    }
+
+    /**
+     * Waits (at most {@code within}) for a file offered by {@code buddy} and declines it, as a user
+     * clicking "cancel" in finch's request would (libpurple then answers 403 with the sid as id).
+     * Returns "declined NAME" or "nothing offered". (Accepting the same way, with
+     * PurpleXferRequestAccepted while finch's request window is open, crashed finch 2.14.12 here:
+     * {@link #autoAcceptFrom} accepts before that window opens.)
+     */
+    public String declineFileOffer(String buddy, Duration within) throws IOException, InterruptedException {
+        String script = String.join("\n",
+                PURPLE,
+                "import time",
+                "deadline = time.time() + float(sys.argv[2])",
+                "while time.time() < deadline:",
+                // RECEIVE (2) not yet accepted: status 0 (unknown) or 1 (not started) while the request waits.
+                "    for x in purple.PurpleXfersGetAll():",
+                "        if purple.PurpleXferGetType(x) == 2 and purple.PurpleXferGetStatus(x) < 2 \\",
+                "                and purple.PurpleXferGetRemoteUser(x) == sys.argv[1]:",
+                "            name = purple.PurpleXferGetFilename(x)",
+                "            purple.PurpleXferRequestDenied(x)",
+                "            print('declined ' + name)",
+                "            sys.exit(0)",
+                "    time.sleep(0.1)",
+                "print('nothing offered')");
+        return python(script, within.plusSeconds(5), buddy, Long.toString(within.toSeconds()));
+    }
+
+    /**
+     * From now on finch takes every file {@code buddy} offers, into {@link #inbox()}, as a user who
+     * set "Autoaccept File Transfers…" on that contact. Returns "set" once finch knows the buddy.
+     */
+    public String autoAcceptFrom(String buddy) throws IOException, InterruptedException {
+        String script = String.join("\n",
+                PURPLE,
+                "account = purple.PurpleAccountsFindConnected('', 'prpl-bonjour')",
+                "buddy = purple.PurpleFindBuddy(account, sys.argv[1]) if account else 0",
+                "if buddy == 0:",
+                "    print('unknown buddy'); sys.exit(0)",
+                "purple.PurpleBlistNodeSetInt(purple.PurpleBuddyGetContact(buddy), 'autoaccept', 1)",
+                "print('set')");
+        return python(script, Duration.ofSeconds(10), buddy);
+    }
+
+    public static boolean autoAcceptInstalled() {
+        return Files.exists(Path.of(AUTOACCEPT));
+    }
+
+    /** Where finch's Autoaccept plugin puts the files it takes. */
+    public Path inbox() {
+        return host.directory().resolve("finch-inbox");
+    }
+
+    private static final String PURPLE = String.join("\n",
+            "import dbus, sys",
+            "bus = dbus.SessionBus()",
+            "obj = bus.get_object('im.pidgin.purple.PurpleService', '/im/pidgin/purple/PurpleObject')",
+            "purple = dbus.Interface(obj, 'im.pidgin.purple.PurpleInterface')");
+
+    private String python(String script, Duration timeout, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/python3", "-c", script));
+        command.addAll(List.of(arguments));
+        return lab.run(host, environment, timeout, command);
     }
 
     public static boolean remoteInstalled() {
