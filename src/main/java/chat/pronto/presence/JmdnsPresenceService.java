@@ -76,7 +76,7 @@ public final class JmdnsPresenceService implements PresenceService {
     /** The picture we publish, and what to answer a query for it. */
     private final OwnAvatar ownAvatar = new OwnAvatar();
     /** Peers' pictures being fetched. */
-    private final AvatarQueries avatarQueries;
+    private volatile AvatarQueries avatarQueries;
     private final Map<String, Boolean> warnedQuiet = new ConcurrentHashMap<>();
     private volatile PeerId requested;
     private volatile OwnPresence own;
@@ -325,6 +325,11 @@ public final class JmdnsPresenceService implements PresenceService {
     @Override
     public CompletableFuture<Optional<byte[]>> fetchAvatar(PeerId peer, String hash) {
         return avatarQueries.fetch(peer, hash);
+    }
+
+    /** For tests: fetch pictures within {@code limits} (before {@link #start}). */
+    void fetchPicturesWithin(AvatarQueries.Limits limits) {
+        avatarQueries = new AvatarQueries(this::askForPicture, network, limits);
     }
 
     /** The SHA-1 of the picture we publish now. */
