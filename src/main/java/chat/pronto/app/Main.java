@@ -18,6 +18,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import chat.pronto.cli.TerminalConsole;
 import chat.pronto.history.SqliteHistory;
+import chat.pronto.model.AvatarHash;
 import chat.pronto.model.OwnPresence;
 import chat.pronto.model.Status;
 import chat.pronto.presence.InstanceNames;
@@ -82,6 +83,10 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--publish-jid", paramLabel = "JID", description = "Publish this XMPP address (off by default).")
     private String jid;
+
+    @Option(names = "--avatar", paramLabel = "FILE",
+            description = "Publish this picture (a small PNG or JPEG, at most 65,393 bytes; XEP-0174 phsh).")
+    private Path avatar;
 
     @Option(names = "--require-encryption",
             description = "Refuse peers that cannot encrypt (Pidgin and other legacy clients).")
@@ -167,6 +172,12 @@ public final class Main implements Callable<Integer> {
         FilePolicy files = saved.filePolicy();
         chat.setFilePolicy(downloads == null ? files
                 : new FilePolicy(downloads.toAbsolutePath().toString(), files.autoAccept(), files.autoAcceptMaxBytes()));
+        chat.keepAvatarsIn(data.resolve("avatars"));
+        if (avatar != null) {
+            byte[] picture = java.nio.file.Files.readAllBytes(avatar);
+            AvatarHash.checkPublishable(picture); // a clear message now rather than a failed future
+            chat.setAvatar(Optional.of(picture));
+        }
         TerminalConsole terminal = desktop ? null : new TerminalConsole(chat, System.out, machine);
         Runtime.getRuntime().addShutdownHook(Threads.unstarted("pronto-shutdown", chat::close));
         Runnable listening = () -> System.out.printf("Pronto is listening as %s on port %d%nyour key: %s%ndata: %s%n",

@@ -276,6 +276,8 @@ public final class TerminalConsole {
                     + clean(advert.lastName()) + " email=" + clean(advert.email()) + " jid=" + clean(advert.jid()));
             advert.capabilities().ifPresent(caps -> out.println("  caps: node=" + clean(caps.node()) + " hash="
                     + clean(caps.hash()) + " ver=" + clean(caps.ver())));
+            advert.avatarHash().ifPresent(hash -> out.println("  avatar: phsh=" + hash
+                    + (contact.avatar().isPresent() ? " (here)" : " (not here yet)")));
         }, () -> out.println("  not advertised on mDNS now"));
         out.println("  stream: " + contact.link());
         out.println("  key: " + contact.key().map(TerminalConsole::clean).orElse("none pinned yet"));

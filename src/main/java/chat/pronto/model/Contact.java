@@ -11,14 +11,23 @@ import java.util.Optional;
  * @param key    the fingerprint pinned for it, once a stream was encrypted
  * @param keyIsNew the key was taken on first use since Pronto started and nobody confirmed it: shown
  *               as new, so a look-alike of someone known (same nick, same status text) stands out
+ * @param avatar the SHA-1 of the peer's picture once it is here to be shown (the chat service's
+ *               {@code avatar(PeerId)} gives its bytes); empty while it publishes none or it has not
+ *               arrived yet: its arrival is a new contact event
  */
 public record Contact(PeerId id, Optional<PeerAdvert> advert, LinkSecurity link, Optional<String> key,
-                      boolean keyIsNew) {
+                      boolean keyIsNew, Optional<String> avatar) {
     public Contact {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(advert, "advert");
         Objects.requireNonNull(link, "link");
         Objects.requireNonNull(key, "key");
+        avatar = Objects.requireNonNullElse(avatar, Optional.empty());
+    }
+
+    /** A peer whose picture is not here (or who has none). */
+    public Contact(PeerId id, Optional<PeerAdvert> advert, LinkSecurity link, Optional<String> key, boolean keyIsNew) {
+        this(id, advert, link, key, keyIsNew, Optional.empty());
     }
 
     /** Seen on the network, or talking to us over an open stream. */

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
 
+import chat.pronto.model.AvatarHash;
 import chat.pronto.model.Capabilities;
 import chat.pronto.model.OwnPresence;
 import chat.pronto.model.PeerAdvert;
@@ -29,6 +30,7 @@ public final class Adverts {
                 .put("jid", own.jid());
         own.capabilities().ifPresent(caps -> txt.put("node", caps.node()).put("hash", caps.hash())
                 .put("ver", caps.ver()));
+        own.avatarHash().ifPresent(hash -> txt.put("phsh", hash));
         return txt.encode();
     }
 
@@ -40,7 +42,8 @@ public final class Adverts {
                 : Optional.empty();
         return new PeerAdvert(id, addresses, port, status(txt, caps), txt.get("msg").orElse(""),
                 txt.get("nick").orElse(null), txt.get("1st").orElse(null), txt.get("last").orElse(null),
-                txt.get("email").orElse(null), txt.get("jid").orElse(null), caps);
+                txt.get("email").orElse(null), txt.get("jid").orElse(null), caps,
+                txt.get("phsh").flatMap(AvatarHash::parse));
     }
 
     /**

@@ -261,6 +261,23 @@ final class GatedJmdns extends JmDNSImpl {
     }
 
     /**
+     * Sends a packet Pronto wrote itself (JmDNS cannot write NULL records) from this responder's socket,
+     * remembered like JmDNS's own: to {@code to}, or to the mDNS group when null.
+     */
+    void sendRaw(byte[] message, InetSocketAddress to) throws IOException {
+        OwnPackets sentBy = own;
+        if (sentBy != null) {
+            sentBy.sent(message);
+        }
+        MulticastSocket socket = super.getSocket();
+        if (socket == null || socket.isClosed()) {
+            throw new SocketException("the responder is closed");
+        }
+        InetSocketAddress destination = to != null ? to : new InetSocketAddress(getGroup(), DNSConstants.MDNS_PORT);
+        socket.send(new DatagramPacket(message, message.length, destination));
+    }
+
+    /**
      * Where {@code out} asserts one of our host's addresses (not a goodbye), adds the others this host
      * has on the interface, in the same section. A full packet goes as it is.
      */
@@ -316,11 +333,17 @@ final class GatedJmdns extends JmDNSImpl {
     }
 
     /**
-     * What JmDNS's listener reads from: the real socket's packets that the gate admits. (It is an
-     * unbound socket of its own; only {@link #receive} is used.)
+     * What JmDNS's listener reads from: the real socket's packets that the gate admits. The gate sees
+     * each packet whole, however long (JmDNS itself reads at most 8,972 bytes, and a picture's record
+     * takes up to 64 KiB). (It is an unbound socket of its own; only {@link #receive} is used.)
      */
     private final class GateSocket extends MulticastSocket {
+        /** The largest UDP payload (IPv6: 65,527 bytes), so that the gate sees every packet whole. */
+        private static final int LARGEST_DATAGRAM = 65_536;
         private final Gate gate;
+        /** Only JmDNS's one listener thread receives. */
+        private final byte[] wholeBuffer = new byte[LARGEST_DATAGRAM];
+        private final DatagramPacket whole = new DatagramPacket(wholeBuffer, wholeBuffer.length);
 
         GateSocket(Gate gate) throws IOException {
             super((SocketAddress) null);
@@ -334,13 +357,23 @@ final class GatedJmdns extends JmDNSImpl {
                 if (real == null) {
                     throw new SocketException("the responder is closed");
                 }
-                real.receive(packet);
-                if (gate == null || shuttingDown() || admitted(packet)) {
+                whole.setData(wholeBuffer); // the whole buffer again
+                real.receive(whole);
+                boolean stopping = shuttingDown();
+                if (gate == null || stopping || admitted(whole)) {
                     // Shutting down: JmDNS's listener leaves its loop only when a packet returns and it
                     // sees the state (it skips the packet then); closing waits a second for it otherwise.
-                    return;
+                    int room = packet.getData().length - packet.getOffset();
+                    if (whole.getLength() <= room || stopping) {
+                        int length = Math.min(whole.getLength(), room);
+                        System.arraycopy(wholeBuffer, 0, packet.getData(), packet.getOffset(), length);
+                        packet.setLength(length);
+                        packet.setSocketAddress(whole.getSocketAddress());
+                        return;
+                    }
+                    // Longer than JmDNS reads (8,972 bytes: in practice a picture's NULL record, which the
+                    // gate has seen whole): JmDNS would only choke on the cut copy.
                 }
-                packet.setData(packet.getData()); // room for the next packet: the whole buffer again
             }
         }
 

@@ -73,6 +73,10 @@ public final class JmdnsPresenceService implements PresenceService {
     /** Starts and closes responders side by side. */
     private final ExecutorService responderWork;
     private final NameKeeper keeper;
+    /** The picture we publish, and what to answer a query for it. */
+    private final OwnAvatar ownAvatar = new OwnAvatar();
+    /** Peers' pictures being fetched. */
+    private volatile AvatarQueries avatarQueries;
     private final Map<String, Boolean> warnedQuiet = new ConcurrentHashMap<>();
     private volatile PeerId requested;
     private volatile OwnPresence own;
@@ -97,6 +101,7 @@ public final class JmdnsPresenceService implements PresenceService {
         this.network = Threads.timer("pronto-presence-network");
         this.responderWork = Threads.pool("pronto-presence-responder", RESPONDER_THREADS);
         this.keeper = new NameKeeper(new KeeperHost(), network);
+        this.avatarQueries = new AvatarQueries(this::askForPicture, network, AvatarQueries.Limits.DEFAULT);
     }
 
     /** Fixed addresses (tests, or a user who named them). */
@@ -129,7 +134,7 @@ public final class JmdnsPresenceService implements PresenceService {
     @Override
     public void start(PeerId name, OwnPresence presence, int streamPort) throws IOException {
         this.requested = Objects.requireNonNull(name);
-        this.own = Objects.requireNonNull(presence);
+        this.own = presence.withAvatarHash(ownAvatar.hash());
         this.port = streamPort;
         if (hostName == null) {
             // A host name of our own: two Pronto hosts that want one instance name then never also
@@ -219,6 +224,7 @@ public final class JmdnsPresenceService implements PresenceService {
         if (message.isEmpty()) {
             return true;
         }
+        pictures(responder, message.get(), packet);
         if (!responder.heard(message.get())) {
             return false;
         }
@@ -227,6 +233,34 @@ public final class JmdnsPresenceService implements PresenceService {
             later(() -> responder.reportCached(back.name()), COMEBACK_READ_MS);
         }
         return keeper.inspect(responder, message.get());
+    }
+
+    /**
+     * Pictures (XEP-0174 avatars, DNS NULL records, which JmDNS cannot read or write): a response may
+     * carry one we are fetching; a query may ask for ours, answered on the network thread. Quick: on
+     * JmDNS's listener thread.
+     */
+    private void pictures(Responder responder, MdnsMessage message, DatagramPacket packet) {
+        if (message.response()) {
+            if (avatarQueries.busy()) {
+                avatarQueries.heard(message);
+            }
+            return;
+        }
+        if (!(packet.getSocketAddress() instanceof java.net.InetSocketAddress from)) {
+            return;
+        }
+        ownAvatar.answer(message, responder.establishedName(), from, responder.via, System.nanoTime())
+                .ifPresent(reply -> later(() -> {
+                    if (ownAvatar.isCurrent(reply.published()) && responders.get(responder.address) == responder) {
+                        responder.sendRaw(reply.packet(), reply.to());
+                    }
+                }, TimeUnit.NANOSECONDS.toMillis(reply.delayNanos())));
+    }
+
+    /** One query for {@code instance}'s picture on every interface. */
+    private void askForPicture(String instance) {
+        responders.values().forEach(responder -> responder.askForPicture(instance));
     }
 
     private void askAgainForUnresolved() {
@@ -242,9 +276,65 @@ public final class JmdnsPresenceService implements PresenceService {
 
     @Override
     public void update(OwnPresence presence) {
-        this.own = Objects.requireNonNull(presence);
-        byte[] txt = Adverts.txtFor(presence, port);
+        this.own = presence.withAvatarHash(ownAvatar.hash());
+        publishText();
+    }
+
+    private void publishText() {
+        OwnPresence current = own;
+        if (current == null) {
+            return; // not started: start publishes it
+        }
+        byte[] txt = Adverts.txtFor(current, port);
         responders.values().forEach(responder -> responder.setText(txt));
+    }
+
+    /**
+     * A new picture is answered for at once, announced (cache-flush: peers that hold the old one in
+     * their cache replace it, RFC 6762 §8.4), then named in the TXT record. A withdrawn one leaves the
+     * TXT record first, then says goodbye (TTL 0).
+     */
+    @Override
+    public synchronized void setAvatar(Optional<byte[]> picture) {
+        long now = System.nanoTime();
+        if (picture.isPresent()) {
+            OwnAvatar.Published published = ownAvatar.publish(picture.get());
+            for (Responder responder : responders.values()) {
+                if (responder.announcePicture(published.picture(), AvatarRecords.TTL)) {
+                    ownAvatar.multicastSent(responder.via, now);
+                }
+            }
+            LOG.info("publishing a picture of {} bytes ({})", published.picture().length, published.hash());
+        } else {
+            Optional<OwnAvatar.Published> before = ownAvatar.clear();
+            OwnPresence current = own;
+            if (current != null) {
+                own = current.withAvatarHash(Optional.empty());
+                publishText();
+            }
+            before.ifPresent(gone -> responders.values().forEach(responder -> responder.announcePicture(gone.picture(), 0)));
+            return;
+        }
+        OwnPresence current = own;
+        if (current != null) {
+            own = current.withAvatarHash(ownAvatar.hash());
+            publishText();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Optional<byte[]>> fetchAvatar(PeerId peer, String hash) {
+        return avatarQueries.fetch(peer, hash);
+    }
+
+    /** For tests: fetch pictures within {@code limits} (before {@link #start}). */
+    void fetchPicturesWithin(AvatarQueries.Limits limits) {
+        avatarQueries = new AvatarQueries(this::askForPicture, network, limits);
+    }
+
+    /** The SHA-1 of the picture we publish now. */
+    public Optional<String> avatarHash() {
+        return ownAvatar.hash();
     }
 
     /**
@@ -320,10 +410,15 @@ public final class JmdnsPresenceService implements PresenceService {
             return;
         }
         closed = true;
+        avatarQueries.close();
         network.shutdownNow();
         events.shutdownNow();
+        Optional<OwnAvatar.Published> picture = ownAvatar.current();
         for (Responder responder : responders.values()) {
-            responderWork.execute(responder::close);
+            responderWork.execute(() -> {
+                picture.ifPresent(published -> responder.announcePicture(published.picture(), 0));
+                responder.close();
+            });
         }
         if (!Threads.shutdown(responderWork, RESPONDERS_CLOSE_WITHIN)) {
             LOG.warn("mDNS did not close cleanly within {} s", RESPONDERS_CLOSE_WITHIN.toSeconds());
@@ -340,6 +435,9 @@ public final class JmdnsPresenceService implements PresenceService {
     }
 
     private void tell(PeerEvent event) {
+        if (event instanceof PeerEvent.Vanished) {
+            avatarQueries.cancel(event.id());
+        }
         for (PresenceListener listener : listeners) {
             try {
                 listener.onPeerEvent(event);

@@ -13,9 +13,11 @@ import java.util.Optional;
  * targets and TXT bytes to itself; conflict detection and probe tie-breaking (RFC 6762 §8.2) need
  * them, byte for byte. Reading never throws: a damaged packet reads as nothing.
  */
-record MdnsMessage(boolean response, List<Question> questions, List<Record> answers, List<Record> authorities,
+record MdnsMessage(int id, boolean response, List<Question> questions, List<Record> answers, List<Record> authorities,
                    List<Record> additionals) {
     static final int TYPE_A = 1;
+    /** XEP-0174's avatar record (RFC 1035 §3.3.10): any data, up to 65,535 bytes. */
+    static final int TYPE_NULL = 10;
     static final int TYPE_PTR = 12;
     static final int TYPE_TXT = 16;
     static final int TYPE_AAAA = 28;
@@ -24,6 +26,7 @@ record MdnsMessage(boolean response, List<Question> questions, List<Record> answ
     static final int CLASS_IN = 1;
     private static final int QR = 0x8000;
     private static final int CACHE_FLUSH = 0x8000;
+    private static final int UNICAST_RESPONSE = 0x8000;
     private static final int MAX_POINTERS = 32;
 
     MdnsMessage {
@@ -33,8 +36,14 @@ record MdnsMessage(boolean response, List<Question> questions, List<Record> answ
         additionals = List.copyOf(additionals);
     }
 
-    /** A question: {@code name} in lower case (DNS names compare without case). */
-    record Question(String name, int type) {
+    /**
+     * A question: {@code name} in lower case (DNS names compare without case); {@code unicastResponse}
+     * is the top bit of its class (RFC 6762 §5.4, a "QU" question).
+     */
+    record Question(String name, int type, boolean unicastResponse) {
+        Question(String name, int type) {
+            this(name, type, false);
+        }
     }
 
     /**
@@ -82,7 +91,7 @@ record MdnsMessage(boolean response, List<Question> questions, List<Record> answ
         }
 
         MdnsMessage message() {
-            u16(); // id
+            int id = u16();
             int flags = u16();
             int questionCount = u16();
             int answerCount = u16();
@@ -92,10 +101,10 @@ record MdnsMessage(boolean response, List<Question> questions, List<Record> answ
             for (int i = 0; i < questionCount; i++) {
                 String name = name(null);
                 int type = u16();
-                u16(); // class, with the unicast-response bit
-                questions.add(new Question(name, type));
+                int questionClass = u16(); // with the unicast-response bit
+                questions.add(new Question(name, type, (questionClass & UNICAST_RESPONSE) != 0));
             }
-            return new MdnsMessage((flags & QR) != 0, questions, records(answerCount), records(authorityCount),
+            return new MdnsMessage(id, (flags & QR) != 0, questions, records(answerCount), records(authorityCount),
                     records(additionalCount));
         }
 

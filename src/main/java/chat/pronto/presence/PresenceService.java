@@ -34,6 +34,24 @@ public interface PresenceService extends AutoCloseable {
      */
     void markGone(PeerId id);
 
+    /**
+     * Publishes our picture (XEP-0174 §"Buddy Icons"): its bytes, as they are, in a DNS NULL record on
+     * our instance name, and their SHA-1 as {@code phsh} in our TXT record (so {@link #self()}'s
+     * advert and {@code own.avatarHash()} follow it); empty withdraws it (no {@code phsh}, no record).
+     *
+     * @throws IllegalArgumentException when the picture is empty or too large for one mDNS packet
+     *                                  ({@link chat.pronto.model.AvatarHash#checkPublishable})
+     */
+    void setAvatar(Optional<byte[]> picture);
+
+    /**
+     * Asks {@code peer} for its picture whose SHA-1 is {@code hash} (its {@code phsh}): completes with
+     * the bytes, checked against the hash, or empty when none came after a few tries (also when the
+     * peer went away or another hash replaced this one). Bounded: one query in flight per peer, a few
+     * peers at once; a second call for the same picture joins the first.
+     */
+    java.util.concurrent.CompletableFuture<Optional<byte[]>> fetchAvatar(PeerId peer, String hash);
+
     void addListener(PresenceListener listener);
 
     /** Sends the goodbye (TTL 0 records) and stops. */

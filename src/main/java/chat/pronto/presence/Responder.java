@@ -247,6 +247,44 @@ final class Responder implements ServiceListener {
         }
     }
 
+    // ---- pictures (NULL records, which JmDNS knows nothing of) -----------------------------------
+
+    /** Our instance name here once it is ours (announcing or announced); null while probing or unregistered. */
+    String establishedName() {
+        ServiceInfoImpl info = registered;
+        return info != null && !info.isProbing() ? info.getName() : null;
+    }
+
+    /** Sends a packet of our own making ({@link AvatarRecords}): to {@code to}, or to the mDNS group when null. */
+    void sendRaw(byte[] packet, java.net.InetSocketAddress to) {
+        if (closed) {
+            return;
+        }
+        try {
+            jmdns.sendRaw(packet, to);
+        } catch (IOException e) {
+            LOG.debug("a packet of {} bytes was not sent on {}: {}", packet.length, via, e.getMessage());
+        }
+    }
+
+    /** Asks the link for {@code instance}'s picture: one query, now. */
+    void askForPicture(String instance) {
+        sendRaw(AvatarRecords.query(instance), null);
+    }
+
+    /**
+     * Multicasts our picture's record with {@code ttl} (0: its goodbye) under the name established here;
+     * returns whether it went (not while our name is still being probed).
+     */
+    boolean announcePicture(byte[] picture, int ttl) {
+        String name = establishedName();
+        if (name == null) {
+            return false;
+        }
+        sendRaw(AvatarRecords.response(name, picture, ttl), null);
+        return true;
+    }
+
     /** Asks the link for {@code name}'s SRV and TXT records (and {@code host}'s addresses when given): one query, now. */
     void ask(String name, String host) {
         try {

@@ -29,6 +29,24 @@ public interface ChatService extends AutoCloseable {
     /** Publishes a new status, message or names at once (mDNS TXT update). */
     void updatePresence(OwnPresence own);
 
+    /**
+     * Publishes our picture (XEP-0174: its bytes as given, in a DNS NULL record, and its SHA-1 as
+     * {@code phsh}; {@link #ownPresence()} then carries that hash), or withdraws it (empty). The caller
+     * scales and encodes it (a PNG or JPEG of some 96x96 pixels is what peers expect).
+     *
+     * @return fails with {@link IllegalArgumentException} when the picture is empty or larger than
+     *         {@link chat.pronto.model.AvatarHash#MAX_PUBLISHED_BYTES} (65,393 bytes: what fits in one
+     *         mDNS packet; XEP-0174's ceiling is 65,535)
+     */
+    CompletableFuture<Void> setAvatar(Optional<byte[]> picture);
+
+    /**
+     * {@code peer}'s picture, once it is here (our own for {@link #self()}); empty when the peer
+     * publishes none or it has not arrived yet. Its arrival is a {@link ChatEvent.ContactChanged}
+     * whose {@link Contact#avatar()} names it. Pictures are kept in the data directory, fetched once.
+     */
+    CompletableFuture<Optional<byte[]>> avatar(PeerId peer);
+
     /** Everyone seen on the network or connected to us, in no particular order. */
     CompletableFuture<List<Contact>> contacts();
 

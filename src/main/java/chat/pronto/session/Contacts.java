@@ -7,28 +7,35 @@ import java.util.Set;
 
 import chat.pronto.model.Contact;
 import chat.pronto.model.LinkSecurity;
+import chat.pronto.model.PeerAdvert;
 import chat.pronto.model.PeerId;
 import chat.pronto.presence.PresenceService;
 import chat.pronto.security.Fingerprint;
 import chat.pronto.security.KnownPeers;
 
-/** A peer as the front ends see it: what presence says, how its stream travels, which key is pinned. */
+/**
+ * A peer as the front ends see it: what presence says, how its stream travels, which key is pinned,
+ * whether its picture is here.
+ */
 final class Contacts {
     private final PresenceService presence;
     private final KnownPeers knownPeers;
     private final PeerSessions sessions;
+    private final Avatars avatars;
 
-    Contacts(PresenceService presence, KnownPeers knownPeers, PeerSessions sessions) {
+    Contacts(PresenceService presence, KnownPeers knownPeers, PeerSessions sessions, Avatars avatars) {
         this.presence = presence;
         this.knownPeers = knownPeers;
         this.sessions = sessions;
+        this.avatars = avatars;
     }
 
     Contact of(PeerId peer) {
-        return new Contact(peer, presence.peer(peer),
+        Optional<PeerAdvert> advert = presence.peer(peer);
+        return new Contact(peer, advert,
                 sessions.existing(peer).map(PeerSession::link).orElse(LinkSecurity.NONE),
                 knownPeers.pinned(peer.name()).map(Fingerprint::toDisplayString),
-                knownPeers.isNewlyPinned(peer.name()));
+                knownPeers.isNewlyPinned(peer.name()), avatars.ready(advert));
     }
 
     /** Everyone seen on the network or connected to us. */

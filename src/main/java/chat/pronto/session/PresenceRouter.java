@@ -2,6 +2,7 @@ package chat.pronto.session;
 
 import java.util.function.Consumer;
 
+import chat.pronto.model.PeerAdvert;
 import chat.pronto.model.PeerId;
 import chat.pronto.model.Problem;
 import chat.pronto.model.Problem.Kind;
@@ -14,11 +15,18 @@ final class PresenceRouter implements PresenceListener {
     private final PeerSessions sessions;
     private final SessionEvents events;
     private final Consumer<PeerId> renamed;
+    private final Consumer<PeerAdvert> adverts;
 
     PresenceRouter(PeerSessions sessions, SessionEvents events, Consumer<PeerId> renamed) {
+        this(sessions, events, renamed, advert -> { });
+    }
+
+    /** @param adverts told of every advert that appeared or changed (after the front ends), quickly */
+    PresenceRouter(PeerSessions sessions, SessionEvents events, Consumer<PeerId> renamed, Consumer<PeerAdvert> adverts) {
         this.sessions = sessions;
         this.events = events;
         this.renamed = renamed;
+        this.adverts = adverts;
     }
 
     @Override
@@ -28,6 +36,11 @@ final class PresenceRouter implements PresenceListener {
         // so does the start for every peer with queued messages): a flood of made-up names makes none.
         if (event instanceof PeerEvent.Appeared || event instanceof PeerEvent.Updated) {
             sessions.existing(event.id()).ifPresent(PeerSession::peerAppeared);
+        }
+        if (event instanceof PeerEvent.Appeared appeared) {
+            adverts.accept(appeared.advert());
+        } else if (event instanceof PeerEvent.Updated updated) {
+            adverts.accept(updated.advert());
         }
     }
 

@@ -62,6 +62,8 @@ public final class SessionManager implements ChatService {
     private final SessionContext context;
     private final FileTransfers files;
     private final AutoAccept autoAccept;
+    private final Avatars avatars;
+    private volatile byte[] ownPicture;
     private volatile OwnPresence own;
     private volatile PeerId self;
     private volatile StreamServer server;
@@ -84,7 +86,9 @@ public final class SessionManager implements ChatService {
 
         // Sessions are made on demand, by which time the context below is there.
         this.sessions = new PeerSessions(peer -> new PeerSession(context(), peer, files()));
-        this.contacts = new Contacts(presence, knownPeers, sessions);
+        // The broadcaster and the pictures need each other: each waits for the other's field.
+        this.avatars = new Avatars(presence, peer -> events().linkChanged(peer), threads.workers, System::nanoTime);
+        this.contacts = new Contacts(presence, knownPeers, sessions, avatars);
         Scheduler scheduler = new TimerScheduler(threads.timer);
         this.events = new EventBroadcaster(threads.events, contacts::of, scheduler, System::nanoTime,
                 config.quotas().eventInterval());
@@ -108,6 +112,15 @@ public final class SessionManager implements ChatService {
         return context;
     }
 
+    private EventBroadcaster events() {
+        return events;
+    }
+
+    /** Keeps peers' pictures in {@code folder} (the app: {@code avatars/} in the data directory); before {@link #start}. */
+    public void keepAvatarsIn(java.nio.file.Path folder) {
+        avatars.useCache(AvatarCache.inFolder(folder));
+    }
+
     private FileRequests files() {
         return files;
     }
@@ -129,8 +142,9 @@ public final class SessionManager implements ChatService {
             LOG.info("{} messages sent before the restart had no receipt: they go out again", requeued);
         }
         files.load();
+        avatars.load();
         server = listen();
-        presence.addListener(new PresenceRouter(sessions, events, this::renamed));
+        presence.addListener(new PresenceRouter(sessions, events, this::renamed, avatars::seen));
         presence.start(self, own, server.port());
         self = presence.self();
         engine.rename(self.name());
@@ -194,8 +208,47 @@ public final class SessionManager implements ChatService {
 
     @Override
     public void updatePresence(OwnPresence value) {
-        own = value.withCapabilities(OwnFeatures.capabilities());
+        // The picture's hash is the one published (setAvatar), whatever the caller's copy says.
+        own = value.withCapabilities(OwnFeatures.capabilities()).withAvatarHash(own.avatarHash());
         threads.workers.execute(() -> presence.update(own));
+    }
+
+    @Override
+    public CompletableFuture<Void> setAvatar(Optional<byte[]> picture) {
+        Optional<byte[]> copy = picture.map(byte[]::clone);
+        try {
+            copy.ifPresent(chat.pronto.model.AvatarHash::checkPublishable);
+        } catch (IllegalArgumentException tooLarge) {
+            return CompletableFuture.failedFuture(tooLarge);
+        }
+        return onWorker(() -> {
+            synchronized (avatars) {
+                Optional<String> hash = copy.map(chat.pronto.model.AvatarHash::of);
+                presence.setAvatar(copy);
+                ownPicture = copy.orElse(null);
+                own = own.withAvatarHash(hash);
+                if (copy.isPresent()) {
+                    try {
+                        avatars.keep(hash.get(), copy.get());
+                    } catch (IOException e) {
+                        LOG.debug("our picture is published but not kept: {}", e.getMessage());
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Optional<byte[]>> avatar(PeerId peer) {
+        if (peer.equals(self)) {
+            byte[] picture = ownPicture;
+            return CompletableFuture.completedFuture(Optional.ofNullable(picture).map(byte[]::clone));
+        }
+        return onWorker(() -> {
+            Optional<String> hash = avatars.ready(presence.peer(peer));
+            return hash.isEmpty() ? Optional.<byte[]>empty() : avatars.read(hash.get());
+        });
     }
 
     @Override

@@ -77,6 +77,53 @@ public final class Avahi {
         return lab.start(host, "publish-" + System.nanoTime() + ".log", bus, command);
     }
 
+    /**
+     * Publishes {@code name} with {@code picture} as avahi's clients (libpurple, Salut) do, over D-Bus:
+     * its SHA-1 as {@code phsh} and its bytes in a NULL record on the instance name. The returned
+     * process keeps them alive; its log says {@code published SHA1 LENGTH} once they are committed.
+     */
+    public Process publishPicture(String name, int port, byte[] picture) throws IOException {
+        Path file = host.directory().resolve("picture-" + System.nanoTime() + ".bin");
+        Files.write(file, picture);
+        return lab.start(host, "publish-picture-" + System.nanoTime() + ".log", bus,
+                List.of("/usr/bin/python3", pictureScript().toString(), "publish", name, file.toString(),
+                        Integer.toString(port)));
+    }
+
+    /**
+     * Browses for {@code name}'s NULL record with avahi's record browser, as libpurple fetches a buddy
+     * icon; the log (returned) gets {@code picture SHA1 LENGTH} for every record avahi reports.
+     */
+    public Path fetchPicture(String name) throws IOException {
+        String log = "fetch-picture-" + System.nanoTime() + ".log";
+        lab.start(host, log, bus, List.of("/usr/bin/python3", pictureScript().toString(), "fetch", name));
+        return host.directory().resolve(log);
+    }
+
+    private Path pictureScript() throws IOException {
+        Path script = host.directory().resolve("avahi-picture.py");
+        if (!Files.exists(script)) {
+            try (java.io.InputStream in = Avahi.class.getResourceAsStream("/chat/pronto/lab/avahi-picture.py")) {
+                Files.copy(in, script);
+            }
+        }
+        return script;
+    }
+
+    /** Whether the Python D-Bus and GLib bindings the picture script needs are there. */
+    public static boolean canScriptPictures() {
+        try {
+            Process check = new ProcessBuilder("/usr/bin/python3", "-c",
+                    "import dbus, dbus.mainloop.glib; from gi.repository import GLib").start();
+            return check.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && check.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** {@code avahi-browse -p _presence._tcp} left running: a client browsing, as Pidgin does, until the process is stopped. */
     public Process browseLive() throws IOException {
         return lab.start(host, "browse-" + System.nanoTime() + ".log", bus,

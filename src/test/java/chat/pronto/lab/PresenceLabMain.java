@@ -24,7 +24,9 @@ import chat.pronto.threads.Threads;
 /**
  * Pronto's presence service alone, as a process inside a lab host: prints what it sees with
  * wall-clock milliseconds, takes commands on standard input ({@code status away lunch}, {@code names},
- * {@code gone PEER}, {@code quit}).
+ * {@code gone PEER}, {@code avatar FILE} (publish FILE as our picture), {@code noavatar}, {@code quit}).
+ * A peer's picture is fetched when its {@code phsh} is new: {@code picture PEER SHA1 LENGTH} or
+ * {@code no picture PEER SHA1}.
  * Usage: {@code PresenceLabMain NAME WHERE PORT NICK [MDNS-HOST-NAME] [OPTION…]}, where WHERE is what
  * {@code --interface} takes (interface names or addresses, comma-separated) and the options are
  * {@code listen} (accept TCP connections on PORT), {@code connect} (open a TCP connection to every
@@ -58,6 +60,7 @@ public final class PresenceLabMain {
             listen(port);
         }
         boolean connect = options.contains("connect");
+        java.util.Set<String> fetching = java.util.concurrent.ConcurrentHashMap.newKeySet();
         presence.addListener(new PresenceListener() {
             @Override
             public void onPeerEvent(PeerEvent event) {
@@ -69,7 +72,12 @@ public final class PresenceLabMain {
                         : ((PeerEvent.Updated) event).advert();
                 say((event instanceof PeerEvent.Appeared ? "+ " : "~ ") + advert.id() + " status="
                         + advert.status() + " name=" + advert.displayName() + " port=" + advert.port()
-                        + " addresses=" + advert.addresses());
+                        + " addresses=" + advert.addresses() + advert.avatarHash().map(hash -> " phsh=" + hash).orElse(""));
+                advert.avatarHash().filter(hash -> fetching.add(advert.id() + " " + hash)).ifPresent(hash ->
+                        presence.fetchAvatar(advert.id(), hash).thenAccept(picture -> say(picture
+                                .map(bytes -> "picture " + advert.id() + " " + chat.pronto.model.AvatarHash.of(bytes)
+                                        + " " + bytes.length)
+                                .orElse("no picture " + advert.id() + " " + hash))));
                 if (connect) {
                     Threads.start("pronto-lab-connect", () -> tryEach(advert));
                 }
@@ -102,6 +110,13 @@ public final class PresenceLabMain {
                 own = own.withStatus(Status.fromTxt(words[1]), words.length > 2 ? words[2] : null);
                 say("updating " + words[1]);
                 presence.update(own);
+            } else if (words[0].equals("avatar")) {
+                byte[] picture = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(words[1]));
+                presence.setAvatar(java.util.Optional.of(picture));
+                say("avatar " + chat.pronto.model.AvatarHash.of(picture) + " " + picture.length);
+            } else if (words[0].equals("noavatar")) {
+                presence.setAvatar(java.util.Optional.empty());
+                say("noavatar");
             } else if (words[0].equals("names")) {
                 say("names " + presence.self() + " " + presence.advertisedNames());
             } else if (words[0].equals("gone")) {

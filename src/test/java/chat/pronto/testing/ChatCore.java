@@ -156,6 +156,7 @@ public final class ChatCore implements AutoCloseable {
                     OwnPresence.available(name.user()));
             ChatCore core = new ChatCore(name, directory, presence, chat, history);
             chat.downloadTo(directory.resolve("downloads"));
+            chat.keepAvatarsIn(directory.resolve("avatars"));
             chat.start();
             return core;
         }

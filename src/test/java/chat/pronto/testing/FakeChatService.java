@@ -65,7 +65,44 @@ public final class FakeChatService implements ChatService {
 
     /** The same peer with a key taken on first use just now. */
     public static Contact withNewKey(Contact contact) {
-        return new Contact(contact.id(), contact.advert(), contact.link(), contact.key(), true);
+        return new Contact(contact.id(), contact.advert(), contact.link(), contact.key(), true, contact.avatar());
+    }
+
+    /**
+     * The same peer publishing {@code picture} ({@code phsh}), which is here to be shown: put it in
+     * {@link #pictures} too (as the real service has it once fetched) and emit the contact.
+     */
+    public Contact withPicture(Contact contact, byte[] picture) {
+        String hash = chat.pronto.model.AvatarHash.of(picture);
+        PeerAdvert advert = contact.advert().map(a -> new PeerAdvert(a.id(), a.addresses(), a.port(), a.status(),
+                a.message(), a.nick(), a.firstName(), a.lastName(), a.email(), a.jid(), a.capabilities(),
+                Optional.of(hash))).orElse(null);
+        pictures.put(contact.id(), picture.clone());
+        return new Contact(contact.id(), Optional.ofNullable(advert), contact.link(), contact.key(), contact.keyIsNew(),
+                Optional.of(hash));
+    }
+
+    /** The pictures {@code avatar(PeerId)} returns, by peer (the test puts them; our own is set with setAvatar). */
+    public final Map<PeerId, byte[]> pictures = new ConcurrentHashMap<>();
+    /** Every picture the front end published (empty: withdrawn), in order. */
+    public final List<Optional<byte[]>> avatarsSet = new CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletableFuture<Void> setAvatar(Optional<byte[]> picture) {
+        try {
+            picture.ifPresent(chat.pronto.model.AvatarHash::checkPublishable);
+        } catch (IllegalArgumentException tooLarge) {
+            return CompletableFuture.failedFuture(tooLarge);
+        }
+        avatarsSet.add(picture.map(byte[]::clone));
+        picture.ifPresentOrElse(bytes -> pictures.put(self(), bytes.clone()), () -> pictures.remove(self()));
+        own = own.withAvatarHash(picture.map(chat.pronto.model.AvatarHash::of));
+        return answer(null);
+    }
+
+    @Override
+    public CompletableFuture<Optional<byte[]>> avatar(PeerId peer) {
+        return answer(Optional.ofNullable(pictures.get(peer)).map(byte[]::clone));
     }
 
     @Override

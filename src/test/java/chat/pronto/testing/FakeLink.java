@@ -32,6 +32,11 @@ public final class FakeLink {
         }
     }
 
+    /** The picture the member called {@code id} publishes, if it is on the link. */
+    Optional<byte[]> pictureOf(PeerId id) {
+        return members.stream().filter(m -> m.self().equals(id)).findFirst().flatMap(FakePresence::picture);
+    }
+
     Optional<PeerAdvert> advertOf(PeerId id) {
         return members.stream().filter(m -> m.self().equals(id)).findFirst().map(FakePresence::advert);
     }

@@ -34,6 +34,9 @@ public final class FakePresence implements PresenceService {
     private volatile int advertisedPort;
     private volatile java.time.Duration comeback;
     private final Map<PeerId, Integer> portsSeen = new ConcurrentHashMap<>();
+    private volatile byte[] picture;
+    /** Every picture this member fetched from the link (peer and hash), in order. */
+    public final List<String> fetched = new CopyOnWriteArrayList<>();
 
     public FakePresence(FakeLink link, InetAddress... addresses) {
         this.link = link;
@@ -48,14 +51,14 @@ public final class FakePresence implements PresenceService {
     @Override
     public void start(PeerId name, OwnPresence presence, int streamPort) {
         self = name;
-        own = presence;
+        own = presence.withAvatarHash(Optional.ofNullable(picture).map(chat.pronto.model.AvatarHash::of));
         port = advertisedPort != 0 ? advertisedPort : streamPort;
         link.join(this);
     }
 
     @Override
     public void update(OwnPresence presence) {
-        own = presence;
+        own = presence.withAvatarHash(Optional.ofNullable(picture).map(chat.pronto.model.AvatarHash::of));
         link.changed(this);
     }
 
@@ -92,6 +95,32 @@ public final class FakePresence implements PresenceService {
      */
     public void comeBackAfter(java.time.Duration after) {
         comeback = after;
+    }
+
+    @Override
+    public void setAvatar(Optional<byte[]> value) {
+        value.ifPresent(chat.pronto.model.AvatarHash::checkPublishable);
+        picture = value.map(byte[]::clone).orElse(null);
+        if (own != null) {
+            own = own.withAvatarHash(value.map(chat.pronto.model.AvatarHash::of));
+            link.changed(this);
+        }
+    }
+
+    /** As the real presence: the bytes the peer publishes now, if they are the picture asked for. */
+    @Override
+    public CompletableFuture<Optional<byte[]>> fetchAvatar(PeerId peer, String hash) {
+        fetched.add(peer + " " + hash);
+        try {
+            return CompletableFuture.supplyAsync(() -> link.pictureOf(peer)
+                    .filter(bytes -> chat.pronto.model.AvatarHash.of(bytes).equals(hash)), events);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+    }
+
+    Optional<byte[]> picture() {
+        return Optional.ofNullable(picture);
     }
 
     @Override
@@ -135,14 +164,14 @@ public final class FakePresence implements PresenceService {
 
     PeerAdvert advert() {
         return new PeerAdvert(self, addresses, port, own.status(), own.message(), own.nick(), own.firstName(),
-                own.lastName(), own.email(), own.jid(), own.capabilities());
+                own.lastName(), own.email(), own.jid(), own.capabilities(), own.avatarHash());
     }
 
     void announced(PeerAdvert original) {
         Integer port = portsSeen.get(original.id());
         PeerAdvert advert = port == null ? original : new PeerAdvert(original.id(), original.addresses(), port,
                 original.status(), original.message(), original.nick(), original.firstName(), original.lastName(),
-                original.email(), original.jid(), original.capabilities());
+                original.email(), original.jid(), original.capabilities(), original.avatarHash());
         PeerAdvert before = seen.put(advert.id(), advert);
         PeerEvent event = before == null ? new PeerEvent.Appeared(advert) : new PeerEvent.Updated(advert);
         deliver(event);
