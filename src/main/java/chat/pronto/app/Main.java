@@ -173,7 +173,13 @@ public final class Main implements Callable<Integer> {
         chat.setFilePolicy(downloads == null ? files
                 : new FilePolicy(downloads.toAbsolutePath().toString(), files.autoAccept(), files.autoAcceptMaxBytes()));
         chat.keepAvatarsIn(data.resolve("avatars"));
-        if (avatar != null) {
+        java.nio.file.Path kept = data.resolve("picture"); // what the settings dialog saved (MainWindow.PICTURE_FILE)
+        if (avatar == null && java.nio.file.Files.isRegularFile(kept)) {
+            byte[] picture = java.nio.file.Files.readAllBytes(kept);
+            if (picture.length > 0 && picture.length <= AvatarHash.MAX_PUBLISHED_BYTES) {
+                chat.setAvatar(Optional.of(picture));
+            }
+        } else if (avatar != null) {
             byte[] picture = java.nio.file.Files.readAllBytes(avatar);
             AvatarHash.checkPublishable(picture); // a clear message now rather than a failed future
             chat.setAvatar(Optional.of(picture));

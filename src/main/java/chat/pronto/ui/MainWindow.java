@@ -60,6 +60,10 @@ public final class MainWindow {
     /** The window's work that must stay off the FX thread (files, processes); owned by the caller. */
     private final Executor background;
     private final RosterViewModel roster = new RosterViewModel();
+    private final chat.pronto.ui.common.Pictures pictures;
+    /** Our picture, in the data folder (the app publishes it at start). */
+    public static final String PICTURE_FILE = "picture";
+    private Avatar ownAvatar;
     private final Map<PeerId, ConversationViewModel> conversations = new HashMap<>();
     private final Map<PeerId, ConversationView> views = new HashMap<>();
     private final StackPane center = new StackPane();
@@ -89,6 +93,7 @@ public final class MainWindow {
         this.preferences = preferences;
         this.notifier = notifier;
         this.traffic = new ConsoleViewModel(chat, fx);
+        this.pictures = new chat.pronto.ui.common.Pictures(chat, background, fx);
         traffic.start();
         events.add(roster);
         events.add(this::onChatEvent);
@@ -101,7 +106,7 @@ public final class MainWindow {
         chat.conversations().thenAcceptAsync(peers -> peers.forEach(roster::remember), fx);
 
         people = new ListView<>(roster.contacts());
-        people.setCellFactory(new ContactCellFactory((peer, files) -> conversation(peer).sendFiles(files)));
+        people.setCellFactory(new ContactCellFactory((peer, files) -> conversation(peer).sendFiles(files), pictures));
         people.getStyleClass().add("people");
         people.setPlaceholder(new Label("Looking for people nearby…"));
         people.setAccessibleText("People nearby");
@@ -201,7 +206,7 @@ public final class MainWindow {
             model.load();
             java.nio.file.Path pasted = settings.file() == null ? null : settings.file().toAbsolutePath().getParent()
                     .resolve("pasted");
-            return new ConversationView(model, contact, () -> showKey(contact), background, pasted);
+            return new ConversationView(model, contact, () -> showKey(contact), background, pasted, pictures);
         });
         center.getChildren().setAll(view);
         view.focusCompose();
@@ -275,10 +280,52 @@ public final class MainWindow {
         people.getSelectionModel().select(next);
     }
 
+    /**
+     * Publishes our new picture (or none) and keeps it as {@code picture} in the data folder, where
+     * Pronto finds it at the next start.
+     */
+    private void changePicture(java.util.Optional<byte[]> picture) {
+        chat.setAvatar(picture).whenCompleteAsync((done, failure) -> {
+            if (failure != null) {
+                notice.setText("Could not publish the picture: " + Sentences.of(failure, "you"));
+            }
+            showOwnPicture();
+        }, fx);
+        if (settings.file() != null) {
+            java.nio.file.Path kept = settings.file().toAbsolutePath().getParent().resolve(PICTURE_FILE);
+            background.execute(() -> {
+                try {
+                    if (picture.isPresent()) {
+                        java.nio.file.Path temporary = kept.resolveSibling(PICTURE_FILE + ".new");
+                        java.nio.file.Files.write(temporary, picture.get());
+                        java.nio.file.Files.move(temporary, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    } else {
+                        java.nio.file.Files.deleteIfExists(kept);
+                    }
+                } catch (java.io.IOException e) {
+                    fx.execute(() -> notice.setText("Could not keep the picture: " + e.getMessage()));
+                }
+            });
+        }
+    }
+
+    /** Our own picture in the sidebar, as published (the initials when there is none). */
+    private void showOwnPicture() {
+        java.util.Optional<String> hash = chat.ownPresence().avatarHash();
+        if (hash.isPresent()) {
+            pictures.load(chat.self(), hash.get(), ownAvatar::picture);
+        } else {
+            ownAvatar.picture(null);
+        }
+    }
+
     private VBox ownPresence() {
         String name = chat.ownPresence().nick() != null ? chat.ownPresence().nick() : chat.self().user();
         Avatar avatar = new Avatar(new javafx.beans.property.SimpleStringProperty(Avatar.initials(name)),
                 chat.self().name(), 40);
+        ownAvatar = avatar;
+        showOwnPicture();
         Label me = new Label(name);
         me.getStyleClass().add("me-name");
         ownAddress.setText(chat.self().name());
@@ -344,10 +391,11 @@ public final class MainWindow {
     /** The settings dialog; what it changes is applied at once and saved off the FX thread. */
     public void openSettings(javafx.scene.control.CheckMenuItem darkItem) {
         SettingsDialog dialog = new SettingsDialog(scene.getWindow(), settings, preferences, chat.ownPresence(),
-                chat.self());
+                chat.self(), ownAvatar.picture(), background, fx);
         dialog.showAndWait().filter(javafx.scene.control.ButtonType.OK::equals).ifPresent(ok -> {
             chat.updatePresence(dialog.apply(settings, preferences, chat.ownPresence()));
             chat.setFilePolicy(preferences.filePolicy());
+            dialog.pictureChange().ifPresent(this::changePicture);
             applyTheme(settings.theme());
             background.execute(() -> {
                 try {

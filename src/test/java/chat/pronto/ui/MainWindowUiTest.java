@@ -56,6 +56,7 @@ class MainWindowUiTest {
     private final java.util.List<Runnable> clicks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ExecutorService background = Threads.pool("pronto-ui-background", 2);
     private Stage stage;
+    private MainWindow mainWindow;
 
     @Start
     void start(Stage window) {
@@ -64,10 +65,12 @@ class MainWindowUiTest {
         preferences = Preferences.load(data);
         FxEvents events = new FxEvents(Platform::runLater);
         chat.addListener(events);
-        new MainWindow(chat, events, Platform::runLater, background, settings, preferences, (title, text, onClick) -> {
-            notifications.add(title + ": " + text);
-            clicks.add(onClick);
-        }).attach(window);
+        mainWindow = new MainWindow(chat, events, Platform::runLater, background, settings, preferences,
+                (title, text, onClick) -> {
+                    notifications.add(title + ": " + text);
+                    clicks.add(onClick);
+                });
+        mainWindow.attach(window);
         window.show();
     }
 
@@ -342,5 +345,37 @@ class MainWindowUiTest {
         assertTrue(robot.lookup(".settings").tryQuery().isEmpty());
         assertTrue(chat.published.isEmpty(), "cancelled: nothing published");
         assertTrue(Files.notExists(data.resolve("settings.properties")), "cancelled: nothing saved");
+    }
+
+    /** A PNG of the given size and colour, written with the JDK. */
+    private static byte[] png(int width, int height, int rgb) throws Exception {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(width, height,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < width; x++) {
+            for (int y = 0; y < height; y++) {
+                image.setRGB(x, y, rgb);
+            }
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", bytes);
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void aPeersPictureShowsInTheListAndTheHeaderAndABrokenOneLeavesTheInitials(FxRobot robot) throws Exception {
+        emit(new ChatEvent.ContactChanged(chat.withPicture(FakeChatService.contact("bob@teaparty", "Bob the Builder",
+                Status.AVAILABLE, "reading", LinkSecurity.ENCRYPTED), png(64, 64, 0x3366cc))));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup(".avatar-picture").queryAll().stream()
+                .anyMatch(node -> node.isVisible() && ((javafx.scene.image.ImageView) node).getImage() != null));
+        robot.interact(() -> mainWindow.open(BOB));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup(".conversation-header .avatar-picture")
+                .queryAll().stream().anyMatch(node -> node.isVisible()
+                        && ((javafx.scene.image.ImageView) node).getImage() != null));
+
+        emit(new ChatEvent.ContactChanged(chat.withPicture(FakeChatService.contact("carol@rabbithole", "Carol Hare",
+                Status.AVAILABLE, "", LinkSecurity.ENCRYPTED), "not a picture at all".getBytes())));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("CH").tryQuery().isPresent());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("CH").queryAs(Label.class).isVisible(), "a broken picture leaves the initials");
     }
 }

@@ -26,14 +26,14 @@ public final class ConversationView extends BorderPane {
 
     /** Links in messages open in the browser through {@code background} (it starts a process). */
     public ConversationView(ConversationViewModel model, ContactItem contact, Runnable showKey, Executor background) {
-        this(model, contact, showKey, background, null);
+        this(model, contact, showKey, background, null, null);
     }
 
     /** {@code pasted}: where pictures pasted from the clipboard are kept (they are sent as files). */
     public ConversationView(ConversationViewModel model, ContactItem contact, Runnable showKey, Executor background,
-                            java.nio.file.Path pasted) {
+                            java.nio.file.Path pasted, chat.pronto.ui.common.Pictures pictures) {
         getStyleClass().add("conversation");
-        setTop(header(contact, showKey));
+        setTop(header(contact, showKey, pictures));
 
         ListView<MessageItem> messages = new ListView<>(model.messages());
         Thumbnails thumbnails = new Thumbnails(background, javafx.application.Platform::runLater);
@@ -139,9 +139,23 @@ public final class ConversationView extends BorderPane {
         javafx.application.Platform.runLater(compose::requestFocus);
     }
 
-    private static HBox header(ContactItem contact, Runnable showKey) {
+    private static HBox header(ContactItem contact, Runnable showKey, chat.pronto.ui.common.Pictures pictures) {
         Avatar avatar = new Avatar(Bindings.createStringBinding(contact::initials, contact.displayNameProperty()),
                 contact.id().name(), 40);
+        if (pictures != null) {
+            java.util.function.Consumer<String> show = hash -> {
+                avatar.picture(null);
+                if (hash != null) {
+                    pictures.load(contact.id(), hash, image -> {
+                        if (hash.equals(contact.avatarProperty().get())) {
+                            avatar.picture(image);
+                        }
+                    });
+                }
+            };
+            show.accept(contact.avatarProperty().get());
+            contact.avatarProperty().addListener((observable, before, now) -> show.accept(now));
+        }
         Label name = new Label();
         name.textProperty().bind(contact.displayNameProperty());
         name.getStyleClass().add("conversation-name");

@@ -21,6 +21,7 @@ public final class Avatar extends StackPane {
     }
 
     private final Label letters = new Label();
+    private final javafx.scene.image.ImageView picture = new javafx.scene.image.ImageView();
     private String tint;
 
     /** An avatar whose letters follow {@code initials}, tinted by {@code key}. */
@@ -37,7 +38,27 @@ public final class Avatar extends StackPane {
         setPrefSize(size, size);
         setMaxSize(size, size);
         letters.getStyleClass().add("avatar-initials");
-        getChildren().add(letters);
+        picture.setFitWidth(size);
+        picture.setFitHeight(size);
+        picture.setPreserveRatio(false);
+        picture.setSmooth(true);
+        picture.setClip(new javafx.scene.shape.Circle(size / 2, size / 2, size / 2));
+        picture.getStyleClass().add("avatar-picture");
+        picture.setVisible(false);
+        getChildren().addAll(letters, picture);
+    }
+
+    /** Shows the person's picture over the initials; null (or a picture that failed to load) shows the initials. */
+    public void picture(javafx.scene.image.Image image) {
+        boolean usable = image != null && !image.isError() && image.getWidth() > 0;
+        picture.setImage(usable ? image : null);
+        picture.setVisible(usable);
+        letters.setVisible(!usable);
+    }
+
+    /** The picture on show, or null. */
+    public javafx.scene.image.Image picture() {
+        return picture.getImage();
     }
 
     /** Shows someone else: their initials in the tint of their key (an unbound avatar only). */

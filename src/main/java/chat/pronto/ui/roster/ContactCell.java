@@ -40,8 +40,16 @@ final class ContactCell extends ListCell<ContactItem> {
     private final HBox row = new HBox(10);
     private final Tooltip whose = new Tooltip();
     private String statusClass;
+    private final chat.pronto.ui.common.Pictures pictures;
+    /** The picture asked for (or on show), so that a late answer for another row's person is dropped. */
+    private String pictured;
 
     ContactCell() {
+        this(null);
+    }
+
+    ContactCell(chat.pronto.ui.common.Pictures pictures) {
+        this.pictures = pictures;
         dot.getStyleClass().add("status-dot");
         StackPane.setAlignment(dot, Pos.BOTTOM_RIGHT);
         name.getStyleClass().add("contact-name");
@@ -62,6 +70,7 @@ final class ContactCell extends ListCell<ContactItem> {
         super.updateItem(item, empty);
         setText(null);
         if (empty || item == null) {
+            pictured = null;
             setGraphic(null);
             setTooltip(null);
             setAccessibleText(null);
@@ -69,6 +78,7 @@ final class ContactCell extends ListCell<ContactItem> {
         }
         boolean online = item.onlineProperty().get();
         avatar.show(item.initials(), item.id().name());
+        showPicture(item);
         showStatus(online ? "status-" + item.statusProperty().get().txtValue() : "status-offline");
 
         name.setText(item.displayNameProperty().get());
@@ -103,6 +113,23 @@ final class ContactCell extends ListCell<ContactItem> {
         setAccessibleText(item.displayNameProperty().get() + ", " + item.id().name() + ", " + (online
                 ? item.statusProperty().get().name().toLowerCase().replace('_', ' ') : "offline")
                 + (unread > 0 ? ", " + unread + " unread" : ""));
+    }
+
+    private void showPicture(ContactItem item) {
+        String hash = item.avatarProperty().get();
+        String wanted = hash == null ? null : item.id().name() + "/" + hash;
+        if (java.util.Objects.equals(wanted, pictured)) {
+            return;
+        }
+        pictured = wanted;
+        avatar.picture(null);
+        if (hash != null && pictures != null) {
+            pictures.load(item.id(), hash, image -> {
+                if (wanted.equals(pictured)) {
+                    avatar.picture(image);
+                }
+            });
+        }
     }
 
     private void showStatus(String next) {

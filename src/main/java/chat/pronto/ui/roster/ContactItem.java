@@ -26,6 +26,8 @@ public final class ContactItem {
     private final BooleanProperty keyIsNew = new SimpleBooleanProperty();
     private final IntegerProperty unread = new SimpleIntegerProperty();
     private final StringProperty typing = new SimpleStringProperty("");
+    /** The SHA-1 of the picture, once it is here to be shown; null: the initials. */
+    private final StringProperty avatar = new SimpleStringProperty();
 
     ContactItem(PeerId id) {
         this.id = id;
@@ -40,6 +42,7 @@ public final class ContactItem {
         link.set(contact.link());
         fingerprint.set(contact.key().orElse(null));
         keyIsNew.set(contact.keyIsNew());
+        avatar.set(contact.avatar().orElse(null));
     }
 
     void goneOffline() {
@@ -87,6 +90,10 @@ public final class ContactItem {
 
     public IntegerProperty unreadProperty() {
         return unread;
+    }
+
+    public StringProperty avatarProperty() {
+        return avatar;
     }
 
     public StringProperty typingProperty() {

@@ -37,7 +37,21 @@ public final class SettingsDialog extends Dialog<ButtonType> {
     private final CheckBox autoAccept = new CheckBox("Take files from people whose key is pinned without asking");
     private final Spinner<Integer> autoAcceptMiB = new Spinner<>(1, 1_000_000, 100);
 
+    /** Our picture as the dialog shows it; null until the user picks or removes one. */
+    private java.util.Optional<byte[]> pictureChange;
+    private final chat.pronto.ui.common.Avatar picturePreview = new chat.pronto.ui.common.Avatar(48);
+    private final Label pictureProblem = new Label();
+
     public SettingsDialog(Window owner, UiSettings settings, Preferences preferences, OwnPresence own, PeerId self) {
+        this(owner, settings, preferences, own, self, null, Runnable::run, Runnable::run);
+    }
+
+    /**
+     * @param picture    our picture now (null: none); Choose… decodes a new one on {@code background}
+     */
+    public SettingsDialog(Window owner, UiSettings settings, Preferences preferences, OwnPresence own, PeerId self,
+                          javafx.scene.image.Image picture, java.util.concurrent.Executor background,
+                          java.util.concurrent.Executor fx) {
         initOwner(owner);
         setTitle("Pronto settings");
         setHeaderText("Settings");
@@ -98,12 +112,42 @@ public final class SettingsDialog extends Dialog<ButtonType> {
                 + "” — your address stays " + self, nick.textProperty(), first.textProperty(), last.textProperty()));
         preview.getStyleClass().add("settings-hint");
 
+        String name = own.nick() != null ? own.nick() : self.user();
+        picturePreview.show(chat.pronto.ui.common.Avatar.initials(name), self.name());
+        picturePreview.picture(picture);
+        javafx.scene.control.Button choosePicture = new javafx.scene.control.Button("Choose…");
+        choosePicture.getStyleClass().add("choose-picture");
+        javafx.scene.control.Button removePicture = new javafx.scene.control.Button("Remove");
+        removePicture.getStyleClass().add("remove-picture");
+        removePicture.setDisable(picture == null);
+        pictureProblem.getStyleClass().add("settings-hint");
+        choosePicture.setOnAction(event -> {
+            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+            chooser.setTitle("Your picture");
+            chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("Pictures",
+                    "*.png", "*.jpg", "*.jpeg", "*.gif", "*.bmp"));
+            java.io.File picked = chooser.showOpenDialog(getDialogPane().getScene().getWindow());
+            if (picked != null) {
+                usePicture(picked.toPath(), background, fx, removePicture);
+            }
+        });
+        removePicture.setOnAction(event -> {
+            pictureChange = java.util.Optional.empty();
+            picturePreview.picture(null);
+            removePicture.setDisable(true);
+            pictureProblem.setText("");
+        });
+        javafx.scene.layout.HBox pictureRow = new javafx.scene.layout.HBox(8, picturePreview, choosePicture, removePicture,
+                pictureProblem);
+        pictureRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+
         GridPane form = new GridPane();
         form.setHgap(10);
         form.setVgap(8);
         form.setPadding(new Insets(8, 4, 4, 4));
         int row = 0;
         form.add(section("You"), 0, row++, 2, 1);
+        form.addRow(row++, new Label("Picture"), pictureRow);
         form.addRow(row++, new Label("Nick"), nick);
         form.addRow(row++, new Label("First name"), first);
         form.addRow(row++, new Label("Last name"), last);
@@ -131,6 +175,34 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         folder.getStyleClass().add("settings-hint");
         form.add(folder, 0, row, 2, 1);
         getDialogPane().setContent(form);
+    }
+
+    /** Prepares a picked picture in the background; the preview shows it, or why it cannot be used. */
+    void usePicture(java.nio.file.Path file, java.util.concurrent.Executor background, java.util.concurrent.Executor fx,
+                    javafx.scene.control.Button removePicture) {
+        pictureProblem.setText("Preparing…");
+        background.execute(() -> {
+            try {
+                byte[] bytes = PictureFile.prepare(file);
+                javafx.scene.image.Image image = new javafx.scene.image.Image(new java.io.ByteArrayInputStream(bytes));
+                fx.execute(() -> {
+                    pictureChange = java.util.Optional.of(bytes);
+                    picturePreview.picture(image);
+                    removePicture.setDisable(false);
+                    pictureProblem.setText("");
+                });
+            } catch (java.io.IOException | RuntimeException e) {
+                fx.execute(() -> pictureProblem.setText(String.valueOf(e.getMessage())));
+            }
+        });
+    }
+
+    /**
+     * The picture to publish after OK: empty when nothing changed; an empty inner value when the user
+     * removed it.
+     */
+    public java.util.Optional<java.util.Optional<byte[]>> pictureChange() {
+        return pictureChange == null ? java.util.Optional.empty() : java.util.Optional.of(pictureChange);
     }
 
     /**
