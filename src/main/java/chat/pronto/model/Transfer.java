@@ -43,6 +43,12 @@ public record Transfer(String id, PeerId peer, Direction direction, String name,
                 at);
     }
 
+    /** A size learnt late (an out-of-band offer that gave none, once the sender's server says). */
+    public Transfer withSize(long bytes) {
+        return new Transfer(id, peer, direction, name, bytes, sha256, mimeType, state, done, file, encrypted, reason,
+                at);
+    }
+
     public Transfer withFile(String path) {
         return new Transfer(id, peer, direction, name, size, sha256, mimeType, state, done, path, encrypted, reason,
                 at);

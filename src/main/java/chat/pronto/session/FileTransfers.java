@@ -11,6 +11,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,6 +101,9 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         boolean offerMayBeLost;
         /** The current attempt was ended by the stall watch (its bytes stopped moving). */
         boolean stalled;
+        /** Incoming out of band (XEP-0066): the offer, answered once the file is here (or could not be had). */
+        OobOffer oob;
+        URI oobUri;
 
         Job(Transfer transfer) {
             this.transfer = transfer;
@@ -131,6 +135,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         this.downloads = downloads;
         FileOffer.register();
         TransferCancel.register();
+        OobOffer.register();
     }
 
     /** Takes up what the history holds: what was moving when Pronto stopped is interrupted (and resumes). */
@@ -358,6 +363,10 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
                     .orElse(null));
             return true;
         }
+        if (request instanceof OobOffer oob && request.getType() == IQ.Type.set) {
+            offeredByUrl(stream, peer, oob);
+            return true;
+        }
         if (request instanceof TransferCancel cancel && request.getType() == IQ.Type.set) {
             cancelledByPeer(peer, cancel.sid);
             reply(peer, IQ.createResultIQ(request));
@@ -493,7 +502,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
                     if (job == null || job.transfer.direction() != Direction.INCOMING) {
                         throw new IllegalArgumentException("no file offered with id " + id);
                     }
-                    if (job.transfer.state() != TransferState.OFFERED || job.offer == null) {
+                    if (job.transfer.state() != TransferState.OFFERED || job.offer == null && job.oob == null) {
                         throw new IllegalStateException(job.transfer.name() + " is " + words(job.transfer.state())
                                 + ", not waiting for an answer");
                     }
@@ -515,6 +524,14 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
 
     /** Says yes to the offer in hand, asking for what the partial file lacks. */
     private void acceptNow(Job job) {
+        if (job.oob != null) {
+            synchronized (this) {
+                job.transfer = job.transfer.withState(TransferState.CONNECTING, "");
+            }
+            changed(job, job.transfer);
+            submit(job, () -> fetch(job));
+            return;
+        }
         FileOffer offer;
         long have;
         synchronized (this) {
@@ -543,6 +560,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         CompletableFuture<Transfer> result = new CompletableFuture<>();
         Job job;
         FileOffer offer;
+        OobOffer oob;
         synchronized (this) {
             job = jobs.get(id);
             if (job == null || job.transfer.direction() != Direction.INCOMING || job.transfer.state() != TransferState.OFFERED) {
@@ -550,13 +568,131 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
                 return result;
             }
             offer = job.offer;
+            oob = job.oob;
         }
-        if (offer != null) {
+        if (oob != null) {
+            // XEP-0066 §3.2: a refusal is not-acceptable.
+            reply(job.transfer.peer(), error(oob, StanzaError.Condition.not_acceptable, "declined"));
+        } else if (offer != null) {
             reply(job.transfer.peer(), error(offer, StanzaError.Condition.forbidden, "Offer Declined"));
         }
         finish(job, TransferState.DECLINED, "declined");
         result.complete(job.transfer);
         return result;
+    }
+
+    // ---- out of band (XEP-0066: iChat, Telepathy Salut) -------------------------------------------------
+
+    /**
+     * A URL to fetch a file from. Only {@code http://} at the address the peer's stream comes from, by
+     * number: an offer must not make us fetch from anywhere else on the network (or look a name up).
+     */
+    private void offeredByUrl(StanzaStream stream, PeerId peer, OobOffer offer) {
+        Optional<InetAddress> from = stream.info().map(info -> info.remoteAddress().getAddress());
+        URI uri;
+        try {
+            uri = new URI(offer.url);
+        } catch (java.net.URISyntaxException bad) {
+            reply(peer, error(offer, StanzaError.Condition.bad_request, "not a URL"));
+            return;
+        }
+        Optional<InetAddress> host = uri.getHost() == null ? Optional.empty()
+                : chat.pronto.transfer.IpLiterals.parse(uri.getHost().replaceAll("^\\[|]$", ""));
+        if (!"http".equalsIgnoreCase(uri.getScheme()) || host.isEmpty() || from.isEmpty()
+                || !sameHost(host.get(), from.get()) || uri.getRawPath() == null) {
+            reply(peer, error(offer, StanzaError.Condition.not_acceptable,
+                    "only http:// from the sender's own address is fetched"));
+            return;
+        }
+        if (offer.size > MAX_SIZE) {
+            reply(peer, error(offer, StanzaError.Condition.not_acceptable, "files over 1 TiB are not taken"));
+            return;
+        }
+        String path = uri.getPath();
+        String name = ReceivedNames.clean(path.substring(path.lastIndexOf('/') + 1));
+        Job job;
+        boolean resume;
+        synchronized (this) {
+            Job earlier = sameUrl(peer, uri);
+            if (earlier == null && (waiting(peer) >= MAX_WAITING_PER_PEER || waiting(null) >= MAX_WAITING)) {
+                reply(peer, error(offer, StanzaError.Condition.resource_constraint, "too many offers are waiting"));
+                return;
+            }
+            if (earlier != null) {
+                job = earlier;
+                closeConnection(job);
+                resume = job.transfer.state() != TransferState.OFFERED;
+            } else {
+                job = new Job(new Transfer(newId(), peer, Direction.INCOMING, name, Math.max(0, offer.size), "",
+                        offer.mimeType, TransferState.OFFERED, 0, "", false, "", Instant.now()));
+                jobs.put(job.transfer.id(), job);
+                resume = false;
+            }
+            job.oob = offer;
+            job.oobUri = uri;
+        }
+        if (resume) {
+            acceptNow(job);
+        } else {
+            changed(job, job.transfer);
+        }
+    }
+
+    private static boolean sameHost(InetAddress named, InetAddress peer) {
+        return java.util.Arrays.equals(named.getAddress(), peer.getAddress());
+    }
+
+    /** An unfinished out-of-band transfer of the same URL from the same peer (offered again after an interruption). */
+    private Job sameUrl(PeerId peer, URI uri) {
+        for (Job job : jobs.values()) {
+            if (job.oobUri != null && job.oobUri.equals(uri) && job.transfer.peer().equals(peer)
+                    && !job.transfer.state().isFinal()) {
+                return job;
+            }
+        }
+        return null;
+    }
+
+    /** Fetches the file, then answers the offer: a result when it is here, item-not-found when not. */
+    private void fetch(Job job) {
+        Path part = Path.of(job.transfer.file());
+        OobOffer offer = job.oob;
+        chat.pronto.transfer.HttpFetch http = new chat.pronto.transfer.HttpFetch(job.oobUri, stallTimeout);
+        try {
+            attach(job, http);
+            active(job);
+            long size = http.into(part, offer.size, MAX_SIZE, done -> progress(job, done));
+            synchronized (this) {
+                job.transfer = job.transfer.withSize(size).withDone(size);
+            }
+            Path done = place(part, job.transfer.name());
+            synchronized (this) {
+                job.transfer = job.transfer.withFile(done.toString());
+            }
+            reply(job.transfer.peer(), IQ.createResultIQ(offer));
+            finish(job, TransferState.DONE, "not checked: sent without a hash, over plain HTTP");
+        } catch (FileData.TooMuchData tooMuch) {
+            deleteQuietly(part);
+            reply(job.transfer.peer(), error(offer, StanzaError.Condition.item_not_found, "more bytes than declared"));
+            fail(job, tooMuch.getMessage() + "; nothing was kept");
+        } catch (IOException | RuntimeException e) {
+            synchronized (this) {
+                if (job.transfer.state().isFinal()) {
+                    return; // cancelled
+                }
+            }
+            reply(job.transfer.peer(), error(offer, StanzaError.Condition.item_not_found,
+                    "could not fetch the file: " + e.getMessage()));
+            stopped(job, e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // reported by the caller either way
+        }
     }
 
     /** The sender says where to connect: we try its hosts in turn, then take the bytes. */

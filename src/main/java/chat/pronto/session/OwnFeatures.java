@@ -29,6 +29,7 @@ final class OwnFeatures {
             "http://jabber.org/protocol/disco#info",
             "http://jabber.org/protocol/si",
             "http://jabber.org/protocol/si/profile/file-transfer",
+            "jabber:iq:oob",
             "jabber:iq:version",
             "urn:xmpp:hashes:2",
             "urn:xmpp:hash-function-text-names:sha-256",
