@@ -29,6 +29,8 @@ final class FileOffer extends IQ {
     static final String HASHES = "urn:xmpp:hashes:2";
     /** XEP-0065, as libpurple and everyone else speak it: the bytes travel in the clear. */
     static final String BYTESTREAMS = "http://jabber.org/protocol/bytestreams";
+    /** XEP-0047: the bytes in IQs over the chat stream (encrypted when it is): slow, but it always gets through. */
+    static final String IBB = "http://jabber.org/protocol/ibb";
     /** The same SOCKS5 set-up, then TLS with both sides' pinned keys over the connection: Pronto ↔ Pronto. */
     static final String TLS_BYTESTREAMS = "urn:xmpp:pronto:tls-bytestreams:0";
 

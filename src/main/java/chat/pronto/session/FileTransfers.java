@@ -101,6 +101,10 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         boolean offerMayBeLost;
         /** The current attempt was ended by the stall watch (its bytes stopped moving). */
         boolean stalled;
+        /** Ours: the receiver could not connect to us; the next offer is in band (XEP-0047). */
+        boolean directFailed;
+        /** Theirs, in band: where the blocks go. */
+        InBandSink sink;
         /** Incoming out of band (XEP-0066): the offer, answered once the file is here (or could not be had). */
         OobOffer oob;
         URI oobUri;
@@ -120,6 +124,8 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
     private volatile long bytesPerSecond;
     private final ExecutorService pool = Threads.pool("pronto-transfer", THREADS);
     private final Map<String, Job> jobs = new LinkedHashMap<>();
+    /** Our in-band IQs waiting for their answers, by id. */
+    private final Map<String, CompletableFuture<IQ>> awaited = new java.util.concurrent.ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private volatile boolean closed;
 
@@ -149,6 +155,13 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
             }
             jobs.put(now.id(), new Job(now));
         }
+    }
+
+    /** Tests: the streamhost we name instead of our listener (one nobody can reach: the in-band fallback). */
+    private static volatile InetSocketAddress streamhostForTests;
+
+    static void streamhostForTests(InetSocketAddress address) {
+        streamhostForTests = address;
     }
 
     /** Tests that stall on purpose wait this long instead of {@link #STALL_TIMEOUT}. */
@@ -239,7 +252,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
             job.retry = null;
             job.offerMayBeLost = false;
             offer = FileOffer.offer(job.sid, transfer.name(), transfer.size(), transfer.mimeType(), transfer.sha256(),
-                    List.of(FileOffer.TLS_BYTESTREAMS, FileOffer.BYTESTREAMS));
+                    job.directFailed ? List.of(FileOffer.IBB) : List.of(FileOffer.TLS_BYTESTREAMS, FileOffer.BYTESTREAMS));
             if (transfer.state() != TransferState.OFFERED) {
                 job.transfer = transfer.withState(TransferState.OFFERED, transfer.reason());
             }
@@ -271,6 +284,21 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         long from = accepted.range.orElse(0);
         boolean encrypted = FileOffer.TLS_BYTESTREAMS.equals(method);
         boolean streamEncrypted = stream.info().map(info -> info.security() == StreamSecurity.TLS).orElse(false);
+        if (FileOffer.IBB.equals(method) && job.directFailed) {
+            long start = from;
+            if (start < 0 || start > job.transfer.size()) {
+                fail(job, "they asked to start at byte " + start + " of " + job.transfer.size());
+                return;
+            }
+            synchronized (this) {
+                job.method = method;
+                job.transfer = job.transfer.withState(TransferState.CONNECTING, "").withEncrypted(streamEncrypted)
+                        .withDone(start);
+            }
+            changed(job, job.transfer);
+            submit(job, () -> sendInBand(job, start));
+            return;
+        }
         if (!encrypted && !FileOffer.BYTESTREAMS.equals(method)) {
             fail(job, "they chose a way to send the file that was not offered (" + method + ")");
             return;
@@ -310,10 +338,19 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
             Bytestream hosts = new Bytestream(sid);
             hosts.setType(IQ.Type.set);
             hosts.setStanzaId(sid);
-            hosts.addStreamHost(JidCreate.from(self.get().name()), IpLiterals.forPeer(address),
-                    listener.address().getPort());
+            InetSocketAddress advertised = streamhostForTests != null ? streamhostForTests : listener.address();
+            hosts.addStreamHost(JidCreate.from(self.get().name()), IpLiterals.forPeer(streamhostForTests != null
+                    ? advertised.getAddress() : address), advertised.getPort());
             send.accept(peer, hosts);
-            Socket plain = listener.await(Socks5.hash(sid, self.get().name(), peer.name()), ACCEPT_TIMEOUT);
+            Socket plain;
+            try {
+                plain = listener.await(Socks5.hash(sid, self.get().name(), peer.name()), ACCEPT_TIMEOUT);
+            } catch (java.net.SocketTimeoutException unreachable) {
+                synchronized (this) {
+                    job.directFailed = true;
+                }
+                throw unreachable;
+            }
             Duration stall = stallTimeout;
             attach(job, plain);
             plain.setSoTimeout((int) stall.toMillis()); // the TLS handshake too
@@ -363,6 +400,19 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
                     .orElse(null));
             return true;
         }
+        if (request instanceof org.jivesoftware.smackx.bytestreams.ibb.packet.Open open && request.getType() == IQ.Type.set) {
+            inBandOpened(peer, open);
+            return true;
+        }
+        if (request instanceof org.jivesoftware.smackx.bytestreams.ibb.packet.Data data && request.getType() == IQ.Type.set) {
+            inBandData(peer, data);
+            return true;
+        }
+        if (request instanceof org.jivesoftware.smackx.bytestreams.ibb.packet.Close close
+                && request.getType() == IQ.Type.set) {
+            inBandClosed(peer, close);
+            return true;
+        }
         if (request instanceof OobOffer oob && request.getType() == IQ.Type.set) {
             offeredByUrl(stream, peer, oob);
             return true;
@@ -378,6 +428,11 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
     @Override
     public void onAnswer(StanzaStream stream, PeerId peer, IQ answer) {
         String id = answer.getStanzaId();
+        CompletableFuture<IQ> waiting = id == null ? null : awaited.remove(peer.name() + "/" + id);
+        if (waiting != null) {
+            waiting.complete(answer);
+            return;
+        }
         Job job;
         synchronized (this) {
             job = outgoing(peer, id);
@@ -392,7 +447,10 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         if (toOffer) {
             answered(stream, job, answer);
         } else if (answer instanceof ErrorIQ) {
-            stopped(job, new IOException("they could not connect to us"));
+            synchronized (this) {
+                job.directFailed = true; // the next offer goes in band
+            }
+            stopped(job, new IOException("they could not connect to us; trying over the chat connection"));
         }
     }
 
@@ -428,7 +486,8 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         }
         boolean streamEncrypted = stream.info().map(info -> info.security() == StreamSecurity.TLS).orElse(false);
         String method = offer.methods.contains(FileOffer.TLS_BYTESTREAMS) ? FileOffer.TLS_BYTESTREAMS
-                : !streamEncrypted && offer.methods.contains(FileOffer.BYTESTREAMS) ? FileOffer.BYTESTREAMS : null;
+                : !streamEncrypted && offer.methods.contains(FileOffer.BYTESTREAMS) ? FileOffer.BYTESTREAMS
+                : offer.methods.contains(FileOffer.IBB) ? FileOffer.IBB : null;
         if (method == null) {
             reply(peer, error(offer, StanzaError.Condition.bad_request, "no stream method we can use (no-valid-streams)"));
             return;
@@ -450,7 +509,8 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
             } else {
                 Transfer transfer = new Transfer(newId(), peer, Direction.INCOMING, ReceivedNames.clean(offer.name),
                         offer.size, offer.sha256, offer.mimeType, TransferState.OFFERED, 0, "",
-                        FileOffer.TLS_BYTESTREAMS.equals(method), "", Instant.now());
+                        FileOffer.TLS_BYTESTREAMS.equals(method) || FileOffer.IBB.equals(method) && streamEncrypted, "",
+                        Instant.now());
                 job = new Job(transfer);
                 jobs.put(transfer.id(), job);
                 resume = false;
@@ -579,6 +639,247 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         finish(job, TransferState.DECLINED, "declined");
         result.complete(job.transfer);
         return result;
+    }
+
+    // ---- in band (XEP-0047): when the receiver cannot connect to us -----------------------------------------
+
+    /** Bytes per block: with base64 and the stanza around it well under the 256 KiB a peer takes in one element. */
+    static final int BLOCK = 32 * 1024;
+    /** Blocks sent before the first answer is awaited: the chat stream stays usable for messages meanwhile. */
+    static final int WINDOW = 4;
+
+    /** Sends the file in blocks over the chat stream, from byte {@code from}, each block acknowledged. */
+    private void sendInBand(Job job, long from) {
+        PeerId peer = job.transfer.peer();
+        String sid;
+        synchronized (this) {
+            sid = job.sid;
+        }
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.ArrayDeque<CompletableFuture<IQ>> window = new java.util.ArrayDeque<>();
+        try {
+            attach(job, () -> stop.set(true));
+            awaitAnswer(peer, new org.jivesoftware.smackx.bytestreams.ibb.packet.Open(sid, BLOCK), sid + "-open");
+            active(job);
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(Path.of(job.transfer.file()))) {
+                if (channel.size() != job.transfer.size()) {
+                    throw new IOException("the file changed since it was offered");
+                }
+                long done = from;
+                int seq = 0;
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(BLOCK);
+                while (done < job.transfer.size()) {
+                    if (stop.get()) {
+                        throw new IOException("stopped");
+                    }
+                    buffer.clear();
+                    buffer.limit((int) Math.min(BLOCK, job.transfer.size() - done));
+                    int read = channel.read(buffer, done);
+                    if (read <= 0) {
+                        throw new EOFException("the file got shorter while it was being sent");
+                    }
+                    String base64 = java.util.Base64.getEncoder().encodeToString(
+                            java.util.Arrays.copyOf(buffer.array(), read));
+                    org.jivesoftware.smackx.bytestreams.ibb.packet.Data data =
+                            new org.jivesoftware.smackx.bytestreams.ibb.packet.Data(
+                                    new org.jivesoftware.smackx.bytestreams.ibb.packet.DataPacketExtension(sid, seq, base64));
+                    window.add(ask(peer, data, sid + "-" + seq));
+                    seq = (seq + 1) & 0xFFFF;
+                    done += read;
+                    if (window.size() >= WINDOW) {
+                        expectResult(window.poll());
+                    }
+                    progress(job, done);
+                }
+                while (!window.isEmpty()) {
+                    expectResult(window.poll());
+                }
+            }
+            IQ closed = await(ask(peer, new org.jivesoftware.smackx.bytestreams.ibb.packet.Close(sid), sid + "-close"));
+            if (closed instanceof ErrorIQ refused) {
+                fail(job, "the file arrived damaged at " + peer.name() + " ("
+                        + refused.getError().getDescriptiveText() + ")");
+                return;
+            }
+            finish(job, TransferState.DONE, "");
+        } catch (IOException | RuntimeException e) {
+            stopped(job, e);
+        } finally {
+            window.forEach(answer -> answer.cancel(false));
+        }
+    }
+
+    /** Sends {@code request} (with id {@code id}); the future completes with the peer's answer. */
+    private CompletableFuture<IQ> ask(PeerId peer, IQ request, String id) {
+        request.setStanzaId(id);
+        request.setType(IQ.Type.set);
+        CompletableFuture<IQ> answer = new CompletableFuture<>();
+        awaited.put(peer.name() + "/" + id, answer);
+        answer.whenComplete((result, failure) -> awaited.remove(peer.name() + "/" + id));
+        send.accept(peer, request);
+        return answer;
+    }
+
+    private void awaitAnswer(PeerId peer, IQ request, String id) throws IOException {
+        expectResult(ask(peer, request, id));
+    }
+
+    private void expectResult(CompletableFuture<IQ> answer) throws IOException {
+        IQ got = await(answer);
+        if (got instanceof ErrorIQ error) {
+            throw new IOException("they refused a block (" + error.getError().getCondition() + ")");
+        }
+    }
+
+    private IQ await(CompletableFuture<IQ> answer) throws IOException {
+        try {
+            return answer.get(stallTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("stalled: no answer for " + stallTimeout.toSeconds() + " s", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+            throw new IOException("no answer: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("stopped");
+        }
+    }
+
+    /** Where a peer's in-band blocks go: the partial file, hashed as they come. */
+    private static final class InBandSink implements AutoCloseable {
+        final java.nio.channels.FileChannel channel;
+        final java.security.MessageDigest digest;
+        int nextSeq;
+        long done;
+
+        InBandSink(Path part) throws IOException {
+            digest = FileData.digestOf(part);
+            channel = java.nio.channels.FileChannel.open(part, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.WRITE);
+            done = channel.size();
+            channel.position(done);
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    private void inBandOpened(PeerId peer, org.jivesoftware.smackx.bytestreams.ibb.packet.Open open) {
+        Job job;
+        synchronized (this) {
+            job = incoming(peer, open.getSessionID());
+            if (job == null || job.transfer.state() != TransferState.CONNECTING || !FileOffer.IBB.equals(job.method)) {
+                job = null;
+            }
+        }
+        if (job == null || open.getBlockSize() <= 0 || open.getBlockSize() > 65_535) {
+            reply(peer, error(open, StanzaError.Condition.not_acceptable, "no in-band transfer with that id waits"));
+            return;
+        }
+        try {
+            InBandSink sink = new InBandSink(Path.of(job.transfer.file()));
+            attach(job, sink);
+            synchronized (this) {
+                job.sink = sink;
+            }
+            active(job);
+            reply(peer, IQ.createResultIQ(open));
+        } catch (IOException e) {
+            reply(peer, error(open, StanzaError.Condition.resource_constraint, FileData.explain(e)));
+            stopped(job, e);
+        }
+    }
+
+    /**
+     * One block, written here on the stream's reader (a 32 KiB write): the answer that lets the
+     * sender go on leaves only once it is on disk.
+     */
+    private void inBandData(PeerId peer, org.jivesoftware.smackx.bytestreams.ibb.packet.Data data) {
+        String sid = data.getDataPacketExtension().getSessionID();
+        Job job;
+        InBandSink sink;
+        synchronized (this) {
+            job = incoming(peer, sid);
+            sink = job == null ? null : job.sink;
+        }
+        if (sink == null) {
+            reply(peer, error(data, StanzaError.Condition.item_not_found, "no in-band transfer with that id is open"));
+            return;
+        }
+        if (data.getDataPacketExtension().getSeq().intValue() != sink.nextSeq) {
+            reply(peer, error(data, StanzaError.Condition.unexpected_request, "a block is missing"));
+            interrupt(job, "a block went missing");
+            return;
+        }
+        byte[] bytes = data.getDataPacketExtension().getDecodedData();
+        if (bytes == null) {
+            reply(peer, error(data, StanzaError.Condition.bad_request, "not base64"));
+            interrupt(job, "a block could not be read");
+            return;
+        }
+        if (sink.done + bytes.length > job.transfer.size()) {
+            reply(peer, error(data, StanzaError.Condition.not_acceptable, "more than declared"));
+            deleteQuietly(Path.of(job.transfer.file()));
+            fail(job, new FileData.TooMuchData(job.transfer.size()).getMessage() + "; nothing was kept");
+            return;
+        }
+        try {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                sink.channel.write(buffer);
+            }
+        } catch (IOException e) {
+            reply(peer, error(data, StanzaError.Condition.resource_constraint, FileData.explain(e)));
+            stopped(job, e);
+            return;
+        }
+        sink.digest.update(bytes);
+        sink.done += bytes.length;
+        sink.nextSeq = (sink.nextSeq + 1) & 0xFFFF;
+        reply(peer, IQ.createResultIQ(data));
+        progress(job, sink.done);
+    }
+
+    /** The sender is done: all of it here and the hash right → the file, and a result; else an error. */
+    private void inBandClosed(PeerId peer, org.jivesoftware.smackx.bytestreams.ibb.packet.Close close) {
+        Job job;
+        InBandSink sink;
+        synchronized (this) {
+            job = incoming(peer, close.getSessionID());
+            sink = job == null ? null : job.sink;
+        }
+        if (sink == null) {
+            reply(peer, error(close, StanzaError.Condition.item_not_found, "no in-band transfer with that id is open"));
+            return;
+        }
+        Path part = Path.of(job.transfer.file());
+        try {
+            sink.channel.force(false);
+            sink.close();
+            if (sink.done < job.transfer.size()) {
+                reply(peer, IQ.createResultIQ(close));
+                interrupt(job, "the sender stopped after " + sink.done + " of " + job.transfer.size() + " bytes");
+                return;
+            }
+            String got = java.util.HexFormat.of().formatHex(sink.digest.digest());
+            String expected = job.transfer.sha256();
+            if (!expected.isEmpty() && !expected.equals(got)) {
+                deleteQuietly(part);
+                reply(peer, error(close, StanzaError.Condition.not_acceptable, "its SHA-256 differs from the one offered"));
+                fail(job, "the file arrived damaged (its SHA-256 differs from the one offered); nothing was kept");
+                return;
+            }
+            Path done = place(part, job.transfer.name());
+            synchronized (this) {
+                job.transfer = job.transfer.withFile(done.toString()).withSha256(expected.isEmpty() ? got : expected);
+            }
+            reply(peer, IQ.createResultIQ(close));
+            finish(job, TransferState.DONE, expected.isEmpty() ? "not checked: the sender gave no hash" : "");
+        } catch (IOException e) {
+            reply(peer, error(close, StanzaError.Condition.resource_constraint, FileData.explain(e)));
+            stopped(job, e);
+        }
     }
 
     // ---- out of band (XEP-0066: iChat, Telepathy Salut) -------------------------------------------------

@@ -135,6 +135,17 @@ public final class FileData {
         }
     }
 
+    /** A SHA-256 fed with what {@code file} holds now (the start of a file that more bytes will follow). */
+    public static MessageDigest digestOf(Path file) throws IOException {
+        MessageDigest digest = sha256();
+        if (java.nio.file.Files.exists(file)) {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                hashPrefix(channel, channel.size(), digest, new byte[BUFFER]);
+            }
+        }
+        return digest;
+    }
+
     /** Lower-case hex SHA-256 of {@code file}, read once. */
     public static String sha256(Path file, Progress progress) throws IOException {
         MessageDigest digest = sha256();
