@@ -37,6 +37,7 @@ public final class FilesScreenshot {
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "assets/screenshots/files.png");
+        boolean dark = args.length > 1 && args[1].equals("--dark");
         FakeLink link = new FakeLink();
         ChatCore alice = ChatCore.on(link, "alice@wonderland").start();
         ChatCore carol = ChatCore.on(link, "carol@rabbithole").start();
@@ -51,14 +52,17 @@ public final class FilesScreenshot {
         MainWindow[] window = new MainWindow[1];
         Stage[] stage = new Stage[1];
         Platform.runLater(() -> {
+            UiSettings look = UiSettings.load(null);
+            look.theme(dark ? UiSettings.Theme.DARK : UiSettings.Theme.LIGHT);
             window[0] = new MainWindow(alice.chat, events, Platform::runLater, Executors.newCachedThreadPool(),
-                    UiSettings.load(null), Preferences.inMemory(), Notifier.NONE);
+                    look, Preferences.inMemory(), Notifier.NONE);
             stage[0] = new Stage();
             window[0].attach(stage[0]);
             stage[0].setWidth(1000);
             stage[0].setHeight(700);
             stage[0].show();
         });
+        carol.chat.setAvatar(Optional.of(Files.readAllBytes(portrait(carol.data.resolve("carol.png"))))).get();
         carol.chat.send(alice.id(), "Here are the photos from the garden party!").get();
         Path photo = landscape(carol.data.resolve("garden party.png"));
         carol.chat.sendFile(alice.id(), photo).get();
@@ -126,6 +130,29 @@ public final class FilesScreenshot {
         g.fillRect(190, 300, 18, 90);
         g.setColor(new Color(0x2f6b3a));
         g.fillOval(150, 230, 100, 100);
+        g.dispose();
+        javax.imageio.ImageIO.write(image, "png", file.toFile());
+        return file;
+    }
+
+    /** A simple round face on a coloured ground: Carol's picture. */
+    static Path portrait(Path file) throws Exception {
+        BufferedImage image = new BufferedImage(96, 96, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setPaint(new GradientPaint(0, 0, new Color(0xf7b267), 96, 96, new Color(0xf4845f)));
+        g.fillRect(0, 0, 96, 96);
+        g.setColor(new Color(0x5b3a29));
+        g.fillOval(18, 14, 60, 66);
+        g.setColor(new Color(0xffdcc0));
+        g.fillOval(26, 26, 44, 50);
+        g.setColor(new Color(0x2d2d2d));
+        g.fillOval(38, 44, 5, 6);
+        g.fillOval(54, 44, 5, 6);
+        g.setColor(new Color(0xc0504d));
+        g.drawArc(40, 54, 16, 10, 200, 140);
+        g.setColor(new Color(0x3b6ef5));
+        g.fillRoundRect(16, 80, 64, 30, 30, 30);
         g.dispose();
         javax.imageio.ImageIO.write(image, "png", file.toFile());
         return file;
