@@ -163,6 +163,7 @@ final class FileCard extends VBox {
         corners.setArcWidth(16);
         corners.setArcHeight(16);
         picture.setClip(corners);
+        requestLayout(); // the row grows by the picture: the list measures it again
     }
 
     private Path file() {
