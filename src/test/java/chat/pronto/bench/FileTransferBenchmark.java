@@ -153,10 +153,15 @@ public final class FileTransferBenchmark {
             // Made here so the bare ends load the very keys Pronto's two processes use.
             Identity.loadOrCreate(aliceData, ALICE);
             Identity.loadOrCreate(bobData, BOB);
-            Pair pair = Pair.start(lab, aliceData, bobData);
-            BarePair bare = null;
+            long phase = System.nanoTime();
+            // The bare ends start while Pronto's two processes find each other (mostly mDNS waiting).
+            BarePair bare = BarePair.launch(lab, aliceData, bobData, source, sizeMib * MIB);
+            Pair pair = null;
             try {
-                bare = BarePair.start(lab, aliceData, bobData, source, sizeMib * MIB);
+                pair = Pair.start(lab, aliceData, bobData);
+                bare.awaitReady(lab);
+                System.out.printf(Locale.ROOT, "Pronto's two processes up, listing each other, hello both ways, and the"
+                        + " bare ends ready: %.1f s%n", (System.nanoTime() - phase) / 1e9);
                 List<String> variants = new ArrayList<>(List.of("pronto", "bare"));
                 if (hashVariant) {
                     variants.add("bare+sha");
@@ -188,10 +193,12 @@ public final class FileTransferBenchmark {
                     }
                 }
             } finally {
-                if (bare != null) {
-                    bare.close();
+                phase = System.nanoTime();
+                bare.close();
+                if (pair != null) {
+                    pair.close();
                 }
-                pair.close();
+                System.out.printf(Locale.ROOT, "all stopped: %.1f s%n", (System.nanoTime() - phase) / 1e9);
             }
         } finally {
             deleteTree(work);
@@ -307,10 +314,16 @@ public final class FileTransferBenchmark {
             }
         }
 
+        /** Both at once: each takes a while to say goodbye on mDNS. */
         @Override
         public void close() {
-            alice.close();
+            Thread aliceClosing = Threads.start("pronto-bench-close-alice", alice::close);
             bob.close();
+            try {
+                aliceClosing.join(TimeUnit.SECONDS.toMillis(20));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -369,42 +382,40 @@ public final class FileTransferBenchmark {
         private final Process receiver;
         private final BlockingQueue<String[]> senderLines;
         private final BlockingQueue<String[]> receiverLines;
-        private final long senderPid;
-        private final long receiverPid;
         private final long size;
+        private long senderPid;
+        private long receiverPid;
+        private String port;
 
-        private BarePair(Process sender, Process receiver, BlockingQueue<String[]> senderLines,
-                         BlockingQueue<String[]> receiverLines, long size) throws IOException {
+        private BarePair(Process sender, Process receiver, long size) {
             this.sender = sender;
             this.receiver = receiver;
-            this.senderLines = senderLines;
-            this.receiverLines = receiverLines;
-            this.senderPid = jvmPid(sender.pid());
-            this.receiverPid = jvmPid(receiver.pid());
+            this.senderLines = lines(sender, "pronto-bench-bare-sender");
+            this.receiverLines = lines(receiver, "pronto-bench-bare-receiver");
             this.size = size;
         }
 
-        static BarePair start(NetnsLab lab, Path aliceData, Path bobData, Path source, long size) throws Exception {
+        /** Starts both ends; {@link #awaitReady} waits until they can move the file. */
+        static BarePair launch(NetnsLab lab, Path aliceData, Path bobData, Path source, long size) throws IOException {
             Process sender = lab.startPiped(lab.host(0), "bare-sender.err", bareCommand(jfr("bare-sender"), "send",
                     aliceData.toString(), ALICE, lab.host(0).address(), source.toString(), Long.toString(size)));
-            Process receiver = null;
             try {
-                BlockingQueue<String[]> senderLines = lines(sender, "pronto-bench-bare-sender");
-                String[] listening = await(senderLines, f -> f[0].equals("listening"), TimeUnit.SECONDS.toNanos(60),
-                        "bare sender's port (" + lab + ")");
-                receiver = lab.startPiped(lab.host(1), "bare-receiver.err", bareCommand(jfr("bare-receiver"),
-                        "receive", bobData.toString(), BOB, lab.host(0).address(), listening[1], Long.toString(size)));
-                BlockingQueue<String[]> receiverLines = lines(receiver, "pronto-bench-bare-receiver");
-                await(receiverLines, f -> f[0].equals("ready"), TimeUnit.SECONDS.toNanos(60),
-                        "bare receiver ready (" + lab + ")");
-                return new BarePair(sender, receiver, senderLines, receiverLines, size);
-            } catch (Exception e) {
-                stop(sender);
-                if (receiver != null) {
-                    stop(receiver);
-                }
+                Process receiver = lab.startPiped(lab.host(1), "bare-receiver.err", bareCommand(jfr("bare-receiver"),
+                        "receive", bobData.toString(), BOB, lab.host(0).address(), Long.toString(size)));
+                return new BarePair(sender, receiver, size);
+            } catch (IOException e) {
+                NetnsLab.kill(sender);
                 throw e;
             }
+        }
+
+        void awaitReady(NetnsLab lab) throws Exception {
+            port = await(senderLines, f -> f[0].equals("listening"), TimeUnit.SECONDS.toNanos(60),
+                    "bare sender's port (" + lab + ")")[1];
+            await(receiverLines, f -> f[0].equals("ready"), TimeUnit.SECONDS.toNanos(60),
+                    "bare receiver ready (" + lab + ")");
+            senderPid = jvmPid(sender.pid());
+            receiverPid = jvmPid(receiver.pid());
         }
 
         Run transfer(Path target, int round, boolean hash) throws Exception {
@@ -415,7 +426,7 @@ public final class FileTransferBenchmark {
                 long cpuSender = cpuMillis(senderPid);
                 long cpuReceiver = cpuMillis(receiverPid);
                 long start = System.nanoTime();
-                tell(receiver, "go " + hash + " " + target);
+                tell(receiver, "go " + port + " " + hash + " " + target);
                 String[] done = await(receiverLines, f -> f[0].equals("done") || f[0].equals("failed"),
                         timeoutNanos(size), "bare receiver's done");
                 long doneAt = Long.parseLong(done[done.length - 1]);
@@ -491,7 +502,7 @@ public final class FileTransferBenchmark {
      * One end of the bare JSSE transfer, a JVM of its own in a lab host, alive for the whole run:
      * {@code send DATA_DIR NAME ADDRESS FILE SIZE} listens on ADDRESS, prints {@code listening PORT}, and sends
      * FILE to each connection it takes, printing {@code sent PROTOCOL SUITE VERDICT}; {@code receive DATA_DIR
-     * NAME HOST PORT SIZE} prints {@code ready}, and for each {@code go HASH FILE} it reads connects, writes
+     * NAME HOST SIZE} prints {@code ready}, and for each {@code go PORT HASH FILE} it reads connects, writes
      * what comes to FILE (fsync at the end, SHA-256 on the fly when HASH is true), answers one byte and prints
      * {@code done BYTES SHA256|-}. Both end at {@code quit} or the end of their input.
      */
@@ -529,14 +540,14 @@ public final class FileTransferBenchmark {
                 return;
             }
             String host = args[3];
-            int port = Integer.parseInt(args[4]);
-            long size = Long.parseLong(args[5]);
+            long size = Long.parseLong(args[4]);
             System.out.println("ready");
             System.out.flush();
             for (String line = commands.readLine(); line != null && !line.equals("quit"); line = commands.readLine()) {
-                String[] words = line.split(" ", 3);
+                String[] words = line.split(" ", 4);
                 try {
-                    receive(context, host, port, Path.of(words[2]), size, Boolean.parseBoolean(words[1]));
+                    receive(context, host, Integer.parseInt(words[1]), Path.of(words[3]), size,
+                            Boolean.parseBoolean(words[2]));
                 } catch (Exception e) {
                     System.out.println("failed " + e);
                 }
