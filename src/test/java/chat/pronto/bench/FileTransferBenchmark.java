@@ -386,6 +386,7 @@ public final class FileTransferBenchmark {
         private long senderPid;
         private long receiverPid;
         private String port;
+        private boolean suiteShown;
 
         private BarePair(Process sender, Process receiver, long size) {
             this.sender = sender;
@@ -440,8 +441,9 @@ public final class FileTransferBenchmark {
                 if (!sent[0].equals("sent")) {
                     throw new IllegalStateException("bare sender: " + String.join(" ", sent));
                 }
-                if (round < 0 && !hash) {
-                    System.out.println("  bare TLS: " + sent[1] + " " + sent[2]);
+                if (!suiteShown) {
+                    suiteShown = true;
+                    System.out.println("  bare TLS negotiated " + sent[1] + " " + sent[2]);
                 }
                 return new Run(hash ? "bare+sha" : "bare", round, size, doneAt - start, 0, 0, senderUsage,
                         receiverUsage, load, target.toString());
