@@ -45,6 +45,8 @@ final class ConsolePronto implements AutoCloseable {
     private volatile boolean countOnly;
     /** Sees every line as it is read (for tracing a run by hand), or null. */
     volatile java.util.function.BiConsumer<String, Long> trace;
+    /** Sees every line as it is read too: a benchmark waiting for lines of its own (transfers), or null. */
+    volatile java.util.function.BiConsumer<String, Long> watch;
 
     private ConsolePronto(Process process, String name) {
         this.process = process;
@@ -54,11 +56,18 @@ final class ConsolePronto implements AutoCloseable {
     /** Starts {@code name} (user@machine) on {@code host} with its data in {@code data}; {@code extra} flags after. */
     static ConsolePronto start(NetnsLab lab, NetnsLab.Host host, String name, Path data, List<String> extra)
             throws IOException {
+        return start(lab, host, name, data, extra, List.of());
+    }
+
+    /** With these options for its JVM (a flight recording, say). */
+    static ConsolePronto start(NetnsLab lab, NetnsLab.Host host, String name, Path data, List<String> extra,
+                               List<String> jvmOptions) throws IOException {
         List<String> args = new ArrayList<>(List.of("--console", "--machine", "--name", name,
                 "--nick", name.substring(0, name.indexOf('@')), "--interface", host.address(), "--bind", host.address(),
                 "--data-dir", data.toString()));
         args.addAll(extra);
         List<String> command = new ArrayList<>(ProntoProcess.javaCommand(Main.class, args));
+        command.addAll(1, jvmOptions);
         Process process = lab.startPiped(host, name + "-" + System.nanoTime() + ".err", command);
         ConsolePronto pronto = new ConsolePronto(process, name);
         Threads.start("pronto-bench-console-" + name.substring(0, name.indexOf('@')), pronto::read);
@@ -74,6 +83,10 @@ final class ConsolePronto implements AutoCloseable {
                 var tracer = trace;
                 if (tracer != null) {
                     tracer.accept(line, now);
+                }
+                var watcher = watch;
+                if (watcher != null) {
+                    watcher.accept(line, now);
                 }
                 handle(line, now);
             }
@@ -125,6 +138,11 @@ final class ConsolePronto implements AutoCloseable {
         if (problems.size() < 20) {
             problems.add(line);
         }
+    }
+
+    /** The process's id: {@code ip netns exec} execs the JVM, so this is the JVM's own (its /proc entry). */
+    long pid() {
+        return process.pid();
     }
 
     synchronized List<String> problems() {

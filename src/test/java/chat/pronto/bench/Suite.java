@@ -14,20 +14,20 @@ import java.util.concurrent.TimeUnit;
 /**
  * Issue 13's benchmark suite in one run: Pronto's message figures next to their baselines measured in
  * the same run (raw TLS 1.3 with the same keys and framing; Prosody with two Smack clients), then the
- * many-peers and start-up benchmarks where their classes exist; prints every figure with its baseline
+ * many-peers, start-up and file-transfer benchmarks where their classes exist; prints every figure with its baseline
  * and the ratio and writes {@code target/bench/results.md}. Run it through {@code .bench/run}, which
  * puts it in a private network namespace. Not a test: it judges nothing in {@code mvn verify}; it
  * exits 1 only when a part could not run (so the smoke in CI notices a suite that rotted).
  *
  * <p>Flags: {@code --smoke} (tiny sizes), {@code --samples N} per latency (10,000), {@code --messages N}
  * per throughput run (20,000), {@code --first N} first messages (100), {@code --handshakes N} and
- * {@code --logins N} (200), {@code --only raw,prosody,pronto,first,peers,startup}, {@code --out FILE}.
+ * {@code --logins N} (200), {@code --only raw,prosody,pronto,first,peers,startup,files}, {@code --out FILE}.
  */
 public final class Suite {
     /** The hook other benchmarks offer: rows (figure, Pronto, baseline, ratio, goal) for the main table. */
     static final String ROWS_HOOK = "suiteRows";
     private static final List<String> OTHERS = List.of("chat.pronto.bench.ManyPeersBenchmark",
-            "chat.pronto.bench.StartupBenchmark");
+            "chat.pronto.bench.StartupBenchmark", "chat.pronto.bench.FileTransferBenchmark");
 
     private int samples = 10_000;
     private int messages = 20_000;
@@ -35,7 +35,7 @@ public final class Suite {
     private int handshakes = 200;
     private int logins = 200;
     private boolean smoke;
-    private Set<String> only = Set.of("raw", "prosody", "pronto", "first", "peers", "startup");
+    private Set<String> only = Set.of("raw", "prosody", "pronto", "first", "peers", "startup", "files");
     private Path out = Path.of("target", "bench", "results.md");
     private final List<String> failures = new ArrayList<>();
 
@@ -116,7 +116,7 @@ public final class Suite {
                 + "joined by a veth, timed from typing `msg` on alice's standard input to reading the message's "
                 + "`delivered` line; the baselines run in this JVM on the 127.0.0.1 of the run's private namespace.");
         for (String name : OTHERS) {
-            String key = name.contains("ManyPeers") ? "peers" : "startup";
+            String key = name.contains("ManyPeers") ? "peers" : name.contains("FileTransfer") ? "files" : "startup";
             part(key, name, () -> other(report, name));
         }
         report.skipped().forEach(figure -> failures.add(figure.what() + ": " + figure.note()));
