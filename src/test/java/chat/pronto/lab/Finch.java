@@ -35,8 +35,26 @@ public final class Finch {
     /** Starts finch as {@code account} (user@machine), first and last name given, listening on {@code port}. */
     public static Finch start(NetnsLab lab, NetnsLab.Host host, Avahi avahi, String account, String first,
                               String last, int port) throws IOException, InterruptedException {
+        return start(lab, host, avahi, account, first, last, port, null);
+    }
+
+    /**
+     * As {@link #start(NetnsLab, NetnsLab.Host, Avahi, String, String, String, int)}, with {@code icon}
+     * (a PNG; null for none) as the account's buddy icon: the file goes into ~/.purple/icons/ under
+     * the name libpurple gives its own (SHA-1 of the bytes, .png) and the account's {@code buddy_icon}
+     * setting names it; libpurple loads it at login and publishes it (NULL record, TXT phsh).
+     */
+    public static Finch start(NetnsLab lab, NetnsLab.Host host, Avahi avahi, String account, String first,
+                              String last, int port, Path icon) throws IOException, InterruptedException {
         Path home = Files.createDirectories(host.directory().resolve("finch-home"));
         Path purple = Files.createDirectories(home.resolve(".purple"));
+        String iconSetting = "";
+        if (icon != null) {
+            byte[] bytes = Files.readAllBytes(icon);
+            String name = chat.pronto.model.AvatarHash.of(bytes) + ".png";
+            Files.write(Files.createDirectories(purple.resolve("icons")).resolve(name), bytes);
+            iconSetting = "\n   <setting name='buddy_icon' type='string'>" + name + "</setting>";
+        }
         Files.writeString(purple.resolve("accounts.xml"), """
                 <?xml version='1.0' encoding='UTF-8' ?>
                 <account version='1.0'>
@@ -46,14 +64,14 @@ public final class Finch {
                   <settings>
                    <setting name='first' type='string'>%s</setting>
                    <setting name='last' type='string'>%s</setting>
-                   <setting name='port' type='int'>%d</setting>
+                   <setting name='port' type='int'>%d</setting>%s
                   </settings>
                   <settings ui='gnt-purple'>
                    <setting name='auto-login' type='bool'>1</setting>
                   </settings>
                  </account>
                 </account>
-                """.formatted(account, first, last, port), StandardCharsets.UTF_8);
+                """.formatted(account, first, last, port, iconSetting), StandardCharsets.UTF_8);
         // libpurple's Autoaccept plugin, loaded but idle until a contact is set to it (autoAcceptFrom).
         Path inbox = Files.createDirectories(host.directory().resolve("finch-inbox"));
         Files.writeString(purple.resolve("prefs.xml"), """
@@ -162,6 +180,25 @@ public final class Finch {
                 "    print('unknown buddy'); sys.exit(0)",
                 "purple.PurpleBlistNodeSetInt(purple.PurpleBuddyGetContact(buddy), 'autoaccept', 1)",
                 "print('set')");
+        return python(script, Duration.ofSeconds(10), buddy);
+    }
+
+    /**
+     * The buddy icon finch holds for {@code buddy}, through libpurple's D-Bus API
+     * ({@code purple_buddy_icons_find}): "checksum SHA1\npath FILE" (libpurple computes the checksum
+     * from the bytes it got, and keeps them in FILE under ~/.purple/icons/), or "unknown buddy" / "no icon".
+     */
+    public String buddyIcon(String buddy) throws IOException, InterruptedException {
+        String script = String.join("\n",
+                PURPLE,
+                "account = purple.PurpleAccountsFindConnected('', 'prpl-bonjour')",
+                "if account == 0 or purple.PurpleFindBuddy(account, sys.argv[1]) == 0:",
+                "    print('unknown buddy'); sys.exit(0)",
+                "icon = purple.PurpleBuddyIconsFind(account, sys.argv[1])",
+                "if icon == 0:",
+                "    print('no icon'); sys.exit(0)",
+                "print('checksum ' + purple.PurpleBuddyIconGetChecksum(icon))",
+                "print('path ' + purple.PurpleBuddyIconGetFullPath(icon))");
         return python(script, Duration.ofSeconds(10), buddy);
     }
 
