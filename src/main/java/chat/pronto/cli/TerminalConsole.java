@@ -6,14 +6,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Stream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -190,30 +187,22 @@ public final class TerminalConsole {
         }
     }
 
-    /** {@code send-file PEER PATH…}: each file, or every file in a folder, offered on its own. */
+    /** {@code send-file PEER PATH…}: each file offered; a folder sends every file in it, keeping its tree. */
     private void sendFiles(String line) {
         List<String> words = Arguments.split(line);
         require(words.size() >= 3, "usage: send-file PEER PATH…");
         PeerId to = peer(words.get(1));
-        List<Path> files = new ArrayList<>();
-        for (String word : words.subList(2, words.size())) {
-            Path path = Path.of(word);
-            if (Files.isDirectory(path)) {
-                try (Stream<Path> inside = Files.walk(path)) {
-                    inside.filter(Files::isRegularFile).sorted().forEach(files::add);
-                } catch (IOException e) {
-                    throw new IllegalArgumentException("cannot read the folder " + path + ": " + e.getMessage(), e);
-                }
-            } else {
-                files.add(path);
+        List<Path> paths = words.subList(2, words.size()).stream().map(Path::of).toList();
+        chat.sendFiles(to, paths).whenComplete((transfers, failure) -> {
+            if (failure != null) {
+                say("not sent: " + Sentences.of(failure, to.name()));
+                return;
             }
-        }
-        require(!files.isEmpty(), "no files to send there");
-        for (Path file : files) {
-            chat.sendFile(to, file).whenComplete((transfer, failure) -> say(failure == null
-                    ? "offering " + transfer.name() + " (" + Sentences.bytes(transfer.size()) + ") to " + to + " as "
-                    + transfer.id() : "not sent: " + Sentences.of(failure, to.name())));
-        }
+            for (Transfer transfer : transfers) {
+                say("offering " + transfer.name() + " (" + Sentences.bytes(transfer.size()) + ") to " + to + " as "
+                        + transfer.id());
+            }
+        });
     }
 
     private void files() {

@@ -60,6 +60,34 @@ public final class ReceivedNames {
         return fitted(name);
     }
 
+    /** At most this many folders deep: a file from a folder lands no deeper. */
+    static final int MAX_DEPTH = 16;
+
+    /**
+     * A file's place in a folder that was sent ({@code holiday/day 1/beach.jpg}), made safe: every
+     * part cleaned like a name, empty, {@code .} and {@code ..} parts dropped (so it can never climb out of
+     * the download folder), at most {@value #MAX_DEPTH} folders; always at least a file name.
+     */
+    public static String cleanPath(String offered) {
+        if (offered == null) {
+            return FALLBACK;
+        }
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        for (String part : offered.split("[/\\\\]")) {
+            String stripped = part.strip();
+            if (stripped.isEmpty() || stripped.equals(".") || stripped.equals("..")) {
+                continue;
+            }
+            parts.add(clean(part));
+        }
+        if (parts.isEmpty()) {
+            return FALLBACK;
+        }
+        String leaf = parts.remove(parts.size() - 1);
+        java.util.List<String> folders = parts.subList(0, Math.min(parts.size(), MAX_DEPTH));
+        return folders.isEmpty() ? leaf : String.join("/", folders) + "/" + leaf;
+    }
+
     /** The part after the last dot, with the dot ({@code .jpg}); empty when there is none. */
     static String extension(String name) {
         int dot = name.lastIndexOf('.');

@@ -94,6 +94,12 @@ public interface ChatService extends AutoCloseable {
      */
     CompletableFuture<chat.pronto.model.Transfer> sendFile(PeerId peer, java.nio.file.Path file);
 
+    /**
+     * Offers each file, and every file in each folder with its place in the folder (a Pronto peer keeps
+     * the folder's tree; other clients get the files); the future holds the transfers once all are offered.
+     */
+    CompletableFuture<List<chat.pronto.model.Transfer>> sendFiles(PeerId peer, List<java.nio.file.Path> paths);
+
     /** Every transfer kept (offered, moving, finished), oldest first. */
     CompletableFuture<List<chat.pronto.model.Transfer>> transfers();
 

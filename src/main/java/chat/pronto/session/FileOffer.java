@@ -44,9 +44,14 @@ final class FileOffer extends IQ {
     final OptionalLong range;
     /** Offered (a set) or chosen (a result, exactly one). */
     final List<String> methods;
+    /**
+     * Where the file sits in a folder that is sent ({@code holiday/day 1/beach.jpg}), in Pronto's own
+     * {@code <path/>} inside {@code <file/>} (other clients ignore it and see the name); empty for a lone file.
+     */
+    final String path;
 
     private FileOffer(String sid, String name, long size, String mimeType, String sha256, OptionalLong range,
-                      List<String> methods) {
+                      List<String> methods, String path) {
         super("si", SI);
         this.sid = sid;
         this.name = name;
@@ -55,10 +60,16 @@ final class FileOffer extends IQ {
         this.sha256 = sha256;
         this.range = range;
         this.methods = List.copyOf(methods);
+        this.path = path;
     }
 
     static FileOffer offer(String sid, String name, long size, String mimeType, String sha256, List<String> methods) {
-        FileOffer offer = new FileOffer(sid, name, size, mimeType, sha256, OptionalLong.of(0), methods);
+        return offer(sid, name, size, mimeType, sha256, methods, "");
+    }
+
+    static FileOffer offer(String sid, String name, long size, String mimeType, String sha256, List<String> methods,
+                           String path) {
+        FileOffer offer = new FileOffer(sid, name, size, mimeType, sha256, OptionalLong.of(0), methods, path);
         offer.setType(Type.set);
         offer.setStanzaId(sid); // the id is the sid, as libpurple expects (its decline carries the sid as id)
         return offer;
@@ -67,7 +78,7 @@ final class FileOffer extends IQ {
     /** The receiver's yes: which method, and from which byte (non-zero: it has the start already). */
     static FileOffer accept(FileOffer offer, String method, long from) {
         FileOffer accepted = new FileOffer(offer.sid, offer.name, offer.size, offer.mimeType, offer.sha256,
-                from > 0 ? OptionalLong.of(from) : OptionalLong.empty(), List.of(method));
+                from > 0 ? OptionalLong.of(from) : OptionalLong.empty(), List.of(method), "");
         accepted.setType(Type.result);
         accepted.setStanzaId(offer.getStanzaId());
         accepted.setTo(offer.getFrom());
@@ -97,6 +108,11 @@ final class FileOffer extends IQ {
                 xml.closeElement("hash");
             }
             xml.halfOpenElement("range").closeEmptyElement();
+            if (!path.isEmpty()) {
+                xml.halfOpenElement("path").xmlnsAttribute(TransferCancel.NAMESPACE).rightAngleBracket();
+                xml.escape(path);
+                xml.closeElement("path");
+            }
             xml.closeElement("file");
         } else if (range.isPresent()) {
             xml.halfOpenElement("file").xmlnsAttribute(PROFILE).rightAngleBracket();
@@ -145,6 +161,7 @@ final class FileOffer extends IQ {
             String sha256 = "";
             OptionalLong range = OptionalLong.empty();
             List<String> methods = new ArrayList<>();
+            String path = "";
             boolean inMethods = false;
             while (true) {
                 XmlPullParser.Event event = parser.next();
@@ -175,6 +192,13 @@ final class FileOffer extends IQ {
                             sha256 = sha256Hex(text);
                         }
                     }
+                    case "path" -> {
+                        String namespace = parser.getNamespace();
+                        String text = parser.nextText();
+                        if (TransferCancel.NAMESPACE.equals(namespace) && text.length() < MAX_TEXT) {
+                            path = text;
+                        }
+                    }
                     case "range" -> range = OptionalLong.of(Math.max(0, number(parser.getAttributeValue("offset"), 0)));
                     case "field" -> inMethods = "stream-method".equals(parser.getAttributeValue("var"));
                     case "value" -> {
@@ -189,7 +213,7 @@ final class FileOffer extends IQ {
             if (name.length() > MAX_TEXT) {
                 name = name.substring(0, MAX_TEXT);
             }
-            return new FileOffer(sid, name, size, mimeType, sha256, range, methods);
+            return new FileOffer(sid, name, size, mimeType, sha256, range, methods, path);
         }
 
         private static String sha256Hex(String base64) {

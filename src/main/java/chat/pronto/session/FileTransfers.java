@@ -191,6 +191,14 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
 
     /** Offers {@code file} to {@code peer}: it is hashed first (PREPARING), then offered. */
     CompletableFuture<Transfer> send(PeerId peer, Path file) {
+        return send(peer, file, "");
+    }
+
+    /**
+     * Offers {@code file}; {@code inFolder} is its place in a folder being sent ({@code holiday/day 1/beach.jpg},
+     * the folder's own name first), or empty for a lone file.
+     */
+    CompletableFuture<Transfer> send(PeerId peer, Path file, String inFolder) {
         Path path = file.toAbsolutePath().normalize();
         if (!Files.isRegularFile(path)) {
             return CompletableFuture.failedFuture(new IOException(path + " is not a file"));
@@ -204,7 +212,8 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
-        Transfer transfer = new Transfer(newId(), peer, Direction.OUTGOING, path.getFileName().toString(), size, "",
+        Transfer transfer = new Transfer(newId(), peer, Direction.OUTGOING,
+                inFolder.isEmpty() ? path.getFileName().toString() : inFolder, size, "",
                 mimeType(path), TransferState.PREPARING, 0, path.toString(), false, "", Instant.now());
         Job job;
         synchronized (this) {
@@ -251,8 +260,10 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
             job.sid = newSid();
             job.retry = null;
             job.offerMayBeLost = false;
-            offer = FileOffer.offer(job.sid, transfer.name(), transfer.size(), transfer.mimeType(), transfer.sha256(),
-                    job.directFailed ? List.of(FileOffer.IBB) : List.of(FileOffer.TLS_BYTESTREAMS, FileOffer.BYTESTREAMS));
+            offer = FileOffer.offer(job.sid, leaf(transfer.name()), transfer.size(), transfer.mimeType(),
+                    transfer.sha256(),
+                    job.directFailed ? List.of(FileOffer.IBB) : List.of(FileOffer.TLS_BYTESTREAMS, FileOffer.BYTESTREAMS),
+                    transfer.name().contains("/") ? transfer.name() : "");
             if (transfer.state() != TransferState.OFFERED) {
                 job.transfer = transfer.withState(TransferState.OFFERED, transfer.reason());
             }
@@ -507,7 +518,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
                 closeConnection(job);
                 resume = job.transfer.state() != TransferState.OFFERED;
             } else {
-                Transfer transfer = new Transfer(newId(), peer, Direction.INCOMING, ReceivedNames.clean(offer.name),
+                Transfer transfer = new Transfer(newId(), peer, Direction.INCOMING, shownName(offer),
                         offer.size, offer.sha256, offer.mimeType, TransferState.OFFERED, 0, "",
                         FileOffer.TLS_BYTESTREAMS.equals(method) || FileOffer.IBB.equals(method) && streamEncrypted, "",
                         Instant.now());
@@ -533,7 +544,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
             Transfer transfer = job.transfer;
             if (transfer.direction() == Direction.INCOMING && transfer.peer().equals(peer) && !transfer.state().isFinal()
                     && !offer.sha256.isEmpty() && offer.sha256.equals(transfer.sha256()) && offer.size == transfer.size()
-                    && ReceivedNames.clean(offer.name).equals(transfer.name())) {
+                    && shownName(offer).equals(transfer.name())) {
                 return job;
             }
         }
@@ -569,7 +580,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
                 }
                 Path target = folder.orElse(downloads.path());
                 Files.createDirectories(target);
-                Path part = target.resolve("." + job.transfer.name() + "." + id + ".part");
+                Path part = target.resolve("." + leaf(job.transfer.name()) + "." + id + ".part");
                 synchronized (this) {
                     job.transfer = job.transfer.withFile(part.toString());
                 }
@@ -988,6 +999,16 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         }
     }
 
+    /** The name a received file goes by: its place in the folder it came with, or its name, made safe. */
+    private static String shownName(FileOffer offer) {
+        return offer.path.isEmpty() ? ReceivedNames.clean(offer.name) : ReceivedNames.cleanPath(offer.path);
+    }
+
+    /** The file name at the end of a transfer's name (which may be a path in a folder that was sent). */
+    static String leaf(String name) {
+        return name.substring(name.lastIndexOf('/') + 1);
+    }
+
     private static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);
@@ -1094,9 +1115,23 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         }
     }
 
-    /** Moves a complete part file to its name in the same folder, never over another file. */
+    /**
+     * Moves a complete part file to its name (a path for a file from a folder: its folders are made
+     * under the part's folder), never over another file.
+     */
     private static Path place(Path part, String name) throws IOException {
-        Path target = new DownloadFolder(part.getParent()).claim(name);
+        Path folder = part.getParent();
+        int slash = name.lastIndexOf('/');
+        if (slash > 0) {
+            for (String sub : name.substring(0, slash).split("/")) {
+                folder = folder.resolve(ReceivedNames.clean(sub)); // cleaned already; once more costs nothing
+            }
+            if (!folder.normalize().startsWith(part.getParent())) {
+                throw new IOException("refusing a folder outside the download folder: " + name);
+            }
+            Files.createDirectories(folder);
+        }
+        Path target = new DownloadFolder(folder).claim(name.substring(slash + 1));
         try {
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {

@@ -352,6 +352,19 @@ public final class SessionManager implements ChatService {
     }
 
     @Override
+    public CompletableFuture<List<Transfer>> sendFiles(PeerId peer, List<java.nio.file.Path> paths) {
+        if (peer.equals(self)) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("that is you"));
+        }
+        return onWorker(() -> FolderWalk.files(paths)).thenCompose(found -> {
+            List<CompletableFuture<Transfer>> offers = found.stream()
+                    .map(file -> files.send(peer, file.path(), file.inFolder())).toList();
+            return CompletableFuture.allOf(offers.toArray(CompletableFuture[]::new))
+                    .thenApply(done -> offers.stream().map(CompletableFuture::join).toList());
+        });
+    }
+
+    @Override
     public CompletableFuture<List<Transfer>> transfers() {
         return CompletableFuture.completedFuture(files.all());
     }

@@ -106,13 +106,15 @@ class TerminalConsoleIT {
         bobConsole.run(new BufferedReader(new StringReader("accept " + ids.get(0) + " " + into + "\naccept " + ids.get(1)
                 + " " + into + "\nfiles\nquit\n")));
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
-                java.nio.file.Files.exists(into.resolve("one.txt")) && java.nio.file.Files.exists(into.resolve("two.txt"))
+                java.nio.file.Files.exists(into.resolve("holiday pictures/one.txt"))
+                        && java.nio.file.Files.exists(into.resolve("holiday pictures/two.txt"))
                         && bobPrinted.toString(StandardCharsets.UTF_8).lines()
                                 .filter(line -> line.startsWith("transfer\t") && line.contains("\tdone\t")).count() == 2);
-        assertTrue(java.nio.file.Files.readString(into.resolve("two.txt")).equals("second"));
+        assertTrue(java.nio.file.Files.readString(into.resolve("holiday pictures/two.txt")).equals("second"),
+                "the folder's tree is kept");
         aliceConsole.run(new BufferedReader(new StringReader("files\nquit\n")));
         String output = alicePrinted.toString(StandardCharsets.UTF_8);
-        assertTrue(output.contains("* offering one.txt (5 bytes) to bob@hostb as "), output);
-        assertTrue(output.lines().anyMatch(line -> line.contains("two.txt to bob@hostb: done")), output);
+        assertTrue(output.contains("* offering holiday pictures/one.txt (5 bytes) to bob@hostb as "), output);
+        assertTrue(output.lines().anyMatch(line -> line.contains("holiday pictures/two.txt to bob@hostb: done")), output);
     }
 }

@@ -232,6 +232,15 @@ public final class FakeChatService implements ChatService {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("no files in the fake"));
     }
 
+    /** What the front end asked to send, in order. */
+    public final List<List<java.nio.file.Path>> filesSent = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletableFuture<List<chat.pronto.model.Transfer>> sendFiles(PeerId peer, List<java.nio.file.Path> paths) {
+        filesSent.add(List.copyOf(paths));
+        return CompletableFuture.completedFuture(List.of());
+    }
+
     @Override
     public CompletableFuture<List<chat.pronto.model.Transfer>> transfers() {
         return CompletableFuture.completedFuture(List.of());

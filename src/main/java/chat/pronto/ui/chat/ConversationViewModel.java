@@ -174,15 +174,14 @@ public final class ConversationViewModel implements ChatListener {
 
     // ---- files -------------------------------------------------------------------------------------------
 
-    /** Offers each file (dropped, pasted, picked); a folder offers every file in it. */
+    /** Offers each file (dropped, pasted, picked); a folder offers every file in it, keeping its tree. */
     public void sendFiles(List<Path> files) {
-        for (Path file : files) {
-            chat.sendFile(peer, file).whenCompleteAsync((transfer, error) -> {
-                if (error != null) {
-                    problem.set("Could not send " + file.getFileName() + ": " + rootMessage(error));
-                }
-            }, fx);
-        }
+        chat.sendFiles(peer, files).whenCompleteAsync((transfers, error) -> {
+            if (error != null) {
+                problem.set("Could not send " + (files.size() == 1 ? files.get(0).getFileName() : files.size() + " files")
+                        + ": " + rootMessage(error));
+            }
+        }, fx);
     }
 
     public void accept(MessageItem item) {
