@@ -259,7 +259,11 @@ public final class MainWindow {
         }
         String name = roster.find(peer).map(item -> item.displayNameProperty().get()).orElse(peer.name());
         String text = body.length() > 140 ? body.substring(0, 139) + "…" : body;
-        notifier.notify(name, text, () -> {
+        java.nio.file.Path icon = roster.find(peer).map(item -> item.avatarProperty().get())
+                .filter(hash -> settings.file() != null)
+                .map(hash -> settings.file().toAbsolutePath().getParent().resolve("avatars").resolve(hash))
+                .orElse(null);
+        notifier.notify(name, text, icon, () -> {
             if (window instanceof Stage stage) {
                 stage.setIconified(false);
                 stage.toFront();

@@ -9,6 +9,11 @@ public interface Notifier extends AutoCloseable {
      */
     void notify(String title, String text, Runnable onClick);
 
+    /** The same with the person's picture as the icon (a file), where the desktop shows one. */
+    default void notify(String title, String text, java.nio.file.Path icon, Runnable onClick) {
+        notify(title, text, onClick);
+    }
+
     /** Stops what still waits for the user (the window is gone); nothing to stop by default. */
     @Override
     default void close() {

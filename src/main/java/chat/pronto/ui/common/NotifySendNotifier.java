@@ -52,10 +52,17 @@ public final class NotifySendNotifier implements Notifier {
 
     @Override
     public void notify(String title, String text, Runnable onClick) {
+        notify(title, text, null, onClick);
+    }
+
+    @Override
+    public void notify(String title, String text, Path icon, Runnable onClick) {
         waiting.execute(() -> {
             try {
+                String shown = icon != null && Files.isRegularFile(icon) ? icon.toAbsolutePath().toString()
+                        : "mail-message-new";
                 Process process = new ProcessBuilder(List.of(command.toString(), "--app-name=Pronto",
-                        "--icon=mail-message-new", "--action=open=Open", "--wait", "--expire-time=10000",
+                        "--icon=" + shown, "--action=open=Open", "--wait", "--expire-time=10000",
                         "--", title, asBodyText(text))) // "--": a message starting with "-" is text, not an option
                         .redirectErrorStream(true).start();
                 try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),

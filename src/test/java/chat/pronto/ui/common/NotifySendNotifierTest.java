@@ -41,6 +41,20 @@ class NotifySendNotifierTest {
                 .count(), called);
     }
 
+    @Test
+    void aPersonsPictureIsTheIconWhenThereIsOne(@TempDir Path dir) throws Exception {
+        Path arguments = dir.resolve("arguments");
+        Path script = dir.resolve("notify-send");
+        Files.writeString(script, "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" + arguments + "'\necho closed\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        Path picture = Files.write(dir.resolve("0123abcd"), new byte[] {1, 2, 3});
+        new NotifySendNotifier(script).notify("Bob", "hi", picture, () -> { });
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> Files.exists(arguments)
+                && Files.readString(arguments).contains("hi"));
+        assertTrue(Files.readString(arguments).lines().anyMatch(line -> line.equals("--icon=" + picture)),
+                Files.readString(arguments));
+    }
+
     /** Notification servers read the body as markup: a message's text must show as text. */
     @Test
     void aMessageThatLooksLikeMarkupIsShownAsText() {
