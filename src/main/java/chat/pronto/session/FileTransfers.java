@@ -225,7 +225,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
             pool.execute(() -> {
                 try {
                     changed(job, transfer);
-                    String hash = FileData.sha256(path, done -> { });
+                    String hash = hashOf(path);
                     Transfer ready;
                     synchronized (this) {
                         if (job.transfer.state() != TransferState.PREPARING) {
@@ -247,6 +247,33 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
             offered.completeExceptionally(closing);
         }
         return offered;
+    }
+
+    /** A file's hash as last read, by path, size and time of change: sending it again does not read it again. */
+    private record Known(long size, java.nio.file.attribute.FileTime modified, String sha256) {
+    }
+
+    private final Map<Path, Known> hashes = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Path, Known> eldest) {
+            return size() > 1024;
+        }
+    };
+
+    private String hashOf(Path path) throws IOException {
+        long size = Files.size(path);
+        java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(path);
+        synchronized (hashes) {
+            Known known = hashes.get(path);
+            if (known != null && known.size() == size && known.modified().equals(modified)) {
+                return known.sha256();
+            }
+        }
+        String sha256 = FileData.sha256(path, done -> { });
+        synchronized (hashes) {
+            hashes.put(path, new Known(size, modified, sha256));
+        }
+        return sha256;
     }
 
     /** Sends the (new) offer of an outgoing transfer, with a fresh stream id. */
