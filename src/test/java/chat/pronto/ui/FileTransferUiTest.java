@@ -84,20 +84,20 @@ class FileTransferUiTest {
     void anOfferedPictureIsAcceptedFromItsCardAndShowsAsAThumbnailWithOpenButtons(FxRobot robot) throws Exception {
         Path picture = picture(bob.data);
         bob.chat.sendFile(alice.id(), picture).get();
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup(".contact-name").tryQuery().isPresent());
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> Visible.shows(robot, ".contact-name", node -> true));
         robot.interact(() -> window.open(bob.id()));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup(".file-accept").tryQuery().isPresent());
-        assertEquals("garden.png", robot.lookup(".file-name").queryAs(Label.class).getText());
-        assertTrue(robot.lookup(".file-detail").queryAs(Label.class).getText().endsWith("wants to send you this file"));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> Visible.shows(robot, ".file-accept", node -> true));
+        assertEquals("garden.png", Visible.text(robot, ".file-name"));
+        assertTrue(Visible.text(robot, ".file-detail").endsWith("wants to send you this file"));
 
         Visible.click(robot, ".file-accept");
         Transfer done = alice.events.await(ChatEvent.TransferUpdated.class,
                 update -> update.transfer().state() == TransferState.DONE).transfer();
         assertArrayEquals(Files.readAllBytes(picture), Files.readAllBytes(Path.of(done.file())));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup(".file-thumbnail").tryQuery()
-                .map(node -> ((ImageView) node).getImage() != null).orElse(false));
-        assertTrue(robot.lookup(".file-open").tryQuery().isPresent() && robot.lookup(".file-reveal").tryQuery().isPresent());
-        assertTrue(robot.lookup(".file-detail").queryAs(Label.class).getText().contains("received"));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> Visible.<ImageView>shows(robot, ".file-thumbnail",
+                view -> view.getImage() != null));
+        assertTrue(Visible.find(robot, ".file-open").isPresent() && Visible.find(robot, ".file-reveal").isPresent());
+        assertTrue(Visible.text(robot, ".file-detail").contains("received"));
     }
 
     @Test
@@ -106,22 +106,22 @@ class FileTransferUiTest {
         new java.util.Random(7).nextBytes(bytes);
         Path file = Files.write(alice.data.resolve("backup.zip"), bytes);
         alice.chat.limitFileSending(1024 * 1024);
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup(".contact-name").tryQuery().isPresent());
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> Visible.shows(robot, ".contact-name", node -> true));
         robot.interact(() -> window.open(bob.id()));
         robot.interact(() -> window.conversationFor(bob.id()).sendFiles(List.of(file)));
         String id = bob.events.await(ChatEvent.TransferUpdated.class,
                 update -> update.transfer().state() == TransferState.OFFERED).transfer().id();
         bob.chat.acceptFile(id, java.util.Optional.empty()).get();
 
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup(".file-progress").tryQuery()
-                .map(node -> ((ProgressBar) node).getProgress() > 0).orElse(false)
-                && robot.lookup(".file-detail").queryAs(Label.class).getText().contains("/s"));
-        assertTrue(robot.lookup(".file-detail").queryAs(Label.class).getText().matches(".* of 6\\.0 MiB · .*/s.*"),
-                robot.lookup(".file-detail").queryAs(Label.class).getText());
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> Visible.<ProgressBar>shows(robot, ".file-progress",
+                bar -> bar.getProgress() > 0) && Visible.<Label>shows(robot, ".file-detail",
+                label -> label.getText().contains("/s")));
+        String detail = Visible.text(robot, ".file-detail");
+        assertTrue(detail.matches(".* of 6\\.0 MiB · .*/s.*"), detail);
         Visible.click(robot, ".file-cancel");
         bob.events.await(ChatEvent.TransferUpdated.class, update -> update.transfer().state() == TransferState.CANCELLED);
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup(".file-detail").queryAs(Label.class)
-                .getText().endsWith("cancelled"));
-        assertTrue(robot.lookup(".file-progress").tryQuery().isEmpty(), "no progress bar once it has stopped");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> Visible.<Label>shows(robot, ".file-detail",
+                label -> label.getText().endsWith("cancelled")));
+        assertTrue(Visible.find(robot, ".file-progress").isEmpty(), "no progress bar once it has stopped");
     }
 }

@@ -24,6 +24,32 @@ public final class Visible {
                 .get(10, TimeUnit.SECONDS);
     }
 
+    /** The first shown node that matches {@code query}, looked up on the FX thread; empty when none is. */
+    public static java.util.Optional<Node> find(FxRobot robot, String query) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> robot.lookup(query).queryAll().stream().filter(Visible::onScreen)
+                .findFirst()).get(10, TimeUnit.SECONDS);
+    }
+
+    /** The text of the first shown label that matches {@code query}. */
+    public static String text(FxRobot robot, String query) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> ((javafx.scene.control.Labeled) node(robot, query)).getText())
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    /** Whether a shown node matches {@code query} and {@code test} (both judged on the FX thread). */
+    public static <T extends Node> boolean shows(FxRobot robot, String query, java.util.function.Predicate<T> test) {
+        try {
+            return WaitForAsyncUtils.asyncFx(() -> robot.lookup(query).queryAll().stream().filter(Visible::onScreen)
+                    .anyMatch(found -> {
+                        @SuppressWarnings("unchecked")
+                        T typed = (T) found;
+                        return test.test(typed);
+                    })).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     /** Clicks the first shown node that matches {@code query}. */
     public static void click(FxRobot robot, String query) throws Exception {
         robot.clickOn(node(robot, query));

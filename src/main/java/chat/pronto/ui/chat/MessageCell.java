@@ -37,6 +37,7 @@ final class MessageCell extends ListCell<MessageItem> {
     private final Consumer<MessageItem> retry;
     private final Consumer<String> openLink;
     private final FileCard card;
+    private final HBox cardRow = new HBox();
 
     MessageCell(Consumer<MessageItem> retry, Consumer<String> openLink, FileActions files, Thumbnails thumbnails) {
         this.retry = retry;
@@ -109,7 +110,11 @@ final class MessageCell extends ListCell<MessageItem> {
 
     /** Places the bubble on its side, under a day separator when the day changes, close to its group. */
     private void show(MessageItem item, VBox bubble) {
-        HBox row = new HBox(bubble);
+        // A file's card keeps its row too: its buttons stay where they are between progress reports.
+        HBox row = bubble == card ? cardRow : new HBox(bubble);
+        if (bubble == card && (cardRow.getChildren().size() != 1 || cardRow.getChildren().get(0) != card)) {
+            cardRow.getChildren().setAll(card);
+        }
         row.setAlignment(item.outgoing() ? Pos.CENTER_RIGHT : Pos.CENTER_LEFT);
         MessageItem previous = getIndex() > 0 && getIndex() <= getListView().getItems().size()
                 ? getListView().getItems().get(getIndex() - 1) : null;
