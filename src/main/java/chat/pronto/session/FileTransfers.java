@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import org.jivesoftware.smack.packet.ErrorIQ;
@@ -119,7 +118,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
     private final TlsContexts tls;
     private final Scheduler scheduler;
     private final Supplier<PeerId> self;
-    private final BiConsumer<PeerId, Stanza> send;
+    private final java.util.function.BiFunction<PeerId, Stanza, CompletableFuture<?>> send;
     private volatile DownloadFolder downloads;
     private volatile long bytesPerSecond;
     private final ExecutorService pool = Threads.pool("pronto-transfer", THREADS);
@@ -131,7 +130,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
 
     /** @param send hands a stanza to the peer's session (over its stream, or one it opens) */
     FileTransfers(History history, SessionEvents events, TlsContexts tls, Scheduler scheduler, Supplier<PeerId> self,
-                  BiConsumer<PeerId, Stanza> send, DownloadFolder downloads) {
+                  java.util.function.BiFunction<PeerId, Stanza, CompletableFuture<?>> send, DownloadFolder downloads) {
         this.history = history;
         this.events = events;
         this.tls = tls;
@@ -296,7 +295,17 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
             }
         }
         changed(job, job.transfer);
-        send.accept(job.transfer.peer(), offer);
+        String sid = offer.sid;
+        send.apply(job.transfer.peer(), offer).whenComplete((sent, failure) -> {
+            if (failure != null) {
+                synchronized (this) {
+                    // Not on the network, no stream: offered again when the peer shows up or a stream opens.
+                    if (sid.equals(job.sid) && job.transfer.state() == TransferState.OFFERED) {
+                        job.offerMayBeLost = true;
+                    }
+                }
+            }
+        });
     }
 
     /** The peer answered our offer: yes (with a method and maybe where to start), or no. */
@@ -379,7 +388,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
             InetSocketAddress advertised = streamhostForTests != null ? streamhostForTests : listener.address();
             hosts.addStreamHost(JidCreate.from(self.get().name()), IpLiterals.forPeer(streamhostForTests != null
                     ? advertised.getAddress() : address), advertised.getPort());
-            send.accept(peer, hosts);
+            send.apply(peer, hosts);
             Socket plain;
             try {
                 plain = listener.await(Socks5.hash(sid, self.get().name(), peer.name()), ACCEPT_TIMEOUT);
@@ -754,7 +763,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         CompletableFuture<IQ> answer = new CompletableFuture<>();
         awaited.put(peer.name() + "/" + id, answer);
         answer.whenComplete((result, failure) -> awaited.remove(peer.name() + "/" + id));
-        send.accept(peer, request);
+        send.apply(peer, request);
         return answer;
     }
 
@@ -1181,7 +1190,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         }
         if (sid != null) {
             // Said before the connection closes: the other side then drops it rather than resume it.
-            send.accept(job.transfer.peer(), new TransferCancel(sid));
+            send.apply(job.transfer.peer(), new TransferCancel(sid));
         }
         finish(job, TransferState.CANCELLED, "cancelled");
         return CompletableFuture.completedFuture(job.transfer);
@@ -1220,6 +1229,19 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
      */
     @Override
     public void established(PeerId peer) {
+        offerAgain(peer);
+    }
+
+    /**
+     * {@code peer} is seen on the network (again: it restarted, or we did): interrupted files and
+     * offers that never reached it go again, which opens a stream to it. Nothing else would: after a
+     * restart no stream opens by itself unless messages wait.
+     */
+    void peerSeen(PeerId peer) {
+        offerAgain(peer);
+    }
+
+    private void offerAgain(PeerId peer) {
         List<Job> again = new ArrayList<>();
         synchronized (this) {
             for (Job job : jobs.values()) {
@@ -1423,7 +1445,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
     }
 
     private void reply(PeerId peer, Stanza answer) {
-        send.accept(peer, answer);
+        send.apply(peer, answer);
     }
 
     private static IQ error(IQ request, StanzaError.Condition condition, String text) {

@@ -144,7 +144,10 @@ public final class SessionManager implements ChatService {
         files.load();
         avatars.load();
         server = listen();
-        presence.addListener(new PresenceRouter(sessions, events, this::renamed, avatars::seen));
+        presence.addListener(new PresenceRouter(sessions, events, this::renamed, advert -> {
+            avatars.seen(advert);
+            files.peerSeen(advert.id());
+        }));
         presence.start(self, own, server.port());
         self = presence.self();
         engine.rename(self.name());
