@@ -297,13 +297,22 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         changed(job, job.transfer);
         String sid = offer.sid;
         send.apply(job.transfer.peer(), offer).whenComplete((sent, failure) -> {
-            if (failure != null) {
-                synchronized (this) {
-                    // Not on the network, no stream: offered again when the peer shows up or a stream opens.
-                    if (sid.equals(job.sid) && job.transfer.state() == TransferState.OFFERED) {
-                        job.offerMayBeLost = true;
-                    }
-                }
+            if (failure == null) {
+                return;
+            }
+            boolean lost;
+            synchronized (this) {
+                lost = sid.equals(job.sid) && job.transfer.state() == TransferState.OFFERED;
+                job.offerMayBeLost |= lost;
+            }
+            if (lost) {
+                // Not on the network, or its stream refused (it may not see us yet after our restart):
+                // tried again later, and at once when it shows up or a stream opens.
+                Throwable why = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                interrupt(job, "could not reach " + job.transfer.peer().name() + " to offer it"
+                        + (why instanceof NotSentException ? "" : " (" + why.getMessage() + ")")
+                        + "; it goes again when they are back");
             }
         });
     }

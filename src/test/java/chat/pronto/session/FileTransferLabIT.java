@@ -146,14 +146,8 @@ class FileTransferLabIT {
             rss.follow(bob);
         }
 
-        // KNOWN PRONTO BUG (2026-12-02, files-lab): both cases fail HERE, the partial file stuck at the
-        // kill point. Nothing re-offers the file after the restart: FileTransfers re-offers only in
-        // established(), when a stream with the peer opens, and nothing opens one (the restarted side
-        // has no queued message to dial for; the peer's reappearance on mDNS only flushes the outbox).
-        // Receiver killed, besides: the sender's retry 2 s after the interruption re-offers while the
-        // receiver is gone, the offer is dropped (sendRaw fails with NOT_ON_NETWORK, its future unread)
-        // and the job stays OFFERED with a stream id and offerMayBeLost false, so even a stream opened
-        // later (a chat message) does not re-offer it. See the report of the files-lab branch.
+        // The file goes again when the sender sees the receiver on the network (an offer that could not go
+        // out meanwhile, refused while the peer did not see us yet, is tried again with a backoff).
         awaitBothDone(alice, bob, part, id);
         String[] bobDone = awaitTransfer(bob, "in", id, "done", 0, alice, bob);
         String[] aliceDone = awaitTransfer(alice, "out", null, "done", 0, alice, bob);
@@ -218,7 +212,7 @@ class FileTransferLabIT {
             if (System.nanoTime() - movedAt > STUCK.toNanos() || System.nanoTime() > deadline) {
                 throw new AssertionError("the transfer did not end done on both sides (bob done: " + bobDone
                         + ", alice done: " + aliceDone + "); bob's partial file stayed at " + size + " bytes for "
-                        + (System.nanoTime() - movedAt) / 1_000_000_000 + " s (see the KNOWN PRONTO BUG note in killMidwayAndResume)\n"
+                        + (System.nanoTime() - movedAt) / 1_000_000_000 + " s\n"
                         + logs(alice, bob));
             }
             Thread.sleep(200);
