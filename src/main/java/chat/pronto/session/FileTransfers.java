@@ -1338,8 +1338,8 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
     /** An attempt ended without the file: cancelled, or interrupted (it resumes), as the state says. */
     private void stopped(Job job, Exception why) {
         synchronized (this) {
-            if (job.transfer.state().isFinal()) {
-                return; // cancelled or declined: closing the connection is what stopped it
+            if (job.transfer.state().isFinal() || job.transfer.state() == TransferState.INTERRUPTED) {
+                return; // cancelled, declined or already interrupted: closing the connection is what stopped it
             }
         }
         LOG.info("transfer of {} with {} stopped: {}", job.transfer.name(), job.transfer.peer(), why.toString());
@@ -1353,9 +1353,10 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
     }
 
     private void interrupt(Job job, String reason) {
+        Transfer now;
         synchronized (this) {
-            if (job.transfer.state().isFinal()) {
-                return;
+            if (job.transfer.state().isFinal() || job.transfer.state() == TransferState.INTERRUPTED) {
+                return; // (one reason per interruption, and one retry waiting)
             }
             closeConnection(job);
             job.transfer = job.transfer.withState(TransferState.INTERRUPTED, reason);
@@ -1372,8 +1373,9 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
                     reoffer(job);
                 }));
             }
+            now = job.transfer;
         }
-        changed(job, job.transfer);
+        changed(job, now); // as it was set here: another thread may change it meanwhile
     }
 
     private void fail(Job job, String reason) {
@@ -1382,6 +1384,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
 
     private void finish(Job job, TransferState state, String reason) {
         Path partToDrop = null;
+        Transfer finished;
         synchronized (this) {
             if (job.transfer.state().isFinal()) {
                 return;
@@ -1395,6 +1398,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
                 partToDrop = Path.of(job.transfer.file());
             }
             job.sid = state == TransferState.DONE ? job.sid : null;
+            finished = job.transfer;
         }
         if (partToDrop != null && partToDrop.getFileName().toString().endsWith(".part")) {
             try {
@@ -1403,7 +1407,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
                 LOG.warn("could not remove the partial file {}: {}", partToDrop, e.getMessage());
             }
         }
-        changed(job, job.transfer);
+        changed(job, finished);
     }
 
     private synchronized void attach(Job job, AutoCloseable connection) throws IOException {
