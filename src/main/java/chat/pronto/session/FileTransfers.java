@@ -1,17 +1,12 @@
 package chat.pronto.session;
 
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +26,6 @@ import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smackx.bytestreams.socks5.packet.Bytestream;
-import org.jxmpp.jid.impl.JidCreate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,10 +41,7 @@ import chat.pronto.stream.StanzaStream;
 import chat.pronto.stream.StreamInfo;
 import chat.pronto.stream.StreamSecurity;
 import chat.pronto.threads.Threads;
-import chat.pronto.transfer.DataListener;
 import chat.pronto.transfer.FileData;
-import chat.pronto.transfer.IpLiterals;
-import chat.pronto.transfer.Socks5;
 
 /**
  * Files sent and received (XEP-0096 offers, XEP-0065 direct bytestreams; between two Pronto peers TLS
@@ -68,9 +59,6 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
     static final int MAX_WAITING_PER_PEER = 50;
     static final int MAX_WAITING = 200;
     static final int THREADS = 8;
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    /** The receiver must connect within this after the streamhosts went out. */
-    static final Duration ACCEPT_TIMEOUT = Duration.ofSeconds(30);
     /** No byte either way for this long ends an attempt (it resumes). */
     static final Duration STALL_TIMEOUT = Duration.ofSeconds(30);
     /** {@link #STALL_TIMEOUT}, shorter in tests that stall on purpose (read at the start of each attempt). */
@@ -79,39 +67,6 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
     static final long PROGRESS_EVERY_NANOS = 200_000_000L;
     static final Duration RETRY_FIRST = Duration.ofSeconds(2);
     static final Duration RETRY_MAX = Duration.ofMinutes(2);
-    private static final byte VERDICT_OK = 'K';
-    private static final byte VERDICT_DAMAGED = 'H';
-
-    /** One transfer and what its current attempt holds. Guarded by the {@link FileTransfers} lock. */
-    private static final class Job {
-        Transfer transfer;
-        /** The current attempt's stream id (changes at each resume); null when none is running. */
-        String sid;
-        /** Incoming: the offer being answered. */
-        FileOffer offer;
-        /** The chosen method. */
-        String method;
-        /** The data connection or listener of the current attempt, closed to stop it. */
-        AutoCloseable connection;
-        long lastEvent;
-        int retries;
-        Scheduler.Scheduled retry;
-        /** Ours, offered: a stream with the peer ended since, so the offer may never have arrived. */
-        boolean offerMayBeLost;
-        /** The current attempt was ended by the stall watch (its bytes stopped moving). */
-        boolean stalled;
-        /** Ours: the receiver could not connect to us; the next offer is in band (XEP-0047). */
-        boolean directFailed;
-        /** Theirs, in band: where the blocks go. */
-        InBandSink sink;
-        /** Incoming out of band (XEP-0066): the offer, answered once the file is here (or could not be had). */
-        OobOffer oob;
-        URI oobUri;
-
-        Job(Transfer transfer) {
-            this.transfer = transfer;
-        }
-    }
 
     private final History history;
     private final SessionEvents events;
@@ -122,11 +77,12 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
     private volatile DownloadFolder downloads;
     private volatile long bytesPerSecond;
     private final ExecutorService pool = Threads.pool("pronto-transfer", THREADS);
-    private final Map<String, Job> jobs = new LinkedHashMap<>();
-    /** Our in-band IQs waiting for their answers, by id. */
-    private final Map<String, CompletableFuture<IQ>> awaited = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, TransferJob> jobs = new LinkedHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private volatile boolean closed;
+    private final DirectBytestreams direct = new DirectBytestreams(this);
+    private final InBandFiles inBand = new InBandFiles(this);
+    private final OutOfBandFiles outOfBand = new OutOfBandFiles(this);
 
     /** @param send hands a stanza to the peer's session (over its stream, or one it opens) */
     FileTransfers(History history, SessionEvents events, TlsContexts tls, Scheduler scheduler, Supplier<PeerId> self,
@@ -152,20 +108,45 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
                 now = kept.withState(TransferState.INTERRUPTED, "Pronto stopped during the transfer");
                 history.saveTransfer(now);
             }
-            jobs.put(now.id(), new Job(now));
+            jobs.put(now.id(), new TransferJob(now));
         }
     }
 
     /** Tests: the streamhost we name instead of our listener (one nobody can reach: the in-band fallback). */
-    private static volatile InetSocketAddress streamhostForTests;
-
     static void streamhostForTests(InetSocketAddress address) {
-        streamhostForTests = address;
+        DirectBytestreams.streamhostForTests(address);
     }
 
     /** Tests that stall on purpose wait this long instead of {@link #STALL_TIMEOUT}. */
     static void stallAfter(Duration timeout) {
         stallTimeout = timeout;
+    }
+
+    // ---- what the parts (direct, in band, out of band) use --------------------------------------------
+
+    TlsContexts tls() {
+        return tls;
+    }
+
+    String self() {
+        return self.get().name();
+    }
+
+    CompletableFuture<?> send(PeerId peer, Stanza stanza) {
+        return send.apply(peer, stanza);
+    }
+
+    /** The transfers by id; guarded by this object's lock. */
+    Map<String, TransferJob> jobs() {
+        return jobs;
+    }
+
+    long bytesPerSecond() {
+        return bytesPerSecond;
+    }
+
+    static Duration stallTimeout() {
+        return stallTimeout;
     }
 
     /** Where accepted files go unless the user picks a folder. */
@@ -214,9 +195,9 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         Transfer transfer = new Transfer(newId(), peer, Direction.OUTGOING,
                 inFolder.isEmpty() ? path.getFileName().toString() : inFolder, size, "",
                 mimeType(path), TransferState.PREPARING, 0, path.toString(), false, "", Instant.now());
-        Job job;
+        TransferJob job;
         synchronized (this) {
-            job = new Job(transfer);
+            job = new TransferJob(transfer);
             jobs.put(transfer.id(), job);
         }
         CompletableFuture<Transfer> offered = new CompletableFuture<>();
@@ -276,7 +257,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
     }
 
     /** Sends the (new) offer of an outgoing transfer, with a fresh stream id. */
-    private void offer(Job job) {
+    private void offer(TransferJob job) {
         FileOffer offer;
         synchronized (this) {
             Transfer transfer = job.transfer;
@@ -318,7 +299,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
     }
 
     /** The peer answered our offer: yes (with a method and maybe where to start), or no. */
-    private void answered(StanzaStream stream, Job job, IQ answer) {
+    private void answered(StanzaStream stream, TransferJob job, IQ answer) {
         if (answer instanceof ErrorIQ error) {
             StanzaError why = error.getError();
             StanzaError.Condition condition = why == null ? StanzaError.Condition.undefined_condition : why.getCondition();
@@ -352,7 +333,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
                         .withDone(start);
             }
             changed(job, job.transfer);
-            submit(job, () -> sendInBand(job, start));
+            submit(job, () -> inBand.sendInBand(job, start));
             return;
         }
         if (!encrypted && !FileOffer.BYTESTREAMS.equals(method)) {
@@ -373,74 +354,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
             job.transfer = job.transfer.withState(TransferState.CONNECTING, "").withEncrypted(encrypted).withDone(from);
         }
         changed(job, job.transfer);
-        submit(job, () -> serve(job, local.orElse(null), from, encrypted));
-    }
-
-    /** Sender's side of one attempt: listen, say where, take the receiver's connection, send from {@code from}. */
-    private void serve(Job job, InetAddress local, long from, boolean encrypted) {
-        Transfer transfer = job.transfer;
-        PeerId peer = transfer.peer();
-        String sid;
-        synchronized (this) {
-            sid = job.sid;
-        }
-        InetAddress address = local;
-        if (address == null) {
-            interrupt(job, "no open stream to " + peer.name() + " to say where to connect");
-            return;
-        }
-        try (DataListener listener = new DataListener(address)) {
-            attach(job, listener);
-            Bytestream hosts = new Bytestream(sid);
-            hosts.setType(IQ.Type.set);
-            hosts.setStanzaId(sid);
-            InetSocketAddress advertised = streamhostForTests != null ? streamhostForTests : listener.address();
-            hosts.addStreamHost(JidCreate.from(self.get().name()), IpLiterals.forPeer(streamhostForTests != null
-                    ? advertised.getAddress() : address), advertised.getPort());
-            send.apply(peer, hosts);
-            Socket plain;
-            try {
-                plain = listener.await(Socks5.hash(sid, self.get().name(), peer.name()), ACCEPT_TIMEOUT);
-            } catch (java.net.SocketTimeoutException unreachable) {
-                synchronized (this) {
-                    job.directFailed = true;
-                }
-                throw unreachable;
-            }
-            Duration stall = stallTimeout;
-            attach(job, plain);
-            plain.setSoTimeout((int) stall.toMillis()); // the TLS handshake too
-            Socket socket = encrypted ? tls.forPeer(self.get().name(), peer.name()).upgradeAsRecipient(plain) : plain;
-            attach(job, socket);
-            try (socket) {
-                active(job);
-                watch(job, socket, stall, -1, System.nanoTime());
-                OutputStream out = socket.getOutputStream();
-                FileData.send(Path.of(transfer.file()), from, transfer.size(), out, bytesPerSecond,
-                        done -> progress(job, done));
-                if (encrypted) {
-                    // The receiver says whether the hash matched; a plain receiver just closes.
-                    socket.shutdownOutput();
-                    int verdict = socket.getInputStream().read();
-                    if (verdict == VERDICT_DAMAGED) {
-                        fail(job, "the file arrived damaged at " + peer.name() + " (its hash differs)");
-                        return;
-                    }
-                    if (verdict != VERDICT_OK) {
-                        throw new EOFException("the receiver closed before it confirmed the file");
-                    }
-                } else {
-                    out.flush();
-                    socket.shutdownOutput();
-                    while (socket.getInputStream().read() >= 0) {
-                        // A plain receiver closes once it has it all.
-                    }
-                }
-                finish(job, TransferState.DONE, "");
-            }
-        } catch (IOException | RuntimeException e) {
-            stopped(job, e);
-        }
+        submit(job, () -> direct.serve(job, local.orElse(null), from, encrypted));
     }
 
     // ---- receiving ------------------------------------------------------------------------------------
@@ -452,25 +366,25 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
             return true;
         }
         if (request instanceof Bytestream hosts && request.getType() == IQ.Type.set) {
-            streamhosts(peer, hosts, stream.info().map(StreamInfo::localAddress).map(InetSocketAddress::getAddress)
+            direct.streamhosts(peer, hosts, stream.info().map(StreamInfo::localAddress).map(InetSocketAddress::getAddress)
                     .orElse(null));
             return true;
         }
         if (request instanceof org.jivesoftware.smackx.bytestreams.ibb.packet.Open open && request.getType() == IQ.Type.set) {
-            inBandOpened(peer, open);
+            inBand.inBandOpened(peer, open);
             return true;
         }
         if (request instanceof org.jivesoftware.smackx.bytestreams.ibb.packet.Data data && request.getType() == IQ.Type.set) {
-            inBandData(peer, data);
+            inBand.inBandData(peer, data);
             return true;
         }
         if (request instanceof org.jivesoftware.smackx.bytestreams.ibb.packet.Close close
                 && request.getType() == IQ.Type.set) {
-            inBandClosed(peer, close);
+            inBand.inBandClosed(peer, close);
             return true;
         }
         if (request instanceof OobOffer oob && request.getType() == IQ.Type.set) {
-            offeredByUrl(stream, peer, oob);
+            outOfBand.offeredByUrl(stream, peer, oob);
             return true;
         }
         if (request instanceof TransferCancel cancel && request.getType() == IQ.Type.set) {
@@ -484,12 +398,10 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
     @Override
     public void onAnswer(StanzaStream stream, PeerId peer, IQ answer) {
         String id = answer.getStanzaId();
-        CompletableFuture<IQ> waiting = id == null ? null : awaited.remove(peer.name() + "/" + id);
-        if (waiting != null) {
-            waiting.complete(answer);
+        if (inBand.answered(peer, answer)) {
             return;
         }
-        Job job;
+        TransferJob job;
         synchronized (this) {
             job = outgoing(peer, id);
         }
@@ -510,8 +422,8 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         }
     }
 
-    private Job outgoing(PeerId peer, String sid) {
-        for (Job job : jobs.values()) {
+    private TransferJob outgoing(PeerId peer, String sid) {
+        for (TransferJob job : jobs.values()) {
             if (sid != null && sid.equals(job.sid) && job.transfer.peer().equals(peer)
                     && job.transfer.direction() == Direction.OUTGOING) {
                 return job;
@@ -520,8 +432,8 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         return null;
     }
 
-    private Job incoming(PeerId peer, String sid) {
-        for (Job job : jobs.values()) {
+    TransferJob incoming(PeerId peer, String sid) {
+        for (TransferJob job : jobs.values()) {
             if (sid != null && sid.equals(job.sid) && job.transfer.peer().equals(peer)
                     && job.transfer.direction() == Direction.INCOMING) {
                 return job;
@@ -548,11 +460,11 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
             reply(peer, error(offer, StanzaError.Condition.bad_request, "no stream method we can use (no-valid-streams)"));
             return;
         }
-        Job job;
+        TransferJob job;
         boolean resume;
         boolean repeated;
         synchronized (this) {
-            Job earlier = sameFile(peer, offer);
+            TransferJob earlier = sameFile(peer, offer);
             repeated = earlier != null;
             if (earlier == null && waiting(peer) >= MAX_WAITING_PER_PEER || waiting(null) >= MAX_WAITING) {
                 reply(peer, error(offer, StanzaError.Condition.resource_constraint, "too many offers are waiting"));
@@ -567,7 +479,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
                         offer.size, offer.sha256, offer.mimeType, TransferState.OFFERED, 0, "",
                         FileOffer.TLS_BYTESTREAMS.equals(method) || FileOffer.IBB.equals(method) && streamEncrypted, "",
                         Instant.now());
-                job = new Job(transfer);
+                job = new TransferJob(transfer);
                 jobs.put(transfer.id(), job);
                 resume = false;
             }
@@ -584,8 +496,8 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
     }
 
     /** An unfinished incoming transfer of the same file from the same peer (a re-offer after an interruption). */
-    private Job sameFile(PeerId peer, FileOffer offer) {
-        for (Job job : jobs.values()) {
+    private TransferJob sameFile(PeerId peer, FileOffer offer) {
+        for (TransferJob job : jobs.values()) {
             Transfer transfer = job.transfer;
             if (transfer.direction() == Direction.INCOMING && transfer.peer().equals(peer) && !transfer.state().isFinal()
                     && !offer.sha256.isEmpty() && offer.sha256.equals(transfer.sha256()) && offer.size == transfer.size()
@@ -596,9 +508,9 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         return null;
     }
 
-    private int waiting(PeerId peer) {
+    int waiting(PeerId peer) {
         int count = 0;
-        for (Job job : jobs.values()) {
+        for (TransferJob job : jobs.values()) {
             if (job.transfer.direction() == Direction.INCOMING && job.transfer.state() == TransferState.OFFERED
                     && (peer == null || job.transfer.peer().equals(peer))) {
                 count++;
@@ -612,7 +524,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         CompletableFuture<Transfer> result = new CompletableFuture<>();
         submit(null, () -> {
             try {
-                Job job;
+                TransferJob job;
                 synchronized (this) {
                     job = jobs.get(id);
                     if (job == null || job.transfer.direction() != Direction.INCOMING) {
@@ -639,13 +551,13 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
     }
 
     /** Says yes to the offer in hand, asking for what the partial file lacks. */
-    private void acceptNow(Job job) {
+    void acceptNow(TransferJob job) {
         if (job.oob != null) {
             synchronized (this) {
                 job.transfer = job.transfer.withState(TransferState.CONNECTING, "");
             }
             changed(job, job.transfer);
-            submit(job, () -> fetch(job));
+            submit(job, () -> outOfBand.fetch(job));
             return;
         }
         FileOffer offer;
@@ -674,7 +586,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
 
     CompletableFuture<Transfer> decline(String id) {
         CompletableFuture<Transfer> result = new CompletableFuture<>();
-        Job job;
+        TransferJob job;
         FileOffer offer;
         OobOffer oob;
         synchronized (this) {
@@ -697,353 +609,6 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         return result;
     }
 
-    // ---- in band (XEP-0047): when the receiver cannot connect to us -----------------------------------------
-
-    /** Bytes per block: with base64 and the stanza around it well under the 256 KiB a peer takes in one element. */
-    static final int BLOCK = 32 * 1024;
-    /** Blocks sent before the first answer is awaited: the chat stream stays usable for messages meanwhile. */
-    static final int WINDOW = 4;
-
-    /** Sends the file in blocks over the chat stream, from byte {@code from}, each block acknowledged. */
-    private void sendInBand(Job job, long from) {
-        PeerId peer = job.transfer.peer();
-        String sid;
-        synchronized (this) {
-            sid = job.sid;
-        }
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.ArrayDeque<CompletableFuture<IQ>> window = new java.util.ArrayDeque<>();
-        try {
-            attach(job, () -> stop.set(true));
-            awaitAnswer(peer, new org.jivesoftware.smackx.bytestreams.ibb.packet.Open(sid, BLOCK), sid + "-open");
-            active(job);
-            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(Path.of(job.transfer.file()))) {
-                if (channel.size() != job.transfer.size()) {
-                    throw new IOException("the file changed since it was offered");
-                }
-                long done = from;
-                int seq = 0;
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(BLOCK);
-                while (done < job.transfer.size()) {
-                    if (stop.get()) {
-                        throw new IOException("stopped");
-                    }
-                    buffer.clear();
-                    buffer.limit((int) Math.min(BLOCK, job.transfer.size() - done));
-                    int read = channel.read(buffer, done);
-                    if (read <= 0) {
-                        throw new EOFException("the file got shorter while it was being sent");
-                    }
-                    String base64 = java.util.Base64.getEncoder().encodeToString(
-                            java.util.Arrays.copyOf(buffer.array(), read));
-                    org.jivesoftware.smackx.bytestreams.ibb.packet.Data data =
-                            new org.jivesoftware.smackx.bytestreams.ibb.packet.Data(
-                                    new org.jivesoftware.smackx.bytestreams.ibb.packet.DataPacketExtension(sid, seq, base64));
-                    window.add(ask(peer, data, sid + "-" + seq));
-                    seq = (seq + 1) & 0xFFFF;
-                    done += read;
-                    if (window.size() >= WINDOW) {
-                        expectResult(window.poll());
-                    }
-                    progress(job, done);
-                }
-                while (!window.isEmpty()) {
-                    expectResult(window.poll());
-                }
-            }
-            IQ closed = await(ask(peer, new org.jivesoftware.smackx.bytestreams.ibb.packet.Close(sid), sid + "-close"));
-            if (closed instanceof ErrorIQ refused) {
-                fail(job, "the file arrived damaged at " + peer.name() + " ("
-                        + refused.getError().getDescriptiveText() + ")");
-                return;
-            }
-            finish(job, TransferState.DONE, "");
-        } catch (IOException | RuntimeException e) {
-            stopped(job, e);
-        } finally {
-            window.forEach(answer -> answer.cancel(false));
-        }
-    }
-
-    /** Sends {@code request} (with id {@code id}); the future completes with the peer's answer. */
-    private CompletableFuture<IQ> ask(PeerId peer, IQ request, String id) {
-        request.setStanzaId(id);
-        request.setType(IQ.Type.set);
-        CompletableFuture<IQ> answer = new CompletableFuture<>();
-        awaited.put(peer.name() + "/" + id, answer);
-        answer.whenComplete((result, failure) -> awaited.remove(peer.name() + "/" + id));
-        send.apply(peer, request);
-        return answer;
-    }
-
-    private void awaitAnswer(PeerId peer, IQ request, String id) throws IOException {
-        expectResult(ask(peer, request, id));
-    }
-
-    private void expectResult(CompletableFuture<IQ> answer) throws IOException {
-        IQ got = await(answer);
-        if (got instanceof ErrorIQ error) {
-            throw new IOException("they refused a block (" + error.getError().getCondition() + ")");
-        }
-    }
-
-    private IQ await(CompletableFuture<IQ> answer) throws IOException {
-        try {
-            return answer.get(stallTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IOException("stalled: no answer for " + stallTimeout.toSeconds() + " s", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
-            throw new IOException("no answer: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("stopped");
-        }
-    }
-
-    /** Where a peer's in-band blocks go: the partial file, hashed as they come. */
-    private static final class InBandSink implements AutoCloseable {
-        final java.nio.channels.FileChannel channel;
-        final java.security.MessageDigest digest;
-        int nextSeq;
-        long done;
-
-        InBandSink(Path part) throws IOException {
-            digest = FileData.digestOf(part);
-            channel = java.nio.channels.FileChannel.open(part, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.WRITE);
-            done = channel.size();
-            channel.position(done);
-        }
-
-        @Override
-        public void close() throws IOException {
-            channel.close();
-        }
-    }
-
-    private void inBandOpened(PeerId peer, org.jivesoftware.smackx.bytestreams.ibb.packet.Open open) {
-        Job job;
-        synchronized (this) {
-            job = incoming(peer, open.getSessionID());
-            if (job == null || job.transfer.state() != TransferState.CONNECTING || !FileOffer.IBB.equals(job.method)) {
-                job = null;
-            }
-        }
-        if (job == null || open.getBlockSize() <= 0 || open.getBlockSize() > 65_535) {
-            reply(peer, error(open, StanzaError.Condition.not_acceptable, "no in-band transfer with that id waits"));
-            return;
-        }
-        try {
-            InBandSink sink = new InBandSink(Path.of(job.transfer.file()));
-            attach(job, sink);
-            synchronized (this) {
-                job.sink = sink;
-            }
-            active(job);
-            reply(peer, IQ.createResultIQ(open));
-        } catch (IOException e) {
-            reply(peer, error(open, StanzaError.Condition.resource_constraint, FileData.explain(e)));
-            stopped(job, e);
-        }
-    }
-
-    /**
-     * One block, written here on the stream's reader (a 32 KiB write): the answer that lets the
-     * sender go on leaves only once it is on disk.
-     */
-    private void inBandData(PeerId peer, org.jivesoftware.smackx.bytestreams.ibb.packet.Data data) {
-        String sid = data.getDataPacketExtension().getSessionID();
-        Job job;
-        InBandSink sink;
-        synchronized (this) {
-            job = incoming(peer, sid);
-            sink = job == null ? null : job.sink;
-        }
-        if (sink == null) {
-            reply(peer, error(data, StanzaError.Condition.item_not_found, "no in-band transfer with that id is open"));
-            return;
-        }
-        if (data.getDataPacketExtension().getSeq().intValue() != sink.nextSeq) {
-            reply(peer, error(data, StanzaError.Condition.unexpected_request, "a block is missing"));
-            interrupt(job, "a block went missing");
-            return;
-        }
-        byte[] bytes = data.getDataPacketExtension().getDecodedData();
-        if (bytes == null) {
-            reply(peer, error(data, StanzaError.Condition.bad_request, "not base64"));
-            interrupt(job, "a block could not be read");
-            return;
-        }
-        if (sink.done + bytes.length > job.transfer.size()) {
-            reply(peer, error(data, StanzaError.Condition.not_acceptable, "more than declared"));
-            deleteQuietly(Path.of(job.transfer.file()));
-            fail(job, new FileData.TooMuchData(job.transfer.size()).getMessage() + "; nothing was kept");
-            return;
-        }
-        try {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                sink.channel.write(buffer);
-            }
-        } catch (IOException e) {
-            reply(peer, error(data, StanzaError.Condition.resource_constraint, FileData.explain(e)));
-            stopped(job, e);
-            return;
-        }
-        sink.digest.update(bytes);
-        sink.done += bytes.length;
-        sink.nextSeq = (sink.nextSeq + 1) & 0xFFFF;
-        reply(peer, IQ.createResultIQ(data));
-        progress(job, sink.done);
-    }
-
-    /** The sender is done: all of it here and the hash right → the file, and a result; else an error. */
-    private void inBandClosed(PeerId peer, org.jivesoftware.smackx.bytestreams.ibb.packet.Close close) {
-        Job job;
-        InBandSink sink;
-        synchronized (this) {
-            job = incoming(peer, close.getSessionID());
-            sink = job == null ? null : job.sink;
-        }
-        if (sink == null) {
-            reply(peer, error(close, StanzaError.Condition.item_not_found, "no in-band transfer with that id is open"));
-            return;
-        }
-        Path part = Path.of(job.transfer.file());
-        try {
-            sink.channel.force(false);
-            sink.close();
-            if (sink.done < job.transfer.size()) {
-                reply(peer, IQ.createResultIQ(close));
-                interrupt(job, "the sender stopped after " + sink.done + " of " + job.transfer.size() + " bytes");
-                return;
-            }
-            String got = java.util.HexFormat.of().formatHex(sink.digest.digest());
-            String expected = job.transfer.sha256();
-            if (!expected.isEmpty() && !expected.equals(got)) {
-                deleteQuietly(part);
-                reply(peer, error(close, StanzaError.Condition.not_acceptable, "its SHA-256 differs from the one offered"));
-                fail(job, "the file arrived damaged (its SHA-256 differs from the one offered); nothing was kept");
-                return;
-            }
-            Path done = place(part, job.transfer.name());
-            synchronized (this) {
-                job.transfer = job.transfer.withFile(done.toString()).withSha256(expected.isEmpty() ? got : expected);
-            }
-            reply(peer, IQ.createResultIQ(close));
-            finish(job, TransferState.DONE, expected.isEmpty() ? "not checked: the sender gave no hash" : "");
-        } catch (IOException e) {
-            reply(peer, error(close, StanzaError.Condition.resource_constraint, FileData.explain(e)));
-            stopped(job, e);
-        }
-    }
-
-    // ---- out of band (XEP-0066: iChat, Telepathy Salut) -------------------------------------------------
-
-    /**
-     * A URL to fetch a file from. Only {@code http://} at the address the peer's stream comes from, by
-     * number: an offer must not make us fetch from anywhere else on the network (or look a name up).
-     */
-    private void offeredByUrl(StanzaStream stream, PeerId peer, OobOffer offer) {
-        Optional<InetAddress> from = stream.info().map(info -> info.remoteAddress().getAddress());
-        URI uri;
-        try {
-            uri = new URI(offer.url);
-        } catch (java.net.URISyntaxException bad) {
-            reply(peer, error(offer, StanzaError.Condition.bad_request, "not a URL"));
-            return;
-        }
-        Optional<InetAddress> host = uri.getHost() == null ? Optional.empty()
-                : chat.pronto.transfer.IpLiterals.parse(uri.getHost().replaceAll("^\\[|]$", ""));
-        if (!"http".equalsIgnoreCase(uri.getScheme()) || host.isEmpty() || from.isEmpty()
-                || !sameHost(host.get(), from.get()) || uri.getRawPath() == null) {
-            reply(peer, error(offer, StanzaError.Condition.not_acceptable,
-                    "only http:// from the sender's own address is fetched"));
-            return;
-        }
-        if (offer.size > MAX_SIZE) {
-            reply(peer, error(offer, StanzaError.Condition.not_acceptable, "files over 1 TiB are not taken"));
-            return;
-        }
-        String path = uri.getPath();
-        String name = ReceivedNames.clean(path.substring(path.lastIndexOf('/') + 1));
-        Job job;
-        boolean resume;
-        synchronized (this) {
-            Job earlier = sameUrl(peer, uri);
-            if (earlier == null && (waiting(peer) >= MAX_WAITING_PER_PEER || waiting(null) >= MAX_WAITING)) {
-                reply(peer, error(offer, StanzaError.Condition.resource_constraint, "too many offers are waiting"));
-                return;
-            }
-            if (earlier != null) {
-                job = earlier;
-                closeConnection(job);
-                resume = job.transfer.state() != TransferState.OFFERED;
-            } else {
-                job = new Job(new Transfer(newId(), peer, Direction.INCOMING, name, Math.max(0, offer.size), "",
-                        offer.mimeType, TransferState.OFFERED, 0, "", false, "", Instant.now()));
-                jobs.put(job.transfer.id(), job);
-                resume = false;
-            }
-            job.oob = offer;
-            job.oobUri = uri;
-        }
-        if (resume) {
-            acceptNow(job);
-        } else {
-            changed(job, job.transfer);
-        }
-    }
-
-    private static boolean sameHost(InetAddress named, InetAddress peer) {
-        return java.util.Arrays.equals(named.getAddress(), peer.getAddress());
-    }
-
-    /** An unfinished out-of-band transfer of the same URL from the same peer (offered again after an interruption). */
-    private Job sameUrl(PeerId peer, URI uri) {
-        for (Job job : jobs.values()) {
-            if (job.oobUri != null && job.oobUri.equals(uri) && job.transfer.peer().equals(peer)
-                    && !job.transfer.state().isFinal()) {
-                return job;
-            }
-        }
-        return null;
-    }
-
-    /** Fetches the file, then answers the offer: a result when it is here, item-not-found when not. */
-    private void fetch(Job job) {
-        Path part = Path.of(job.transfer.file());
-        OobOffer offer = job.oob;
-        chat.pronto.transfer.HttpFetch http = new chat.pronto.transfer.HttpFetch(job.oobUri, stallTimeout);
-        try {
-            attach(job, http);
-            active(job);
-            long size = http.into(part, offer.size, MAX_SIZE, done -> progress(job, done));
-            synchronized (this) {
-                job.transfer = job.transfer.withSize(size).withDone(size);
-            }
-            Path done = place(part, job.transfer.name());
-            synchronized (this) {
-                job.transfer = job.transfer.withFile(done.toString());
-            }
-            reply(job.transfer.peer(), IQ.createResultIQ(offer));
-            finish(job, TransferState.DONE, "not checked: sent without a hash, over plain HTTP");
-        } catch (FileData.TooMuchData tooMuch) {
-            deleteQuietly(part);
-            reply(job.transfer.peer(), error(offer, StanzaError.Condition.item_not_found, "more bytes than declared"));
-            fail(job, tooMuch.getMessage() + "; nothing was kept");
-        } catch (IOException | RuntimeException e) {
-            synchronized (this) {
-                if (job.transfer.state().isFinal()) {
-                    return; // cancelled
-                }
-            }
-            reply(job.transfer.peer(), error(offer, StanzaError.Condition.item_not_found,
-                    "could not fetch the file: " + e.getMessage()));
-            stopped(job, e);
-        }
-    }
-
     /** The name a received file goes by: its place in the folder it came with, or its name, made safe. */
     private static String shownName(FileOffer offer) {
         return offer.path.isEmpty() ? ReceivedNames.clean(offer.name) : ReceivedNames.cleanPath(offer.path);
@@ -1054,7 +619,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         return name.substring(name.lastIndexOf('/') + 1);
     }
 
-    private static void deleteQuietly(Path file) {
+    static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);
         } catch (IOException ignored) {
@@ -1062,109 +627,11 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         }
     }
 
-    /** The sender says where to connect: we try its hosts in turn, then take the bytes. */
-    private void streamhosts(PeerId peer, Bytestream hosts, InetAddress link) {
-        Job job;
-        synchronized (this) {
-            job = incoming(peer, hosts.getSessionID());
-            if (job != null && job.transfer.state() != TransferState.CONNECTING) {
-                job = null;
-            }
-        }
-        if (job == null) {
-            reply(peer, error(hosts, StanzaError.Condition.item_not_found, "no transfer with that stream id waits"));
-            return;
-        }
-        Job taken = job;
-        submit(job, () -> receive(taken, hosts, link));
-    }
-
-    /** @param link our address on the chat stream with the peer: its zone completes link-local streamhosts */
-    private void receive(Job job, Bytestream hosts, InetAddress link) {
-        PeerId peer = job.transfer.peer();
-        String sid = hosts.getSessionID();
-        boolean encrypted = FileOffer.TLS_BYTESTREAMS.equals(job.method);
-        String hash = Socks5.hash(sid, peer.name(), self.get().name());
-        Socket plain = null;
-        Bytestream.StreamHost used = null;
-        List<String> tried = new ArrayList<>();
-        for (Bytestream.StreamHost host : hosts.getStreamHosts()) {
-            if (host.getPort() <= 0 || tried.size() >= 8) {
-                continue;
-            }
-            String address = host.getAddress().toString();
-            Optional<InetAddress> literal = IpLiterals.parse(address);
-            if (literal.isEmpty()) {
-                tried.add(address + " (not an IP address: names are not looked up)");
-                continue;
-            }
-            try {
-                plain = Socks5.connect(new InetSocketAddress(IpLiterals.onLink(literal.get(), link), host.getPort()),
-                        hash, CONNECT_TIMEOUT);
-                used = host;
-                break;
-            } catch (IOException e) {
-                tried.add(host.getAddress() + ":" + host.getPort() + " (" + e.getMessage() + ")");
-            }
-        }
-        if (plain == null) {
-            reply(peer, error(hosts, StanzaError.Condition.item_not_found, "could not connect to any streamhost"));
-            interrupt(job, "could not connect to " + peer.name() + ": " + String.join(", ", tried));
-            return;
-        }
-        Bytestream usedAnswer = new Bytestream(sid);
-        usedAnswer.setType(IQ.Type.result);
-        usedAnswer.setStanzaId(hosts.getStanzaId());
-        usedAnswer.setUsedHost(used.getJID());
-        reply(peer, usedAnswer);
-        Path part = Path.of(job.transfer.file());
-        Duration stall = stallTimeout;
-        try {
-            attach(job, plain);
-            plain.setSoTimeout((int) stall.toMillis()); // the TLS handshake too
-            Socket socket = encrypted ? tls.forPeer(self.get().name(), peer.name()).upgradeAsInitiator(plain) : plain;
-            attach(job, socket);
-            try (socket) {
-                active(job);
-                InputStream in = socket.getInputStream();
-                String got = FileData.receive(socket, in, part, job.transfer.size(),
-                        encrypted ? stall : Duration.ofMillis(300), done -> progress(job, done));
-                String expected = job.transfer.sha256();
-                if (!expected.isEmpty() && !expected.equals(got)) {
-                    Files.deleteIfExists(part);
-                    if (encrypted) {
-                        socket.getOutputStream().write(VERDICT_DAMAGED);
-                    }
-                    fail(job, "the file arrived damaged (its SHA-256 differs from the one offered); nothing was kept");
-                    return;
-                }
-                Path done = place(part, job.transfer.name());
-                synchronized (this) {
-                    job.transfer = job.transfer.withFile(done.toString()).withSha256(expected.isEmpty() ? got : expected);
-                }
-                if (encrypted) {
-                    socket.getOutputStream().write(VERDICT_OK);
-                    socket.getOutputStream().flush();
-                }
-                finish(job, TransferState.DONE, expected.isEmpty() ? "not checked: the sender gave no hash" : "");
-            }
-        } catch (FileData.TooMuchData tooMuch) {
-            try {
-                Files.deleteIfExists(part);
-            } catch (IOException ignored) {
-                // reported below either way
-            }
-            fail(job, tooMuch.getMessage() + "; nothing was kept");
-        } catch (IOException | RuntimeException e) {
-            stopped(job, e);
-        }
-    }
-
     /**
      * Moves a complete part file to its name (a path for a file from a folder: its folders are made
      * under the part's folder), never over another file.
      */
-    private static Path place(Path part, String name) throws IOException {
+    static Path place(Path part, String name) throws IOException {
         Path folder = part.getParent();
         int slash = name.lastIndexOf('/');
         if (slash > 0) {
@@ -1188,7 +655,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
     // ---- cancelling -----------------------------------------------------------------------------------
 
     CompletableFuture<Transfer> cancel(String id) {
-        Job job;
+        TransferJob job;
         String sid;
         synchronized (this) {
             job = jobs.get(id);
@@ -1206,7 +673,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
     }
 
     private void cancelledByPeer(PeerId peer, String sid) {
-        Job job;
+        TransferJob job;
         synchronized (this) {
             job = incoming(peer, sid);
             if (job == null) {
@@ -1223,7 +690,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
     /** A stream with {@code peer} ended: our unanswered offers may have gone with it. */
     @Override
     public synchronized void ended(PeerId peer) {
-        for (Job job : jobs.values()) {
+        for (TransferJob job : jobs.values()) {
             if (job.transfer.peer().equals(peer) && job.transfer.direction() == Direction.OUTGOING
                     && job.transfer.state() == TransferState.OFFERED) {
                 job.offerMayBeLost = true;
@@ -1251,9 +718,9 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
     }
 
     private void offerAgain(PeerId peer) {
-        List<Job> again = new ArrayList<>();
+        List<TransferJob> again = new ArrayList<>();
         synchronized (this) {
-            for (Job job : jobs.values()) {
+            for (TransferJob job : jobs.values()) {
                 Transfer transfer = job.transfer;
                 if (transfer.peer().equals(peer) && transfer.direction() == Direction.OUTGOING
                         && (transfer.state() == TransferState.INTERRUPTED
@@ -1270,7 +737,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
     }
 
     /** Offers an interrupted file again, if it is still the same file. */
-    private void reoffer(Job job) {
+    private void reoffer(TransferJob job) {
         Transfer transfer = job.transfer;
         try {
             Path file = Path.of(transfer.file());
@@ -1287,7 +754,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
 
     // ---- state changes --------------------------------------------------------------------------------
 
-    private void active(Job job) {
+    void active(TransferJob job) {
         synchronized (this) {
             job.transfer = job.transfer.withState(TransferState.ACTIVE, "");
             job.retries = 0;
@@ -1296,7 +763,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         changed(job, job.transfer);
     }
 
-    private void progress(Job job, long done) {
+    void progress(TransferJob job, long done) {
         long now = System.nanoTime();
         Transfer shown;
         synchronized (this) {
@@ -1315,7 +782,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
      * times out by itself, but a write to a receiver that stopped reading would block for ever (and
      * hold one of the pool's threads). Checks a few times per stall period.
      */
-    private void watch(Job job, AutoCloseable connection, Duration stall, long lastDone, long since) {
+    void watch(TransferJob job, AutoCloseable connection, Duration stall, long lastDone, long since) {
         scheduler.schedule(stall.dividedBy(4), () -> {
             long done;
             long movedAt;
@@ -1336,7 +803,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
     }
 
     /** An attempt ended without the file: cancelled, or interrupted (it resumes), as the state says. */
-    private void stopped(Job job, Exception why) {
+    void stopped(TransferJob job, Exception why) {
         synchronized (this) {
             if (job.transfer.state().isFinal() || job.transfer.state() == TransferState.INTERRUPTED) {
                 return; // cancelled, declined or already interrupted: closing the connection is what stopped it
@@ -1352,7 +819,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         interrupt(job, reason);
     }
 
-    private void interrupt(Job job, String reason) {
+    void interrupt(TransferJob job, String reason) {
         Transfer now;
         synchronized (this) {
             if (job.transfer.state().isFinal() || job.transfer.state() == TransferState.INTERRUPTED) {
@@ -1378,11 +845,11 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         changed(job, now); // as it was set here: another thread may change it meanwhile
     }
 
-    private void fail(Job job, String reason) {
+    void fail(TransferJob job, String reason) {
         finish(job, TransferState.FAILED, reason);
     }
 
-    private void finish(Job job, TransferState state, String reason) {
+    void finish(TransferJob job, TransferState state, String reason) {
         Path partToDrop = null;
         Transfer finished;
         synchronized (this) {
@@ -1410,7 +877,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         changed(job, finished);
     }
 
-    private synchronized void attach(Job job, AutoCloseable connection) throws IOException {
+    synchronized void attach(TransferJob job, AutoCloseable connection) throws IOException {
         if (job.transfer.state().isFinal() || closed) {
             try {
                 connection.close();
@@ -1422,7 +889,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         job.connection = connection;
     }
 
-    private void closeConnection(Job job) {
+    void closeConnection(TransferJob job) {
         AutoCloseable connection = job.connection;
         job.connection = null;
         if (connection != null) {
@@ -1435,7 +902,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
     }
 
     /** Keeps the state and tells the front ends. */
-    private void changed(Job job, Transfer transfer) {
+    void changed(TransferJob job, Transfer transfer) {
         try {
             history.saveTransfer(transfer);
         } catch (IOException e) {
@@ -1447,7 +914,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         events.emit(new ChatEvent.TransferUpdated(transfer));
     }
 
-    private void submit(Job job, Runnable work) {
+    void submit(TransferJob job, Runnable work) {
         try {
             pool.execute(work);
         } catch (RejectedExecutionException closing) {
@@ -1457,11 +924,11 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         }
     }
 
-    private void reply(PeerId peer, Stanza answer) {
+    void reply(PeerId peer, Stanza answer) {
         send.apply(peer, answer);
     }
 
-    private static IQ error(IQ request, StanzaError.Condition condition, String text) {
+    static IQ error(IQ request, StanzaError.Condition condition, String text) {
         IQ answer = ErrorIQ.builder(StanzaError.getBuilder(condition).setDescriptiveEnText(text).build(),
                 org.jivesoftware.smack.packet.IqData.createErrorResponse(request)).build();
         answer.setTo(request.getFrom());
@@ -1469,7 +936,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         return answer;
     }
 
-    private String newId() {
+    String newId() {
         byte[] bytes = new byte[6];
         random.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
@@ -1498,7 +965,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
     public void close() {
         synchronized (this) {
             closed = true;
-            for (Job job : jobs.values()) {
+            for (TransferJob job : jobs.values()) {
                 if (job.retry != null) {
                     job.retry.cancel();
                 }
