@@ -1,7 +1,6 @@
 package chat.pronto.session;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -9,8 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,16 +36,16 @@ import chat.pronto.model.TransferState;
 import chat.pronto.security.TlsContexts;
 import chat.pronto.stream.StanzaStream;
 import chat.pronto.stream.StreamInfo;
-import chat.pronto.stream.StreamSecurity;
 import chat.pronto.threads.Threads;
 import chat.pronto.transfer.FileData;
 
 /**
- * Files sent and received (XEP-0096 offers, XEP-0065 direct bytestreams; between two Pronto peers TLS
- * with the pinned keys over the bytestream). The sender listens and the receiver connects, as libpurple
- * does. Every state change is kept in the history, so an interrupted transfer resumes after a restart:
- * the sender offers it again and the receiver, which has the start of it, asks for the rest with
- * {@code <range offset/>}. Byte work runs on its own bounded pool, never on a stream's reader.
+ * Files sent and received: the transfers, their states (kept in the history, so an interrupted one
+ * resumes after a restart), the routing of the peers' file IQs, and the parts that do the rest —
+ * {@link OutgoingOffers} and {@link IncomingOffers} (XEP-0096), {@link DirectBytestreams} (XEP-0065, TLS
+ * with the pinned keys between Pronto peers), {@link InBandFiles} (XEP-0047) and {@link OutOfBandFiles}
+ * (XEP-0066). One lock (this object) guards every {@link TransferJob}; byte work runs on the transfers'
+ * own bounded pool, never on a stream's reader.
  */
 final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FileTransfers.class);
@@ -83,6 +80,8 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
     private final DirectBytestreams direct = new DirectBytestreams(this);
     private final InBandFiles inBand = new InBandFiles(this);
     private final OutOfBandFiles outOfBand = new OutOfBandFiles(this);
+    private final OutgoingOffers outgoingOffers = new OutgoingOffers(this);
+    private final IncomingOffers incomingOffers = new IncomingOffers(this);
 
     /** @param send hands a stanza to the peer's session (over its stream, or one it opens) */
     FileTransfers(History history, SessionEvents events, TlsContexts tls, Scheduler scheduler, Supplier<PeerId> self,
@@ -124,6 +123,31 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
 
     // ---- what the parts (direct, in band, out of band) use --------------------------------------------
 
+    DirectBytestreams direct() {
+        return direct;
+    }
+
+    OutOfBandFiles outOfBand() {
+        return outOfBand;
+    }
+
+    InBandFiles inBand() {
+        return inBand;
+    }
+
+    DownloadFolder downloads() {
+        return downloads;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Runs byte work on the transfers' own bounded pool (throws while closing). */
+    void execute(Runnable work) {
+        pool.execute(work);
+    }
+
     TlsContexts tls() {
         return tls;
     }
@@ -159,6 +183,37 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         bytesPerSecond = Math.max(0, rate);
     }
 
+    // ---- what the user does ---------------------------------------------------------------------------
+
+    /** Offers {@code file} to {@code peer}: it is hashed first (PREPARING), then offered. */
+    CompletableFuture<Transfer> send(PeerId peer, Path file) {
+        return outgoingOffers.send(peer, file, "");
+    }
+
+    /** Offers {@code file}, at its place {@code inFolder} in a folder being sent (empty for a lone file). */
+    CompletableFuture<Transfer> send(PeerId peer, Path file, String inFolder) {
+        return outgoingOffers.send(peer, file, inFolder);
+    }
+
+    /** The user takes an offered file, into {@code folder} (the download folder when empty). */
+    CompletableFuture<Transfer> accept(String id, Optional<Path> folder) {
+        return incomingOffers.accept(id, folder);
+    }
+
+    CompletableFuture<Transfer> decline(String id) {
+        return incomingOffers.decline(id);
+    }
+
+    /** Says yes to the offer in hand (also one out of band), asking for what the partial file lacks. */
+    void acceptNow(TransferJob job) {
+        incomingOffers.acceptNow(job);
+    }
+
+    /** Offers from {@code peer} (all peers: null) waiting for the user; under this object's lock. */
+    int waiting(PeerId peer) {
+        return incomingOffers.waiting(peer);
+    }
+
     synchronized List<Transfer> all() {
         return jobs.values().stream().map(job -> job.transfer).toList();
     }
@@ -167,202 +222,12 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         return Optional.ofNullable(jobs.get(id)).map(job -> job.transfer);
     }
 
-    // ---- sending --------------------------------------------------------------------------------------
-
-    /** Offers {@code file} to {@code peer}: it is hashed first (PREPARING), then offered. */
-    CompletableFuture<Transfer> send(PeerId peer, Path file) {
-        return send(peer, file, "");
-    }
-
-    /**
-     * Offers {@code file}; {@code inFolder} is its place in a folder being sent ({@code holiday/day 1/beach.jpg},
-     * the folder's own name first), or empty for a lone file.
-     */
-    CompletableFuture<Transfer> send(PeerId peer, Path file, String inFolder) {
-        Path path = file.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(path)) {
-            return CompletableFuture.failedFuture(new IOException(path + " is not a file"));
-        }
-        if (!Files.isReadable(path)) {
-            return CompletableFuture.failedFuture(new IOException(path + " cannot be read"));
-        }
-        long size;
-        try {
-            size = Files.size(path);
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        Transfer transfer = new Transfer(newId(), peer, Direction.OUTGOING,
-                inFolder.isEmpty() ? path.getFileName().toString() : inFolder, size, "",
-                mimeType(path), TransferState.PREPARING, 0, path.toString(), false, "", Instant.now());
-        TransferJob job;
-        synchronized (this) {
-            job = new TransferJob(transfer);
-            jobs.put(transfer.id(), job);
-        }
-        CompletableFuture<Transfer> offered = new CompletableFuture<>();
-        try {
-            pool.execute(() -> {
-                try {
-                    changed(job, transfer);
-                    String hash = hashOf(path);
-                    Transfer ready;
-                    synchronized (this) {
-                        if (job.transfer.state() != TransferState.PREPARING) {
-                            offered.complete(job.transfer);
-                            return; // cancelled meanwhile
-                        }
-                        ready = job.transfer.withSha256(hash).withState(TransferState.OFFERED, "");
-                        job.transfer = ready;
-                    }
-                    changed(job, ready);
-                    offered.complete(ready);
-                    offer(job);
-                } catch (IOException e) {
-                    fail(job, "could not read the file: " + e.getMessage());
-                    offered.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException closing) {
-            offered.completeExceptionally(closing);
-        }
-        return offered;
-    }
-
-    /** A file's hash as last read, by path, size and time of change: sending it again does not read it again. */
-    private record Known(long size, java.nio.file.attribute.FileTime modified, String sha256) {
-    }
-
-    private final Map<Path, Known> hashes = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Path, Known> eldest) {
-            return size() > 1024;
-        }
-    };
-
-    private String hashOf(Path path) throws IOException {
-        long size = Files.size(path);
-        java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(path);
-        synchronized (hashes) {
-            Known known = hashes.get(path);
-            if (known != null && known.size() == size && known.modified().equals(modified)) {
-                return known.sha256();
-            }
-        }
-        String sha256 = FileData.sha256(path, done -> { });
-        synchronized (hashes) {
-            hashes.put(path, new Known(size, modified, sha256));
-        }
-        return sha256;
-    }
-
-    /** Sends the (new) offer of an outgoing transfer, with a fresh stream id. */
-    private void offer(TransferJob job) {
-        FileOffer offer;
-        synchronized (this) {
-            Transfer transfer = job.transfer;
-            if (transfer.state().isFinal() || closed) {
-                return;
-            }
-            job.sid = newSid();
-            job.retry = null;
-            job.offerMayBeLost = false;
-            offer = FileOffer.offer(job.sid, leaf(transfer.name()), transfer.size(), transfer.mimeType(),
-                    transfer.sha256(),
-                    job.directFailed ? List.of(FileOffer.IBB) : List.of(FileOffer.TLS_BYTESTREAMS, FileOffer.BYTESTREAMS),
-                    transfer.name().contains("/") ? transfer.name() : "");
-            if (transfer.state() != TransferState.OFFERED) {
-                job.transfer = transfer.withState(TransferState.OFFERED, transfer.reason());
-            }
-        }
-        changed(job, job.transfer);
-        String sid = offer.sid;
-        send.apply(job.transfer.peer(), offer).whenComplete((sent, failure) -> {
-            if (failure == null) {
-                return;
-            }
-            boolean lost;
-            synchronized (this) {
-                lost = sid.equals(job.sid) && job.transfer.state() == TransferState.OFFERED;
-                job.offerMayBeLost |= lost;
-            }
-            if (lost) {
-                // Not on the network, or its stream refused (it may not see us yet after our restart):
-                // tried again later, and at once when it shows up or a stream opens.
-                Throwable why = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                interrupt(job, "could not reach " + job.transfer.peer().name() + " to offer it"
-                        + (why instanceof NotSentException ? "" : " (" + why.getMessage() + ")")
-                        + "; it goes again when they are back");
-            }
-        });
-    }
-
-    /** The peer answered our offer: yes (with a method and maybe where to start), or no. */
-    private void answered(StanzaStream stream, TransferJob job, IQ answer) {
-        if (answer instanceof ErrorIQ error) {
-            StanzaError why = error.getError();
-            StanzaError.Condition condition = why == null ? StanzaError.Condition.undefined_condition : why.getCondition();
-            String text = why == null || why.getDescriptiveText() == null ? "" : why.getDescriptiveText();
-            if (condition == StanzaError.Condition.forbidden || condition == StanzaError.Condition.not_acceptable) {
-                finish(job, TransferState.DECLINED, "declined by " + job.transfer.peer().name());
-            } else if (condition == StanzaError.Condition.resource_constraint) {
-                interrupt(job, "they have too many offers waiting; it is offered again later");
-            } else {
-                fail(job, "they refused it (" + condition + (text.isEmpty() ? "" : ": " + text) + ")");
-            }
-            return;
-        }
-        if (!(answer instanceof FileOffer accepted) || accepted.method().isEmpty()) {
-            fail(job, "their answer chose no way to send the file");
-            return;
-        }
-        String method = accepted.method().get();
-        long from = accepted.range.orElse(0);
-        boolean encrypted = FileOffer.TLS_BYTESTREAMS.equals(method);
-        boolean streamEncrypted = stream.info().map(info -> info.security() == StreamSecurity.TLS).orElse(false);
-        if (FileOffer.IBB.equals(method) && job.directFailed) {
-            long start = from;
-            if (start < 0 || start > job.transfer.size()) {
-                fail(job, "they asked to start at byte " + start + " of " + job.transfer.size());
-                return;
-            }
-            synchronized (this) {
-                job.method = method;
-                job.transfer = job.transfer.withState(TransferState.CONNECTING, "").withEncrypted(streamEncrypted)
-                        .withDone(start);
-            }
-            changed(job, job.transfer);
-            submit(job, () -> inBand.sendInBand(job, start));
-            return;
-        }
-        if (!encrypted && !FileOffer.BYTESTREAMS.equals(method)) {
-            fail(job, "they chose a way to send the file that was not offered (" + method + ")");
-            return;
-        }
-        if (!encrypted && streamEncrypted) {
-            fail(job, "they asked for an unencrypted transfer over an encrypted chat: refused");
-            return;
-        }
-        if (from < 0 || from > job.transfer.size()) {
-            fail(job, "they asked to start at byte " + from + " of " + job.transfer.size());
-            return;
-        }
-        Optional<InetAddress> local = stream.info().map(StreamInfo::localAddress).map(InetSocketAddress::getAddress);
-        synchronized (this) {
-            job.method = method;
-            job.transfer = job.transfer.withState(TransferState.CONNECTING, "").withEncrypted(encrypted).withDone(from);
-        }
-        changed(job, job.transfer);
-        submit(job, () -> direct.serve(job, local.orElse(null), from, encrypted));
-    }
-
     // ---- receiving ------------------------------------------------------------------------------------
 
     @Override
     public boolean onRequest(StanzaStream stream, PeerId peer, IQ request) {
         if (request instanceof FileOffer offer && request.getType() == IQ.Type.set) {
-            offered(stream, peer, offer);
+            incomingOffers.offered(stream, peer, offer);
             return true;
         }
         if (request instanceof Bytestream hosts && request.getType() == IQ.Type.set) {
@@ -413,7 +278,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
             toOffer = job.transfer.state() == TransferState.OFFERED;
         }
         if (toOffer) {
-            answered(stream, job, answer);
+            outgoingOffers.answered(stream, job, answer);
         } else if (answer instanceof ErrorIQ) {
             synchronized (this) {
                 job.directFailed = true; // the next offer goes in band
@@ -422,7 +287,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         }
     }
 
-    private TransferJob outgoing(PeerId peer, String sid) {
+    TransferJob outgoing(PeerId peer, String sid) {
         for (TransferJob job : jobs.values()) {
             if (sid != null && sid.equals(job.sid) && job.transfer.peer().equals(peer)
                     && job.transfer.direction() == Direction.OUTGOING) {
@@ -440,178 +305,6 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
             }
         }
         return null;
-    }
-
-    /** A peer offers a file: checked, bounded, matched with one we have the start of, then shown. */
-    private void offered(StanzaStream stream, PeerId peer, FileOffer offer) {
-        if (offer.sid.isEmpty() || offer.name.isBlank() || offer.size < 0) {
-            reply(peer, error(offer, StanzaError.Condition.bad_request, "an offer needs a stream id, a name and a size"));
-            return;
-        }
-        if (offer.size > MAX_SIZE) {
-            reply(peer, error(offer, StanzaError.Condition.not_acceptable, "files over 1 TiB are not taken"));
-            return;
-        }
-        boolean streamEncrypted = stream.info().map(info -> info.security() == StreamSecurity.TLS).orElse(false);
-        String method = offer.methods.contains(FileOffer.TLS_BYTESTREAMS) ? FileOffer.TLS_BYTESTREAMS
-                : !streamEncrypted && offer.methods.contains(FileOffer.BYTESTREAMS) ? FileOffer.BYTESTREAMS
-                : offer.methods.contains(FileOffer.IBB) ? FileOffer.IBB : null;
-        if (method == null) {
-            reply(peer, error(offer, StanzaError.Condition.bad_request, "no stream method we can use (no-valid-streams)"));
-            return;
-        }
-        TransferJob job;
-        boolean resume;
-        boolean repeated;
-        synchronized (this) {
-            TransferJob earlier = sameFile(peer, offer);
-            repeated = earlier != null;
-            if (earlier == null && waiting(peer) >= MAX_WAITING_PER_PEER || waiting(null) >= MAX_WAITING) {
-                reply(peer, error(offer, StanzaError.Condition.resource_constraint, "too many offers are waiting"));
-                return;
-            }
-            if (earlier != null) {
-                job = earlier;
-                closeConnection(job);
-                resume = job.transfer.state() != TransferState.OFFERED;
-            } else {
-                Transfer transfer = new Transfer(newId(), peer, Direction.INCOMING, shownName(offer),
-                        offer.size, offer.sha256, offer.mimeType, TransferState.OFFERED, 0, "",
-                        FileOffer.TLS_BYTESTREAMS.equals(method) || FileOffer.IBB.equals(method) && streamEncrypted, "",
-                        Instant.now());
-                job = new TransferJob(transfer);
-                jobs.put(transfer.id(), job);
-                resume = false;
-            }
-            job.sid = offer.sid;
-            job.offer = offer;
-            job.method = method;
-        }
-        if (resume) {
-            LOG.info("{} offers {} again: resuming", peer, job.transfer.name());
-            acceptNow(job);
-        } else if (!repeated) {
-            changed(job, job.transfer);
-        }
-    }
-
-    /** An unfinished incoming transfer of the same file from the same peer (a re-offer after an interruption). */
-    private TransferJob sameFile(PeerId peer, FileOffer offer) {
-        for (TransferJob job : jobs.values()) {
-            Transfer transfer = job.transfer;
-            if (transfer.direction() == Direction.INCOMING && transfer.peer().equals(peer) && !transfer.state().isFinal()
-                    && !offer.sha256.isEmpty() && offer.sha256.equals(transfer.sha256()) && offer.size == transfer.size()
-                    && shownName(offer).equals(transfer.name())) {
-                return job;
-            }
-        }
-        return null;
-    }
-
-    int waiting(PeerId peer) {
-        int count = 0;
-        for (TransferJob job : jobs.values()) {
-            if (job.transfer.direction() == Direction.INCOMING && job.transfer.state() == TransferState.OFFERED
-                    && (peer == null || job.transfer.peer().equals(peer))) {
-                count++;
-            }
-        }
-        return count;
-    }
-
-    /** The user takes an offered file, into {@code folder} (the download folder when empty). */
-    CompletableFuture<Transfer> accept(String id, Optional<Path> folder) {
-        CompletableFuture<Transfer> result = new CompletableFuture<>();
-        submit(null, () -> {
-            try {
-                TransferJob job;
-                synchronized (this) {
-                    job = jobs.get(id);
-                    if (job == null || job.transfer.direction() != Direction.INCOMING) {
-                        throw new IllegalArgumentException("no file offered with id " + id);
-                    }
-                    if (job.transfer.state() != TransferState.OFFERED || job.offer == null && job.oob == null) {
-                        throw new IllegalStateException(job.transfer.name() + " is " + words(job.transfer.state())
-                                + ", not waiting for an answer");
-                    }
-                }
-                Path target = folder.orElse(downloads.path());
-                Files.createDirectories(target);
-                Path part = target.resolve("." + leaf(job.transfer.name()) + "." + id + ".part");
-                synchronized (this) {
-                    job.transfer = job.transfer.withFile(part.toString());
-                }
-                acceptNow(job);
-                result.complete(job.transfer);
-            } catch (IOException | RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
-    }
-
-    /** Says yes to the offer in hand, asking for what the partial file lacks. */
-    void acceptNow(TransferJob job) {
-        if (job.oob != null) {
-            synchronized (this) {
-                job.transfer = job.transfer.withState(TransferState.CONNECTING, "");
-            }
-            changed(job, job.transfer);
-            submit(job, () -> outOfBand.fetch(job));
-            return;
-        }
-        FileOffer offer;
-        long have;
-        synchronized (this) {
-            offer = job.offer;
-            Path part = Path.of(job.transfer.file());
-            try {
-                have = Files.exists(part) ? Files.size(part) : 0;
-            } catch (IOException e) {
-                have = 0;
-            }
-            if (have > job.transfer.size()) {
-                have = 0;
-                try {
-                    Files.deleteIfExists(part);
-                } catch (IOException ignored) {
-                    // written over below
-                }
-            }
-            job.transfer = job.transfer.withState(TransferState.CONNECTING, "").withDone(have);
-        }
-        changed(job, job.transfer);
-        reply(job.transfer.peer(), FileOffer.accept(offer, job.method, have));
-    }
-
-    CompletableFuture<Transfer> decline(String id) {
-        CompletableFuture<Transfer> result = new CompletableFuture<>();
-        TransferJob job;
-        FileOffer offer;
-        OobOffer oob;
-        synchronized (this) {
-            job = jobs.get(id);
-            if (job == null || job.transfer.direction() != Direction.INCOMING || job.transfer.state() != TransferState.OFFERED) {
-                result.completeExceptionally(new IllegalArgumentException("no file waiting for an answer with id " + id));
-                return result;
-            }
-            offer = job.offer;
-            oob = job.oob;
-        }
-        if (oob != null) {
-            // XEP-0066 §3.2: a refusal is not-acceptable.
-            reply(job.transfer.peer(), error(oob, StanzaError.Condition.not_acceptable, "declined"));
-        } else if (offer != null) {
-            reply(job.transfer.peer(), error(offer, StanzaError.Condition.forbidden, "Offer Declined"));
-        }
-        finish(job, TransferState.DECLINED, "declined");
-        result.complete(job.transfer);
-        return result;
-    }
-
-    /** The name a received file goes by: its place in the folder it came with, or its name, made safe. */
-    private static String shownName(FileOffer offer) {
-        return offer.path.isEmpty() ? ReceivedNames.clean(offer.name) : ReceivedNames.cleanPath(offer.path);
     }
 
     /** The file name at the end of a transfer's name (which may be a path in a folder that was sent). */
@@ -705,7 +398,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
      */
     @Override
     public void established(PeerId peer) {
-        offerAgain(peer);
+        outgoingOffers.offerAgain(peer);
     }
 
     /**
@@ -714,42 +407,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
      * restart no stream opens by itself unless messages wait.
      */
     void peerSeen(PeerId peer) {
-        offerAgain(peer);
-    }
-
-    private void offerAgain(PeerId peer) {
-        List<TransferJob> again = new ArrayList<>();
-        synchronized (this) {
-            for (TransferJob job : jobs.values()) {
-                Transfer transfer = job.transfer;
-                if (transfer.peer().equals(peer) && transfer.direction() == Direction.OUTGOING
-                        && (transfer.state() == TransferState.INTERRUPTED
-                                || transfer.state() == TransferState.OFFERED && (job.offerMayBeLost || job.sid == null))
-                        && job.connection == null) {
-                    if (job.retry != null) {
-                        job.retry.cancel();
-                    }
-                    again.add(job);
-                }
-            }
-        }
-        again.forEach(job -> submit(job, () -> reoffer(job)));
-    }
-
-    /** Offers an interrupted file again, if it is still the same file. */
-    private void reoffer(TransferJob job) {
-        Transfer transfer = job.transfer;
-        try {
-            Path file = Path.of(transfer.file());
-            if (!Files.isRegularFile(file) || Files.size(file) != transfer.size()) {
-                fail(job, "the file changed or is gone since it was offered");
-                return;
-            }
-        } catch (IOException e) {
-            fail(job, "the file cannot be read any more: " + e.getMessage());
-            return;
-        }
-        offer(job);
+        outgoingOffers.offerAgain(peer);
     }
 
     // ---- state changes --------------------------------------------------------------------------------
@@ -837,7 +495,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
                             return;
                         }
                     }
-                    reoffer(job);
+                    outgoingOffers.reoffer(job);
                 }));
             }
             now = job.transfer;
@@ -942,13 +600,13 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         return HexFormat.of().formatHex(bytes);
     }
 
-    private String newSid() {
+    String newSid() {
         byte[] bytes = new byte[12];
         random.nextBytes(bytes);
         return "pronto-" + HexFormat.of().formatHex(bytes);
     }
 
-    private static String mimeType(Path file) {
+    static String mimeType(Path file) {
         try {
             String type = Files.probeContentType(file);
             return type == null ? "" : type;
@@ -957,7 +615,7 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         }
     }
 
-    private static String words(TransferState state) {
+    static String words(TransferState state) {
         return state.name().toLowerCase(java.util.Locale.ROOT);
     }
 
