@@ -209,6 +209,25 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         incomingOffers.acceptNow(job);
     }
 
+    /**
+     * Under this object's lock: the transfer an offer from {@code peer} goes to — {@code earlier} taken up
+     * again (its attempt stopped), or a new one made by {@code fresh}; null when too many offers wait
+     * already (the offer is answered with resource-constraint).
+     */
+    TransferJob jobForOffer(PeerId peer, IQ offer, TransferJob earlier, java.util.function.Supplier<Transfer> fresh) {
+        if (earlier != null) {
+            closeConnection(earlier);
+            return earlier;
+        }
+        if (waiting(peer) >= MAX_WAITING_PER_PEER || waiting(null) >= MAX_WAITING) {
+            reply(peer, error(offer, StanzaError.Condition.resource_constraint, "too many offers are waiting"));
+            return null;
+        }
+        TransferJob job = new TransferJob(fresh.get());
+        jobs.put(job.transfer.id(), job);
+        return job;
+    }
+
     /** Offers from {@code peer} (all peers: null) waiting for the user; under this object's lock. */
     int waiting(PeerId peer) {
         return incomingOffers.waiting(peer);

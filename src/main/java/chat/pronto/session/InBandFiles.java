@@ -223,10 +223,7 @@ final class InBandFiles {
             return;
         }
         try {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                sink.channel.write(buffer);
-            }
+            FileData.writeFully(sink.channel, bytes, bytes.length);
         } catch (IOException e) {
             files.reply(peer, FileTransfers.error(data, StanzaError.Condition.resource_constraint, FileData.explain(e)));
             files.stopped(job, e);

@@ -55,22 +55,13 @@ final class IncomingOffers {
         synchronized (files) {
             TransferJob earlier = sameFile(peer, offer);
             repeated = earlier != null;
-            if (earlier == null && waiting(peer) >= FileTransfers.MAX_WAITING_PER_PEER || waiting(null) >= FileTransfers.MAX_WAITING) {
-                files.reply(peer, FileTransfers.error(offer, StanzaError.Condition.resource_constraint, "too many offers are waiting"));
+            resume = earlier != null && earlier.transfer.state() != TransferState.OFFERED;
+            job = files.jobForOffer(peer, offer, earlier, () -> new Transfer(files.newId(), peer, Direction.INCOMING,
+                    shownName(offer), offer.size, offer.sha256, offer.mimeType, TransferState.OFFERED, 0, "",
+                    FileOffer.TLS_BYTESTREAMS.equals(method) || FileOffer.IBB.equals(method) && streamEncrypted, "",
+                    Instant.now()));
+            if (job == null) {
                 return;
-            }
-            if (earlier != null) {
-                job = earlier;
-                files.closeConnection(job);
-                resume = job.transfer.state() != TransferState.OFFERED;
-            } else {
-                Transfer transfer = new Transfer(files.newId(), peer, Direction.INCOMING, shownName(offer),
-                        offer.size, offer.sha256, offer.mimeType, TransferState.OFFERED, 0, "",
-                        FileOffer.TLS_BYTESTREAMS.equals(method) || FileOffer.IBB.equals(method) && streamEncrypted, "",
-                        Instant.now());
-                job = new TransferJob(transfer);
-                files.jobs().put(transfer.id(), job);
-                resume = false;
             }
             job.sid = offer.sid;
             job.offer = offer;

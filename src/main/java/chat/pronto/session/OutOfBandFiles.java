@@ -63,19 +63,11 @@ final class OutOfBandFiles {
         boolean resume;
         synchronized (files) {
             TransferJob earlier = sameUrl(peer, uri);
-            if (earlier == null && (files.waiting(peer) >= FileTransfers.MAX_WAITING_PER_PEER || files.waiting(null) >= FileTransfers.MAX_WAITING)) {
-                files.reply(peer, FileTransfers.error(offer, StanzaError.Condition.resource_constraint, "too many offers are waiting"));
+            resume = earlier != null && earlier.transfer.state() != TransferState.OFFERED;
+            job = files.jobForOffer(peer, offer, earlier, () -> new Transfer(files.newId(), peer, Direction.INCOMING, name,
+                    Math.max(0, offer.size), "", offer.mimeType, TransferState.OFFERED, 0, "", false, "", Instant.now()));
+            if (job == null) {
                 return;
-            }
-            if (earlier != null) {
-                job = earlier;
-                files.closeConnection(job);
-                resume = job.transfer.state() != TransferState.OFFERED;
-            } else {
-                job = new TransferJob(new Transfer(files.newId(), peer, Direction.INCOMING, name, Math.max(0, offer.size), "",
-                        offer.mimeType, TransferState.OFFERED, 0, "", false, "", Instant.now()));
-                files.jobs().put(job.transfer.id(), job);
-                resume = false;
             }
             job.oob = offer;
             job.oobUri = uri;

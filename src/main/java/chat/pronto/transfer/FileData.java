@@ -101,10 +101,7 @@ public final class FileData {
                     throw new EOFException("the connection ended after " + done + " of " + size + " bytes");
                 }
                 digest.update(bytes, 0, read);
-                ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, read);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
+                writeFully(channel, bytes, read);
                 done += read;
                 progress.moved(done);
             }
@@ -132,6 +129,14 @@ public final class FileData {
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException("stopped while pacing");
             }
+        }
+    }
+
+    /** Writes the first {@code length} bytes of {@code bytes} at the channel's position (a write may take part of them). */
+    public static void writeFully(FileChannel channel, byte[] bytes, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
         }
     }
 

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URL;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -74,10 +73,7 @@ public final class HttpFetch implements AutoCloseable {
                     if (done + read > most) {
                         throw new FileData.TooMuchData(most);
                     }
-                    ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, read);
-                    while (buffer.hasRemaining()) {
-                        channel.write(buffer);
-                    }
+                    FileData.writeFully(channel, bytes, read);
                     done += read;
                     progress.moved(done);
                 }
