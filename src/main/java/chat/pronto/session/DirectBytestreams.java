@@ -85,11 +85,11 @@ final class DirectBytestreams {
             Duration stall = FileTransfers.stallTimeout();
             files.attach(job, plain);
             plain.setSoTimeout((int) stall.toMillis()); // the TLS handshake too
+            // The TCP connection stays the one to close to stop it: closing a TLS socket waits for a stuck writer.
             Socket socket = encrypted ? files.tls().forPeer(files.self(), peer.name()).upgradeAsRecipient(plain) : plain;
-            files.attach(job, socket);
             try (socket) {
                 files.active(job);
-                files.watch(job, socket, stall, -1, System.nanoTime());
+                files.watch(job, plain, stall, -1, System.nanoTime());
                 OutputStream out = socket.getOutputStream();
                 FileData.send(Path.of(transfer.file()), from, transfer.size(), out, files.bytesPerSecond(),
                         done -> files.progress(job, done));
@@ -180,7 +180,6 @@ final class DirectBytestreams {
             files.attach(job, plain);
             plain.setSoTimeout((int) stall.toMillis()); // the TLS handshake too
             Socket socket = encrypted ? files.tls().forPeer(files.self(), peer.name()).upgradeAsInitiator(plain) : plain;
-            files.attach(job, socket);
             try (socket) {
                 files.active(job);
                 InputStream in = socket.getInputStream();

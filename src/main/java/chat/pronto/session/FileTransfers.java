@@ -591,6 +591,15 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         events.emit(new ChatEvent.TransferUpdated(transfer));
     }
 
+    /** Runs {@code work} on the pool; while closing, {@code result} fails instead (nobody waits for ever). */
+    void submitOr(CompletableFuture<?> result, Runnable work) {
+        try {
+            pool.execute(work);
+        } catch (RejectedExecutionException closing) {
+            result.completeExceptionally(closing);
+        }
+    }
+
     void submit(TransferJob job, Runnable work) {
         try {
             pool.execute(work);

@@ -102,7 +102,7 @@ final class IncomingOffers {
     /** The user takes an offered file, into {@code folder} (the download folder when empty). */
     CompletableFuture<Transfer> accept(String id, Optional<Path> folder) {
         CompletableFuture<Transfer> result = new CompletableFuture<>();
-        files.submit(null, () -> {
+        files.submitOr(result, () -> {
             try {
                 TransferJob job;
                 synchronized (files) {
@@ -117,7 +117,8 @@ final class IncomingOffers {
                 }
                 Path target = folder.orElse(files.downloads().path());
                 Files.createDirectories(target);
-                Path part = target.resolve("." + FileTransfers.leaf(job.transfer.name()) + "." + id + ".part");
+                // Named by the transfer's id only: a name at the 255-byte limit plus a suffix would not fit.
+                Path part = target.resolve(".pronto-" + id + ".part");
                 synchronized (files) {
                     job.transfer = job.transfer.withFile(part.toString());
                 }

@@ -41,10 +41,6 @@ final class OutgoingOffers {
 
 
     /** Offers {@code file} to {@code peer}: it is hashed first (PREPARING), then offered. */
-    CompletableFuture<Transfer> send(PeerId peer, Path file) {
-        return send(peer, file, "");
-    }
-
     /**
      * Offers {@code file}; {@code inFolder} is its place in a folder being sent ({@code holiday/day 1/beach.jpg},
      * the folder's own name first), or empty for a lone file.
@@ -132,8 +128,10 @@ final class OutgoingOffers {
         FileOffer offer;
         synchronized (files) {
             Transfer transfer = job.transfer;
-            if (transfer.state().isFinal() || files.isClosed()) {
-                return;
+            boolean due = transfer.state() == TransferState.PREPARING || transfer.state() == TransferState.INTERRUPTED
+                    || transfer.state() == TransferState.OFFERED && (job.offerMayBeLost || job.sid == null);
+            if (!due || job.connection != null || files.isClosed()) {
+                return; // offered already (a stream opened as the peer showed up: both ask), or moving, or over
             }
             job.sid = files.newSid();
             job.retry = null;

@@ -340,7 +340,7 @@ public final class SessionManager implements ChatService {
         if (peer.equals(self)) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("that is you"));
         }
-        return files.send(peer, file);
+        return onWorker(() -> file).thenCompose(checked -> files.send(peer, checked)); // its checks read the disk
     }
 
     @Override

@@ -165,6 +165,32 @@ final class ConsolePronto implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Waits until both are listening and list each other, then has each write to the other once (no
+     * stranger allowance caps what follows, and the chat stream is open); closes both on failure.
+     */
+    static void meet(NetnsLab lab, ConsolePronto alice, String aliceName, ConsolePronto bob, String bobName)
+            throws Exception {
+        try {
+            alice.awaitListening(120);
+            bob.awaitListening(120);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (!(alice.listed(bobName) && bob.listed(aliceName))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the two Pronto processes did not list each other within 60 s"
+                            + " (lab files: " + lab + ")");
+                }
+                java.util.concurrent.TimeUnit.MILLISECONDS.sleep(10);
+            }
+            bob.roundTrip(aliceName, "hello", 60);
+            alice.roundTrip(bobName, "hello", 60);
+        } catch (Exception e) {
+            alice.close();
+            bob.close();
+            throw e;
+        }
+    }
+
     boolean listed(String peer) {
         return links.containsKey(peer);
     }

@@ -245,26 +245,8 @@ public final class FileTransferBenchmark {
         static Pair start(NetnsLab lab, Path aliceData, Path bobData) throws Exception {
             ConsolePronto alice = ConsolePronto.start(lab, lab.host(0), ALICE, aliceData, List.of(), jfr("pronto-alice"));
             ConsolePronto bob = ConsolePronto.start(lab, lab.host(1), BOB, bobData, List.of(), jfr("pronto-bob"));
-            try {
-                alice.awaitListening(120);
-                bob.awaitListening(120);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (!(alice.listed(BOB) && bob.listed(ALICE))) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the two Pronto processes did not list each other within 60 s"
-                                + " (lab files: " + lab + ")");
-                    }
-                    TimeUnit.MILLISECONDS.sleep(10);
-                }
-                // Each has written to the other once (no stranger allowance in the way), and the chat stream is open.
-                bob.roundTrip(ALICE, "hello", 60);
-                alice.roundTrip(BOB, "hello", 60);
-                return new Pair(alice, bob);
-            } catch (Exception e) {
-                alice.close();
-                bob.close();
-                throw e;
-            }
+            ConsolePronto.meet(lab, alice, ALICE, bob, BOB);
+            return new Pair(alice, bob);
         }
 
         /** The line's fields with the moment it was read appended as the last one. */

@@ -66,26 +66,8 @@ public final class ProntoPath implements AutoCloseable {
         ConsolePronto alice = ConsolePronto.start(lab, lab.host(0), ALICE, aliceData, extra);
         ConsolePronto bob = ConsolePronto.start(lab, lab.host(1), BOB, bobData, extra);
         ConsolePronto[] pair = {alice, bob};
-        try {
-            alice.awaitListening(120);
-            bob.awaitListening(120);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!(alice.listed(BOB) && bob.listed(ALICE))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the two Pronto processes did not list each other within 60 s"
-                            + " (lab files: " + lab + ")");
-                }
-                TimeUnit.MILLISECONDS.sleep(10);
-            }
-            // Each has written to the other once: no stranger allowance (issue 16) caps the runs.
-            bob.roundTrip(ALICE, "hello", 60);
-            alice.roundTrip(BOB, "hello", 60);
-            return pair;
-        } catch (Exception e) {
-            alice.close();
-            bob.close();
-            throw e;
-        }
+        ConsolePronto.meet(lab, alice, ALICE, bob, BOB);
+        return pair;
     }
 
     /**

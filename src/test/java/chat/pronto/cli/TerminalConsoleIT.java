@@ -112,9 +112,14 @@ class TerminalConsoleIT {
                                 .filter(line -> line.startsWith("transfer\t") && line.contains("\tdone\t")).count() == 2);
         assertTrue(java.nio.file.Files.readString(into.resolve("holiday pictures/two.txt")).equals("second"),
                 "the folder's tree is kept");
-        aliceConsole.run(new BufferedReader(new StringReader("files\nquit\n")));
+        assertTrue(java.nio.file.Files.readString(into.resolve("holiday pictures/one.txt")).equals("first"));
+        // The sender is done once the receiver's verdict is in; then its `files` lists it (indented lines).
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> {
+            aliceConsole.run(new BufferedReader(new StringReader("files\nquit\n")));
+            return alicePrinted.toString(StandardCharsets.UTF_8).lines()
+                    .anyMatch(line -> line.startsWith("  ") && line.contains("holiday pictures/two.txt to bob@hostb: done"));
+        });
         String output = alicePrinted.toString(StandardCharsets.UTF_8);
         assertTrue(output.contains("* offering holiday pictures/one.txt (5 bytes) to bob@hostb as "), output);
-        assertTrue(output.lines().anyMatch(line -> line.contains("holiday pictures/two.txt to bob@hostb: done")), output);
     }
 }

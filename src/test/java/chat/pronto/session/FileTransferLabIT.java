@@ -117,7 +117,7 @@ class FileTransferLabIT {
         assertEquals(NAME, offered[4]);
         assertEquals(Long.toString(SIZE), offered[5]);
         bob.tell("accept " + id); // into --downloads
-        Path part = downloads.resolve("." + NAME + "." + id + ".part");
+        Path part = downloads.resolve(".pronto-" + id + ".part");
         bigFiles.add(part);
         rss = new RssWatch(bob);
 
