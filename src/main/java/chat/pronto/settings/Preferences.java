@@ -100,14 +100,22 @@ public final class Preferences {
         } else {
             preferences.damaged(source, "history.sync.every.commit=" + sync);
         }
+        if (preferences.damage != null) {
+            preferences.safeSide(); // again: values read after the damaged one must not undo it
+        }
         return preferences;
     }
 
     private void damaged(Path source, String what) {
-        requireEncryption = true;
-        files = new FilePolicy(files.downloadFolder(), false, files.autoAcceptMaxBytes()); // (ask, to be safe)
-        syncEveryCommit = true; // (the safer choice, as for encryption)
+        safeSide();
         damage = Problem.of(Problem.Kind.SETTINGS_DAMAGED, source, what);
+    }
+
+    /** What the user chose is unknown: encryption required, every commit synced, every file asked about. */
+    private void safeSide() {
+        requireEncryption = true;
+        syncEveryCommit = true;
+        files = new FilePolicy(files.downloadFolder(), false, files.autoAcceptMaxBytes());
     }
 
     /** What could not be read when these were loaded; empty once they have been saved again. */

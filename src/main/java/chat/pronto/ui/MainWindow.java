@@ -396,9 +396,12 @@ public final class MainWindow {
     public void openSettings(javafx.scene.control.CheckMenuItem darkItem) {
         SettingsDialog dialog = new SettingsDialog(scene.getWindow(), settings, preferences, chat.ownPresence(),
                 chat.self(), ownAvatar.picture(), background, fx);
+        chat.pronto.model.FilePolicy filesBefore = preferences.filePolicy();
         dialog.showAndWait().filter(javafx.scene.control.ButtonType.OK::equals).ifPresent(ok -> {
             chat.updatePresence(dialog.apply(settings, preferences, chat.ownPresence()));
-            chat.setFilePolicy(preferences.filePolicy());
+            if (!preferences.filePolicy().equals(filesBefore)) {
+                chat.setFilePolicy(preferences.filePolicy()); // unchanged: a --downloads given at start still holds
+            }
             dialog.pictureChange().ifPresent(this::changePicture);
             applyTheme(settings.theme());
             background.execute(() -> {

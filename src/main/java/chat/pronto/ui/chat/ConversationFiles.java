@@ -63,11 +63,13 @@ final class ConversationFiles implements FileActions {
     /** The picture in a window of its own, as large as the screen allows (decoded in the background). */
     @Override
     public void showPicture(Path file, String name) {
-        Image image = new Image(file.toUri().toString(), true);
+        var bounds = Screen.getPrimary().getVisualBounds();
+        // Decoded no larger than the screen: a camera's 8000 × 6000 photo at full size would fill the heap.
+        Image image = new Image(file.toUri().toString(), bounds.getWidth() * 0.9, bounds.getHeight() * 0.9, true, true,
+                true);
         ImageView view = new ImageView(image);
         view.setPreserveRatio(true);
         view.setSmooth(true);
-        var bounds = Screen.getPrimary().getVisualBounds();
         view.setFitWidth(bounds.getWidth() * 0.9);
         view.setFitHeight(bounds.getHeight() * 0.9);
         image.progressProperty().addListener((observable, before, now) -> {

@@ -39,7 +39,6 @@ public final class ConversationViewModel implements ChatListener {
             item -> item.transfer() != null
                     ? new javafx.beans.Observable[] {item.stateProperty(), item.transfer().transferProperty()}
                     : new javafx.beans.Observable[] {item.stateProperty(), item.failureProperty()});
-    private final java.util.function.LongSupplier clock;
     private final Map<String, MessageItem> byId = new HashMap<>();
     private final StringProperty draft = new SimpleStringProperty("");
     private final StringProperty typing = new SimpleStringProperty("");
@@ -49,12 +48,6 @@ public final class ConversationViewModel implements ChatListener {
     private boolean composing;
 
     public ConversationViewModel(PeerId peer, ChatService chat, Executor fx) {
-        this(peer, chat, fx, System::nanoTime);
-    }
-
-    /** With {@code clock} (nanoseconds) for the transfer speeds: tests move it by hand. */
-    ConversationViewModel(PeerId peer, ChatService chat, Executor fx, java.util.function.LongSupplier clock) {
-        this.clock = clock;
         this.peer = peer;
         this.chat = chat;
         this.fx = fx;
@@ -70,7 +63,9 @@ public final class ConversationViewModel implements ChatListener {
         chat.latest(peer, PAGE).thenAcceptAsync(this::prepend, fx)
                 .thenCompose(done -> chat.transfers())
                 .thenAcceptAsync(all -> all.stream().filter(transfer -> transfer.peer().equals(peer))
-                        .forEach(transfer -> transferChanged(transfer, clock.getAsLong())), fx);
+                        // Only what is not shown yet: a live event may already have brought newer news.
+                        .filter(transfer -> !byId.containsKey(MessageItem.transferKey(transfer.id())))
+                        .forEach(transfer -> transferChanged(transfer, 0)), fx);
     }
 
     /** Loads the page before the oldest message shown. */

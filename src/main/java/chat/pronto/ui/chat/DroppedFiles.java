@@ -55,10 +55,10 @@ public final class DroppedFiles {
             send.accept(clipboard.getFiles().stream().map(File::toPath).toList());
             return true;
         }
-        if (!clipboard.hasImage() || clipboard.getImage() == null) {
+        Image image = clipboard.hasImage() ? clipboard.getImage() : null; // decoded once
+        if (image == null) {
             return false;
         }
-        Image image = clipboard.getImage();
         int width = (int) image.getWidth();
         int height = (int) image.getHeight();
         int[] pixels = new int[width * height];
@@ -91,7 +91,11 @@ public final class DroppedFiles {
                 java.awt.image.BufferedImage.TYPE_INT_ARGB);
         buffered.setRGB(0, 0, width, height, argb, 0, width);
         Path into = folder != null ? Files.createDirectories(folder) : Files.createTempDirectory("pronto-pasted-");
-        Path file = into.resolve("Pasted picture " + LocalDateTime.now().format(STAMP) + ".png");
+        String stem = "Pasted picture " + LocalDateTime.now().format(STAMP);
+        Path file = into.resolve(stem + ".png");
+        for (int copy = 1; Files.exists(file); copy++) {
+            file = into.resolve(stem + " (" + copy + ").png"); // two pastes in a second: never over one being sent
+        }
         if (!javax.imageio.ImageIO.write(buffered, "png", file.toFile())) {
             throw new IOException("no PNG writer");
         }
