@@ -35,7 +35,11 @@ public sealed interface ChatEvent {
      * The peer presented another key than the one pinned for its name: the stream was refused and
      * its messages wait. {@link ChatService#acceptNewKey} lets the next stream through.
      */
-    record KeyChanged(PeerId peer, String pinned, String presented) implements ChatEvent {
+    record KeyChanged(PeerId peer, String pinned, String presented, boolean wasVerified) implements ChatEvent {
+        /** A change of a key nobody had verified. */
+        public KeyChanged(PeerId peer, String pinned, String presented) {
+            this(peer, pinned, presented, false);
+        }
     }
 
     /**

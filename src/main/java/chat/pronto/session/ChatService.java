@@ -115,6 +115,45 @@ public interface ChatService extends AutoCloseable {
     /** Where accepted files go and which are taken without asking; applies at once. */
     void setFilePolicy(chat.pronto.model.FilePolicy policy);
 
+    // ---- reach and trust ---------------------------------------------------------------------------
+
+    /**
+     * Reaches someone mDNS does not show (another subnet, an access point that isolates clients):
+     * dials {@code HOST[:PORT]} (5298 by default), negotiates as usual (TLS, the pinned key), learns
+     * the peer's name from the stream, and keeps it in the saved list, dialed again at start and while
+     * it is offline. Completes with the peer's name; fails with why (a malformed address: an
+     * {@link IllegalArgumentException} whose message says what is wrong).
+     */
+    CompletableFuture<PeerId> addByAddress(String hostAndPort);
+
+    /**
+     * Opens an invite link ({@link chat.pronto.model.InviteLink}): pins its key as verified (fails with
+     * a {@link ChatEvent.KeyChanged} and an {@link IllegalStateException} when another key is pinned
+     * for that name), then reaches the peer as {@link #addByAddress} does, at the link's addresses.
+     */
+    CompletableFuture<PeerId> openInvite(String link);
+
+    /** Our own invite link: our name, the addresses we listen on now, our port and our key. */
+    CompletableFuture<chat.pronto.model.InviteLink> inviteLink();
+
+    /** Peers reached by address, as saved. */
+    CompletableFuture<List<chat.pronto.model.SavedPeer>> savedPeers();
+
+    /** Removes {@code peer} from the saved list (its pinned key stays: it was that key). */
+    CompletableFuture<Void> forgetPeer(PeerId peer);
+
+    /** The fingerprint of our own key (64 hex digits), for the verification screen. */
+    CompletableFuture<String> ownFingerprint();
+
+    /**
+     * Marks {@code peer}'s key as verified: the user compared {@code fingerprint} with the peer. Fails
+     * when that is not the key pinned for it now.
+     */
+    CompletableFuture<Void> markVerified(PeerId peer, String fingerprint);
+
+    /** Takes the verified mark away (the key stays pinned, as trusted on first use). */
+    CompletableFuture<Void> unmarkVerified(PeerId peer);
+
     /** Every chunk of XML in and out of every stream, until the returned handle is closed. */
     AutoCloseable watchTraffic(java.util.function.Consumer<chat.pronto.model.TrafficLine> listener);
 

@@ -388,6 +388,46 @@ public final class SessionManager implements ChatService {
     }
 
     @Override
+    public CompletableFuture<PeerId> addByAddress(String hostAndPort) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("soon"));
+    }
+
+    @Override
+    public CompletableFuture<PeerId> openInvite(String link) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("soon"));
+    }
+
+    @Override
+    public CompletableFuture<chat.pronto.model.InviteLink> inviteLink() {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("soon"));
+    }
+
+    @Override
+    public CompletableFuture<List<chat.pronto.model.SavedPeer>> savedPeers() {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("soon"));
+    }
+
+    @Override
+    public CompletableFuture<Void> forgetPeer(PeerId peer) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("soon"));
+    }
+
+    @Override
+    public CompletableFuture<String> ownFingerprint() {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("soon"));
+    }
+
+    @Override
+    public CompletableFuture<Void> markVerified(PeerId peer, String fingerprint) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("soon"));
+    }
+
+    @Override
+    public CompletableFuture<Void> unmarkVerified(PeerId peer) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("soon"));
+    }
+
+    @Override
     public AutoCloseable watchTraffic(Consumer<TrafficLine> listener) {
         return engine.tap().listen(traffic -> listener.accept(new TrafficLine(traffic.at(), traffic.streamId(),
                 traffic.peer(), traffic.direction() == Traffic.Direction.IN, traffic.xml(), traffic.encrypted())));

@@ -268,4 +268,87 @@ public final class FakeChatService implements ChatService {
     public void setFilePolicy(chat.pronto.model.FilePolicy policy) {
         filePolicy = policy;
     }
+
+    // ---- reach and trust --------------------------------------------------------------------------
+
+    /** What the front end added by address or by link, in order (as typed). */
+    public final List<String> added = new CopyOnWriteArrayList<>();
+    /** Verified marks the front end set ("peer fingerprint") and took away ("peer -"). */
+    public final List<String> verifications = new CopyOnWriteArrayList<>();
+    /** What {@code savedPeers()} reports. */
+    public final List<chat.pronto.model.SavedPeer> saved = new CopyOnWriteArrayList<>();
+    /** Our key's fingerprint as {@code ownFingerprint()} reports it. */
+    public volatile String ownKey = "0123456789abcdef".repeat(4);
+    /** The peer {@code addByAddress} answers with; null: it fails with {@link #addFailure}. */
+    public volatile PeerId reachable = PeerId.of("bob@builder");
+    public volatile Exception addFailure = new java.io.IOException("nobody answers at that address");
+
+    @Override
+    public CompletableFuture<PeerId> addByAddress(String hostAndPort) {
+        try {
+            chat.pronto.model.HostPort.parse(hostAndPort);
+        } catch (IllegalArgumentException malformed) {
+            return CompletableFuture.failedFuture(malformed);
+        }
+        added.add(hostAndPort);
+        PeerId peer = reachable;
+        return peer == null ? CompletableFuture.failedFuture(addFailure) : answer(peer);
+    }
+
+    @Override
+    public CompletableFuture<PeerId> openInvite(String link) {
+        chat.pronto.model.InviteLink invite;
+        try {
+            invite = chat.pronto.model.InviteLink.parse(link);
+        } catch (IllegalArgumentException malformed) {
+            return CompletableFuture.failedFuture(malformed);
+        }
+        added.add(link);
+        return answer(invite.name());
+    }
+
+    @Override
+    public CompletableFuture<chat.pronto.model.InviteLink> inviteLink() {
+        return answer(new chat.pronto.model.InviteLink(self(), ownKey, 5298, List.of("192.168.1.20", "fd00::20")));
+    }
+
+    @Override
+    public CompletableFuture<List<chat.pronto.model.SavedPeer>> savedPeers() {
+        return answer(List.copyOf(saved));
+    }
+
+    @Override
+    public CompletableFuture<Void> forgetPeer(PeerId peer) {
+        saved.removeIf(entry -> entry.id().equals(peer));
+        return answer(null);
+    }
+
+    @Override
+    public CompletableFuture<String> ownFingerprint() {
+        return answer(ownKey);
+    }
+
+    @Override
+    public CompletableFuture<Void> markVerified(PeerId peer, String fingerprint) {
+        verifications.add(peer + " " + fingerprint);
+        return answer(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> unmarkVerified(PeerId peer) {
+        verifications.add(peer + " -");
+        return answer(null);
+    }
+
+    /** The same peer with its key verified (or not any more). */
+    public static Contact verified(Contact contact, boolean verified) {
+        return new Contact(contact.id(), contact.advert(), contact.link(), contact.key(), false, contact.avatar(),
+                verified, contact.direct());
+    }
+
+    /** The same peer, reached by address rather than over mDNS. */
+    public static Contact direct(Contact contact) {
+        return new Contact(contact.id(), contact.advert(), contact.link(), contact.key(), contact.keyIsNew(),
+                contact.avatar(), contact.verified(), true);
+    }
 }
