@@ -22,6 +22,8 @@ import chat.pronto.model.Direction;
 import chat.pronto.model.OwnPresence;
 import chat.pronto.model.PeerId;
 import chat.pronto.model.Problem;
+import chat.pronto.model.SafetyCode;
+import chat.pronto.model.SavedPeer;
 import chat.pronto.model.Status;
 import chat.pronto.model.StoredMessage;
 import chat.pronto.model.Transfer;
@@ -45,6 +47,12 @@ public final class TerminalConsole {
               retry PEER ID              send a failed message again
               status avail|away|dnd [MESSAGE]
               accept-key PEER            trust the new key PEER presented (compare fingerprints first)
+              add HOST[:PORT] | LINK     reach someone the network does not show: by address, or by invite link
+              invite                     your invite link (name, addresses, port and key) to hand to someone
+              saved                      the peers reached by address, dialed again at start
+              forget PEER                take PEER off the saved list
+              verify PEER [confirm|FP]   compare keys with PEER; confirm (or the fingerprint PEER reads out) marks it verified
+              unverify PEER              take the verified mark away
               send-file PEER PATH…       offer files (a folder: every file in it); quote paths with spaces
               files                      transfers: offered, moving (with progress), done
               accept ID [DIR]            take an offered file (into DIR, or the download folder)
@@ -162,6 +170,27 @@ public final class TerminalConsole {
                     await(chat.acceptNewKey(peer(words[1]), shown));
                     say("trusting the new key of " + words[1]);
                 }
+                case "add" -> {
+                    require(words.length >= 2, "usage: add HOST[:PORT] | add xmpp:…?pronto;… (an invite link)");
+                    String target = line.substring(line.indexOf(' ') + 1).strip();
+                    PeerId added = await(target.regionMatches(true, 0, "xmpp:", 0, 5) ? chat.openInvite(target)
+                            : chat.addByAddress(target));
+                    say("added " + clean(added) + (target.regionMatches(true, 0, "xmpp:", 0, 5)
+                            ? ", its key verified by the link" : ""));
+                }
+                case "invite" -> say("your invite link: " + await(chat.inviteLink()).format());
+                case "saved" -> saved();
+                case "forget" -> {
+                    require(words.length == 2, "usage: forget PEER");
+                    await(chat.forgetPeer(peer(words[1])));
+                    say("forgot " + clean(words[1]));
+                }
+                case "verify" -> verify(words);
+                case "unverify" -> {
+                    require(words.length == 2, "usage: unverify PEER");
+                    await(chat.unmarkVerified(peer(words[1])));
+                    say(clean(words[1]) + " is no longer marked verified");
+                }
                 case "send-file" -> sendFiles(line);
                 case "files" -> files();
                 case "accept" -> {
@@ -269,7 +298,52 @@ public final class TerminalConsole {
                     + (contact.avatar().isPresent() ? " (here)" : " (not here yet)")));
         }, () -> out.println("  not advertised on mDNS now"));
         out.println("  stream: " + contact.link());
-        out.println("  key: " + contact.key().map(TerminalConsole::clean).orElse("none pinned yet"));
+        out.println("  key: " + contact.key().map(key -> clean(key.replace('\n', ' ')) + (contact.verified()
+                ? " (verified)" : contact.keyIsNew() ? " (new: taken on first use just now)" : " (trusted on first use)"))
+                .orElse("none pinned yet"));
+        if (contact.direct()) {
+            out.println("  reached by address, not over mDNS");
+        }
+    }
+
+    private void saved() {
+        List<SavedPeer> saved = await(chat.savedPeers());
+        if (saved.isEmpty()) {
+            say("nobody saved (add HOST[:PORT] saves a peer)");
+        }
+        saved.forEach(peer -> out.println("  " + clean(peer.id()) + "  " + peer.hostAndPort().orElse(peer.host()
+                + " (port not known yet)") + "  " + peer.origin().name().toLowerCase(Locale.ROOT).replace('_', ' ')));
+    }
+
+    /** Shows both keys and the safety code; with {@code confirm} or the peer's fingerprint, marks it verified. */
+    private void verify(String[] words) {
+        require(words.length >= 2, "usage: verify PEER [confirm|FINGERPRINT]");
+        PeerId id = peer(words[1]);
+        Contact contact = await(chat.contact(id)).orElseThrow(() -> new IllegalArgumentException(
+                id + " is neither on the network nor saved"));
+        String theirs = contact.key().map(key -> key.replaceAll("\\s", "")).orElseThrow(() ->
+                new IllegalArgumentException("no key is pinned for " + id + " yet: chat once, then compare"));
+        if (words.length == 3) {
+            String compared = words[2].strip().equalsIgnoreCase("confirm") ? theirs : words[2];
+            await(chat.markVerified(id, compared));
+            say(clean(id) + " is verified");
+            return;
+        }
+        String ours = await(chat.ownFingerprint());
+        SafetyCode code = SafetyCode.of(ours, theirs);
+        out.println("  your key:       " + grouped(ours));
+        out.println("  " + clean(id) + "'s key: " + grouped(theirs));
+        out.println("  safety code (the same on both screens):");
+        out.println("    " + code.digits().replace("\n", "\n    "));
+        out.println("  " + (contact.verified() ? "verified already" : "compare it, then: verify " + clean(id) + " confirm"));
+    }
+
+    private static String grouped(String hex) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < hex.length(); i += 4) {
+            out.append(i == 0 ? "" : " ").append(hex.substring(i, Math.min(hex.length(), i + 4)).toUpperCase(Locale.ROOT));
+        }
+        return out.toString();
     }
 
     private void peers() {
@@ -316,8 +390,9 @@ public final class TerminalConsole {
             out.printf("typing %s %s%n", clean(typing.peer()), typing.state().name().toLowerCase(Locale.ROOT));
         } else if (event instanceof ChatEvent.KeyChanged changed) {
             presentedKeys.put(changed.peer(), changed.presented());
-            out.printf("! the key of %s changed: pinned %s, presented %s (accept-key %s to trust it)%n",
-                    clean(changed.peer()), changed.pinned(), changed.presented(), clean(changed.peer()));
+            out.printf("! %s of %s changed: pinned %s, presented %s (accept-key %s to trust it)%n",
+                    changed.wasVerified() ? "THE VERIFIED KEY" : "the key", clean(changed.peer()),
+                    changed.pinned().replace('\n', ' '), changed.presented().replace('\n', ' '), clean(changed.peer()));
         } else if (event instanceof ChatEvent.Unreachable unreachable) {
             out.printf("! %s unreachable: %s%s%n", clean(unreachable.peer()), clean(Sentences.of(unreachable.problem(), unreachable.peer().name())), unreachable.retryIn()
                     .map(wait -> " (retrying in " + wait.toMillis() / 1000.0 + " s)").orElse(""));
@@ -339,7 +414,8 @@ public final class TerminalConsole {
     private static String describe(Contact contact) {
         String advert = contact.advert().map(a -> a.status() + (a.message().isEmpty() ? "" : " \"" + a.message() + "\""))
                 .orElse("not advertised");
-        return clean(contact.id() + " (" + contact.displayName() + ") " + advert + " link=" + contact.link());
+        return clean(contact.id() + " (" + contact.displayName() + ") " + advert + " link=" + contact.link()
+                + (contact.verified() ? " verified" : "") + (contact.direct() ? " by-address" : ""));
     }
 
     /**

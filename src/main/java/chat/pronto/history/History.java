@@ -86,6 +86,15 @@ public interface History extends AutoCloseable {
     /** Peers we have talked with, most recent first. */
     List<PeerId> conversations() throws IOException;
 
+    /** Keeps a peer reached by address (added, or replacing the one with its name). */
+    void savePeer(chat.pronto.model.SavedPeer peer) throws IOException;
+
+    /** Peers reached by address, in the order they were first saved. */
+    List<chat.pronto.model.SavedPeer> savedPeers() throws IOException;
+
+    /** Drops {@code peer} from the saved peers; true when it was there. */
+    boolean forgetSavedPeer(PeerId peer) throws IOException;
+
     @Override
     void close() throws IOException;
 }

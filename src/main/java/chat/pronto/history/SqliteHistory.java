@@ -79,7 +79,15 @@ public final class SqliteHistory implements History {
                       file TEXT NOT NULL,
                       encrypted INTEGER NOT NULL,
                       reason TEXT NOT NULL,
-                      at INTEGER NOT NULL)"""));
+                      at INTEGER NOT NULL)"""),
+            // 4 → 5: peers reached by address rather than over mDNS (issue 15), dialed again at start.
+            List.of("""
+                    CREATE TABLE saved_peer (
+                      name TEXT PRIMARY KEY,
+                      host TEXT NOT NULL,
+                      port INTEGER NOT NULL,
+                      origin TEXT NOT NULL,
+                      since INTEGER NOT NULL)"""));
     public static final int SCHEMA_VERSION = MIGRATIONS.size();
 
     /** How much a commit survives. */
@@ -486,6 +494,60 @@ public final class SqliteHistory implements History {
             return all;
         } catch (SQLException | IllegalArgumentException e) {
             throw failure("read the file transfers", e instanceof SQLException sql ? sql : new SQLException(e));
+        }
+    }
+
+    @Override
+    public synchronized void savePeer(chat.pronto.model.SavedPeer peer) throws IOException {
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                INSERT INTO saved_peer (name, host, port, origin, since) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (name) DO UPDATE SET host = excluded.host, port = excluded.port,
+                  origin = excluded.origin""")) {
+            upsert.setString(1, peer.id().name());
+            upsert.setString(2, peer.host());
+            upsert.setInt(3, peer.port());
+            upsert.setString(4, peer.origin().name());
+            upsert.setLong(5, System.currentTimeMillis());
+            upsert.executeUpdate();
+            if (!inTransaction) {
+                checkpointer.written();
+            }
+        } catch (SQLException e) {
+            throw failure("keep " + peer.id() + " among the saved peers", e);
+        }
+    }
+
+    @Override
+    public synchronized List<chat.pronto.model.SavedPeer> savedPeers() throws IOException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT name, host, port, origin FROM saved_peer ORDER BY since, name");
+             ResultSet row = query.executeQuery()) {
+            List<chat.pronto.model.SavedPeer> all = new ArrayList<>();
+            while (row.next()) {
+                try {
+                    all.add(new chat.pronto.model.SavedPeer(PeerId.of(row.getString(1)), row.getString(2),
+                            row.getInt(3), chat.pronto.model.SavedPeer.Origin.valueOf(row.getString(4))));
+                } catch (IllegalArgumentException damaged) {
+                    // One damaged row costs that peer only: it is added again when it shows up.
+                }
+            }
+            return all;
+        } catch (SQLException e) {
+            throw failure("read the saved peers", e);
+        }
+    }
+
+    @Override
+    public synchronized boolean forgetSavedPeer(PeerId peer) throws IOException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM saved_peer WHERE name = ?")) {
+            delete.setString(1, peer.name());
+            boolean removed = delete.executeUpdate() > 0;
+            if (!inTransaction) {
+                checkpointer.written();
+            }
+            return removed;
+        } catch (SQLException e) {
+            throw failure("forget the saved peer " + peer, e);
         }
     }
 

@@ -28,6 +28,14 @@ public interface PresenceService extends AutoCloseable {
     Optional<PeerAdvert> peer(PeerId id);
 
     /**
+     * Where {@code id} can be dialed: where it is seen now, or (for a layer that knows more than the
+     * link shows, such as saved addresses) where it was last. By default what {@link #peer} says.
+     */
+    default Optional<PeerAdvert> dialable(PeerId id) {
+        return peer(id);
+    }
+
+    /**
      * The session layer saw the peer's stream die without a close: report it gone now rather than
      * when its records expire. The link is asked for it again; a peer that answers (its stream died,
      * it did not) comes back within moments, one that does not stays gone.

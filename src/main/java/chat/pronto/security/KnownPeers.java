@@ -17,9 +17,12 @@ import java.util.Set;
  */
 public final class KnownPeers {
     private static final String FILE_NAME = "known-peers.properties";
+    /** The keys the user verified (compared with the peer, or took from its invite link), by name. */
+    private static final String VERIFIED_FILE_NAME = "verified-peers.properties";
 
     private final Path directory;
     private final Map<String, Fingerprint> pins = new HashMap<>();
+    private final Map<String, Fingerprint> verified = new HashMap<>();
     /** Names whose key was taken on first use since Pronto started, which nobody has confirmed yet. */
     private final Set<String> pinnedOnFirstUseNow = new HashSet<>();
 
@@ -39,25 +42,31 @@ public final class KnownPeers {
     public static KnownPeers load(Path directory) throws IOException {
         KnownPeers known = new KnownPeers(directory);
         PrivateFiles.makePrivateFolder(directory);
-        Path file = directory.resolve(FILE_NAME);
-        if (Files.exists(file)) {
-            Properties stored = new Properties();
-            for (String line : Files.readAllLines(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
-                try {
-                    stored.load(new java.io.StringReader(line));
-                } catch (IllegalArgumentException badEscape) {
-                    // Skipped: that peer will be treated as new, which the user sees; nothing crashes.
-                }
-            }
-            for (String name : stored.stringPropertyNames()) {
-                try {
-                    known.pins.put(name, Fingerprint.parse(stored.getProperty(name)));
-                } catch (IllegalArgumentException damaged) {
-                    // Skipped: the peer will be treated as new, which the user sees; nothing crashes.
-                }
+        read(directory.resolve(FILE_NAME), known.pins);
+        read(directory.resolve(VERIFIED_FILE_NAME), known.verified);
+        return known;
+    }
+
+    /** Reads name=fingerprint lines; a damaged line costs that peer only (treated as new, which the user sees). */
+    private static void read(Path file, Map<String, Fingerprint> into) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        Properties stored = new Properties();
+        for (String line : Files.readAllLines(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            try {
+                stored.load(new java.io.StringReader(line));
+            } catch (IllegalArgumentException badEscape) {
+                // Skipped: see above.
             }
         }
-        return known;
+        for (String name : stored.stringPropertyNames()) {
+            try {
+                into.put(name, Fingerprint.parse(stored.getProperty(name)));
+            } catch (IllegalArgumentException damaged) {
+                // Skipped: see above.
+            }
+        }
     }
 
     public synchronized PinCheck check(String peer, Fingerprint presented) {
@@ -110,16 +119,77 @@ public final class KnownPeers {
         if (pins.remove(peer) != null) {
             persist();
         }
+        unverify(peer);
+    }
+
+    /**
+     * True when the key pinned for {@code peer} is one the user verified. A verified mark holds for
+     * that key only: once another key is accepted for the name, the name is no longer verified.
+     */
+    public synchronized boolean isVerified(String peer) {
+        Fingerprint mark = verified.get(peer);
+        return mark != null && mark.equals(pins.get(peer));
+    }
+
+    /**
+     * Marks the key pinned for {@code peer} as verified: the user compared {@code key} with the peer.
+     *
+     * @throws IllegalStateException when {@code key} is not the key pinned for it (nothing changes)
+     */
+    public synchronized void verify(String peer, Fingerprint key) throws IOException {
+        Fingerprint pinned = pins.get(peer);
+        if (pinned == null) {
+            throw new IllegalStateException("no key is pinned for " + peer + " yet: chat once over an encrypted"
+                    + " stream, then compare");
+        }
+        if (!pinned.equals(key)) {
+            throw new IllegalStateException("the key pinned for " + peer + " is " + pinned + ", not the one compared");
+        }
+        pinnedOnFirstUseNow.remove(peer);
+        if (!key.equals(verified.put(peer, key))) {
+            persistVerified();
+        }
+    }
+
+    /** Takes the verified mark from {@code peer} (its key stays pinned). */
+    public synchronized void unverify(String peer) throws IOException {
+        if (verified.remove(peer) != null) {
+            persistVerified();
+        }
+    }
+
+    /**
+     * Pins {@code key} for {@code peer} as verified before any stream (an invite link carried it),
+     * unless another key is pinned for the name: then nothing changes and the answer is that change.
+     */
+    public synchronized PinCheck pinVerified(String peer, Fingerprint key) throws IOException {
+        Fingerprint pinned = pins.get(peer);
+        if (pinned != null && !pinned.equals(key)) {
+            return new PinCheck.Changed(pinned, key);
+        }
+        if (pinned == null) {
+            pin(peer, key);
+        }
+        verify(peer, key);
+        return pinned == null ? new PinCheck.FirstUse(key) : new PinCheck.Match(key);
     }
 
     private void persist() throws IOException {
+        write(FILE_NAME, pins, "Pronto: pinned peer keys (SHA-256 of the public key), one per instance name");
+    }
+
+    private void persistVerified() throws IOException {
+        write(VERIFIED_FILE_NAME, verified, "Pronto: peer keys the user verified (SHA-256 of the public key)");
+    }
+
+    private void write(String fileName, Map<String, Fingerprint> keys, String comment) throws IOException {
         if (directory == null) {
             return;
         }
         Properties stored = new Properties();
-        pins.forEach((name, key) -> stored.setProperty(name, key.hex()));
+        keys.forEach((name, key) -> stored.setProperty(name, key.hex()));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        stored.store(bytes, "Pronto: pinned peer keys (SHA-256 of the public key), one per instance name");
-        PrivateFiles.writeAtomically(directory, FILE_NAME, bytes.toByteArray());
+        stored.store(bytes, comment);
+        PrivateFiles.writeAtomically(directory, fileName, bytes.toByteArray());
     }
 }

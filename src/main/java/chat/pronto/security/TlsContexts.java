@@ -40,6 +40,11 @@ public final class TlsContexts {
         return peer != null && knownPeers.pinned(peer).isPresent();
     }
 
+    /** The fingerprint of our own key (the same whatever name we go by). */
+    public Fingerprint ownFingerprint() {
+        return identity.get().fingerprint();
+    }
+
     /**
      * A context for one stream with {@code peer}, where we go by {@code localName}. A context per
      * stream means no TLS session is ever resumed across streams, so no handshake can skip the pin

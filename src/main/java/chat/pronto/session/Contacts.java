@@ -22,8 +22,11 @@ final class Contacts {
     private final KnownPeers knownPeers;
     private final PeerSessions sessions;
     private final Avatars avatars;
+    private final DirectPeers direct;
 
-    Contacts(PresenceService presence, KnownPeers knownPeers, PeerSessions sessions, Avatars avatars) {
+    Contacts(PresenceService presence, KnownPeers knownPeers, PeerSessions sessions, Avatars avatars,
+             DirectPeers direct) {
+        this.direct = direct;
         this.presence = presence;
         this.knownPeers = knownPeers;
         this.sessions = sessions;
@@ -35,7 +38,8 @@ final class Contacts {
         return new Contact(peer, advert,
                 sessions.existing(peer).map(PeerSession::link).orElse(LinkSecurity.NONE),
                 knownPeers.pinned(peer.name()).map(Fingerprint::toDisplayString),
-                knownPeers.isNewlyPinned(peer.name()), avatars.ready(advert));
+                knownPeers.isNewlyPinned(peer.name()), avatars.ready(advert), knownPeers.isVerified(peer.name()),
+                direct.isOnline(peer) || advert.isEmpty() && direct.saved(peer).isPresent());
     }
 
     /** Everyone seen on the network or connected to us. */

@@ -53,6 +53,7 @@ final class EventBroadcaster implements SessionEvents {
     private final long intervalNanos;
     private final List<ChatListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<PeerId, Fingerprint> presentedKeys = new ConcurrentHashMap<>();
+    private volatile java.util.function.Predicate<PeerId> verified = peer -> false;
     // Guarded by this.
     private final Map<PeerId, Object> lastContact = new HashMap<>();
     private final Map<Topic, Throttle> throttles = new HashMap<>();
@@ -167,7 +168,13 @@ final class EventBroadcaster implements SessionEvents {
     @Override
     public void keyChanged(PeerId peer, StreamEnd.KeyChanged changed) {
         presentedKeys.put(peer, changed.presented());
-        emit(new ChatEvent.KeyChanged(peer, changed.pinned().toDisplayString(), changed.presented().toDisplayString()));
+        emit(new ChatEvent.KeyChanged(peer, changed.pinned().toDisplayString(), changed.presented().toDisplayString(),
+                verified.test(peer)));
+    }
+
+    /** Says whether a peer's pinned key is verified: a change of such a key is told as the stronger warning. */
+    void verifiedBy(java.util.function.Predicate<PeerId> test) {
+        verified = test;
     }
 
     /** The key {@code peer} presented last, while the user has not accepted it. */

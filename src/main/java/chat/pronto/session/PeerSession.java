@@ -144,7 +144,7 @@ final class PeerSession {
         if (dialing) {
             return;
         }
-        Optional<PeerAdvert> advert = context.presence().peer(peer);
+        Optional<PeerAdvert> advert = context.presence().dialable(peer);
         if (advert.isEmpty() || advert.get().addresses().isEmpty()) {
             handTyped.failAll(chat.pronto.model.Problem.of(chat.pronto.model.Problem.Kind.NOT_ON_NETWORK));
             outbox.retries().waitForPeer();

@@ -17,12 +17,45 @@ import chat.pronto.stream.PeerMatcher;
  * resolved addresses; without {@code from} (iChat, Adium) the source address must belong to exactly
  * one peer. TXT and headers are unauthenticated, so this only keeps casual spoofing out; the pinned
  * key is what proves an encrypted peer.
+ *
+ * <p>A peer that mDNS does not show (another subnet, an access point that isolates clients, one that
+ * added us by address) is let in on condition that it encrypts, when {@code admission} says so: then
+ * its key is who it is — the one pinned for its name, or pinned now on first use. A name that mDNS
+ * shows at other addresses is let in that way only when a key is pinned for it.
  */
 final class PresenceMatcher implements PeerMatcher {
     private final PresenceService presence;
+    private final Admission admission;
+
+    /** Which peers that mDNS does not vouch for may reach us over TLS. */
+    interface Admission {
+        /** Null when {@code name} may come in encrypted; else why not. */
+        String refusal(String name);
+
+        /** True when a key is pinned for {@code name}. */
+        boolean pinned(String name);
+
+        Admission NOBODY = new Admission() {
+            @Override
+            public String refusal(String name) {
+                return name + " is not seen on the network";
+            }
+
+            @Override
+            public boolean pinned(String name) {
+                return false;
+            }
+        };
+    }
 
     PresenceMatcher(PresenceService presence) {
+        this(presence, Admission.NOBODY);
+    }
+
+    /** @param presence mDNS alone: what the link itself shows */
+    PresenceMatcher(PresenceService presence, Admission admission) {
         this.presence = presence;
+        this.admission = admission;
     }
 
     @Override
@@ -30,9 +63,13 @@ final class PresenceMatcher implements PeerMatcher {
         if (claimedFrom != null) {
             Optional<PeerAdvert> advert = peer(claimedFrom);
             if (advert.isEmpty()) {
-                return Verdict.refuse("invalid-from", claimedFrom + " is not seen on the network");
+                String refusal = admission.refusal(claimedFrom);
+                return refusal == null ? Verdict.acceptEncrypted(claimedFrom) : Verdict.refuse("invalid-from", refusal);
             }
             if (!hasAddress(advert.get(), source)) {
+                if (admission.pinned(claimedFrom)) {
+                    return Verdict.acceptEncrypted(advert.get().id().name()); // its key will say
+                }
                 return Verdict.refuse("invalid-from", claimedFrom + " does not publish the address "
                         + source.getHostAddress() + " it connects from");
             }

@@ -50,8 +50,16 @@ public final class SessionManager implements ChatService {
      */
     static final int MAX_BODY_CHARS = 50_000;
 
+    /** How often the saved peers that are offline are looked at (each has its own growing wait). */
+    private static final long REDIAL_TICK_MILLIS = 1_000;
+
     private final SessionConfig config;
     private final PresenceService presence;
+    private final TlsContexts tls;
+    private final DirectPeers direct;
+    private final DirectLinks directLinks;
+    private final AddressReach reach;
+    private final Redials redials;
     private final History history;
     private final KnownPeers knownPeers;
     private final StreamEngine engine;
@@ -75,20 +83,23 @@ public final class SessionManager implements ChatService {
      * @param own what to publish about ourselves; our capabilities are added to it
      */
     public SessionManager(SessionConfig config, StreamConfig streams, TlsContexts tls, KnownPeers knownPeers,
-                          PresenceService presence, History history, OwnPresence own) {
+                          PresenceService mdns, History history, OwnPresence own) {
         this.config = config;
-        this.presence = presence;
+        this.tls = tls;
+        this.threads = new SessionThreads(config.workers(), history);
+        // Peers reached by address join those mDNS shows: told in order, on a lane of their own.
+        this.direct = new DirectPeers(history, mdns, new SerialLane(threads.workers, "direct-presence"));
+        this.presence = new ReachablePresence(mdns, direct);
         this.history = history;
         this.knownPeers = knownPeers;
         this.own = own.withCapabilities(OwnFeatures.capabilities());
         this.self = PeerId.of(streams.localName());
-        this.threads = new SessionThreads(config.workers(), history);
 
         // Sessions are made on demand, by which time the context below is there.
         this.sessions = new PeerSessions(peer -> new PeerSession(context(), peer, files()));
         // The broadcaster and the pictures need each other: each waits for the other's field.
         this.avatars = new Avatars(presence, peer -> events().linkChanged(peer), threads.workers, System::nanoTime);
-        this.contacts = new Contacts(presence, knownPeers, sessions, avatars);
+        this.contacts = new Contacts(presence, knownPeers, sessions, avatars, direct);
         Scheduler scheduler = new TimerScheduler(threads.timer);
         this.events = new EventBroadcaster(threads.events, contacts::of, scheduler, System::nanoTime,
                 config.quotas().eventInterval());
@@ -101,10 +112,15 @@ public final class SessionManager implements ChatService {
                     return null;
                 }));
         events.addListener(autoAccept);
-        this.engine = new StreamEngine(streams, tls, new StreamRouter(sessions, files),
-                new PresenceMatcher(presence));
-        this.context = new SessionContext(config, history, presence,
-                new StreamDialer(engine, threads.dialers, config.dialTimeout()), events,
+        events.verifiedBy(peer -> knownPeers.isVerified(peer.name()));
+        this.directLinks = new DirectLinks(direct, () -> this.own, this::port);
+        this.engine = new StreamEngine(streams, tls, new StreamRouter(sessions, files, directLinks),
+                new PresenceMatcher(mdns, new DirectAdmission(knownPeers, direct, history, () -> self)));
+        directLinks.use(engine);
+        Dialer dialer = new StreamDialer(engine, threads.dialers, config.dialTimeout());
+        this.reach = new AddressReach(engine, threads.dialers, config.dialTimeout(), direct, events);
+        this.redials = new Redials(direct, mdns, dialer, threads.workers, System::nanoTime, events);
+        this.context = new SessionContext(config, history, presence, dialer, events,
                 scheduler, threads.workers, threads.store, System::nanoTime, Pause.sleeping());
     }
 
@@ -143,6 +159,7 @@ public final class SessionManager implements ChatService {
         }
         files.load();
         avatars.load();
+        direct.load();
         server = listen();
         presence.addListener(new PresenceRouter(sessions, events, this::renamed, advert -> {
             avatars.seen(advert);
@@ -153,6 +170,7 @@ public final class SessionManager implements ChatService {
         engine.rename(self.name());
         long period = Math.max(250, config.idleTimeout().toMillis() / 4);
         threads.timer.scheduleWithFixedDelay(this::closeIdleStreams, period, period, TimeUnit.MILLISECONDS);
+        threads.timer.scheduleWithFixedDelay(redials::tick, 0, REDIAL_TICK_MILLIS, TimeUnit.MILLISECONDS);
         long watchPeriod = config.watch().checkEvery().toMillis();
         threads.timer.scheduleWithFixedDelay(this::checkLinks, watchPeriod, watchPeriod, TimeUnit.MILLISECONDS);
         Set<PeerId> waiting = new LinkedHashSet<>();
@@ -213,7 +231,11 @@ public final class SessionManager implements ChatService {
     public void updatePresence(OwnPresence value) {
         // The picture's hash is the one published (setAvatar), whatever the caller's copy says.
         own = value.withCapabilities(OwnFeatures.capabilities()).withAvatarHash(own.avatarHash());
-        threads.workers.execute(() -> presence.update(own));
+        OwnPresence now = own;
+        threads.workers.execute(() -> {
+            presence.update(now);
+            directLinks.broadcast(now);
+        });
     }
 
     @Override
@@ -389,42 +411,87 @@ public final class SessionManager implements ChatService {
 
     @Override
     public CompletableFuture<PeerId> addByAddress(String hostAndPort) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("soon"));
+        chat.pronto.model.HostPort target;
+        try {
+            target = chat.pronto.model.HostPort.parse(hostAndPort);
+        } catch (IllegalArgumentException malformed) {
+            return CompletableFuture.failedFuture(malformed);
+        }
+        return reach.reach(List.of(target.host()), target.port(), null, chat.pronto.model.SavedPeer.Origin.ADDRESS,
+                target.host());
     }
 
     @Override
     public CompletableFuture<PeerId> openInvite(String link) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("soon"));
+        chat.pronto.model.InviteLink invite;
+        try {
+            invite = chat.pronto.model.InviteLink.parse(link);
+        } catch (IllegalArgumentException malformed) {
+            return CompletableFuture.failedFuture(malformed);
+        }
+        if (invite.name().equals(self)) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("that is your own invite link"));
+        }
+        return onWorker(() -> {
+            Fingerprint key = Fingerprint.parse(invite.fingerprint());
+            if (knownPeers.pinVerified(invite.name().name(), key) instanceof chat.pronto.security.PinCheck.Changed changed) {
+                events.keyChanged(invite.name(), new chat.pronto.stream.StreamEnd.KeyChanged(invite.name().name(),
+                        changed.pinned(), changed.presented()));
+                throw new IllegalStateException("the link's key for " + invite.name() + " is not the key pinned for"
+                        + " that name: it was not added. Compare the fingerprints before you accept another key.");
+            }
+            events.linkChanged(invite.name());
+            return invite;
+        }).thenCompose(checked -> reach.reach(checked.addresses(), checked.port(), checked.name(),
+                chat.pronto.model.SavedPeer.Origin.INVITE, null));
     }
 
     @Override
     public CompletableFuture<chat.pronto.model.InviteLink> inviteLink() {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("soon"));
+        return onWorker(() -> {
+            List<String> addresses = OwnAddresses.forLinks(config.bindAddress());
+            if (addresses.isEmpty()) {
+                throw new IllegalStateException("this computer has no network address to put in a link");
+            }
+            return new chat.pronto.model.InviteLink(self, tls.ownFingerprint().hex(), port(), addresses);
+        });
     }
 
     @Override
     public CompletableFuture<List<chat.pronto.model.SavedPeer>> savedPeers() {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("soon"));
+        return CompletableFuture.completedFuture(direct.saved());
     }
 
     @Override
     public CompletableFuture<Void> forgetPeer(PeerId peer) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("soon"));
+        return onWorker(() -> {
+            direct.forget(peer);
+            events.linkChanged(peer);
+            return null;
+        });
     }
 
     @Override
     public CompletableFuture<String> ownFingerprint() {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("soon"));
+        return onWorker(() -> tls.ownFingerprint().hex());
     }
 
     @Override
     public CompletableFuture<Void> markVerified(PeerId peer, String fingerprint) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("soon"));
+        return onWorker(() -> {
+            knownPeers.verify(peer.name(), Fingerprint.parse(fingerprint));
+            events.linkChanged(peer);
+            return null;
+        });
     }
 
     @Override
     public CompletableFuture<Void> unmarkVerified(PeerId peer) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("soon"));
+        return onWorker(() -> {
+            knownPeers.unverify(peer.name());
+            events.linkChanged(peer);
+            return null;
+        });
     }
 
     @Override
@@ -476,7 +543,9 @@ public final class SessionManager implements ChatService {
     private void closeIdleStreams() {
         long now = System.nanoTime();
         long idle = config.idleTimeout().toNanos();
-        sessions.all().forEach(session -> session.closeIdle(now, idle));
+        // A peer reached by address is online while its stream is open: that one stays.
+        sessions.all().stream().filter(session -> !direct.isOnline(session.peer))
+                .forEach(session -> session.closeIdle(now, idle));
     }
 
     private void checkLinks() {

@@ -25,6 +25,30 @@ final class StreamRouter implements StreamListener {
 
     private final PeerSessions sessions;
     private final Watcher watcher;
+    private final Direct direct;
+
+    /** Told of every stream that opens and ends, and of presence over streams (peers reached by address). */
+    interface Direct {
+        void established(XmlStream stream, StreamInfo info);
+
+        void ended(XmlStream stream);
+
+        void presence(PeerId peer, org.jivesoftware.smack.packet.Presence presence);
+
+        Direct NONE = new Direct() {
+            @Override
+            public void established(XmlStream stream, StreamInfo info) {
+            }
+
+            @Override
+            public void ended(XmlStream stream) {
+            }
+
+            @Override
+            public void presence(PeerId peer, org.jivesoftware.smack.packet.Presence presence) {
+            }
+        };
+    }
 
     /** Told of every stream that opens (after its session took it) and of every one that ends. */
     interface Watcher {
@@ -46,13 +70,19 @@ final class StreamRouter implements StreamListener {
     }
 
     StreamRouter(PeerSessions sessions, Watcher watcher) {
+        this(sessions, watcher, Direct.NONE);
+    }
+
+    StreamRouter(PeerSessions sessions, Watcher watcher, Direct direct) {
         this.sessions = sessions;
         this.watcher = watcher;
+        this.direct = direct;
     }
 
     @Override
     public void onEstablished(XmlStream stream, StreamInfo info) {
         sessions.of(PeerId.of(info.peer())).onEstablished(stream, info);
+        direct.established(stream, info);
         watcher.established(PeerId.of(info.peer()));
     }
 
@@ -70,6 +100,9 @@ final class StreamRouter implements StreamListener {
             session.onIq(stream, iq);
         } else {
             session.onPresence(stream);
+            if (stanza instanceof org.jivesoftware.smack.packet.Presence presence) {
+                direct.presence(PeerId.of(peer), presence);
+            }
         }
     }
 
@@ -83,6 +116,7 @@ final class StreamRouter implements StreamListener {
         Optional<String> peer = stream.peer();
         if (peer.isPresent() && (stream.info().isPresent() || end instanceof StreamEnd.KeyChanged)) {
             sessions.of(PeerId.of(peer.get())).onEnded(stream, end);
+            direct.ended(stream);
             watcher.ended(PeerId.of(peer.get()));
         }
     }

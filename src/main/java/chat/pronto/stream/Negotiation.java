@@ -47,10 +47,14 @@ final class Negotiation {
     // ---- initiator ------------------------------------------------------------------------------
 
     Result initiate() throws IOException, StreamErrorException, PeerEndedException {
-        String peer = stream.peer().orElseThrow();
+        String peer = stream.peer().orElse(null);
         StreamHeader ours = new StreamHeader(localName, peer, null, StreamHeader.VERSION_1);
         stream.sendHeader(ours);
         StreamHeader theirs = stream.readHeader("the stream header");
+        if (peer == null) {
+            peer = learnName(theirs);
+            ours = new StreamHeader(localName, peer, null, StreamHeader.VERSION_1);
+        }
         checkAnswerIsFrom(theirs, peer);
         if (!theirs.speaksVersion1()) {
             requireNoEncryption("the peer speaks pre-1.0 XMPP and cannot encrypt");
@@ -101,6 +105,23 @@ final class Negotiation {
         return result(StreamSecurity.TLS_AUTHENTICATED, tls, isFeatures(last) ? null : last);
     }
 
+    /**
+     * Dialed by address: the answer's {@code from} is the only name we get (XEP-0174 peers answer with
+     * their instance name); the TLS that follows checks the key against the one pinned for it.
+     */
+    private String learnName(StreamHeader theirs) throws StreamErrorException {
+        String named = theirs.from();
+        if (named == null || named.isBlank()) {
+            throw new StreamErrorException(Condition.invalid_from, "the peer at "
+                    + stream.remoteAddress().getAddress().getHostAddress() + " did not say its name");
+        }
+        if (named.equals(localName)) {
+            throw new StreamErrorException(Condition.invalid_from, "that address is our own");
+        }
+        stream.setPeer(named);
+        return named;
+    }
+
     /** The recipient's header names who answered: it must be the peer we dialed, if it names anyone. */
     private void checkAnswerIsFrom(StreamHeader theirs, String peer) throws StreamErrorException {
         if (theirs.from() != null && !theirs.from().equals(peer)) {
@@ -121,6 +142,9 @@ final class Negotiation {
         }
         String peer = verdict.peer();
         stream.setPeer(peer);
+        if (verdict.mustEncrypt()) {
+            stream.requireEncryption();
+        }
         if (!theirs.speaksVersion1()) {
             stream.sendHeader(stream.replyHeader(false));
             requireNoEncryption("the peer speaks pre-1.0 XMPP and cannot encrypt");
@@ -132,6 +156,7 @@ final class Negotiation {
                 ? List.of(new StartTls(encryptionRequiredWith(peer)))
                 : List.of()));
         if (!offerTls) {
+            requireNoEncryption("encryption is switched off here");
             return result(StreamSecurity.PLAINTEXT, null, null); // nothing left to negotiate
         }
         if (!encryptionRequiredWith(peer)) {
@@ -217,8 +242,10 @@ final class Negotiation {
     }
 
     private void requireNoEncryption(String why) throws StreamErrorException {
-        if (config.encryption() == Encryption.REQUIRED) {
-            throw new StreamErrorException(Condition.policy_violation, "encryption is required: " + why,
+        if (config.encryption() == Encryption.REQUIRED || stream.encryptionRequired()) {
+            throw new StreamErrorException(Condition.policy_violation, (config.encryption() == Encryption.REQUIRED
+                    ? "encryption is required: " : "only an encrypted stream will do with a peer the network does"
+                    + " not show (its key is all that says who it is): ") + why,
                     StreamEnd.Refusal.UNENCRYPTED_WHILE_REQUIRED);
         }
         String peer = stream.peer().orElse(null);
@@ -231,7 +258,7 @@ final class Negotiation {
 
     /** Encryption is a must with this peer: we require it, or it has a pinned key. */
     private boolean encryptionRequiredWith(String peer) {
-        return config.encryption() == Encryption.REQUIRED
+        return config.encryption() == Encryption.REQUIRED || stream.encryptionRequired()
                 || config.encryption() != Encryption.DISABLED && stream.engine().tls().isPinned(peer);
     }
 

@@ -16,14 +16,24 @@ public interface PeerMatcher {
             ? Verdict.refuse("invalid-from", "the stream header names no sender")
             : Verdict.accept(claimed);
 
-    /** Either the peer's instance name, or a stream error condition (RFC 6120 §4.9.3) and a reason. */
-    record Verdict(String peer, String refusalCondition, String reason) {
+    /**
+     * Either the peer's instance name, or a stream error condition (RFC 6120 §4.9.3) and a reason.
+     *
+     * @param mustEncrypt accepted only over TLS: nothing but its key can vouch for who it is (a peer
+     *                    that mDNS does not show us)
+     */
+    record Verdict(String peer, String refusalCondition, String reason, boolean mustEncrypt) {
         public static Verdict accept(String peer) {
-            return new Verdict(peer, null, null);
+            return new Verdict(peer, null, null, false);
+        }
+
+        /** Accepted on condition that it encrypts (its pinned key, or the key it pins now, is who it is). */
+        public static Verdict acceptEncrypted(String peer) {
+            return new Verdict(peer, null, null, true);
         }
 
         public static Verdict refuse(String condition, String reason) {
-            return new Verdict(null, condition, reason);
+            return new Verdict(null, condition, reason, false);
         }
 
         public boolean accepted() {

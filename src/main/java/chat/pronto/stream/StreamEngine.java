@@ -58,6 +58,15 @@ public final class StreamEngine implements AutoCloseable {
     }
 
     /**
+     * Dials whoever listens at {@code address}, its name unknown (added by address): the stream header
+     * goes without {@code to}, the peer's answer names it, and only an encrypted stream is accepted —
+     * its key, checked against the one pinned for the name it gives, is all that says who it is.
+     */
+    public XmlStream openUnnamed(InetSocketAddress address) throws IOException {
+        return open(address, null);
+    }
+
+    /**
      * Dials {@code peer} at {@code address} (bounded by the connect timeout) and starts negotiating;
      * {@link XmlStream#established()} tells when it is ready.
      */

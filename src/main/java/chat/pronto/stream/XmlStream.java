@@ -76,6 +76,8 @@ public final class XmlStream implements StanzaStream {
     private volatile long writeStarted;
 
     private volatile String peer;
+    /** Only TLS will do: a peer reached by address, or one mDNS does not vouch for (its key is who it is). */
+    private volatile boolean encryptionRequired;
     private volatile StreamInfo info;
     /**
      * The TCP connection itself. Ending a stream closes this, never the TLS socket over it: a TLS
@@ -108,6 +110,7 @@ public final class XmlStream implements StanzaStream {
         this.socket = socket;
         this.role = role;
         this.peer = peer;
+        this.encryptionRequired = peer == null && role == Role.INITIATOR;
         this.remoteAddress = (InetSocketAddress) socket.getRemoteSocketAddress();
         this.localName = engine.localName();
         this.tapDecoder = engine.tap().new IncomingDecoder();
@@ -477,6 +480,16 @@ public final class XmlStream implements StanzaStream {
 
     StreamEngine engine() {
         return engine;
+    }
+
+    /** True when this stream must be encrypted or end (see {@link #requireEncryption()}). */
+    boolean encryptionRequired() {
+        return encryptionRequired;
+    }
+
+    /** From now on this stream ends unless it encrypts. */
+    void requireEncryption() {
+        encryptionRequired = true;
     }
 
     void setPeer(String name) {

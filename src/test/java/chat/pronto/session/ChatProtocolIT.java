@@ -92,11 +92,40 @@ class ChatProtocolIT {
     }
 
     @Test
-    void refusesAStreamFromANameNobodyPublishes() throws Exception {
+    void aNameNobodyPublishesMustEncryptSoAPlainTextStreamInItIsRefused() throws Exception {
         ChatCore bob = start(ChatCore.on(link, "bob@hostb"));
         RawPeer stranger = track(RawPeer.connect(address(bob)));
         stranger.send(PIDGIN_HEADER.formatted("ghost@nowhere", "bob@hostb"));
-        assertTrue(stranger.readUntil("</stream:stream>").contains("<invalid-from"));
+        String answer = stranger.readUntil("</stream:stream>");
+        assertTrue(answer.contains("<policy-violation"), answer);
+        assertTrue(answer.contains("not show"), "says why: " + answer);
+
+        RawPeer modern = track(RawPeer.connect(address(bob)));
+        modern.send("<?xml version='1.0'?><stream:stream xmlns='jabber:client'"
+                + " xmlns:stream='http://etherx.jabber.org/streams' from='ghost@nowhere' to='bob@hostb' version='1.0'>");
+        String features = modern.readUntil("</stream:features>");
+        assertTrue(features.contains("<required/>"), "STARTTLS is a must for it: " + features);
+        modern.send("<message type='chat' to='bob@hostb'><body>plain text from nowhere</body></message>");
+        assertTrue(modern.readUntil("</stream:stream>").contains("<policy-violation"));
+        assertTrue(bob.events.find(ChatEvent.MessageAdded.class, added -> true).isEmpty(), "nothing taken");
+    }
+
+    @Test
+    void aNameThatTalkedUnencryptedBeforeIsNotTakenFromOutsideTheNetwork() throws Exception {
+        ChatCore bob = start(ChatCore.on(link, "bob@hostb"));
+        FakePresence old = advertise("old@pidgin", "127.0.0.1", 5298);
+        bob.events.await(ChatEvent.ContactChanged.class, c -> c.contact().id().name().equals("old@pidgin"));
+        RawPeer pidgin = pidginDialing(bob, "old@pidgin");
+        pidgin.send("<message type='chat'><body>hi from pidgin</body></message>");
+        bob.events.awaitReceived("hi from pidgin");
+        pidgin.close();
+        old.close();
+        bob.events.await(ChatEvent.ContactGone.class, gone -> gone.id().name().equals("old@pidgin"));
+
+        RawPeer claimant = track(RawPeer.connect(address(bob)));
+        claimant.send(PIDGIN_HEADER.formatted("old@pidgin", "bob@hostb"));
+        String answer = claimant.readUntil("</stream:stream>");
+        assertTrue(answer.contains("<invalid-from") && answer.contains("unencrypted before"), answer);
     }
 
     @Test

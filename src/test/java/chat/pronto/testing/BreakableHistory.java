@@ -110,4 +110,19 @@ public class BreakableHistory implements History {
     public void close() throws IOException {
         inner.close();
     }
+
+    @Override
+    public void savePeer(chat.pronto.model.SavedPeer peer) throws IOException {
+        inner.savePeer(peer);
+    }
+
+    @Override
+    public List<chat.pronto.model.SavedPeer> savedPeers() throws IOException {
+        return inner.savedPeers();
+    }
+
+    @Override
+    public boolean forgetSavedPeer(PeerId peer) throws IOException {
+        return inner.forgetSavedPeer(peer);
+    }
 }

@@ -160,4 +160,21 @@ public final class MemoryHistory implements History {
     @Override
     public void close() {
     }
+
+    private final java.util.Map<PeerId, chat.pronto.model.SavedPeer> savedPeers = new java.util.LinkedHashMap<>();
+
+    @Override
+    public synchronized void savePeer(chat.pronto.model.SavedPeer peer) {
+        savedPeers.put(peer.id(), peer);
+    }
+
+    @Override
+    public synchronized List<chat.pronto.model.SavedPeer> savedPeers() {
+        return List.copyOf(savedPeers.values());
+    }
+
+    @Override
+    public synchronized boolean forgetSavedPeer(PeerId peer) {
+        return savedPeers.remove(peer) != null;
+    }
 }

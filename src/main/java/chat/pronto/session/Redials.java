@@ -1,0 +1,122 @@
+package chat.pronto.session;
+
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongSupplier;
+
+import chat.pronto.model.PeerAdvert;
+import chat.pronto.model.PeerId;
+import chat.pronto.model.SavedPeer;
+import chat.pronto.presence.PresenceService;
+
+/**
+ * Dials the saved peers that are offline: at start, then after a growing wait (3 s up to a minute)
+ * while they do not answer, and all of them again at once when our own addresses change (another
+ * network, a VPN that came up, a cable plugged in). A peer that mDNS shows is left to mDNS.
+ */
+final class Redials {
+    static final Duration FIRST_WAIT = Duration.ofSeconds(3);
+    static final Duration LONGEST_WAIT = Duration.ofMinutes(1);
+
+    private final DirectPeers direct;
+    private final PresenceService mdns;
+    private final Dialer dialer;
+    private final Executor workers;
+    private final LongSupplier ticker;
+    private final SessionEvents events;
+    private final Map<PeerId, Backoff> waits = new ConcurrentHashMap<>();
+    private final Map<PeerId, Long> nextAttempt = new ConcurrentHashMap<>();
+    private final Set<PeerId> dialing = ConcurrentHashMap.newKeySet();
+    private volatile Set<String> ownAddresses = Set.of();
+
+    Redials(DirectPeers direct, PresenceService mdns, Dialer dialer, Executor workers, LongSupplier ticker,
+            SessionEvents events) {
+        this.events = events;
+        this.direct = direct;
+        this.mdns = mdns;
+        this.dialer = dialer;
+        this.workers = workers;
+        this.ticker = ticker;
+    }
+
+    /** Called now and then by a timer: dials whoever is due. */
+    void tick() {
+        if (networkChanged()) {
+            nextAttempt.clear();
+            waits.values().forEach(Backoff::reset);
+        }
+        long now = ticker.getAsLong();
+        for (SavedPeer saved : direct.saved()) {
+            PeerId peer = saved.id();
+            if (saved.port() == 0 || direct.isOnline(peer) || mdns.peer(peer).isPresent()) {
+                nextAttempt.remove(peer);
+                Optional.ofNullable(waits.get(peer)).ifPresent(Backoff::reset);
+                continue;
+            }
+            Long due = nextAttempt.get(peer);
+            if (due != null && now - due < 0 || !dialing.add(peer)) {
+                continue;
+            }
+            try {
+                workers.execute(() -> dial(peer)); // a host name is looked up: never on the timer
+            } catch (RejectedExecutionException closing) {
+                dialing.remove(peer);
+                return;
+            }
+        }
+    }
+
+    private void dial(PeerId peer) {
+        Optional<PeerAdvert> where = direct.dialable(peer);
+        if (where.isEmpty() || where.get().addresses().isEmpty()) {
+            failed(peer);
+            return;
+        }
+        dialer.dial(peer, where.get(), outcome -> {
+            if (outcome instanceof DialOutcome.Connected) {
+                dialing.remove(peer);
+                waits.computeIfAbsent(peer, key -> new Backoff(FIRST_WAIT, LONGEST_WAIT)).reset();
+            } else {
+                if (outcome instanceof DialOutcome.Refused refused
+                        && refused.end() instanceof chat.pronto.stream.StreamEnd.KeyChanged changed) {
+                    events.keyChanged(peer, changed);
+                }
+                failed(peer); // (a stream that opened, the stream router has handed to the peer's session)
+            }
+        });
+    }
+
+    private void failed(PeerId peer) {
+        Duration wait = waits.computeIfAbsent(peer, key -> new Backoff(FIRST_WAIT, LONGEST_WAIT)).next();
+        nextAttempt.put(peer, ticker.getAsLong() + wait.toNanos());
+        dialing.remove(peer);
+    }
+
+    /** True when the set of our own addresses differs from the last look (false the first time). */
+    private boolean networkChanged() {
+        Set<String> now = new TreeSet<>();
+        try {
+            var interfaces = NetworkInterface.getNetworkInterfaces();
+            while (interfaces != null && interfaces.hasMoreElements()) {
+                NetworkInterface nif = interfaces.nextElement();
+                if (nif.isUp() && !nif.isLoopback()) {
+                    nif.inetAddresses().map(InetAddress::getHostAddress).forEach(now::add);
+                }
+            }
+        } catch (SocketException e) {
+            return false;
+        }
+        Set<String> before = ownAddresses;
+        ownAddresses = now;
+        return !before.isEmpty() && !before.equals(now);
+    }
+}
