@@ -22,7 +22,9 @@ final class MachineLines {
             Contact contact = changed.contact();
             return line("contact", contact.id(), contact.displayName(),
                     contact.advert().map(a -> a.status().txtValue()).orElse("offline"),
-                    contact.advert().map(a -> a.message()).orElse(""), contact.link());
+                    contact.advert().map(a -> a.message()).orElse(""), contact.link(),
+                    contact.verified() ? "verified" : contact.key().isPresent() ? "pinned" : "no-key",
+                    contact.direct() ? "by-address" : "mdns");
         } else if (event instanceof ChatEvent.ContactGone gone) {
             return line("gone", gone.id());
         } else if (event instanceof ChatEvent.MessageAdded added) {
@@ -36,7 +38,8 @@ final class MachineLines {
         } else if (event instanceof ChatEvent.Typing typing) {
             return line("typing", typing.peer(), typing.state().name().toLowerCase(Locale.ROOT));
         } else if (event instanceof ChatEvent.KeyChanged changed) {
-            return line("key-changed", changed.peer(), changed.pinned(), changed.presented());
+            return line("key-changed", changed.peer(), changed.pinned(), changed.presented(),
+                    changed.wasVerified() ? "was-verified" : "was-not-verified");
         } else if (event instanceof ChatEvent.Unreachable unreachable) {
             return line("unreachable", unreachable.peer(), Sentences.of(unreachable.problem(), unreachable.peer().name()),
                     unreachable.retryIn().map(wait -> Long.toString(wait.toMillis())).orElse(""));

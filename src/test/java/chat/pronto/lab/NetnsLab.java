@@ -142,6 +142,42 @@ public final class NetnsLab implements AutoCloseable {
         }
     }
 
+    /**
+     * Two hosts on two subnets joined by a router namespace that forwards unicast but no multicast (as
+     * routers do unless told otherwise): lab-a is 10.78.1.2 / fd78:1::2, lab-b is 10.78.2.2 / fd78:2::2,
+     * each with its default route through the router (.1 / ::1 on its side). mDNS never crosses it.
+     */
+    public static NetnsLab routed() throws IOException {
+        NetnsLab lab = new NetnsLab(newPrefix());
+        try {
+            String router = lab.prefix + "-r";
+            lab.addNamespace(router);
+            must(List.of("ip", "-n", router, "link", "set", "lo", "up"));
+            must(List.of("ip", "netns", "exec", router, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1"));
+            must(List.of("ip", "netns", "exec", router, "sysctl", "-q", "-w", "net.ipv6.conf.all.forwarding=1"));
+            for (int i = 0; i < 2; i++) {
+                char side = (char) ('a' + i);
+                int subnet = i + 1;
+                Leg leg = new Leg("lab-" + side, "10.78." + subnet + ".2", "fd78:" + subnet + "::2");
+                Host host = lab.addHost(side, List.of(leg));
+                String port = "r-" + side;
+                must(List.of("ip", "link", "add", leg.device(), "netns", host.namespace(), "type", "veth", "peer",
+                        "name", port, "netns", router));
+                must(List.of("ip", "-n", router, "addr", "add", "10.78." + subnet + ".1/24", "dev", port));
+                must(List.of("ip", "-n", router, "addr", "add", "fd78:" + subnet + "::1/64", "dev", port, "nodad"));
+                must(List.of("ip", "-n", router, "link", "set", port, "up"));
+                lab.configure(host, leg, false);
+                must(List.of("ip", "-n", host.namespace(), "route", "add", "default", "via", "10.78." + subnet + ".1"));
+                must(List.of("ip", "-n", host.namespace(), "-6", "route", "add", "default", "via",
+                        "fd78:" + subnet + "::1"));
+            }
+            return lab;
+        } catch (IOException | RuntimeException e) {
+            lab.close();
+            throw e;
+        }
+    }
+
     private static String newPrefix() {
         return "pronto-" + ProcessHandle.current().pid() + "-" + LABS.incrementAndGet();
     }
