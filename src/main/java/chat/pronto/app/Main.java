@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
+import chat.pronto.words.DiagnosisText;
 import chat.pronto.cli.TerminalConsole;
 import chat.pronto.history.SqliteHistory;
 import chat.pronto.model.AvatarHash;
@@ -112,6 +113,14 @@ public final class Main implements Callable<Integer> {
             description = "Quit when standard input ends (for scripts); by default Pronto keeps running.")
     private boolean quitAtEndOfInput;
 
+    @Option(names = "--diagnose", description = "Watch the network for a few seconds, say why nobody shows up "
+            + "(interfaces, mDNS, firewalls, likely causes), then exit.")
+    private boolean diagnose;
+
+    @Option(names = "--diagnose-seconds", paramLabel = "SECONDS", defaultValue = "6", hidden = true,
+            description = "How long --diagnose watches the network first.")
+    private int diagnoseSeconds;
+
     @Option(names = "--self-test", description = "Check that this installation works (loopback only), then exit.")
     private boolean selfTest;
 
@@ -130,7 +139,7 @@ public final class Main implements Callable<Integer> {
     }
 
     /** Flags with which no window opens (checked before the flags are parsed, to start JavaFX early). */
-    private static final List<String> NO_WINDOW = List.of("--console", "--machine", "--self-test", "--help", "-h",
+    private static final List<String> NO_WINDOW = List.of("--console", "--machine", "--self-test", "--diagnose", "--help", "-h",
             "--version", "-V");
     /** The network starts at the first frame, or after this long if the window is slow to paint (hidden). */
     private static final Duration CORE_START_AT_THE_LATEST = Duration.ofSeconds(10);
@@ -143,7 +152,7 @@ public final class Main implements Callable<Integer> {
         String instance = name != null ? name
                 : InstanceNames.fromLoginAndHost(System.getProperty("user.name"), hostName()).name();
         Path data = dataDir != null ? dataDir : AppPaths.dataDirectory();
-        boolean desktop = !console && hasDisplay();
+        boolean desktop = !console && !diagnose && hasDisplay();
         // The window does not wait for our key: reading it takes BouncyCastle, whose signed jars class-data
         // sharing cannot hold, 0.4–0.6 s of processor time beside the window's start (issue 13). It is read
         // after the first frame, before the network starts (no stream can need it sooner).
@@ -199,6 +208,12 @@ public final class Main implements Callable<Integer> {
             }, listening);
         }
         chat.start();
+        if (diagnose) {
+            // Our announcements loop back at once, others answer our queries within a second or two.
+            Thread.sleep(Duration.ofSeconds(Math.max(1, diagnoseSeconds)).toMillis());
+            System.out.print(DiagnosisText.of(chat.diagnose().get(30, java.util.concurrent.TimeUnit.SECONDS)));
+            return 0;
+        }
         listening.run();
         saved.damage().ifPresent(terminal::warn);
         if (!console) {

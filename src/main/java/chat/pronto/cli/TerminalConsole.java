@@ -1,5 +1,6 @@
 package chat.pronto.cli;
 
+import chat.pronto.words.DiagnosisText;
 import chat.pronto.words.Sentences;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -53,6 +54,7 @@ public final class TerminalConsole {
               forget PEER                take PEER off the saved list
               verify PEER [confirm|FP]   compare keys with PEER; confirm (or the fingerprint PEER reads out) marks it verified
               unverify PEER              take the verified mark away
+              diagnose                   why nobody shows up: interfaces, mDNS, firewalls, likely causes
               send-file PEER PATH…       offer files (a folder: every file in it); quote paths with spaces
               files                      transfers: offered, moving (with progress), done
               accept ID [DIR]            take an offered file (into DIR, or the download folder)
@@ -186,6 +188,7 @@ public final class TerminalConsole {
                     say("forgot " + clean(words[1]));
                 }
                 case "verify" -> verify(words);
+                case "diagnose" -> out.print(DiagnosisText.of(await(chat.diagnose())));
                 case "unverify" -> {
                     require(words.length == 2, "usage: unverify PEER");
                     await(chat.unmarkVerified(peer(words[1])));

@@ -63,6 +63,8 @@ public final class JmdnsPresenceService implements PresenceService {
     private final Duration rescanEvery;
     private final Duration quietWarning;
     private final Map<InetAddress, Responder> responders = new ConcurrentHashMap<>();
+    /** Why discovery could not start on an address, while it cannot. */
+    private final Map<InetAddress, String> failures = new ConcurrentHashMap<>();
     private final List<PresenceListener> listeners = new CopyOnWriteArrayList<>();
     private final PeerTable table = new PeerTable();
     private final OwnPackets ownPackets = new OwnPackets();
@@ -183,6 +185,7 @@ public final class JmdnsPresenceService implements PresenceService {
     }
 
     private void startResponder(InetAddress address) {
+        failures.remove(address);
         try {
             Responder responder = new Responder(address, hostName, ownPackets, this::admit, keeper::isOurs,
                     new ResponderEvents(), this::alsoOnItsInterface);
@@ -190,6 +193,7 @@ public final class JmdnsPresenceService implements PresenceService {
             responder.browse();
             LOG.info("discovery on {} as {}", responder.via, responder.hostName());
         } catch (IOException | RuntimeException e) {
+            failures.put(address, String.valueOf(e.getMessage()));
             diagnose(new PresenceDiagnostic.InterfaceFailed(address.getHostAddress(), String.valueOf(e.getMessage())));
         }
     }
@@ -218,12 +222,14 @@ public final class JmdnsPresenceService implements PresenceService {
     /** Every packet a responder hears, on its JmDNS listener thread, before JmDNS sees it. */
     private boolean admit(Responder responder, DatagramPacket packet) {
         if (ownPackets.isOurs(packet.getData(), packet.getOffset(), packet.getLength())) {
+            responder.ownPacketSeen();
             return false;
         }
         Optional<MdnsMessage> message = MdnsMessage.parse(packet.getData(), packet.getOffset(), packet.getLength());
         if (message.isEmpty()) {
             return true;
         }
+        responder.otherPacketHeard();
         pictures(responder, message.get(), packet);
         if (!responder.heard(message.get())) {
             return false;
@@ -272,6 +278,30 @@ public final class JmdnsPresenceService implements PresenceService {
         if (responder.quietFor(quietWarning.toNanos()) && warnedQuiet.putIfAbsent(responder.via, true) == null) {
             diagnose(new PresenceDiagnostic.NoPeersSeen(responder.via, TimeUnit.NANOSECONDS.toSeconds(responder.upNanos())));
         }
+    }
+
+    @Override
+    public List<chat.pronto.model.InterfaceCheck> interfaceChecks() {
+        Map<String, Integer> peersByVia = onEventThread(table::countByVia);
+        List<chat.pronto.model.InterfaceCheck> checks = new java.util.ArrayList<>();
+        for (LinkInterfaces.Link link : LinkInterfaces.current()) {
+            List<Responder> here = link.addresses().stream().map(responders::get).filter(java.util.Objects::nonNull)
+                    .toList();
+            String error = link.addresses().stream().map(failures::get).filter(java.util.Objects::nonNull)
+                    .findFirst().orElse("");
+            String ignored = here.isEmpty() ? LinkInterfaces.whyIgnored(link).orElse(error.isEmpty()
+                    ? "not among the interfaces chosen (--interface or the settings)" : "discovery could not start")
+                    : "";
+            checks.add(new chat.pronto.model.InterfaceCheck(link.name(),
+                    link.addresses().stream().map(InetAddress::getHostAddress).toList(), ignored,
+                    here.stream().mapToLong(Responder::ownSeenBack).sum(),
+                    here.stream().mapToLong(Responder::fromOthers).sum(),
+                    here.stream().mapToInt(responder -> peersByVia.getOrDefault(responder.via, 0)).max().orElse(0),
+                    here.stream().mapToLong(responder -> TimeUnit.NANOSECONDS.toSeconds(responder.upNanos())).max()
+                            .orElse(0),
+                    null, error));
+        }
+        return checks;
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -85,6 +86,37 @@ public final class LinkInterfaces {
         unique.sort(Comparator.comparingInt(address -> address instanceof Inet4Address ? 0 : 1));
         return unique;
     }
+
+    /** Why discovery leaves {@code link} alone by default; empty when it would use it. */
+    public static Optional<String> whyIgnored(Link link) {
+        if (!link.up()) {
+            return Optional.of("down");
+        }
+        if (link.loopback()) {
+            return Optional.of("loopback");
+        }
+        if (!link.multicast()) {
+            return Optional.of("multicast is off on it");
+        }
+        if (link.pointToPoint()) {
+            return Optional.of("a point-to-point link (a tunnel or VPN)");
+        }
+        if (link.virtual() || VIRTUAL.matcher(link.name().toLowerCase(Locale.ROOT)).matches()) {
+            return Optional.of("leads to containers, virtual machines or a VPN");
+        }
+        if (link.addresses().isEmpty()) {
+            return Optional.of("no address");
+        }
+        return Optional.empty();
+    }
+
+    /** A VPN or tunnel interface that is up (it may take the route to the LAN). */
+    public static boolean isVpn(Link link) {
+        return link.up() && !link.loopback() && (link.pointToPoint()
+                || VPN.matcher(link.name().toLowerCase(Locale.ROOT)).matches());
+    }
+
+    private static final Pattern VPN = Pattern.compile("(tun|tap|wg|tailscale|zt|utun|ppp|ipsec|nordlynx|proton).*");
 
     static boolean suitable(Link link) {
         return link.multicast() && !link.loopback() && !link.pointToPoint() && !link.virtual()

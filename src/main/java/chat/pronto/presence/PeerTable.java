@@ -95,6 +95,13 @@ final class PeerTable {
         return refresh(id);
     }
 
+    /** How many peers are resolved through each interface. */
+    Map<String, Integer> countByVia() {
+        Map<String, Integer> counts = new HashMap<>();
+        sightings.values().forEach(seen -> seen.keySet().forEach(via -> counts.merge(via, 1, Integer::sum)));
+        return counts;
+    }
+
     List<PeerAdvert> adverts() {
         return List.copyOf(adverts.values());
     }

@@ -62,6 +62,11 @@ public interface PresenceService extends AutoCloseable {
 
     void addListener(PresenceListener listener);
 
+    /** Every network interface as discovery sees it now, for the diagnostics (none by default). */
+    default List<chat.pronto.model.InterfaceCheck> interfaceChecks() {
+        return List.of();
+    }
+
     /** Sends the goodbye (TTL 0 records) and stops. */
     @Override
     void close();

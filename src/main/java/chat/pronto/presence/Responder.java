@@ -94,6 +94,9 @@ final class Responder implements ServiceListener {
     /** The one service object JmDNS keeps resolving per watched name (key: lower-case name). */
     private final Map<String, ServiceInfoImpl> watchers = new ConcurrentHashMap<>();
     private volatile boolean sawSomeone;
+    /** Our own packets that came back here, and packets from other hosts: what the diagnostics show. */
+    private final java.util.concurrent.atomic.AtomicLong ownSeenBack = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong fromOthers = new java.util.concurrent.atomic.AtomicLong();
     /** Packets dropped because they only announced yet more names (only the listener thread counts). */
     private long droppedPackets;
     private long lastDropNote = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
@@ -730,6 +733,24 @@ final class Responder implements ServiceListener {
     /** Nobody seen here for {@code quiet}: multicast may be blocked. */
     boolean quietFor(long quietNanos) {
         return !sawSomeone && System.nanoTime() - startedAt > quietNanos;
+    }
+
+    /** One of our own packets came back here (multicast loops back unless something drops it). */
+    void ownPacketSeen() {
+        ownSeenBack.incrementAndGet();
+    }
+
+    /** A packet from another host was heard here. */
+    void otherPacketHeard() {
+        fromOthers.incrementAndGet();
+    }
+
+    long ownSeenBack() {
+        return ownSeenBack.get();
+    }
+
+    long fromOthers() {
+        return fromOthers.get();
     }
 
     long upNanos() {

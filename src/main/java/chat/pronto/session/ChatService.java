@@ -154,6 +154,14 @@ public interface ChatService extends AutoCloseable {
     /** Takes the verified mark away (the key stays pinned, as trusted on first use). */
     CompletableFuture<Void> unmarkVerified(PeerId peer);
 
+    /**
+     * Why nobody shows up, or that all is well: each interface discovery uses or leaves alone (and
+     * why), whether our own mDNS announcements come back, what others are heard, whether our port
+     * answers, what the firewalls say, the last problems, and the likely causes. Takes a few seconds
+     * (firewall commands, connection tries), never on the caller's thread.
+     */
+    CompletableFuture<chat.pronto.model.NetworkCheck> diagnose();
+
     /** Every chunk of XML in and out of every stream, until the returned handle is closed. */
     AutoCloseable watchTraffic(java.util.function.Consumer<chat.pronto.model.TrafficLine> listener);
 

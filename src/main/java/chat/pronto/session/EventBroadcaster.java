@@ -54,6 +54,9 @@ final class EventBroadcaster implements SessionEvents {
     private final List<ChatListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<PeerId, Fingerprint> presentedKeys = new ConcurrentHashMap<>();
     private volatile java.util.function.Predicate<PeerId> verified = peer -> false;
+    /** The last problems told, for the diagnostics. Guarded by itself. */
+    private final java.util.ArrayDeque<chat.pronto.model.Problem> recent = new java.util.ArrayDeque<>();
+    private static final int RECENT_PROBLEMS = 12;
     // Guarded by this.
     private final Map<PeerId, Object> lastContact = new HashMap<>();
     private final Map<Topic, Throttle> throttles = new HashMap<>();
@@ -81,6 +84,11 @@ final class EventBroadcaster implements SessionEvents {
 
     @Override
     public void emit(ChatEvent event) {
+        if (event instanceof ChatEvent.Notice notice) {
+            remember(notice.problem());
+        } else if (event instanceof ChatEvent.Unreachable unreachable) {
+            remember(unreachable.problem());
+        }
         Topic topic = topicOf(event);
         if (topic == null) {
             deliver(event);
@@ -170,6 +178,22 @@ final class EventBroadcaster implements SessionEvents {
         presentedKeys.put(peer, changed.presented());
         emit(new ChatEvent.KeyChanged(peer, changed.pinned().toDisplayString(), changed.presented().toDisplayString(),
                 verified.test(peer)));
+    }
+
+    /** The last problems told (notices, peers that could not be reached), oldest first. */
+    java.util.List<chat.pronto.model.Problem> recentProblems() {
+        synchronized (recent) {
+            return java.util.List.copyOf(recent);
+        }
+    }
+
+    private void remember(chat.pronto.model.Problem problem) {
+        synchronized (recent) {
+            if (recent.size() == RECENT_PROBLEMS) {
+                recent.removeFirst();
+            }
+            recent.addLast(problem);
+        }
     }
 
     /** Says whether a peer's pinned key is verified: a change of such a key is told as the stronger warning. */

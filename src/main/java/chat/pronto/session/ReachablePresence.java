@@ -85,6 +85,11 @@ final class ReachablePresence implements PresenceService {
     }
 
     @Override
+    public List<chat.pronto.model.InterfaceCheck> interfaceChecks() {
+        return mdns.interfaceChecks();
+    }
+
+    @Override
     public void close() {
         mdns.close();
     }

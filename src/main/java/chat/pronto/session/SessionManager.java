@@ -410,6 +410,37 @@ public final class SessionManager implements ChatService {
     }
 
     @Override
+    public CompletableFuture<chat.pronto.model.NetworkCheck> diagnose() {
+        return onWorker(() -> {
+            int listening = server == null ? 0 : port();
+            List<chat.pronto.model.InterfaceCheck> checks = presence.interfaceChecks().stream()
+                    .map(check -> check.used() && listening > 0 ? check.withPortReachable(answers(check, listening))
+                            : check).toList();
+            List<FirewallProbe.Reading> firewalls = FirewallProbe.system().read();
+            List<String> vpns = chat.pronto.presence.LinkInterfaces.current().stream()
+                    .filter(chat.pronto.presence.LinkInterfaces::isVpn)
+                    .map(chat.pronto.presence.LinkInterfaces.Link::name).toList();
+            int byAddress = (int) direct.saved().stream().filter(saved -> direct.isOnline(saved.id())).count();
+            int onLink = presence.peers().size() - direct.adverts().size();
+            return new chat.pronto.model.NetworkCheck(java.time.Instant.now(), self, listening, checks,
+                    NetworkFindings.of(checks, firewalls, vpns, listening, onLink, byAddress),
+                    firewalls.stream().map(reading -> reading.firewall() + ": " + reading.summary()).toList(),
+                    events.recentProblems(), onLink, byAddress);
+        });
+    }
+
+    /** Whether our stream port takes a TCP connection from the interface's own (first) address. */
+    private static boolean answers(chat.pronto.model.InterfaceCheck check, int port) {
+        try (java.net.Socket probe = new java.net.Socket()) {
+            probe.connect(new java.net.InetSocketAddress(java.net.InetAddress.getByName(check.addresses().get(0)), port),
+                    1_000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
     public CompletableFuture<PeerId> addByAddress(String hostAndPort) {
         chat.pronto.model.HostPort target;
         try {

@@ -251,6 +251,20 @@ public final class NetnsLab implements AutoCloseable {
     }
 
     /** Takes {@code host}'s end of the link down, or brings it up again: a cable pulled out and plugged back in. */
+    /** Runs {@code command} (a root tool such as nft or ip) inside {@code host}'s namespace; fails if it fails. */
+    public void inHost(Host host, String... command) throws IOException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", host.namespace()));
+        full.addAll(List.of(command));
+        must(full);
+    }
+
+    /** Runs {@code command} inside the bridge's namespace of a {@link #bridged} lab (the access point, say). */
+    public void inBridge(String... command) throws IOException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", prefix + "-br"));
+        full.addAll(List.of(command));
+        must(full);
+    }
+
     public void setLink(Host host, boolean up) throws IOException {
         must(List.of("ip", "-n", host.namespace(), "link", "set", host.device(), up ? "up" : "down"));
     }

@@ -351,4 +351,14 @@ public final class FakeChatService implements ChatService {
         return new Contact(contact.id(), contact.advert(), contact.link(), contact.key(), contact.keyIsNew(),
                 contact.avatar(), contact.verified(), true);
     }
+
+    /** What {@code diagnose()} answers; null: it fails. */
+    public volatile chat.pronto.model.NetworkCheck networkCheck;
+
+    @Override
+    public CompletableFuture<chat.pronto.model.NetworkCheck> diagnose() {
+        chat.pronto.model.NetworkCheck check = networkCheck;
+        return check == null ? CompletableFuture.failedFuture(new java.io.IOException("no diagnosis in this fake"))
+                : answer(check);
+    }
 }
