@@ -91,7 +91,8 @@ cp "$CLASSLIST" "$OUT/pronto/lib/app/pronto.classlist"
 # put them where desktops look (jpackage's --linux-shortcut would add a failing xdg-utils step).
 mkdir -p "$OUT/pronto/lib/share"
 cp packaging/linux/pronto.desktop packaging/linux/chat.pronto.Pronto.metainfo.xml packaging/linux/pronto.png \
-    packaging/linux/cds-archive.sh "$OUT/pronto/lib/share/"
+    packaging/linux/cds-archive.sh packaging/linux/firewall/pronto.ufw packaging/linux/firewall/pronto.firewalld.xml \
+    "$OUT/pronto/lib/share/"
 
 "$JAVA_HOME/bin/jpackage" --type deb --app-image "$OUT/pronto" --name pronto --app-version "$VERSION" \
     --description "Serverless chat with the people on your local network" --vendor "Pronto" \

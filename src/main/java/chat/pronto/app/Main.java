@@ -49,8 +49,9 @@ public final class Main implements Callable<Integer> {
             description = "Instance name to use (default: login name @ host name).")
     private String name;
 
-    @Option(names = "--port", defaultValue = "0",
-            description = "TCP port for incoming streams (default: any free port, advertised over mDNS).")
+    @Option(names = "--port", defaultValue = "5298",
+            description = "TCP port for incoming streams (default: 5298, XEP-0174's and the firewall profiles';"
+                    + " any free port when another program holds it, advertised over mDNS either way; 0: any).")
     private int port;
 
     @Option(names = "--bind", defaultValue = "0.0.0.0", paramLabel = "ADDRESS",
