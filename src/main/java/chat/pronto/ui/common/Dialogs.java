@@ -9,6 +9,28 @@ public final class Dialogs {
     private Dialogs() {
     }
 
+    /**
+     * Grows (or shrinks) the dialog to its content once laid out: a dialog is sized when shown, and
+     * what arrives later (a key, a QR code, a reason under a field) would otherwise be squeezed.
+     */
+    public static void fit(Dialog<?> dialog) {
+        javafx.application.Platform.runLater(() -> {
+            Scene scene = dialog.getDialogPane().getScene();
+            if (scene != null && scene.getWindow() != null && scene.getWindow().isShowing()) {
+                scene.getWindow().sizeToScene();
+            }
+        });
+    }
+
+    /** A label that wraps and is never squeezed below the height its lines need. */
+    public static javafx.scene.control.Label wrapped(String text, String styleClass) {
+        javafx.scene.control.Label label = new javafx.scene.control.Label(text);
+        label.setWrapText(true);
+        label.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        label.getStyleClass().add(styleClass);
+        return label;
+    }
+
     /** Owned by {@code owner} and styled as it is (light or dark); {@code owner} may be null in tests. */
     public static void themed(Dialog<?> dialog, Window owner) {
         if (owner == null) {

@@ -43,14 +43,17 @@ public final class AddSomeoneDialog extends Dialog<PeerId> {
                 + " devices apart): type their address, such as 192.168.1.20 or laptop.local:5298, or paste the"
                 + " invite link they sent you.");
         explain.setWrapText(true);
+        explain.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         explain.getStyleClass().add("dialog-explain");
         address.setPromptText("Address or xmpp: invite link");
         address.setAccessibleText("Address or invite link");
         address.getStyleClass().add("add-address");
         reason.getStyleClass().add("field-problem");
         reason.setWrapText(true);
+        reason.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         progress.getStyleClass().add("add-progress");
         progress.setWrapText(true);
+        progress.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         for (Label label : new Label[] {reason, progress}) {
             label.visibleProperty().bind(label.textProperty().isNotEmpty());
             label.managedProperty().bind(label.visibleProperty());
@@ -68,6 +71,7 @@ public final class AddSomeoneDialog extends Dialog<PeerId> {
             progress.setText("");
             progress.getStyleClass().remove("problem");
             add.setDisable(connecting || !input.usable());
+            Dialogs.fit(this);
         });
         // Add connects; the dialog closes only once the peer answered.
         add.addEventFilter(ActionEvent.ACTION, event -> {
@@ -91,6 +95,7 @@ public final class AddSomeoneDialog extends Dialog<PeerId> {
         address.setEditable(false);
         progress.getStyleClass().remove("problem");
         progress.setText(input.invite() ? "Opening the invite… connecting" : "Connecting to " + input.text() + "…");
+        Dialogs.fit(this);
         CompletableFuture<PeerId> reached = input.invite() ? chat.openInvite(input.text())
                 : chat.addByAddress(input.text());
         reached.whenCompleteAsync((peer, failure) -> {
@@ -103,6 +108,7 @@ public final class AddSomeoneDialog extends Dialog<PeerId> {
             }
             add.setDisable(!AddressInput.read(address.getText()).usable());
             progress.getStyleClass().add("problem");
+            Dialogs.fit(this);
             progress.setText("Could not add " + input.text().replaceAll("\\?.*", "") + ": "
                     + Sentences.of(failure, "them"));
         }, fx);

@@ -44,10 +44,11 @@ public final class InviteDialog extends Dialog<Void> {
                 + " them scan the code. In Pronto they choose Add someone… and paste it: they reach you, and know"
                 + " that the key below is yours.");
         explain.setWrapText(true);
+        explain.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         explain.getStyleClass().add("dialog-explain");
         link.setEditable(false);
         link.setWrapText(true);
-        link.setPrefRowCount(3);
+        link.setPrefRowCount(4);
         link.setAccessibleText("Your invite link");
         link.getStyleClass().add("invite-link");
         copy.getStyleClass().add("copy-link");
@@ -64,9 +65,11 @@ public final class InviteDialog extends Dialog<Void> {
         key.getStyleClass().add("fingerprint");
         note.getStyleClass().add("settings-hint");
         note.setWrapText(true);
+        note.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
 
         VBox words = new VBox(8, explain, link, new HBox(8, copy), note, keyTitle, key);
-        words.setPrefWidth(400);
+        words.setPrefWidth(420);
+        words.setMinWidth(420);
         HBox content = new HBox(18, words, qr);
         content.setAlignment(Pos.TOP_LEFT);
         getDialogPane().setContent(content);
@@ -81,9 +84,11 @@ public final class InviteDialog extends Dialog<Void> {
             qr.setImage(QrCode.of(text, 4));
             copy.setDisable(false);
             note.setText("The link holds the addresses you have now; make a new one if they change.");
+            Dialogs.fit(this);
         }, fx);
         chat.ownFingerprint().whenCompleteAsync((fingerprint, failure) ->
                 key.setText(failure != null ? "(not known: " + Sentences.of(failure, "you") + ")"
                         : KeyText.grouped(fingerprint)), fx);
+        key.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
     }
 }

@@ -36,13 +36,17 @@ public final class VerifiedKeyChangedAlert extends Alert {
                 + " is a different one. This is what it looks like when someone else uses their name. Messages"
                 + " to " + name + " are held back and nothing is sent until you decide.");
         what.setWrapText(true);
+        what.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         what.getStyleClass().add("danger-text");
-        Label keys = new Label("Verified:  " + oneLine(changed.pinned()) + "\nNow:       " + oneLine(changed.presented()));
-        keys.getStyleClass().add("fingerprint");
-        keys.setWrapText(true);
+        javafx.scene.layout.GridPane keys = new javafx.scene.layout.GridPane();
+        keys.setHgap(14);
+        keys.setVgap(8);
+        keys.addRow(0, title("Verified key"), key(changed.pinned()));
+        keys.addRow(1, title("Key now"), key(changed.presented()));
         Label advice = new Label("If they really reinstalled Pronto, compare the new key with " + name
                 + " in person or on a call before trusting it.");
         advice.setWrapText(true);
+        advice.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         CheckBox compared = new CheckBox("I compared the new key with " + name + " and it matches");
         compared.getStyleClass().add("compared-new-key");
         VBox content = new VBox(12, what, keys, advice, compared);
@@ -61,7 +65,17 @@ public final class VerifiedKeyChangedAlert extends Alert {
         return showAndWait().filter(TRUST::equals).isPresent();
     }
 
-    private static String oneLine(String key) {
-        return key.replace('\n', ' ');
+    private static Label title(String text) {
+        Label title = new Label(text);
+        title.getStyleClass().add("key-title");
+        return title;
+    }
+
+    /** Two lines of eight groups, as on the verification screen (as given when it is not a fingerprint). */
+    private static Label key(String shown) {
+        Label key = new Label(KeyText.hex(shown).map(KeyText::grouped).orElse(shown));
+        key.getStyleClass().add("fingerprint");
+        key.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return key;
     }
 }

@@ -66,13 +66,18 @@ public final class VerifyDialog extends Dialog<Void> {
                 + " side and read their numbers to you. If the numbers and colours are the same on both screens,"
                 + " nobody is in between, and you can mark " + name + " as verified.");
         explain.setWrapText(true);
+        explain.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         explain.getStyleClass().add("dialog-explain");
 
         ownKey.getStyleClass().add("fingerprint");
+        ownKey.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        digits.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        digits.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // never "…": every digit is read aloud
         ownKey.setAccessibleText("Your key");
         theirKey.getStyleClass().add("fingerprint");
         theirKey.setAccessibleText(name + "'s key");
         theirKey.setWrapText(true);
+        theirKey.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox keys = new HBox(24, titled("Your key", ownKey), titled(name + "'s key", theirKey));
         keys.getStyleClass().add("verify-keys");
 
@@ -89,8 +94,10 @@ public final class VerifyDialog extends Dialog<Void> {
 
         state.getStyleClass().add("verify-state");
         state.setWrapText(true);
+        state.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         problem.getStyleClass().add("problem");
         problem.setWrapText(true);
+        problem.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         problem.visibleProperty().bind(problem.textProperty().isNotEmpty());
         problem.managedProperty().bind(problem.visibleProperty());
         mark.getStyleClass().add("mark-verified");
@@ -105,7 +112,7 @@ public final class VerifyDialog extends Dialog<Void> {
         actions.setAlignment(Pos.CENTER_LEFT);
 
         VBox content = new VBox(14, explain, keys, compare, state, problem, actions);
-        content.setPrefWidth(820);
+        content.setPrefWidth(900);
         getDialogPane().setContent(content);
 
         verified.set(contact.verifiedProperty().get());
@@ -125,7 +132,10 @@ public final class VerifyDialog extends Dialog<Void> {
             ownKey.setText(own == null ? "(not known)" : KeyText.grouped(own));
             refresh();
         }, fx);
-        chat.inviteLink().thenAcceptAsync(invite -> qr.setImage(QrCode.of(invite.format(), 2)), fx);
+        chat.inviteLink().thenAcceptAsync(invite -> {
+            qr.setImage(QrCode.of(invite.format(), 3));
+            Dialogs.fit(this);
+        }, fx);
     }
 
     private static VBox titled(String title, Node shown) {
@@ -152,6 +162,7 @@ public final class VerifyDialog extends Dialog<Void> {
         if (verified.get()) {
             getDialogPane().getStyleClass().add("verify-verified");
         }
+        Dialogs.fit(this);
         state.setText(theirs.isEmpty() ? "Nothing to verify yet."
                 : verified.get() ? "Verified: you compared keys with " + name + ". Pronto warns you, and holds"
                         + " messages back, if this key ever changes."
