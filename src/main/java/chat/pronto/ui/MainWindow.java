@@ -106,7 +106,8 @@ public final class MainWindow {
         chat.conversations().thenAcceptAsync(peers -> peers.forEach(roster::remember), fx);
 
         people = new ListView<>(roster.contacts());
-        people.setCellFactory(new ContactCellFactory((peer, files) -> conversation(peer).sendFiles(files), pictures));
+        people.setCellFactory(new ContactCellFactory((peer, files) -> conversation(peer).sendFiles(files), pictures)
+                .withVerify(this::showKey));
         people.getStyleClass().add("people");
         people.setPlaceholder(emptyPeople());
         people.setAccessibleText("People nearby");

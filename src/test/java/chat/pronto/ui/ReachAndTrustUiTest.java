@@ -242,6 +242,20 @@ class ReachAndTrustUiTest {
         assertTrue(Visible.find(robot, ".safety-cell").isEmpty(), "no safety code without their key");
     }
 
+    @Test
+    void aRowsContextMenuOpensTheVerificationScreen(FxRobot robot) throws Exception {
+        emit(new ChatEvent.ContactChanged(FakeChatService.withKey(bob(LinkSecurity.ENCRYPTED), BOB_KEY)));
+        // Headless Monocle sends no context-menu request for a right click: the row's menu item is fired.
+        javafx.scene.control.MenuItem verify = onFx(() -> robot.lookup(".people .list-cell").queryAll().stream()
+                .map(node -> (javafx.scene.control.ListCell<?>) node)
+                .filter(cell -> cell.getItem() != null && cell.getContextMenu() != null)
+                .findFirst().orElseThrow().getContextMenu().getItems().get(0));
+        assertEquals("Verify key…", verify.getText());
+        robot.interact(verify::fire);
+        waitUntil(() -> Visible.find(robot, ".safety-digits").isPresent());
+        assertEquals(SafetyCode.of(chat.ownKey, BOB_KEY).digits(), Visible.text(robot, ".safety-digits"));
+    }
+
     // ---- verified, shown -----------------------------------------------------------------------------
 
     @Test

@@ -84,11 +84,6 @@ public final class AddSomeoneDialog extends Dialog<PeerId> {
         setOnShown(event -> address.requestFocus());
     }
 
-    /** The address field, so the window can fill it (a link opened from elsewhere). */
-    public TextField address() {
-        return address;
-    }
-
     private void connect(ChatService chat, Executor fx, AddressInput input, Button add) {
         connecting = true;
         add.setDisable(true);
