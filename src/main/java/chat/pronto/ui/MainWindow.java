@@ -427,6 +427,9 @@ public final class MainWindow {
         Label looking = new Label("Looking for people nearby…");
         javafx.scene.control.Button add = new javafx.scene.control.Button("Nobody nearby? Add someone by address");
         add.getStyleClass().add("add-someone-link");
+        add.setWrapText(true); // the sidebar is narrow: two lines rather than "…"
+        add.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+        add.setMaxWidth(220);
         add.setAccessibleText("Add someone by address or invite link");
         add.setOnAction(event -> openAddSomeone());
         VBox box = new VBox(10, looking, add);

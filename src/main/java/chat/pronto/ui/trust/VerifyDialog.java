@@ -116,11 +116,17 @@ public final class VerifyDialog extends Dialog<Void> {
         getDialogPane().setContent(content);
 
         verified.set(contact.verifiedProperty().get());
-        contact.verifiedProperty().addListener((observable, before, now) -> {
-            verified.set(now);
+        // Followed while open only: the contact outlives the dialog, which must not stay reachable from it.
+        javafx.beans.InvalidationListener follow = observable -> {
+            verified.set(contact.verifiedProperty().get());
             refresh();
+        };
+        contact.verifiedProperty().addListener(follow);
+        contact.fingerprintProperty().addListener(follow);
+        setOnHidden(event -> {
+            contact.verifiedProperty().removeListener(follow);
+            contact.fingerprintProperty().removeListener(follow);
         });
-        contact.fingerprintProperty().addListener((observable, before, now) -> refresh());
         refresh();
         chat.ownFingerprint().whenCompleteAsync((fingerprint, failure) -> {
             if (failure != null) {
