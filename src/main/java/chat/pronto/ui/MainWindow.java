@@ -106,9 +106,10 @@ public final class MainWindow {
         chat.conversations().thenAcceptAsync(peers -> peers.forEach(roster::remember), fx);
 
         people = new ListView<>(roster.contacts());
-        people.setCellFactory(new ContactCellFactory((peer, files) -> conversation(peer).sendFiles(files), pictures));
+        people.setCellFactory(new ContactCellFactory((peer, files) -> conversation(peer).sendFiles(files), pictures)
+                .withVerify(this::showKey));
         people.getStyleClass().add("people");
-        people.setPlaceholder(new Label("Looking for people nearby…"));
+        people.setPlaceholder(emptyPeople());
         people.setAccessibleText("People nearby");
         people.getSelectionModel().selectedItemProperty().addListener((observable, before, now) -> {
             if (now != null) {
@@ -345,7 +346,12 @@ public final class MainWindow {
         preferences.setOnAction(event -> openSettings(dark));
         javafx.scene.control.MenuItem debug = new javafx.scene.control.MenuItem("Debug console");
         debug.setOnAction(event -> openConsole());
-        javafx.scene.control.MenuButton menu = new javafx.scene.control.MenuButton("⋯", null, preferences, dark, debug,
+        javafx.scene.control.MenuItem add = new javafx.scene.control.MenuItem("Add someone…");
+        add.setOnAction(event -> openAddSomeone());
+        javafx.scene.control.MenuItem invite = new javafx.scene.control.MenuItem("Invite someone…");
+        invite.setOnAction(event -> openInvite());
+        javafx.scene.control.MenuButton menu = new javafx.scene.control.MenuButton("⋯", null, add, invite,
+                new javafx.scene.control.SeparatorMenuItem(), preferences, dark, debug,
                 new javafx.scene.control.SeparatorMenuItem(), quit);
         menu.getStyleClass().add("app-menu");
         menu.setAccessibleText("Pronto menu");
@@ -416,20 +422,52 @@ public final class MainWindow {
         });
     }
 
+    /** What the empty people list says, with a way to reach someone mDNS does not show. */
+    private VBox emptyPeople() {
+        Label looking = new Label("Looking for people nearby…");
+        javafx.scene.control.Button add = new javafx.scene.control.Button("Nobody nearby? Add someone by address");
+        add.getStyleClass().add("add-someone-link");
+        add.setWrapText(true); // the sidebar is narrow: two lines rather than "…"
+        add.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+        add.setMaxWidth(220);
+        add.setAccessibleText("Add someone by address or invite link");
+        add.setOnAction(event -> openAddSomeone());
+        VBox box = new VBox(10, looking, add);
+        box.setAlignment(Pos.CENTER);
+        return box;
+    }
+
+    /** "Add someone…": once the peer answered, its conversation opens. */
+    public void openAddSomeone() {
+        chat.pronto.ui.trust.AddSomeoneDialog dialog = new chat.pronto.ui.trust.AddSomeoneDialog(scene.getWindow(),
+                chat, fx);
+        dialog.setOnHidden(event -> java.util.Optional.ofNullable(dialog.getResult()).ifPresent(peer -> {
+            roster.remember(peer);
+            open(peer);
+        }));
+        dialog.show();
+    }
+
+    /** "Invite someone…": our link, its QR code and our key. */
+    public void openInvite() {
+        new chat.pronto.ui.trust.InviteDialog(scene.getWindow(), chat, fx).show();
+    }
+
     private void showKey(ContactItem contact) {
-        Alert alert = new Alert(Alert.AlertType.INFORMATION);
-        alert.initOwner(scene.getWindow());
-        alert.setTitle("Key of " + contact.displayNameProperty().get());
-        alert.setHeaderText(contact.id().name() + "'s key fingerprint");
-        alert.setContentText(contact.fingerprintProperty().get()
-                + "\n\nCompare it with what " + contact.displayNameProperty().get()
-                + " sees as their own key (in person or by phone). If it matches, nobody is in between.");
-        alert.show();
+        new chat.pronto.ui.trust.VerifyDialog(scene.getWindow(), chat, fx, contact).show();
     }
 
     private void keyChanged(ChatEvent.KeyChanged changed) {
         // Every refused attempt reports the same change again: one dialog per new key is enough.
         if (!keysAsked.add(changed.peer() + " " + changed.presented())) {
+            return;
+        }
+        if (changed.wasVerified()) {
+            String name = roster.find(changed.peer()).map(item -> item.displayNameProperty().get())
+                    .orElse(changed.peer().name());
+            if (new chat.pronto.ui.trust.VerifiedKeyChangedAlert(scene.getWindow(), changed, name).askTrust()) {
+                trustNewKey(changed);
+            }
             return;
         }
         ButtonType accept = new ButtonType("Trust the new key", ButtonBar.ButtonData.OK_DONE);
@@ -445,13 +483,16 @@ public final class MainWindow {
         // Enter must not trust a key: Refuse is the default button.
         ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(accept)).setDefaultButton(false);
         ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(refuse)).setDefaultButton(true);
-        alert.showAndWait().filter(accept::equals).ifPresent(ok -> chat.acceptNewKey(changed.peer(),
-                changed.presented()).whenCompleteAsync((done, error) -> {
-                    if (error != null) {
-                        notice.setText(String.valueOf(error.getCause() != null ? error.getCause().getMessage()
-                                : error.getMessage()));
-                    }
-                }, fx));
+        alert.showAndWait().filter(accept::equals).ifPresent(ok -> trustNewKey(changed));
+    }
+
+    private void trustNewKey(ChatEvent.KeyChanged changed) {
+        chat.acceptNewKey(changed.peer(), changed.presented()).whenCompleteAsync((done, error) -> {
+            if (error != null) {
+                notice.setText(String.valueOf(error.getCause() != null ? error.getCause().getMessage()
+                        : error.getMessage()));
+            }
+        }, fx);
     }
 
     /** A status with its coloured dot, as in the peer list. */

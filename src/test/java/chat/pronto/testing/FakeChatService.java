@@ -361,4 +361,18 @@ public final class FakeChatService implements ChatService {
         return check == null ? CompletableFuture.failedFuture(new java.io.IOException("no diagnosis in this fake"))
                 : answer(check);
     }
+
+    /**
+     * The same peer with the key {@code hex} (64 hex digits) pinned, given as the core gives it: sixteen
+     * groups of four upper-case digits, a line break after the eighth.
+     */
+    public static Contact withKey(Contact contact, String hex) {
+        StringBuilder shown = new StringBuilder();
+        for (int i = 0; i < hex.length(); i += 4) {
+            shown.append(i == 0 ? "" : i == 32 ? "\n" : " ").append(hex, i, i + 4);
+        }
+        return new Contact(contact.id(), contact.advert(), contact.link(),
+                Optional.of(shown.toString().toUpperCase(java.util.Locale.ROOT)), contact.keyIsNew(), contact.avatar(),
+                contact.verified(), contact.direct());
+    }
 }

@@ -170,8 +170,9 @@ public final class ConversationView extends BorderPane {
 
         Label security = new Label();
         security.textProperty().bind(Bindings.createStringBinding(() -> securityWords(contact.linkProperty().get())
-                        + (contact.linkProperty().get().isEncrypted() && contact.keyIsNewProperty().get() ? " · new key" : ""),
-                contact.linkProperty(), contact.keyIsNewProperty()));
+                        + (contact.linkProperty().get().isEncrypted() && contact.keyIsNewProperty().get()
+                                && !contact.verifiedProperty().get() ? " · new key" : ""),
+                contact.linkProperty(), contact.keyIsNewProperty(), contact.verifiedProperty()));
         security.getStyleClass().add("security-badge");
         contact.linkProperty().addListener((observable, before, now) -> styleSecurity(security, now));
         security.graphicProperty().bind(Bindings.createObjectBinding(() -> switch (contact.linkProperty().get()) {
@@ -180,13 +181,20 @@ public final class ConversationView extends BorderPane {
             case NONE -> null;
         }, contact.linkProperty()));
         styleSecurity(security, contact.linkProperty().get());
-        Button key = new Button("Key…");
+        // Verified is about the key, not this connection: shown apart, also while offline.
+        Label verified = new Label("Verified", Icons.shieldCheck());
+        verified.getStyleClass().add("verified-badge");
+        verified.setTooltip(new javafx.scene.control.Tooltip("You compared keys with "
+                + contact.displayNameProperty().get() + ": Pronto warns you and holds messages if it changes"));
+        verified.visibleProperty().bind(contact.verifiedProperty());
+        verified.managedProperty().bind(verified.visibleProperty());
+        // Open with no key too: the screen says why there is nothing to compare yet.
+        Button key = new Button("Verify…", Icons.shield());
         key.getStyleClass().add("key-button");
-        key.setAccessibleText("Show the key fingerprint of " + contact.displayNameProperty().get());
-        key.disableProperty().bind(contact.fingerprintProperty().isNull());
+        key.setAccessibleText("Verify the key of " + contact.displayNameProperty().get());
         key.setOnAction(event -> showKey.run());
 
-        HBox header = new HBox(12, avatar, who, security, key);
+        HBox header = new HBox(12, avatar, who, security, verified, key);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("conversation-header");
         return header;

@@ -12,6 +12,10 @@ public final class Icons {
     private static final String PAPERCLIP = "M10.5 3.5v7a2.5 2.5 0 0 1-5 0V3a1.5 1.5 0 0 1 3 0v7a.5.5 0 0 1-1 0V4h-1v6"
             + "a1.5 1.5 0 0 0 3 0V3a2.5 2.5 0 0 0-5 0v7.5a3.5 3.5 0 0 0 7 0v-7h-1z";
 
+    /** A shield (the same outline for both; the check is cut out so it shows the background). */
+    private static final String SHIELD = "M8 .8l6.2 2.5v4.3c0 3.7-2.7 6.6-6.2 7.6C4.5 14.2 1.8 11.3 1.8 7.6V3.3L8 .8z";
+    private static final String CHECK = "M7 11.2L4.1 8.3l1.2-1.2L7 8.8l3.7-3.7 1.2 1.2L7 11.2z";
+
     private Icons() {
     }
 
@@ -28,6 +32,18 @@ public final class Icons {
     /** A warning triangle: the stream is not encrypted. */
     public static SVGPath warning() {
         return icon(WARNING, "icon-warning");
+    }
+
+    /** A shield with a check: the user compared this key with its owner (verified). */
+    public static SVGPath shieldCheck() {
+        SVGPath icon = icon(SHIELD + CHECK, "icon-verified");
+        icon.setFillRule(javafx.scene.shape.FillRule.EVEN_ODD);
+        return icon;
+    }
+
+    /** A plain shield: verify a key. */
+    public static SVGPath shield() {
+        return icon(SHIELD, "icon-shield");
     }
 
     private static SVGPath icon(String path, String styleClass) {

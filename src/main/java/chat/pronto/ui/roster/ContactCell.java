@@ -34,6 +34,7 @@ final class ContactCell extends ListCell<ContactItem> {
     private final Label encrypted = new Label(null, Icons.lock());
     private final Label plain = new Label(null, Icons.warning());
     private final Label fresh = new Label("new key");
+    private final Label verified = new Label(null, Icons.shieldCheck());
     private final Label badge = new Label();
     private final StackPane face = new StackPane(avatar, dot);
     private final VBox text = new VBox(1, name, detail);
@@ -61,6 +62,9 @@ final class ContactCell extends ListCell<ContactItem> {
         fresh.getStyleClass().add("key-new");
         fresh.setTooltip(new Tooltip("Key first seen just now: only the name vouches for it."
                 + " Compare fingerprints with them (Key…) to be sure."));
+        verified.getStyleClass().add("key-verified");
+        verified.setTooltip(new Tooltip("Verified: you compared keys with them"));
+        verified.setAccessibleText("verified");
         badge.getStyleClass().add("unread-badge");
         row.setAlignment(Pos.CENTER_LEFT);
     }
@@ -84,7 +88,9 @@ final class ContactCell extends ListCell<ContactItem> {
         name.setText(item.displayNameProperty().get());
         String typing = item.typingProperty().get();
         String said = !typing.isEmpty() ? typing : item.statusMessageProperty().get();
-        detail.setText(said.isEmpty() ? item.id().name() : item.id().name() + " · " + said);
+        // The instance name stays first; "by address" after it, as it is how we reach them, not who they are.
+        String name = item.id().name() + (item.directProperty().get() ? " · by address" : "");
+        detail.setText(said.isEmpty() ? name : name + " · " + said);
         detail.getStyleClass().setAll("label", typing.isEmpty() ? "contact-detail" : "contact-typing");
 
         LinkSecurity link = item.linkProperty().get();
@@ -93,10 +99,14 @@ final class ContactCell extends ListCell<ContactItem> {
         List<Node> shown = new ArrayList<>(6);
         shown.add(face);
         shown.add(text);
-        if (link != LinkSecurity.NONE) {
+        boolean isVerified = item.verifiedProperty().get();
+        if (isVerified) {
+            shown.add(verified); // the key was compared: stronger than the lock, shown while offline too
+        }
+        if (link != LinkSecurity.NONE && !(isVerified && link.isEncrypted())) {
             shown.add(link.isEncrypted() ? encrypted : plain);
         }
-        if (link.isEncrypted() && item.keyIsNewProperty().get()) {
+        if (link.isEncrypted() && item.keyIsNewProperty().get() && !isVerified) {
             shown.add(fresh);
         }
         if (unread > 0) {
@@ -108,10 +118,12 @@ final class ContactCell extends ListCell<ContactItem> {
         }
 
         setGraphic(row);
-        whose.setText(item.id().name());
+        whose.setText(item.id().name() + (item.directProperty().get()
+                ? "\nReached by address: not found on this network, so its status comes over the connection" : ""));
         setTooltip(whose);
         setAccessibleText(item.displayNameProperty().get() + ", " + item.id().name() + ", " + (online
                 ? item.statusProperty().get().name().toLowerCase().replace('_', ' ') : "offline")
+                + (isVerified ? ", verified" : "")
                 + (unread > 0 ? ", " + unread + " unread" : ""));
     }
 

@@ -9,6 +9,8 @@ public final class ContactCellFactory implements Callback<ListView<ContactItem>,
     private final java.util.function.BiConsumer<chat.pronto.model.PeerId, java.util.List<java.nio.file.Path>> dropped;
 
     private final chat.pronto.ui.common.Pictures pictures;
+    /** Opens the verification screen for a row's person; null: rows have no menu. */
+    private java.util.function.Consumer<ContactItem> verify;
 
     public ContactCellFactory() {
         this((peer, files) -> { }, null);
@@ -25,9 +27,26 @@ public final class ContactCellFactory implements Callback<ListView<ContactItem>,
         this.pictures = pictures;
     }
 
+    /** Rows get a context menu with "Verify key…", which hands the row's person to {@code verify}. */
+    public ContactCellFactory withVerify(java.util.function.Consumer<ContactItem> verify) {
+        this.verify = verify;
+        return this;
+    }
+
     @Override
     public ListCell<ContactItem> call(ListView<ContactItem> list) {
         ContactCell cell = new ContactCell(pictures);
+        if (verify != null) {
+            javafx.scene.control.MenuItem item = new javafx.scene.control.MenuItem("Verify key…");
+            item.setOnAction(event -> {
+                if (cell.getItem() != null) {
+                    verify.accept(cell.getItem());
+                }
+            });
+            javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(item);
+            cell.contextMenuProperty().bind(javafx.beans.binding.Bindings.when(cell.emptyProperty())
+                    .then((javafx.scene.control.ContextMenu) null).otherwise(menu));
+        }
         chat.pronto.ui.chat.DroppedFiles.accept(cell, files -> {
             if (cell.getItem() != null) {
                 dropped.accept(cell.getItem().id(), files);

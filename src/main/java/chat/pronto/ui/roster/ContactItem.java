@@ -24,6 +24,8 @@ public final class ContactItem {
     private final ObjectProperty<LinkSecurity> link = new SimpleObjectProperty<>(LinkSecurity.NONE);
     private final StringProperty fingerprint = new SimpleStringProperty();
     private final BooleanProperty keyIsNew = new SimpleBooleanProperty();
+    private final BooleanProperty verified = new SimpleBooleanProperty();
+    private final BooleanProperty direct = new SimpleBooleanProperty();
     private final IntegerProperty unread = new SimpleIntegerProperty();
     private final StringProperty typing = new SimpleStringProperty("");
     /** The SHA-1 of the picture, once it is here to be shown; null: the initials. */
@@ -42,6 +44,8 @@ public final class ContactItem {
         link.set(contact.link());
         fingerprint.set(contact.key().orElse(null));
         keyIsNew.set(contact.keyIsNew());
+        verified.set(contact.verified());
+        direct.set(contact.direct());
         avatar.set(contact.avatar().orElse(null));
     }
 
@@ -86,6 +90,16 @@ public final class ContactItem {
     /** The key was taken on first use since Pronto started: nobody has confirmed it is theirs. */
     public BooleanProperty keyIsNewProperty() {
         return keyIsNew;
+    }
+
+    /** The user compared the pinned key with its owner (or opened their invite link). */
+    public BooleanProperty verifiedProperty() {
+        return verified;
+    }
+
+    /** Reached by address rather than found on this network. */
+    public BooleanProperty directProperty() {
+        return direct;
     }
 
     public IntegerProperty unreadProperty() {

@@ -34,7 +34,8 @@ import chat.pronto.session.ChatListener;
 public final class RosterViewModel implements ChatListener {
     private final ObservableList<ContactItem> items = FXCollections.observableArrayList(item -> new javafx.beans.Observable[] {
             item.onlineProperty(), item.statusProperty(), item.displayNameProperty(), item.unreadProperty(),
-            item.typingProperty(), item.statusMessageProperty(), item.linkProperty(), item.keyIsNewProperty(), item.avatarProperty()});
+            item.typingProperty(), item.statusMessageProperty(), item.linkProperty(), item.keyIsNewProperty(), item.avatarProperty(),
+            item.verifiedProperty(), item.directProperty(), item.fingerprintProperty()});
     private final Map<PeerId, ContactItem> byId = new LinkedHashMap<>();
     private final StringProperty search = new SimpleStringProperty("");
     private final FilteredList<ContactItem> filtered = new FilteredList<>(items);
