@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
 
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
-import chat.pronto.words.DiagnosisText;
+import chat.pronto.cli.DiagnosisReport;
 import chat.pronto.cli.TerminalConsole;
 import chat.pronto.history.SqliteHistory;
 import chat.pronto.model.AvatarHash;
@@ -114,6 +114,23 @@ public final class Main implements Callable<Integer> {
             description = "Quit when standard input ends (for scripts); by default Pronto keeps running.")
     private boolean quitAtEndOfInput;
 
+    @Option(names = "--dns-sd-domain", paramLabel = "DOMAIN",
+            description = "Also find people through wide-area DNS-SD (unicast DNS, RFC 6763) in DOMAIN and the "
+                    + "browsing domains it offers (repeatable; off by default).")
+    private List<String> wideAreaDomains = new ArrayList<>();
+
+    @Option(names = "--dns-sd-register", paramLabel = "DOMAIN",
+            description = "Register us in DOMAIN with DNS UPDATE (RFC 2136), signed with --tsig-key-file.")
+    private String wideAreaRegister;
+
+    @Option(names = "--dns-server", paramLabel = "HOST[:PORT]",
+            description = "The DNS server for wide-area DNS-SD (default: the system's).")
+    private String dnsServer;
+
+    @Option(names = "--tsig-key-file", paramLabel = "FILE",
+            description = "The TSIG key the zone takes updates signed with, as one line NAME:ALGORITHM:SECRET.")
+    private Path tsigKeyFile;
+
     @Option(names = "--diagnose", description = "Watch the network for a few seconds, say why nobody shows up "
             + "(interfaces, mDNS, firewalls, likely causes), then exit.")
     private boolean diagnose;
@@ -183,6 +200,7 @@ public final class Main implements Callable<Integer> {
         chat.setFilePolicy(downloads == null ? files
                 : new FilePolicy(downloads.toAbsolutePath().toString(), files.autoAccept(), files.autoAcceptMaxBytes()));
         chat.keepAvatarsIn(data.resolve("avatars"));
+        chat.useWideArea(wideArea());
         java.nio.file.Path kept = data.resolve("picture"); // what the settings dialog saved (MainWindow.PICTURE_FILE)
         if (avatar == null && java.nio.file.Files.isRegularFile(kept)) {
             byte[] picture = java.nio.file.Files.readAllBytes(kept);
@@ -212,7 +230,7 @@ public final class Main implements Callable<Integer> {
         if (diagnose) {
             // Our announcements loop back at once, others answer our queries within a second or two.
             Thread.sleep(Duration.ofSeconds(Math.max(1, diagnoseSeconds)).toMillis());
-            System.out.print(DiagnosisText.of(chat.diagnose().get(30, java.util.concurrent.TimeUnit.SECONDS)));
+            DiagnosisReport.print(chat.diagnose().get(30, java.util.concurrent.TimeUnit.SECONDS), System.out);
             return 0;
         }
         listening.run();
@@ -267,6 +285,24 @@ public final class Main implements Callable<Integer> {
             throw failed.get();
         }
         return 0;
+    }
+
+    /** Wide-area DNS-SD as the flags configure it (off unless a domain is given). */
+    private chat.pronto.widearea.WideAreaConfig wideArea() throws IOException {
+        Optional<java.net.InetSocketAddress> server = Optional.empty();
+        if (dnsServer != null) {
+            // HOST[:PORT] with DNS's port 53 by default (a bare IPv6 address takes no port).
+            boolean hasPort = dnsServer.startsWith("[") ? dnsServer.contains("]:")
+                    : dnsServer.indexOf(':') >= 0 && dnsServer.indexOf(':') == dnsServer.lastIndexOf(':');
+            chat.pronto.model.HostPort parsed = chat.pronto.model.HostPort.parse(dnsServer);
+            chat.pronto.model.HostPort where = hasPort ? parsed : new chat.pronto.model.HostPort(parsed.host(), 53);
+            server = Optional.of(new java.net.InetSocketAddress(InetAddress.getByName(where.host()), where.port()));
+        }
+        Optional<chat.pronto.widearea.WideAreaConfig.TsigKey> key = tsigKeyFile == null ? Optional.empty()
+                : Optional.of(chat.pronto.widearea.WideAreaConfig.TsigKey.parse(
+                        java.nio.file.Files.readString(tsigKeyFile)));
+        return new chat.pronto.widearea.WideAreaConfig(wideAreaDomains, server, Optional.ofNullable(wideAreaRegister),
+                key, Duration.ofSeconds(Long.getLong("pronto.wideArea.everySeconds", 30)));
     }
 
     /** Reads (or makes) our identity. */

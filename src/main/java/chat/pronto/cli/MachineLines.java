@@ -24,7 +24,7 @@ final class MachineLines {
                     contact.advert().map(a -> a.status().txtValue()).orElse("offline"),
                     contact.advert().map(a -> a.message()).orElse(""), contact.link(),
                     contact.verified() ? "verified" : contact.key().isPresent() ? "pinned" : "no-key",
-                    contact.direct() ? "by-address" : "mdns");
+                    contact.direct() ? "by-address" : "discovered");
         } else if (event instanceof ChatEvent.ContactGone gone) {
             return line("gone", gone.id());
         } else if (event instanceof ChatEvent.MessageAdded added) {

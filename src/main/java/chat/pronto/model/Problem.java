@@ -57,6 +57,8 @@ public record Problem(Kind kind, List<String> facts) {
          * encryption is required until the settings are saved again. Facts: the file, what is damaged.
          */
         SETTINGS_DAMAGED,
+        /** Wide-area DNS-SD (unicast DNS) failed: browsing or registering. Facts: what failed and why. */
+        WIDE_AREA_FAILED,
         /** A problem recorded by an older Pronto, as the words it stored. Facts: those words. */
         OTHER
     }

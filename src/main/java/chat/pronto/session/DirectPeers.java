@@ -22,7 +22,6 @@ import chat.pronto.model.SavedPeer;
 import chat.pronto.model.Status;
 import chat.pronto.presence.PeerEvent;
 import chat.pronto.presence.PresenceListener;
-import chat.pronto.presence.PresenceService;
 
 /**
  * Peers reached by address rather than over mDNS: the saved list (kept in the history), and who of
@@ -37,7 +36,8 @@ final class DirectPeers {
     static final int MAX_STRANGERS = 32;
 
     private final History history;
-    private final PresenceService mdns;
+    /** True for a peer that discovery shows (mDNS, wide-area DNS-SD): those are left to it. */
+    private final java.util.function.Predicate<PeerId> discovered;
     private final Executor events;
     private final List<PresenceListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<PeerId, SavedPeer> saved = new ConcurrentHashMap<>();
@@ -52,9 +52,9 @@ final class DirectPeers {
     }
 
     /** @param events where listeners are told, one at a time and in order */
-    DirectPeers(History history, PresenceService mdns, Executor events) {
+    DirectPeers(History history, java.util.function.Predicate<PeerId> discovered, Executor events) {
         this.history = history;
-        this.mdns = mdns;
+        this.discovered = discovered;
         this.events = events;
     }
 
@@ -133,7 +133,7 @@ final class DirectPeers {
      * (told as having appeared the first time); true then: it gets our presence over the stream.
      */
     boolean established(PeerId peer, String streamId, InetSocketAddress remote) {
-        if (mdns.peer(peer).isPresent()) {
+        if (discovered.test(peer)) {
             return false;
         }
         PeerAdvert appeared = null;

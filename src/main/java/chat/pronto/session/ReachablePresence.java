@@ -20,10 +20,18 @@ import chat.pronto.presence.PresenceService;
 final class ReachablePresence implements PresenceService {
     private final PresenceService mdns;
     private final DirectPeers direct;
+    private final WideAreaPeers wide;
 
-    ReachablePresence(PresenceService mdns, DirectPeers direct) {
+    ReachablePresence(PresenceService mdns, DirectPeers direct, WideAreaPeers wide) {
         this.mdns = mdns;
         this.direct = direct;
+        this.wide = wide;
+    }
+
+    /** Shown by discovery: mDNS on the link, or wide-area DNS-SD. */
+    Optional<PeerAdvert> discovered(PeerId id) {
+        Optional<PeerAdvert> seen = mdns.peer(id);
+        return seen.isPresent() ? seen : wide.peer(id);
     }
 
     @Override
@@ -46,20 +54,21 @@ final class ReachablePresence implements PresenceService {
         List<PeerAdvert> all = new ArrayList<>(mdns.peers());
         java.util.Set<PeerId> seen = new java.util.HashSet<>();
         all.forEach(advert -> seen.add(advert.id()));
+        wide.peers().stream().filter(advert -> seen.add(advert.id())).forEach(all::add);
         direct.adverts().stream().filter(advert -> !seen.contains(advert.id())).forEach(all::add);
         return all;
     }
 
     @Override
     public Optional<PeerAdvert> peer(PeerId id) {
-        Optional<PeerAdvert> seen = mdns.peer(id);
+        Optional<PeerAdvert> seen = discovered(id);
         return seen.isPresent() ? seen : direct.advert(id);
     }
 
     /** Seen now, or saved with an address to try. */
     @Override
     public Optional<PeerAdvert> dialable(PeerId id) {
-        Optional<PeerAdvert> seen = mdns.peer(id);
+        Optional<PeerAdvert> seen = discovered(id);
         return seen.isPresent() ? seen : direct.dialable(id);
     }
 
@@ -82,6 +91,7 @@ final class ReachablePresence implements PresenceService {
     public void addListener(PresenceListener listener) {
         mdns.addListener(listener);
         direct.addListener(listener);
+        wide.addListener(listener);
     }
 
     @Override

@@ -16,7 +16,6 @@ import java.util.function.LongSupplier;
 import chat.pronto.model.PeerAdvert;
 import chat.pronto.model.PeerId;
 import chat.pronto.model.SavedPeer;
-import chat.pronto.presence.PresenceService;
 
 /**
  * Dials the saved peers that are offline: at start, then after a growing wait (3 s up to a minute)
@@ -28,7 +27,7 @@ final class Redials {
     static final Duration LONGEST_WAIT = Duration.ofMinutes(1);
 
     private final DirectPeers direct;
-    private final PresenceService mdns;
+    private final java.util.function.Predicate<PeerId> discovered;
     private final Dialer dialer;
     private final Executor workers;
     private final LongSupplier ticker;
@@ -38,11 +37,11 @@ final class Redials {
     private final Set<PeerId> dialing = ConcurrentHashMap.newKeySet();
     private volatile Set<String> ownAddresses = Set.of();
 
-    Redials(DirectPeers direct, PresenceService mdns, Dialer dialer, Executor workers, LongSupplier ticker,
+    Redials(DirectPeers direct, java.util.function.Predicate<PeerId> discovered, Dialer dialer, Executor workers, LongSupplier ticker,
             SessionEvents events) {
         this.events = events;
         this.direct = direct;
-        this.mdns = mdns;
+        this.discovered = discovered;
         this.dialer = dialer;
         this.workers = workers;
         this.ticker = ticker;
@@ -57,7 +56,7 @@ final class Redials {
         long now = ticker.getAsLong();
         for (SavedPeer saved : direct.saved()) {
             PeerId peer = saved.id();
-            if (saved.port() == 0 || direct.isOnline(peer) || mdns.peer(peer).isPresent()) {
+            if (saved.port() == 0 || direct.isOnline(peer) || discovered.test(peer)) {
                 nextAttempt.remove(peer);
                 Optional.ofNullable(waits.get(peer)).ifPresent(Backoff::reset);
                 continue;

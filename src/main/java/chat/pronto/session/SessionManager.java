@@ -57,6 +57,8 @@ public final class SessionManager implements ChatService {
     private final PresenceService presence;
     private final TlsContexts tls;
     private final DirectPeers direct;
+    private final WideAreaPeers wideArea;
+    private volatile chat.pronto.widearea.WideAreaConfig wideAreaConfig = chat.pronto.widearea.WideAreaConfig.off();
     private final DirectLinks directLinks;
     private final AddressReach reach;
     private final Redials redials;
@@ -88,8 +90,12 @@ public final class SessionManager implements ChatService {
         this.tls = tls;
         this.threads = new SessionThreads(config.workers(), history);
         // Peers reached by address join those mDNS shows: told in order, on a lane of their own.
-        this.direct = new DirectPeers(history, mdns, new SerialLane(threads.workers, "direct-presence"));
-        this.presence = new ReachablePresence(mdns, direct);
+        // Peers found through wide-area DNS-SD, and those reached by address, join those mDNS shows.
+        this.wideArea = new WideAreaPeers(new SerialLane(threads.workers, "wide-area-presence"), this::notice);
+        this.direct = new DirectPeers(history, peer -> mdns.peer(peer).isPresent() || wideArea.peer(peer).isPresent(),
+                new SerialLane(threads.workers, "direct-presence"));
+        ReachablePresence reachable = new ReachablePresence(mdns, direct, wideArea);
+        this.presence = reachable;
         this.history = history;
         this.knownPeers = knownPeers;
         this.own = own.withCapabilities(OwnFeatures.capabilities());
@@ -119,7 +125,7 @@ public final class SessionManager implements ChatService {
         directLinks.use(engine);
         Dialer dialer = new StreamDialer(engine, threads.dialers, config.dialTimeout());
         this.reach = new AddressReach(engine, threads.dialers, config.dialTimeout(), direct, events);
-        this.redials = new Redials(direct, mdns, dialer, threads.workers, System::nanoTime, events);
+        this.redials = new Redials(direct, peer -> reachable.discovered(peer).isPresent(), dialer, threads.workers, System::nanoTime, events);
         this.context = new SessionContext(config, history, presence, dialer, events,
                 scheduler, threads.workers, threads.store, System::nanoTime, Pause.sleeping());
     }
@@ -130,6 +136,28 @@ public final class SessionManager implements ChatService {
 
     private EventBroadcaster events() {
         return events;
+    }
+
+    /** Browses (and registers in) unicast DNS domains as configured (RFC 6763 wide-area DNS-SD); before {@link #start}. */
+    public void useWideArea(chat.pronto.widearea.WideAreaConfig config) {
+        wideAreaConfig = config;
+    }
+
+    private void notice(Problem problem) {
+        events().notice(problem);
+    }
+
+    /** The addresses our listener can be reached at, for the records wide-area DNS-SD registers. */
+    private List<java.net.InetAddress> ownAddresses() {
+        try {
+            List<java.net.InetAddress> found = new java.util.ArrayList<>();
+            for (String literal : OwnAddresses.forLinks(config.bindAddress())) {
+                found.add(java.net.InetAddress.getByName(literal));
+            }
+            return found;
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /** Keeps peers' pictures in {@code folder} (the app: {@code avatars/} in the data directory); before {@link #start}. */
@@ -168,6 +196,11 @@ public final class SessionManager implements ChatService {
         presence.start(self, own, server.port());
         self = presence.self();
         engine.rename(self.name());
+        if (!wideAreaConfig.isOff()) {
+            chat.pronto.widearea.WideArea wide = new chat.pronto.widearea.WideArea(wideAreaConfig, wideArea);
+            wideArea.use(wide);
+            wide.start(self, own, server.port(), this::ownAddresses);
+        }
         long period = Math.max(250, config.idleTimeout().toMillis() / 4);
         threads.timer.scheduleWithFixedDelay(this::closeIdleStreams, period, period, TimeUnit.MILLISECONDS);
         threads.timer.scheduleWithFixedDelay(redials::tick, 0, REDIAL_TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -235,6 +268,7 @@ public final class SessionManager implements ChatService {
         threads.workers.execute(() -> {
             presence.update(now);
             directLinks.broadcast(now);
+            wideArea.source().ifPresent(wide -> wide.update(now));
         });
     }
 
@@ -557,6 +591,7 @@ public final class SessionManager implements ChatService {
         // Streams close with the handshake while mDNS says goodbye: both take a moment, in parallel.
         Thread goodbye = Threads.start("pronto-presence-goodbye", presence::close);
         files.close();
+        wideArea.source().ifPresent(chat.pronto.widearea.WideArea::close); // withdraws our records
         engine.close();
         try {
             goodbye.join(5000);

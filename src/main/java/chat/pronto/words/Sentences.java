@@ -50,6 +50,7 @@ public final class Sentences {
             case SETTINGS_DAMAGED -> "Your settings file " + problem.fact(0) + " is damaged (" + problem.fact(1)
                     + "): Pronto requires encryption and uses defaults for what it could not read, until you save"
                     + " your settings again";
+            case WIDE_AREA_FAILED -> "Wide-area discovery (DNS-SD over unicast DNS): " + problem.fact(0);
             case OTHER -> problem.fact(0);
         };
     }

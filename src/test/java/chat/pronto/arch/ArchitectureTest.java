@@ -67,6 +67,25 @@ class ArchitectureTest {
             .because("JmDNS is hidden behind the PresenceService interface");
 
     @ArchTest
+    static final ArchRule dnsjavaStaysInWideArea = noClasses()
+            .that().resideOutsideOfPackage("chat.pronto.widearea..")
+            .should().dependOnClassesThat().resideInAPackage("org.xbill..")
+            .because("unicast DNS (wide-area DNS-SD) is a detail of how peers are found beyond the link");
+
+    @ArchTest
+    static final ArchRule wideAreaKnowsNoSessions = noClasses().that().resideInAPackage("chat.pronto.widearea..")
+            .should().dependOnClassesThat().resideInAnyPackage("chat.pronto.security..", "chat.pronto.stream..",
+                    "chat.pronto.session..", "chat.pronto.history..", "chat.pronto.ui..", "chat.pronto.cli..",
+                    "chat.pronto.app..", "javax.jmdns..")
+            .because("wide-area discovery reads and writes DNS records; what happens with a peer is the session's business");
+
+    @ArchTest
+    static final ArchRule zxingStaysInTheWindow = noClasses()
+            .that().resideOutsideOfPackage("chat.pronto.ui..")
+            .should().dependOnClassesThat().resideInAPackage("com.google.zxing..")
+            .because("QR codes are pictures the window draws");
+
+    @ArchTest
     static final ArchRule aaltoStaysInStreams = noClasses()
             .that().resideOutsideOfPackage("chat.pronto.stream..")
             .should().dependOnClassesThat().resideInAnyPackage("com.fasterxml.aalto..", "org.codehaus.stax2..")

@@ -146,6 +146,7 @@ public final class NetnsLab implements AutoCloseable {
      * Two hosts on two subnets joined by a router namespace that forwards unicast but no multicast (as
      * routers do unless told otherwise): lab-a is 10.78.1.2 / fd78:1::2, lab-b is 10.78.2.2 / fd78:2::2,
      * each with its default route through the router (.1 / ::1 on its side). mDNS never crosses it.
+     * The router itself is {@code host(2)} (10.78.1.1 and 10.78.2.1), for services of the network.
      */
     public static NetnsLab routed() throws IOException {
         NetnsLab lab = new NetnsLab(newPrefix());
@@ -171,6 +172,9 @@ public final class NetnsLab implements AutoCloseable {
                 must(List.of("ip", "-n", host.namespace(), "-6", "route", "add", "default", "via",
                         "fd78:" + subnet + "::1"));
             }
+            // The router as host 2, to run the network's own services on (a DNS server, say).
+            lab.hosts.add(new Host(router, Files.createDirectories(lab.directory.resolve("r")),
+                    List.of(new Leg("r-a", "10.78.1.1", "fd78:1::1"), new Leg("r-b", "10.78.2.1", "fd78:2::1"))));
             return lab;
         } catch (IOException | RuntimeException e) {
             lab.close();

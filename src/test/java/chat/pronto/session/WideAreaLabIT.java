@@ -1,0 +1,143 @@
+package chat.pronto.session;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import chat.pronto.app.Main;
+import chat.pronto.lab.NetnsLab;
+import chat.pronto.lab.ProntoProcess;
+
+/**
+ * Issue 15: wide-area DNS-SD with a real DNS server. BIND 9 runs on the router between two subnets
+ * (no multicast crosses it) and serves {@code lab.test}, which offers {@code chat.lab.test} for
+ * browsing ({@code b._dns-sd._udp}) and takes updates signed with a TSIG key. Two Pronto processes,
+ * one per subnet, register there with DNS UPDATE, find each other by browsing, and chat encrypted;
+ * one that quits withdraws its records and the other sees it go.
+ */
+class WideAreaLabIT {
+    private static final Duration WAIT = Duration.ofSeconds(40);
+    private NetnsLab lab;
+    private final List<ProntoProcess> running = new ArrayList<>();
+    private Process named;
+    private Path key;
+
+    @BeforeEach
+    void startLab() throws Exception {
+        assumeTrue(NetnsLab.available(), "needs root to make network namespaces (CI runs as root)");
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/named")), "needs BIND 9 (Debian's bind9; CI installs it)");
+        lab = NetnsLab.routed();
+        NetnsLab.Host router = lab.host(2);
+        Path dir = router.directory();
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        String base64 = Base64.getEncoder().encodeToString(secret);
+        Files.writeString(dir.resolve("lab.test.zone"), """
+                $TTL 60
+                @ IN SOA ns.lab.test. admin.lab.test. 1 60 60 600 60
+                @ IN NS ns.lab.test.
+                ns IN A 10.78.1.1
+                b._dns-sd._udp IN PTR chat.lab.test.
+                lb._dns-sd._udp IN PTR chat.lab.test.
+                """);
+        Files.writeString(dir.resolve("named.conf"), """
+                options {
+                    directory "%1$s";
+                    pid-file "%1$s/named.pid";
+                    managed-keys-directory "%1$s";
+                    listen-on { 10.78.1.1; 10.78.2.1; };
+                    listen-on-v6 { none; };
+                    recursion no;
+                    dnssec-validation no;
+                    notify no;
+                };
+                key "pronto-lab" { algorithm hmac-sha256; secret "%2$s"; };
+                zone "lab.test" { type primary; file "%1$s/lab.test.zone"; allow-update { key "pronto-lab"; }; };
+                """.formatted(dir, base64));
+        key = Files.writeString(lab.host(0).directory().resolve("tsig.key"), "pronto-lab:hmac-sha256:" + base64 + "\n");
+        named = lab.start(router, "named.log", Map.of(), List.of("/usr/sbin/named", "-g", "-4", "-c",
+                dir.resolve("named.conf").toString()));
+        await().atMost(WAIT).until(() -> Files.readString(dir.resolve("named.log")).contains("running"));
+    }
+
+    @AfterEach
+    void stopLab() {
+        running.forEach(pronto -> NetnsLab.kill(pronto.process()));
+        if (named != null) {
+            NetnsLab.kill(named);
+        }
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Test
+    void twoSubnetsFindEachOtherThroughTheDnsServerAndChat() throws Exception {
+        ProntoProcess alice = pronto(0, "alice@hosta", "10.78.1.1");
+        ProntoProcess bob = pronto(1, "bob@hostb", "10.78.2.1");
+        awaitLine(alice, "bob through DNS", line -> isContact(line, "bob@hostb") && line[7].equals("discovered"));
+        awaitLine(bob, "alice through DNS", line -> isContact(line, "alice@hosta") && line[7].equals("discovered"));
+
+        alice.tell("msg bob@hostb hello through wide-area DNS-SD");
+        String[] queued = awaitLine(alice, "queued", line -> line[0].equals("queued"));
+        awaitLine(bob, "received", line -> line[0].equals("received")
+                && line[4].equals("hello through wide-area DNS-SD"));
+        awaitLine(alice, "delivered", line -> line[0].equals("state") && line[2].equals(queued[2])
+                && line[3].equals("delivered"));
+        awaitLine(alice, "bob encrypted", line -> isContact(line, "bob@hostb") && line[5].equals("ENCRYPTED"));
+
+        bob.tell("status away out to lunch");
+        awaitLine(alice, "bob's new status from his TXT record", line -> isContact(line, "bob@hostb")
+                && line[3].equals("away") && line[4].equals("out to lunch"));
+
+        alice.tell("quit");
+        assertTrue(alice.process().waitFor(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+        awaitLine(bob, "alice gone (her records withdrawn)", line -> line[0].equals("gone")
+                && line[1].equals("alice@hosta"));
+    }
+
+    private ProntoProcess pronto(int host, String name, String dns) throws IOException {
+        NetnsLab.Host where = lab.host(host);
+        ProntoProcess pronto = ProntoProcess.start(lab, where, Main.class, List.of("--console", "--machine",
+                "--name", name, "--interface", where.address(), "--data-dir", where.directory().resolve("pronto")
+                        .toString(), "--dns-sd-domain", "lab.test", "--dns-sd-register", "chat.lab.test",
+                "--dns-server", dns, "--tsig-key-file", key.toString(), "--nick", name.substring(0, name.indexOf('@'))),
+                List.of("-XX:TieredStopAtLevel=1", "-Xmx128m", "-Dpronto.wideArea.everySeconds=1"));
+        running.add(pronto);
+        return pronto;
+    }
+
+    private static boolean isContact(String[] line, String peer) {
+        return line.length == 8 && line[0].equals("contact") && line[1].equals(peer);
+    }
+
+    private String[] awaitLine(ProntoProcess pronto, String what, Predicate<String[]> wanted) throws IOException {
+        try {
+            return await().atMost(WAIT).until(() -> fields(pronto).stream().filter(wanted).findFirst(),
+                    java.util.Optional::isPresent).orElseThrow();
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("never: " + what + "; it printed:\n" + pronto.output() + "\n(lab files in " + lab
+                    + ")", e);
+        }
+    }
+
+    private static List<String[]> fields(ProntoProcess pronto) throws IOException {
+        return pronto.lines().stream().map(line -> line.split("\t", -1)).toList();
+    }
+}
