@@ -41,6 +41,8 @@ final class DirectPeers {
     private final Executor events;
     private final List<PresenceListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<PeerId, SavedPeer> saved = new ConcurrentHashMap<>();
+    /** Peers the user took off the list while Pronto runs: what they say over a stream does not save them again. */
+    private final Set<PeerId> forgotten = ConcurrentHashMap.newKeySet();
     /** Online direct peers, by name: their open streams and what they said. Guarded by this. */
     private final Map<PeerId, Online> online = new java.util.HashMap<>();
 
@@ -77,9 +79,11 @@ final class DirectPeers {
     void save(SavedPeer peer) throws IOException {
         history.savePeer(peer);
         saved.put(peer.id(), peer);
+        forgotten.remove(peer.id());
     }
 
     boolean forget(PeerId peer) throws IOException {
+        forgotten.add(peer);
         boolean was = history.forgetSavedPeer(peer);
         return saved.remove(peer) != null || was;
     }
@@ -200,6 +204,9 @@ final class DirectPeers {
     private void rememberWhereItListens(PeerId peer, InetAddress address, int port) {
         SavedPeer entry = saved.get(peer);
         try {
+            if (entry == null && forgotten.contains(peer)) {
+                return; // the user took it off the list: its word does not put it back
+            }
             if (entry == null) {
                 save(new SavedPeer(peer, address.getHostAddress(), port, SavedPeer.Origin.REACHED_US));
             } else if (entry.port() != port) {

@@ -196,13 +196,20 @@ class DirectPeersIT {
     }
 
     @Test
-    void forgettingASavedPeerStopsTheRedials() throws Exception {
+    void aForgottenPeerStaysOffTheListWhileItKeepsTalkingAndLeavesItWhenOffline() throws Exception {
         int bobPort = freePort();
         ChatCore alice = track(ChatCore.on(new FakeLink(), "alice@subnet-a").start());
         ChatCore bob = track(ChatCore.on(new FakeLink(), "bob@subnet-b").port(bobPort).start());
         alice.chat.addByAddress("127.0.0.1:" + bobPort).get(20, TimeUnit.SECONDS);
+        awaitContact(alice, bob.id(), contact -> contact.online() && contact.link() == LinkSecurity.ENCRYPTED);
         alice.chat.forgetPeer(bob.id()).get(5, TimeUnit.SECONDS);
         assertTrue(alice.chat.savedPeers().get(5, TimeUnit.SECONDS).isEmpty());
+
+        // Bob's presence (it carries his port) still comes over the open stream: it does not save him again.
+        bob.chat.updatePresence(bob.chat.ownPresence().withStatus(Status.DO_NOT_DISTURB, "busy"));
+        awaitContact(alice, bob.id(), contact -> contact.status() == Status.DO_NOT_DISTURB);
+        assertTrue(alice.chat.savedPeers().get(5, TimeUnit.SECONDS).isEmpty(), "forgotten stays forgotten");
+
         bob.chat.forgetPeer(alice.id()).get(5, TimeUnit.SECONDS);
         bob.close();
         awaitGone(alice, bob.id());
