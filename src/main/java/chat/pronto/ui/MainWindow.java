@@ -81,6 +81,8 @@ public final class MainWindow {
 
     private final Notifier notifier;
     private ConsoleWindow console;
+    /** The diagnostics dialog while open (it is not modal: asked for twice, it comes to the front). */
+    private chat.pronto.ui.diagnostics.DiagnosticsDialog diagnostics;
     /** Records traffic from the start (a bounded ring), so the console shows what happened before it opened. */
     private final ConsoleViewModel traffic;
 
@@ -350,8 +352,12 @@ public final class MainWindow {
         add.setOnAction(event -> openAddSomeone());
         javafx.scene.control.MenuItem invite = new javafx.scene.control.MenuItem("Invite someone…");
         invite.setOnAction(event -> openInvite());
-        javafx.scene.control.MenuButton menu = new javafx.scene.control.MenuButton("⋯", null, add, invite,
-                new javafx.scene.control.SeparatorMenuItem(), preferences, dark, debug,
+        javafx.scene.control.MenuItem saved = new javafx.scene.control.MenuItem("People added by address…");
+        saved.setOnAction(event -> openSavedPeers());
+        javafx.scene.control.MenuItem diagnose = new javafx.scene.control.MenuItem("Network diagnostics…");
+        diagnose.setOnAction(event -> openDiagnostics());
+        javafx.scene.control.MenuButton menu = new javafx.scene.control.MenuButton("⋯", null, add, invite, saved,
+                new javafx.scene.control.SeparatorMenuItem(), preferences, dark, diagnose, debug,
                 new javafx.scene.control.SeparatorMenuItem(), quit);
         menu.getStyleClass().add("app-menu");
         menu.setAccessibleText("Pronto menu");
@@ -432,7 +438,14 @@ public final class MainWindow {
         add.setMaxWidth(220);
         add.setAccessibleText("Add someone by address or invite link");
         add.setOnAction(event -> openAddSomeone());
-        VBox box = new VBox(10, looking, add);
+        javafx.scene.control.Button why = new javafx.scene.control.Button("Why does nobody show up?");
+        why.getStyleClass().addAll("add-someone-link", "diagnose-link");
+        why.setWrapText(true);
+        why.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+        why.setMaxWidth(220);
+        why.setAccessibleText("Network diagnostics");
+        why.setOnAction(event -> openDiagnostics());
+        VBox box = new VBox(10, looking, add, why);
         box.setAlignment(Pos.CENTER);
         return box;
     }
@@ -446,6 +459,21 @@ public final class MainWindow {
             open(peer);
         }));
         dialog.show();
+    }
+
+    /** "People added by address…": who Pronto dials by address, each with Forget. */
+    public void openSavedPeers() {
+        new chat.pronto.ui.trust.SavedPeersDialog(scene.getWindow(), chat, fx).show();
+    }
+
+    /** "Network diagnostics…": one window, brought to the front when asked for again. */
+    public void openDiagnostics() {
+        if (diagnostics != null && diagnostics.isShowing()) {
+            ((Stage) diagnostics.getDialogPane().getScene().getWindow()).toFront();
+            return;
+        }
+        diagnostics = new chat.pronto.ui.diagnostics.DiagnosticsDialog(scene.getWindow(), chat, fx);
+        diagnostics.show();
     }
 
     /** "Invite someone…": our link, its QR code and our key. */

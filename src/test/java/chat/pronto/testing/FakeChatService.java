@@ -319,6 +319,7 @@ public final class FakeChatService implements ChatService {
 
     @Override
     public CompletableFuture<Void> forgetPeer(PeerId peer) {
+        forgotten.add(peer);
         saved.removeIf(entry -> entry.id().equals(peer));
         return answer(null);
     }
@@ -354,9 +355,14 @@ public final class FakeChatService implements ChatService {
 
     /** What {@code diagnose()} answers; null: it fails. */
     public volatile chat.pronto.model.NetworkCheck networkCheck;
+    /** How many times the front end asked {@code diagnose()}. */
+    public final AtomicInteger diagnoses = new AtomicInteger();
+    /** The peers whose {@code forgetPeer} was asked, in order. */
+    public final List<PeerId> forgotten = new CopyOnWriteArrayList<>();
 
     @Override
     public CompletableFuture<chat.pronto.model.NetworkCheck> diagnose() {
+        diagnoses.incrementAndGet();
         chat.pronto.model.NetworkCheck check = networkCheck;
         return check == null ? CompletableFuture.failedFuture(new java.io.IOException("no diagnosis in this fake"))
                 : answer(check);

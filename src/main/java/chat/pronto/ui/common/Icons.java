@@ -16,6 +16,9 @@ public final class Icons {
     private static final String SHIELD = "M8 .8l6.2 2.5v4.3c0 3.7-2.7 6.6-6.2 7.6C4.5 14.2 1.8 11.3 1.8 7.6V3.3L8 .8z";
     private static final String CHECK = "M7 11.2L4.1 8.3l1.2-1.2L7 8.8l3.7-3.7 1.2 1.2L7 11.2z";
 
+    /** A round disc (the check is cut out of it, as in the shield). */
+    private static final String DISC = "M8 1a7 7 0 1 1 0 14A7 7 0 0 1 8 1z";
+
     private Icons() {
     }
 
@@ -37,6 +40,13 @@ public final class Icons {
     /** A shield with a check: the user compared this key with its owner (verified). */
     public static SVGPath shieldCheck() {
         SVGPath icon = icon(SHIELD + CHECK, "icon-verified");
+        icon.setFillRule(javafx.scene.shape.FillRule.EVEN_ODD);
+        return icon;
+    }
+
+    /** A check in a disc: this is fine (people are seen). */
+    public static SVGPath checkCircle() {
+        SVGPath icon = icon(DISC + CHECK, "icon-ok");
         icon.setFillRule(javafx.scene.shape.FillRule.EVEN_ODD);
         return icon;
     }

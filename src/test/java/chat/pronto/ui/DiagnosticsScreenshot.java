@@ -1,0 +1,146 @@
+package chat.pronto.ui;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+
+import chat.pronto.model.InterfaceCheck;
+import chat.pronto.model.NetworkCheck;
+import chat.pronto.model.NetworkCheck.Cause;
+import chat.pronto.model.NetworkCheck.Finding;
+import chat.pronto.model.PeerId;
+import chat.pronto.model.Problem;
+import chat.pronto.model.SavedPeer;
+import chat.pronto.settings.Preferences;
+import chat.pronto.testing.FakeChatService;
+import chat.pronto.threads.Threads;
+import chat.pronto.ui.common.FxEvents;
+import chat.pronto.ui.common.Notifier;
+import chat.pronto.ui.settings.UiSettings;
+
+/**
+ * Makes the screenshots of the network diagnostics (diagnostics.png: on guest Wi-Fi that isolates
+ * clients, with a container network and a VPN), of the people added by address (saved-peers.png) and
+ * of the empty people list with its two links (nobody-nearby.png),
+ * over the fake chat service (no network). Under Xvfb:
+ * {@code java -Dprism.order=sw -cp … chat.pronto.ui.DiagnosticsScreenshot assets/screenshots [--dark]}.
+ */
+public final class DiagnosticsScreenshot {
+    private DiagnosticsScreenshot() {
+    }
+
+    /** lab-a hears itself but nobody else; docker0 left alone; a WireGuard tunnel up; ufw without an mDNS rule. */
+    static NetworkCheck isolatedWifi() {
+        return new NetworkCheck(Instant.now(), PeerId.of("alice@wonderland"), 5298,
+                List.of(new InterfaceCheck("lab-a", List.of("192.168.40.23", "fe80::5c2e:1bff:fe7a:42d1"), "", 14, 0,
+                                0, 95, true, ""),
+                        new InterfaceCheck("docker0", List.of("172.17.0.1"),
+                                "leads to containers, virtual machines or a VPN", 0, 0, 0, 0, null, ""),
+                        new InterfaceCheck("wg0", List.of("10.8.0.2"), "a tunnel or VPN", 0, 0, 0, 0, null, "")),
+                List.of(Finding.of(Cause.NOBODY_ELSE_HEARD, "lab-a", 95), Finding.of(Cause.VPN_UP, "wg0"),
+                        Finding.of(Cause.FIREWALL_ACTIVE, "ufw")),
+                List.of("ufw: active, no rule allows mDNS (UDP 5353)"),
+                List.of(Problem.of(Problem.Kind.NO_PEERS_SEEN, "192.168.40.23", 90),
+                        Problem.of(Problem.Kind.CANNOT_CONNECT, "192.168.40.31", 5298, "Connection refused")),
+                0, 1);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path folder = Path.of(args.length > 0 ? args[0] : "assets/screenshots");
+        boolean dark = args.length > 1 && args[1].equals("--dark");
+        String suffix = dark ? "-dark" : "";
+        FakeChatService chat = new FakeChatService();
+        chat.networkCheck = isolatedWifi();
+        chat.saved.addAll(List.of(new SavedPeer(PeerId.of("bob@teaparty"), "192.168.40.31", 5298,
+                        SavedPeer.Origin.ADDRESS),
+                new SavedPeer(PeerId.of("carol@rabbithole"), "carol-laptop.local", 5298, SavedPeer.Origin.INVITE),
+                new SavedPeer(PeerId.of("dave@cellar"), "10.8.0.7", 0, SavedPeer.Origin.REACHED_US)));
+        CountDownLatch started = new CountDownLatch(1);
+        Platform.startup(started::countDown);
+        started.await();
+        FxEvents events = new FxEvents(Platform::runLater);
+        chat.addListener(events);
+        MainWindow window = fx(() -> {
+            UiSettings look = UiSettings.load(null);
+            look.theme(dark ? UiSettings.Theme.DARK : UiSettings.Theme.LIGHT);
+            MainWindow main = new MainWindow(chat, events, Platform::runLater,
+                    Threads.pool("pronto-screenshot", 1), look, Preferences.inMemory(), Notifier.NONE);
+            Stage stage = new Stage();
+            main.attach(stage);
+            stage.setWidth(1000);
+            stage.setHeight(700);
+            stage.show();
+            return main;
+        });
+        TimeUnit.MILLISECONDS.sleep(400);
+        shoot(window.scene(), folder.resolve("nobody-nearby" + suffix + ".png"));
+        fx(() -> {
+            window.openDiagnostics();
+            return null;
+        });
+        Scene diagnostics = awaitDialog(".diagnostics", ".finding");
+        fx(() -> {
+            diagnostics.getWindow().setHeight(770); // the whole report in one picture; on screen it scrolls
+            return null;
+        });
+        TimeUnit.MILLISECONDS.sleep(300);
+        shoot(diagnostics, folder.resolve("diagnostics" + suffix + ".png"));
+        fx(() -> {
+            diagnostics.getWindow().hide();
+            window.openSavedPeers();
+            return null;
+        });
+        shoot(awaitDialog(".saved-peers", ".saved-peer"), folder.resolve("saved-peers" + suffix + ".png"));
+        Platform.exit();
+        System.exit(0);
+    }
+
+    /** The scene of the open dialog that holds {@code root}, once {@code shown} is in it. */
+    private static Scene awaitDialog(String root, String shown) throws Exception {
+        for (int tries = 0; tries < 100; tries++) {
+            Scene found = fx(() -> Window.getWindows().stream().map(Window::getScene)
+                    .filter(scene -> scene != null && scene.lookup(root) != null && scene.lookup(shown) != null)
+                    .findFirst().orElse(null));
+            if (found != null) {
+                TimeUnit.MILLISECONDS.sleep(400); // a few pulses for CSS and layout: a picture, not a test
+                return found;
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        throw new IllegalStateException(root + " never showed " + shown);
+    }
+
+    private static void shoot(Scene scene, Path out) throws Exception {
+        fx(() -> {
+            WritableImage image = scene.snapshot(null);
+            int w = (int) image.getWidth();
+            int h = (int) image.getHeight();
+            int[] pixels = new int[w * h];
+            image.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), pixels, 0, w);
+            BufferedImage png = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+            png.setRGB(0, 0, w, h, pixels, 0, w);
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            javax.imageio.ImageIO.write(png, "png", out.toFile());
+            return null;
+        });
+    }
+
+    private static <T> T fx(Callable<T> work) throws Exception {
+        FutureTask<T> task = new FutureTask<>(work);
+        Platform.runLater(task);
+        return task.get(10, TimeUnit.SECONDS);
+    }
+}
