@@ -119,6 +119,12 @@ public final class Main implements Callable<Integer> {
                     + "browsing domains it offers (repeatable; off by default).")
     private List<String> wideAreaDomains = new ArrayList<>();
 
+    @Option(names = "--dns-sd-ask-network",
+            description = "Also browse the domains the network's DNS offers for it (b/lb._dns-sd._udp under the "
+                    + "search domains and the subnets' reverse-mapping domains, RFC 6763 §11; off by default: it "
+                    + "asks the network's DNS server).")
+    private boolean wideAreaAskNetwork;
+
     @Option(names = "--dns-sd-register", paramLabel = "DOMAIN",
             description = "Register us in DOMAIN with DNS UPDATE (RFC 2136), signed with --tsig-key-file.")
     private String wideAreaRegister;
@@ -301,7 +307,7 @@ public final class Main implements Callable<Integer> {
         Optional<chat.pronto.widearea.WideAreaConfig.TsigKey> key = tsigKeyFile == null ? Optional.empty()
                 : Optional.of(chat.pronto.widearea.WideAreaConfig.TsigKey.parse(
                         java.nio.file.Files.readString(tsigKeyFile)));
-        return new chat.pronto.widearea.WideAreaConfig(wideAreaDomains, server, Optional.ofNullable(wideAreaRegister),
+        return new chat.pronto.widearea.WideAreaConfig(wideAreaDomains, wideAreaAskNetwork, server, Optional.ofNullable(wideAreaRegister),
                 key, Duration.ofSeconds(Long.getLong("pronto.wideArea.everySeconds", 30)));
     }
 

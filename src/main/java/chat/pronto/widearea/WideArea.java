@@ -149,6 +149,17 @@ public final class WideArea implements AutoCloseable {
                 dns.pointers(Name.fromString(offer, domain)).forEach(all::add);
             }
         }
+        if (config.askTheNetwork()) {
+            for (Name offering : NetworkDomains.offering()) {
+                for (String offer : List.of("b._dns-sd._udp", "lb._dns-sd._udp")) {
+                    try {
+                        dns.pointers(Name.concatenate(Name.fromString(offer), offering)).forEach(all::add);
+                    } catch (IOException e) {
+                        LOG.debug("asking {} for browsing domains: {}", offering, e.getMessage());
+                    }
+                }
+            }
+        }
         config.registerIn().map(text -> {
             try {
                 return DnsSd.domain(text);

@@ -12,13 +12,15 @@ import java.util.Optional;
  *
  * @param domains    domains to browse, each also asked for the browsing domains it offers
  *                   ({@code b._dns-sd._udp} and {@code lb._dns-sd._udp}, RFC 6763 §11)
+ * @param askTheNetwork also browse the domains the network's DNS offers: asked of the resolver's search
+ *                   domains and of each IPv4 subnet's reverse-mapping domain (RFC 6763 §11)
  * @param server     the DNS server to ask; empty: the system's resolver
  * @param registerIn the domain to register our instance in with DNS UPDATE (RFC 2136); empty: browse only
  * @param key        the TSIG key the zone accepts updates signed with
  * @param every      how often the domains are read again (unicast DNS tells nobody of changes)
  */
-public record WideAreaConfig(List<String> domains, Optional<InetSocketAddress> server, Optional<String> registerIn,
-                             Optional<TsigKey> key, Duration every) {
+public record WideAreaConfig(List<String> domains, boolean askTheNetwork, Optional<InetSocketAddress> server,
+                             Optional<String> registerIn, Optional<TsigKey> key, Duration every) {
     public WideAreaConfig {
         domains = List.copyOf(domains);
         Objects.requireNonNull(server, "server");
@@ -29,11 +31,12 @@ public record WideAreaConfig(List<String> domains, Optional<InetSocketAddress> s
 
     /** Nothing configured: no DNS query at all. */
     public boolean isOff() {
-        return domains.isEmpty() && registerIn.isEmpty();
+        return domains.isEmpty() && !askTheNetwork && registerIn.isEmpty();
     }
 
     public static WideAreaConfig off() {
-        return new WideAreaConfig(List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(30));
+        return new WideAreaConfig(List.of(), false, Optional.empty(), Optional.empty(), Optional.empty(),
+                Duration.ofSeconds(30));
     }
 
     /**

@@ -29,7 +29,8 @@ import chat.pronto.lab.ProntoProcess;
  * (no multicast crosses it) and serves {@code lab.test}, which offers {@code chat.lab.test} for
  * browsing ({@code b._dns-sd._udp}) and takes updates signed with a TSIG key. Two Pronto processes,
  * one per subnet, register there with DNS UPDATE, find each other by browsing, and chat encrypted;
- * one that quits withdraws its records and the other sees it go.
+ * one that quits withdraws its records and the other sees it go. Told no domain and no server, they
+ * find the browsing domain the network offers (the search domain's, and the subnet's reverse domain's).
  */
 class WideAreaLabIT {
     private static final Duration WAIT = Duration.ofSeconds(40);
@@ -69,15 +70,36 @@ class WideAreaLabIT {
                 };
                 key "pronto-lab" { algorithm hmac-sha256; secret "%2$s"; };
                 zone "lab.test" { type primary; file "%1$s/lab.test.zone"; allow-update { key "pronto-lab"; }; };
+                zone "2.78.10.in-addr.arpa" { type primary; file "%1$s/reverse.zone"; };
                 """.formatted(dir, base64));
+        // RFC 6763 §11: the subnet 10.78.2.0/24 offers chat.lab.test for browsing.
+        Files.writeString(dir.resolve("reverse.zone"), """
+                $TTL 60
+                @ IN SOA ns.lab.test. admin.lab.test. 1 60 60 600 60
+                @ IN NS ns.lab.test.
+                b._dns-sd._udp.0 IN PTR chat.lab.test.
+                """);
         key = Files.writeString(lab.host(0).directory().resolve("tsig.key"), "pronto-lab:hmac-sha256:" + base64 + "\n");
         named = lab.start(router, "named.log", Map.of(), List.of("/usr/sbin/named", "-g", "-4", "-c",
                 dir.resolve("named.conf").toString()));
         await().atMost(WAIT).until(() -> Files.readString(dir.resolve("named.log")).contains("running"));
     }
 
+    /** What {@code ip netns exec} puts over /etc/resolv.conf in {@code host}'s namespace. */
+    private void resolverOf(NetnsLab.Host host, String conf) throws IOException {
+        Path folder = Files.createDirectories(Path.of("/etc/netns", host.namespace()));
+        resolvers.add(folder);
+        Files.writeString(folder.resolve("resolv.conf"), conf);
+    }
+
+    private final List<Path> resolvers = new ArrayList<>();
+
     @AfterEach
-    void stopLab() {
+    void stopLab() throws IOException {
+        for (Path folder : resolvers) {
+            Files.deleteIfExists(folder.resolve("resolv.conf"));
+            Files.deleteIfExists(folder);
+        }
         running.forEach(pronto -> NetnsLab.kill(pronto.process()));
         if (named != null) {
             NetnsLab.kill(named);
@@ -112,12 +134,31 @@ class WideAreaLabIT {
                 && line[1].equals("alice@hosta"));
     }
 
+    @Test
+    void theDomainsTheNetworkOffersAreFoundWithoutNamingThem() throws Exception {
+        // Alice's network hands out the search domain lab.test; Bob's only a server, whose subnet's
+        // reverse-mapping domain offers the browsing domain. Neither is told a domain or a server.
+        resolverOf(lab.host(0), "nameserver 10.78.1.1\nsearch lab.test\n");
+        resolverOf(lab.host(1), "nameserver 10.78.2.1\n");
+        ProntoProcess alice = pronto(0, "alice@hosta", List.of("--dns-sd-ask-network"));
+        ProntoProcess bob = pronto(1, "bob@hostb", List.of("--dns-sd-ask-network"));
+        awaitLine(alice, "bob through the search domain", line -> isContact(line, "bob@hostb")
+                && line[7].equals("discovered"));
+        awaitLine(bob, "alice through the subnet's reverse domain", line -> isContact(line, "alice@hosta")
+                && line[7].equals("discovered"));
+    }
+
     private ProntoProcess pronto(int host, String name, String dns) throws IOException {
-        NetnsLab.Host where = lab.host(host);
-        ProntoProcess pronto = ProntoProcess.start(lab, where, Main.class, List.of("--console", "--machine",
-                "--name", name, "--interface", where.address(), "--data-dir", where.directory().resolve("pronto")
-                        .toString(), "--dns-sd-domain", "lab.test", "--dns-sd-register", "chat.lab.test",
-                "--dns-server", dns, "--tsig-key-file", key.toString(), "--nick", name.substring(0, name.indexOf('@'))),
+        return pronto(host, name, List.of("--dns-sd-domain", "lab.test", "--dns-server", dns));
+    }
+
+    private ProntoProcess pronto(int host, String name, List<String> where) throws IOException {
+        NetnsLab.Host in = lab.host(host);
+        List<String> args = new ArrayList<>(List.of("--console", "--machine", "--name", name, "--interface",
+                in.address(), "--data-dir", in.directory().resolve("pronto").toString(), "--dns-sd-register",
+                "chat.lab.test", "--tsig-key-file", key.toString(), "--nick", name.substring(0, name.indexOf('@'))));
+        args.addAll(where);
+        ProntoProcess pronto = ProntoProcess.start(lab, in, Main.class, args,
                 List.of("-XX:TieredStopAtLevel=1", "-Xmx128m", "-Dpronto.wideArea.everySeconds=1"));
         running.add(pronto);
         return pronto;
