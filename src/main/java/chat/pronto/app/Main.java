@@ -206,7 +206,7 @@ public final class Main implements Callable<Integer> {
         chat.setFilePolicy(downloads == null ? files
                 : new FilePolicy(downloads.toAbsolutePath().toString(), files.autoAccept(), files.autoAcceptMaxBytes()));
         chat.keepAvatarsIn(data.resolve("avatars"));
-        chat.useWideArea(wideArea());
+        chat.useWideArea(wideArea(saved.dnsSd()));
         java.nio.file.Path kept = data.resolve("picture"); // what the settings dialog saved (MainWindow.PICTURE_FILE)
         if (avatar == null && java.nio.file.Files.isRegularFile(kept)) {
             byte[] picture = java.nio.file.Files.readAllBytes(kept);
@@ -293,8 +293,14 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
-    /** Wide-area DNS-SD as the flags configure it (off unless a domain is given). */
-    private chat.pronto.widearea.WideAreaConfig wideArea() throws IOException {
+    /** Wide-area DNS-SD as the flags, else the settings, configure it (off unless a domain is given). */
+    private chat.pronto.widearea.WideAreaConfig wideArea(Preferences.DnsSd settings) throws IOException {
+        String dnsServer = this.dnsServer != null ? this.dnsServer : blankToNull(settings.server());
+        Path tsigKeyFile = this.tsigKeyFile != null ? this.tsigKeyFile
+                : Optional.ofNullable(blankToNull(settings.tsigKeyFile())).map(Path::of).orElse(null);
+        String wideAreaRegister = this.wideAreaRegister != null ? this.wideAreaRegister : blankToNull(settings.register());
+        List<String> wideAreaDomains = this.wideAreaDomains.isEmpty() ? settings.domains() : this.wideAreaDomains;
+        boolean wideAreaAskNetwork = this.wideAreaAskNetwork || settings.askNetwork();
         Optional<java.net.InetSocketAddress> server = Optional.empty();
         if (dnsServer != null) {
             // HOST[:PORT] with DNS's port 53 by default (a bare IPv6 address takes no port).
@@ -309,6 +315,10 @@ public final class Main implements Callable<Integer> {
                         java.nio.file.Files.readString(tsigKeyFile)));
         return new chat.pronto.widearea.WideAreaConfig(wideAreaDomains, wideAreaAskNetwork, server, Optional.ofNullable(wideAreaRegister),
                 key, Duration.ofSeconds(Long.getLong("pronto.wideArea.everySeconds", 30)));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     /** Reads (or makes) our identity. */

@@ -38,7 +38,35 @@ public final class Preferences {
     private long idleSeconds = DEFAULT_IDLE_SECONDS;
     private String interfaces = "";
     private FilePolicy files = FilePolicy.defaults();
+    private DnsSd dnsSd = DnsSd.OFF;
     private Problem damage;
+
+    /**
+     * Wide-area DNS-SD (finding people through unicast DNS), as the settings keep it; applies at the
+     * next start. The TSIG key itself is never kept here, only the file that holds it.
+     *
+     * @param domains      domains to browse
+     * @param askNetwork   also browse the domains the network's DNS offers
+     * @param register     the domain to register us in (blank: none)
+     * @param server       the DNS server, HOST[:PORT] (blank: the system's)
+     * @param tsigKeyFile  the file with the TSIG key, NAME:ALGORITHM:SECRET (blank: none)
+     */
+    public record DnsSd(List<String> domains, boolean askNetwork, String register, String server, String tsigKeyFile) {
+        public static final DnsSd OFF = new DnsSd(List.of(), false, "", "", "");
+
+        public DnsSd {
+            domains = domains.stream().map(String::strip).filter(domain -> !domain.isEmpty()).toList();
+            register = Objects.requireNonNullElse(register, "").strip();
+            server = Objects.requireNonNullElse(server, "").strip();
+            tsigKeyFile = Objects.requireNonNullElse(tsigKeyFile, "").strip();
+        }
+
+        /** Domains separated by commas or spaces. */
+        public static List<String> split(String text) {
+            return text == null || text.isBlank() ? List.of()
+                    : Arrays.stream(text.split("[,\\s]+")).filter(part -> !part.isBlank()).toList();
+        }
+    }
 
     private Preferences(Path file) {
         this.file = file;
@@ -81,6 +109,14 @@ public final class Preferences {
             preferences.damaged(source, "idle.seconds=" + idle);
         }
         preferences.interfaces = stored.getProperty("interfaces", "").strip();
+        String ask = stored.getProperty("dnssd.ask.network", "false").strip();
+        if (!ask.equalsIgnoreCase("true") && !ask.equalsIgnoreCase("false")) {
+            preferences.damaged(source, "dnssd.ask.network=" + ask);
+            ask = "false";
+        }
+        preferences.dnsSd = new DnsSd(DnsSd.split(stored.getProperty("dnssd.domains", "")), Boolean.parseBoolean(ask),
+                stored.getProperty("dnssd.register", ""), stored.getProperty("dnssd.server", ""),
+                stored.getProperty("dnssd.tsig.key.file", ""));
         String auto = stored.getProperty("files.auto.accept", "false").strip();
         String cap = stored.getProperty("files.auto.accept.max.mib",
                 Long.toString(FilePolicy.DEFAULT_AUTO_ACCEPT_MAX_BYTES >> 20)).strip();
@@ -142,6 +178,11 @@ public final class Preferences {
         stored.setProperty("require.encryption", Boolean.toString(requireEncryption));
         stored.setProperty("idle.seconds", Long.toString(idleSeconds));
         stored.setProperty("interfaces", interfaces);
+        stored.setProperty("dnssd.domains", String.join(", ", dnsSd.domains()));
+        stored.setProperty("dnssd.ask.network", Boolean.toString(dnsSd.askNetwork()));
+        stored.setProperty("dnssd.register", dnsSd.register());
+        stored.setProperty("dnssd.server", dnsSd.server());
+        stored.setProperty("dnssd.tsig.key.file", dnsSd.tsigKeyFile());
         stored.setProperty("history.sync.every.commit", Boolean.toString(syncEveryCommit));
         stored.setProperty("files.download.folder", files.downloadFolder());
         stored.setProperty("files.auto.accept", Boolean.toString(files.autoAccept()));
@@ -240,6 +281,15 @@ public final class Preferences {
     /** Names or addresses separated by commas or spaces; null or blank: all. */
     public synchronized void interfaces(String value) {
         interfaces = Objects.requireNonNullElse(value, "").strip();
+    }
+
+    /** Wide-area DNS-SD as set; {@link DnsSd#OFF} by default. */
+    public synchronized DnsSd dnsSd() {
+        return dnsSd;
+    }
+
+    public synchronized void dnsSd(DnsSd value) {
+        dnsSd = Objects.requireNonNull(value, "value");
     }
 
     private static long atLeastMinimum(long seconds) {

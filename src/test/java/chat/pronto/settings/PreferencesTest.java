@@ -167,4 +167,26 @@ class PreferencesTest {
         Files.writeString(data.resolve("settings.properties"), "idle.seconds=0\n");
         assertEquals(5, Preferences.load(data).idleSeconds());
     }
+
+    @Test
+    void wideAreaSettingsSurviveARestartAndAreOffByDefault(@TempDir Path data) throws Exception {
+        Preferences preferences = Preferences.load(data);
+        assertEquals(Preferences.DnsSd.OFF, preferences.dnsSd());
+        preferences.dnsSd(new Preferences.DnsSd(Preferences.DnsSd.split(" chat.example.org, lab.test "), true,
+                " chat.example.org ", "10.0.0.53:5353", "/etc/pronto/tsig.key"));
+        preferences.save();
+        Preferences again = Preferences.load(data);
+        assertEquals(new Preferences.DnsSd(List.of("chat.example.org", "lab.test"), true, "chat.example.org",
+                "10.0.0.53:5353", "/etc/pronto/tsig.key"), again.dnsSd());
+        assertTrue(again.damage().isEmpty());
+    }
+
+    @Test
+    void aDamagedWideAreaSwitchIsReportedAndReadAsOff(@TempDir Path data) throws Exception {
+        Files.writeString(data.resolve("settings.properties"), "dnssd.ask.network=perhaps\ndnssd.domains=lab.test\n");
+        Preferences preferences = Preferences.load(data);
+        assertTrue(preferences.damage().isPresent());
+        assertEquals(false, preferences.dnsSd().askNetwork());
+        assertEquals(List.of("lab.test"), preferences.dnsSd().domains());
+    }
 }

@@ -29,6 +29,12 @@ public final class SettingsDialog extends Dialog<ButtonType> {
     private final CheckBox requireEncryption = new CheckBox("Refuse people who cannot encrypt (Pidgin and other older clients)");
     private final Spinner<Integer> idleMinutes = new Spinner<>(1, 120, 3);
     private final TextField interfaces = field("e.g. wlan0, eth0 or 192.168.1.20 — empty: all");
+    // Wide-area DNS-SD: finding people through unicast DNS where multicast does not reach.
+    private final TextField dnsSdDomains = field("e.g. chat.example.org — empty: none");
+    private final CheckBox dnsSdAskNetwork = new CheckBox("Also look where the network's DNS says to (it tells the DNS server you look)");
+    private final TextField dnsSdRegister = field("domain to list you in, e.g. chat.example.org");
+    private final TextField dnsSdServer = field("HOST[:PORT] — empty: the system's DNS server");
+    private final TextField dnsSdKeyFile = field("file with NAME:ALGORITHM:SECRET (from tsig-keygen)");
     private final javafx.scene.control.ChoiceBox<UiSettings.Theme> theme = new javafx.scene.control.ChoiceBox<>(
             javafx.collections.FXCollections.observableArrayList(UiSettings.Theme.values()));
     private final CheckBox notifications = new CheckBox("Notify me of messages while Pronto is not in front");
@@ -67,6 +73,12 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         idleMinutes.getValueFactory().setValue((int) Math.max(1, Math.round(preferences.idleSeconds() / 60.0)));
         idleMinutes.setEditable(true);
         interfaces.setText(String.join(", ", preferences.interfaces()));
+        Preferences.DnsSd dnsSd = preferences.dnsSd();
+        dnsSdDomains.setText(String.join(", ", dnsSd.domains()));
+        dnsSdAskNetwork.setSelected(dnsSd.askNetwork());
+        dnsSdRegister.setText(dnsSd.register());
+        dnsSdServer.setText(dnsSd.server());
+        dnsSdKeyFile.setText(dnsSd.tsigKeyFile());
         idleMinutes.setAccessibleText("Close unused connections after minutes");
         theme.setValue(settings.theme());
         theme.setAccessibleText("Theme");
@@ -159,6 +171,7 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         form.add(requireEncryption, 0, row++, 2, 1);
         form.addRow(row++, new Label("Close unused connections after (minutes)"), idleMinutes);
         form.addRow(row++, new Label("Networks to use"), interfaces);
+        form.add(wideArea(), 0, row++, 2, 1);
         form.add(section("Files"), 0, row++, 2, 1);
         javafx.scene.layout.HBox folderRow = new javafx.scene.layout.HBox(6, downloads, choose);
         javafx.scene.layout.HBox.setHgrow(downloads, javafx.scene.layout.Priority.ALWAYS);
@@ -215,6 +228,8 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         preferences.requireEncryption(requireEncryption.isSelected());
         preferences.idleSeconds(idleMinutes.getValue() * 60L);
         preferences.interfaces(interfaces.getText());
+        preferences.dnsSd(new Preferences.DnsSd(Preferences.DnsSd.split(dnsSdDomains.getText()),
+                dnsSdAskNetwork.isSelected(), dnsSdRegister.getText(), dnsSdServer.getText(), dnsSdKeyFile.getText()));
         preferences.filePolicy(new chat.pronto.model.FilePolicy(downloads.getText(), autoAccept.isSelected(),
                 (long) autoAcceptMiB.getValue() << 20));
         settings.theme(theme.getValue());
@@ -230,6 +245,29 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         }
         String full = (first.getText().strip() + " " + last.getText().strip()).strip();
         return full.isEmpty() ? self.name() : full;
+    }
+
+    /**
+     * Wide-area DNS-SD, folded away (few need it, and it would make the dialog taller than a laptop's
+     * screen); open at once when something is set.
+     */
+    private javafx.scene.control.TitledPane wideArea() {
+        GridPane grid = new GridPane();
+        grid.setHgap(10);
+        grid.setVgap(8);
+        int row = 0;
+        grid.addRow(row++, new Label("Look in domains"), dnsSdDomains);
+        grid.add(dnsSdAskNetwork, 0, row++, 2, 1);
+        grid.addRow(row++, new Label("List me in"), dnsSdRegister);
+        grid.addRow(row++, new Label("DNS server"), dnsSdServer);
+        grid.addRow(row++, new Label("Update key file"), dnsSdKeyFile);
+        javafx.scene.control.TitledPane pane = new javafx.scene.control.TitledPane(
+                "Find people through DNS too (wide-area DNS-SD)", grid);
+        pane.getStyleClass().add("wide-area-settings");
+        pane.setExpanded(!dnsSdDomains.getText().isBlank() || dnsSdAskNetwork.isSelected()
+                || !dnsSdRegister.getText().isBlank());
+        pane.setAnimated(false);
+        return pane;
     }
 
     private static TextField field(String prompt) {
