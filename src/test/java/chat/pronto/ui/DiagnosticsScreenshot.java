@@ -34,7 +34,7 @@ import chat.pronto.ui.settings.UiSettings;
 /**
  * Makes the screenshots of the network diagnostics (diagnostics.png: on guest Wi-Fi that isolates
  * clients, with a container network and a VPN), of the people added by address (saved-peers.png) and
- * of the empty people list with its two links (nobody-nearby.png),
+ * of the empty people list with its two links (nobody-nearby.png), of the settings (settings.png),
  * over the fake chat service (no network). Under Xvfb:
  * {@code java -Dprism.order=sw -cp … chat.pronto.ui.DiagnosticsScreenshot assets/screenshots [--dark]}.
  */
@@ -103,7 +103,15 @@ public final class DiagnosticsScreenshot {
             window.openSavedPeers();
             return null;
         });
-        shoot(awaitDialog(".saved-peers", ".saved-peer"), folder.resolve("saved-peers" + suffix + ".png"));
+        Scene saved = awaitDialog(".saved-peers", ".saved-peer");
+        shoot(saved, folder.resolve("saved-peers" + suffix + ".png"));
+        fx(() -> {
+            saved.getWindow().hide();
+            return null;
+        });
+        // Opened later, not waited on: the settings wait for their answer (showAndWait).
+        Platform.runLater(() -> window.openSettings(new javafx.scene.control.CheckMenuItem()));
+        shoot(awaitDialog(".settings", ".settings-scroll"), folder.resolve("settings" + suffix + ".png"));
         Platform.exit();
         System.exit(0);
     }

@@ -292,12 +292,27 @@ class MainWindowUiTest {
         assertTrue(stage.getScene().getStylesheets().stream().anyMatch(sheet -> sheet.endsWith("pronto-dark.css")));
     }
 
+    /** Scrolls the settings so that the node showing {@code text} is in view, near the top. */
+    private static void scrollSettingsTo(FxRobot robot, String text) {
+        robot.interact(() -> {
+            javafx.scene.control.ScrollPane scroll = robot.lookup(".settings-scroll").query();
+            javafx.scene.Node node = robot.lookup(text).query();
+            javafx.geometry.Bounds at = scroll.getContent().sceneToLocal(node.localToScene(node.getBoundsInLocal()));
+            double room = scroll.getContent().getBoundsInLocal().getHeight() - scroll.getViewportBounds().getHeight();
+            scroll.setVvalue(room <= 0 ? 0 : Math.min(1, Math.max(0, (at.getMinY() - 20) / room)));
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     @Test
     void theSettingsDialogSavesWhatTheCoreUsesApartFromWhatOnlyTheWindowUses(FxRobot robot) throws Exception {
         robot.press(KeyCode.CONTROL, KeyCode.COMMA).release(KeyCode.COMMA, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
         robot.doubleClickOn(".settings .text-field").eraseText(20).write("Ally");
+        // The dialog scrolls when the screen is short (this test's screen is), as a person would.
+        scrollSettingsTo(robot, "Refuse people who cannot encrypt (Pidgin and other older clients)");
         robot.clickOn("Refuse people who cannot encrypt (Pidgin and other older clients)");
+        scrollSettingsTo(robot, "Take files from people whose key is pinned without asking");
         robot.clickOn("Take files from people whose key is pinned without asking");
         robot.doubleClickOn(".downloads-folder").write("/srv/shared/incoming");
         robot.interact(() -> robot.lookup(".theme-choice").<javafx.scene.control.ChoiceBox<UiSettings.Theme>>query()

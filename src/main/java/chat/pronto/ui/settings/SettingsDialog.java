@@ -187,7 +187,15 @@ public final class SettingsDialog extends Dialog<ButtonType> {
                 : settings.file().toAbsolutePath().getParent()));
         folder.getStyleClass().add("settings-hint");
         form.add(folder, 0, row, 2, 1);
-        getDialogPane().setContent(form);
+        // Taller than a laptop's screen with every part open: it scrolls, and the buttons stay in view.
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(form);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add("settings-scroll");
+        double room = javafx.stage.Screen.getPrimary().getVisualBounds().getHeight() - 200;
+        scroll.setPrefViewportHeight(Math.max(300, Math.min(640, room))); // the form is taller than that
+        scroll.setPrefViewportWidth(720); // room for the longest label beside its field, and the scroll bar
+        getDialogPane().setContent(scroll);
     }
 
     /** Prepares a picked picture in the background; the preview shows it, or why it cannot be used. */
