@@ -40,6 +40,8 @@ import chat.pronto.ui.EarlyStart;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import chat.pronto.ui.OpenRequests;
 
 /** Starts Pronto: reads the flags, builds and wires every part, shuts them down on exit. */
 @Command(name = "pronto", mixinStandardHelpOptions = true, version = "Pronto 0.1.0",
@@ -137,6 +139,13 @@ public final class Main implements Callable<Integer> {
             description = "The TSIG key the zone takes updates signed with, as one line NAME:ALGORITHM:SECRET.")
     private Path tsigKeyFile;
 
+    @Parameters(arity = "0..1", paramLabel = "LINK", description = "An invite link (xmpp:…?pronto;…) to open: it "
+            + "shows in Add someone, for you to confirm. Given to a Pronto already running when there is one.")
+    private String link;
+
+    /** What later launches ask of this one, until the window or the terminal takes it. */
+    private final OpenRequests requests = new OpenRequests();
+
     @Option(names = "--diagnose", description = "Watch the network for a few seconds, say why nobody shows up "
             + "(interfaces, mDNS, firewalls, likely causes), then exit.")
     private boolean diagnose;
@@ -176,6 +185,22 @@ public final class Main implements Callable<Integer> {
         String instance = name != null ? name
                 : InstanceNames.fromLoginAndHost(System.getProperty("user.name"), hostName()).name();
         Path data = dataDir != null ? dataDir : AppPaths.dataDirectory();
+        // One Pronto per data folder: a second launch (a link clicked, the icon clicked again) goes to it.
+        Optional<SingleInstance> thisOne = diagnose ? Optional.empty() : SingleInstance.claim(data,
+                request -> requests.deliver(new OpenRequests.Request(request.link())));
+        if (!diagnose && thisOne.isEmpty()) {
+            if (SingleInstance.forward(data, new SingleInstance.Request(Optional.ofNullable(link)))) {
+                System.out.println("Pronto is running already (data folder " + data + "): "
+                        + (link == null ? "it comes to the front." : "it opens the link."));
+                return 0;
+            }
+            System.err.println("Another Pronto holds the data folder " + data + " but does not answer; quit it, or"
+                    + " give another --data-dir.");
+            return 1;
+        }
+        if (link != null) {
+            requests.deliver(new OpenRequests.Request(Optional.of(link)));
+        }
         boolean desktop = !console && !diagnose && hasDisplay();
         // The window does not wait for our key: reading it takes BouncyCastle, whose signed jars class-data
         // sharing cannot hold, 0.4–0.6 s of processor time beside the window's start (issue 13). It is read
@@ -219,6 +244,11 @@ public final class Main implements Callable<Integer> {
             chat.setAvatar(Optional.of(picture));
         }
         TerminalConsole terminal = desktop ? null : new TerminalConsole(chat, System.out, machine);
+        if (!desktop) {
+            requests.handledBy(request -> System.out.println(request.link()
+                    .map(asked -> "* another launch asked to open a link; to add it: add " + asked)
+                    .orElse("* Pronto was launched again: this one runs here, in the terminal")));
+        }
         Runtime.getRuntime().addShutdownHook(Threads.unstarted("pronto-shutdown", chat::close));
         Runnable listening = () -> System.out.printf("Pronto is listening as %s on port %d%nyour key: %s%ndata: %s%n",
                 chat.self(), chat.port(), identity.join().fingerprint().toDisplayString(), data);
@@ -275,7 +305,7 @@ public final class Main implements Callable<Integer> {
             }
         });
         DesktopApp.FirstFrameListener report = StartupReport.firstFrame(exitAfterFirstFrame);
-        DesktopApp.run(chat, data.resolve("ui.properties"), saved, close -> {
+        DesktopApp.run(chat, data.resolve("ui.properties"), saved, requests, close -> {
             closeWindow.set(close);
             painted.countDown();
             report.painted(close);

@@ -12,7 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** Writes secrets so that only the user can read them and a crash never leaves half a file. */
-final class PrivateFiles {
+public final class PrivateFiles {
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> FOLDER =
             PosixFilePermissions.fromString("rwx------");
@@ -20,7 +20,7 @@ final class PrivateFiles {
     private PrivateFiles() {
     }
 
-    static void writeAtomically(Path directory, String name, byte[] content) throws IOException {
+    public static void writeAtomically(Path directory, String name, byte[] content) throws IOException {
         makePrivateFolder(directory);
         Path temporary = POSIX
                 ? Files.createTempFile(directory, name, ".tmp",
@@ -49,7 +49,7 @@ final class PrivateFiles {
      * Creates {@code directory} readable by the user only, and tightens an existing one: a data
      * folder made by an older version, or by hand, may follow the umask (0755).
      */
-    static void makePrivateFolder(Path directory) throws IOException {
+    public static void makePrivateFolder(Path directory) throws IOException {
         if (!POSIX) {
             Files.createDirectories(directory);
             return;

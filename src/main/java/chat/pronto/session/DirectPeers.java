@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 
 import org.slf4j.Logger;
@@ -38,8 +37,7 @@ final class DirectPeers {
     private final History history;
     /** True for a peer that discovery shows (mDNS, wide-area DNS-SD): those are left to it. */
     private final java.util.function.Predicate<PeerId> discovered;
-    private final Executor events;
-    private final List<PresenceListener> listeners = new CopyOnWriteArrayList<>();
+    private final PeerEventFanout fanout;
     private final Map<PeerId, SavedPeer> saved = new ConcurrentHashMap<>();
     /** Peers the user took off the list while Pronto runs: what they say over a stream does not save them again. */
     private final Set<PeerId> forgotten = ConcurrentHashMap.newKeySet();
@@ -57,7 +55,7 @@ final class DirectPeers {
     DirectPeers(History history, java.util.function.Predicate<PeerId> discovered, Executor events) {
         this.history = history;
         this.discovered = discovered;
-        this.events = events;
+        this.fanout = new PeerEventFanout(events);
     }
 
     void load() throws IOException {
@@ -65,7 +63,7 @@ final class DirectPeers {
     }
 
     void addListener(PresenceListener listener) {
-        listeners.add(listener);
+        fanout.add(listener);
     }
 
     List<SavedPeer> saved() {
@@ -224,12 +222,6 @@ final class DirectPeers {
     }
 
     private void tell(PeerEvent event) {
-        events.execute(() -> listeners.forEach(listener -> {
-            try {
-                listener.onPeerEvent(event);
-            } catch (RuntimeException e) {
-                LOG.warn("a presence listener failed on {}", event, e);
-            }
-        }));
+        fanout.tell(event);
     }
 }

@@ -2,11 +2,8 @@ package chat.pronto.session;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import chat.pronto.model.PeerAdvert;
 import chat.pronto.model.PeerId;
@@ -20,15 +17,12 @@ import chat.pronto.widearea.WideArea;
  * lane of their own), so the sessions treat them alike. Failures become notices.
  */
 final class WideAreaPeers implements WideArea.Listener {
-    private static final Logger LOG = LoggerFactory.getLogger(WideAreaPeers.class);
-
-    private final Executor events;
+    private final PeerEventFanout fanout;
     private final java.util.function.Consumer<Problem> notices;
-    private final List<PresenceListener> listeners = new CopyOnWriteArrayList<>();
     private volatile WideArea source;
 
     WideAreaPeers(Executor events, java.util.function.Consumer<Problem> notices) {
-        this.events = events;
+        this.fanout = new PeerEventFanout(events);
         this.notices = notices;
     }
 
@@ -41,7 +35,7 @@ final class WideAreaPeers implements WideArea.Listener {
     }
 
     void addListener(PresenceListener listener) {
-        listeners.add(listener);
+        fanout.add(listener);
     }
 
     List<PeerAdvert> peers() {
@@ -75,12 +69,6 @@ final class WideAreaPeers implements WideArea.Listener {
     }
 
     private void tell(PeerEvent event) {
-        events.execute(() -> listeners.forEach(listener -> {
-            try {
-                listener.onPeerEvent(event);
-            } catch (RuntimeException e) {
-                LOG.warn("a presence listener failed on {}", event, e);
-            }
-        }));
+        fanout.tell(event);
     }
 }

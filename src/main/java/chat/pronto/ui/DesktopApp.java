@@ -57,6 +57,15 @@ public final class DesktopApp {
     /** As {@link #run(ChatService, Path, Preferences)}, and tells {@code firstFrame} when the window is on screen. */
     public static void run(ChatService chat, Path settingsFile, Preferences preferences, FirstFrameListener firstFrame)
             throws InterruptedException {
+        run(chat, settingsFile, preferences, new OpenRequests(), firstFrame);
+    }
+
+    /**
+     * As above; what later launches ask ({@code requests}: come to the front, open an invite link) goes
+     * to the window once it is there.
+     */
+    public static void run(ChatService chat, Path settingsFile, Preferences preferences, OpenRequests requests,
+                           FirstFrameListener firstFrame) throws InterruptedException {
         UiSettings settings = UiSettings.load(settingsFile);
         settings.systemPrefersDark(EarlyStart.prefersDark().map(CompletableFuture::join)
                 .orElseGet(SystemTheme::prefersDark));
@@ -87,6 +96,11 @@ public final class DesktopApp {
                 });
                 window.whenFirstPainted(() -> firstFrame.painted(() -> Platform.runLater(stage::hide)));
                 stage.show();
+                requests.handledBy(request -> Platform.runLater(() -> {
+                    stage.setIconified(false);
+                    stage.toFront();
+                    request.link().ifPresent(window::openAddSomeone);
+                }));
             } catch (RuntimeException e) {
                 // No window: say so and end, rather than keep running unseen.
                 failed.set(e);

@@ -452,8 +452,17 @@ public final class MainWindow {
 
     /** "Add someone…": once the peer answered, its conversation opens. */
     public void openAddSomeone() {
+        openAddSomeone("");
+    }
+
+    /**
+     * "Add someone…" with {@code typed} in its field already (an invite link another launch was given,
+     * from a click in a browser): the user sees what it is and confirms with Add.
+     */
+    public void openAddSomeone(String typed) {
         chat.pronto.ui.trust.AddSomeoneDialog dialog = new chat.pronto.ui.trust.AddSomeoneDialog(scene.getWindow(),
                 chat, fx);
+        dialog.prefill(typed);
         dialog.setOnHidden(event -> java.util.Optional.ofNullable(dialog.getResult()).ifPresent(peer -> {
             roster.remember(peer);
             open(peer);

@@ -1,6 +1,7 @@
 package chat.pronto.session;
 
 import static org.awaitility.Awaitility.await;
+import static chat.pronto.lab.MachineOutput.isContact;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -15,12 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import chat.pronto.app.Main;
+import chat.pronto.lab.MachineOutput;
 import chat.pronto.lab.NetnsLab;
 import chat.pronto.lab.ProntoProcess;
 
@@ -164,21 +165,9 @@ class WideAreaLabIT {
         return pronto;
     }
 
-    private static boolean isContact(String[] line, String peer) {
-        return line.length == 8 && line[0].equals("contact") && line[1].equals(peer);
-    }
 
     private String[] awaitLine(ProntoProcess pronto, String what, Predicate<String[]> wanted) throws IOException {
-        try {
-            return await().atMost(WAIT).until(() -> fields(pronto).stream().filter(wanted).findFirst(),
-                    java.util.Optional::isPresent).orElseThrow();
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("never: " + what + "; it printed:\n" + pronto.output() + "\n(lab files in " + lab
-                    + ")", e);
-        }
+        return MachineOutput.awaitLine(pronto, WAIT, what, wanted, lab);
     }
 
-    private static List<String[]> fields(ProntoProcess pronto) throws IOException {
-        return pronto.lines().stream().map(line -> line.split("\t", -1)).toList();
-    }
 }

@@ -115,7 +115,7 @@ class ReachAndTrustUiTest {
         ExecutorService core = Threads.single("pronto-test-core");
         core.execute(() -> await(answer)); // the peer takes a while to answer
         chat.answerFrom = core;
-        robot.interact(window::openAddSomeone);
+        robot.interact(() -> window.openAddSomeone());
         robot.clickOn(Visible.node(robot, ".add-address")).write("192.168.1.20:5298");
         robot.clickOn("Add");
 
@@ -133,7 +133,7 @@ class ReachAndTrustUiTest {
     @Test
     void aFailureShowsItsMessageAndTheDialogStaysOpen(FxRobot robot) throws Exception {
         chat.reachable = null;
-        robot.interact(window::openAddSomeone);
+        robot.interact(() -> window.openAddSomeone());
         robot.clickOn(Visible.node(robot, ".add-address")).write("laptop.local");
         robot.clickOn("Add");
 
@@ -150,7 +150,7 @@ class ReachAndTrustUiTest {
         String link = new InviteLink(PeerId.of("carol@garden"), "ab".repeat(32), 5298, List.of("10.0.0.7")).format();
         robot.interact(() -> Clipboard.getSystemClipboard().setContent(
                 java.util.Map.of(javafx.scene.input.DataFormat.PLAIN_TEXT, link)));
-        robot.interact(window::openAddSomeone);
+        robot.interact(() -> window.openAddSomeone());
         robot.clickOn(Visible.node(robot, ".add-address"));
         robot.press(KeyCode.CONTROL, KeyCode.V).release(KeyCode.V, KeyCode.CONTROL);
         waitUntil(() -> link.equals(((TextField) Visible.node(robot, ".add-address")).getText()));
@@ -163,8 +163,20 @@ class ReachAndTrustUiTest {
     }
 
     @Test
+    void aLinkFromAnotherLaunchWaitsInTheDialogUntilTheUserAddsIt(FxRobot robot) throws Exception {
+        String link = new InviteLink(PeerId.of("dave@cellar"), "cd".repeat(32), 5298, List.of("10.0.0.8")).format();
+        robot.interact(() -> window.openAddSomeone(link));
+        assertEquals(link, ((TextField) Visible.node(robot, ".add-address")).getText());
+        assertTrue(chat.added.isEmpty(), "a clicked link adds nobody by itself");
+        robot.clickOn("Add");
+        waitUntil(() -> Visible.find(robot, ".conversation-name").isPresent());
+        assertEquals(List.of(link), chat.added);
+        assertEquals("dave@cellar", Visible.text(robot, ".conversation-name"));
+    }
+
+    @Test
     void aBrokenInviteLinkSaysWhatIsWrongWithIt(FxRobot robot) throws Exception {
-        robot.interact(window::openAddSomeone);
+        robot.interact(() -> window.openAddSomeone());
         robot.clickOn(Visible.node(robot, ".add-address")).write("xmpp:carol@garden");
         waitUntil(() -> Visible.find(robot, ".field-problem").isPresent());
         assertEquals("This xmpp: link is an address, not a Pronto invite (no ?pronto part).",

@@ -30,6 +30,11 @@ public final class AddSomeoneDialog extends Dialog<PeerId> {
     private final Label progress = new Label();
     private boolean connecting;
 
+    /** Puts {@code text} in the field, checked as if typed (empty: nothing). */
+    public void prefill(String text) {
+        address.setText(text == null ? "" : text.strip());
+    }
+
     /** Futures complete on the chat service's threads; {@code fx} brings their answers back. */
     public AddSomeoneDialog(Window owner, ChatService chat, Executor fx) {
         Dialogs.themed(this, owner);
