@@ -47,9 +47,17 @@ final class Redials {
         this.ticker = ticker;
     }
 
-    /** Called now and then by a timer: dials whoever is due. */
+    /** Our own addresses are looked at this often (each look walks every interface). */
+    private static final long NETWORK_LOOK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    private long lastNetworkLook;
+
+    /** Called now and then by a timer: dials whoever is due. Nothing at all while nobody is saved. */
     void tick() {
-        if (networkChanged()) {
+        if (direct.saved().isEmpty()) {
+            return;
+        }
+        long looked = ticker.getAsLong();
+        if ((lastNetworkLook == 0 || looked - lastNetworkLook >= NETWORK_LOOK_NANOS) && networkChanged()) {
             nextAttempt.clear();
             waits.values().forEach(Backoff::reset);
         }
@@ -114,6 +122,7 @@ final class Redials {
         } catch (SocketException e) {
             return false;
         }
+        lastNetworkLook = ticker.getAsLong();
         Set<String> before = ownAddresses;
         ownAddresses = now;
         return !before.isEmpty() && !before.equals(now);
