@@ -121,4 +121,39 @@ class KnownPeersTest {
             threads.shutdownNow();
         }
     }
+
+    @Test
+    void aVerifiedMarkSurvivesARestartAndHoldsForThatKeyOnly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder)
+            throws Exception {
+        Fingerprint bobs = Fingerprint.parse("0b".repeat(32));
+        Fingerprint another = Fingerprint.parse("0c".repeat(32));
+        KnownPeers known = KnownPeers.load(folder);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> known.verify("bob@b", bobs),
+                "nothing pinned yet: nothing to verify");
+        known.pinFirstUse("bob@b", bobs);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> known.verify("bob@b", another),
+                "only the key pinned can be marked");
+        known.verify("bob@b", bobs);
+        org.junit.jupiter.api.Assertions.assertFalse(known.isNewlyPinned("bob@b"), "compared: no longer new");
+
+        KnownPeers again = KnownPeers.load(folder);
+        org.junit.jupiter.api.Assertions.assertTrue(again.isVerified("bob@b"), "survives a restart");
+        again.pin("bob@b", another); // a changed key, accepted by hand
+        org.junit.jupiter.api.Assertions.assertFalse(again.isVerified("bob@b"), "the mark was for the old key");
+        org.junit.jupiter.api.Assertions.assertFalse(KnownPeers.load(folder).isVerified("bob@b"));
+    }
+
+    @Test
+    void anInviteLinksKeyIsPinnedVerifiedUnlessAnotherIsPinned(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder)
+            throws Exception {
+        Fingerprint linked = Fingerprint.parse("1a".repeat(32));
+        KnownPeers known = KnownPeers.load(folder);
+        org.junit.jupiter.api.Assertions.assertInstanceOf(PinCheck.FirstUse.class, known.pinVerified("carol@c", linked));
+        org.junit.jupiter.api.Assertions.assertTrue(known.isVerified("carol@c"));
+        org.junit.jupiter.api.Assertions.assertInstanceOf(PinCheck.Match.class, known.pinVerified("carol@c", linked));
+        PinCheck other = known.pinVerified("carol@c", Fingerprint.parse("2b".repeat(32)));
+        org.junit.jupiter.api.Assertions.assertInstanceOf(PinCheck.Changed.class, other);
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Optional.of(linked), known.pinned("carol@c"),
+                "a link with another key changes nothing");
+    }
 }
