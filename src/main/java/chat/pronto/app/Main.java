@@ -333,18 +333,15 @@ public final class Main implements Callable<Integer> {
         boolean wideAreaAskNetwork = this.wideAreaAskNetwork || settings.askNetwork();
         Optional<java.net.InetSocketAddress> server = Optional.empty();
         if (dnsServer != null) {
-            // HOST[:PORT] with DNS's port 53 by default (a bare IPv6 address takes no port).
-            boolean hasPort = dnsServer.startsWith("[") ? dnsServer.contains("]:")
-                    : dnsServer.indexOf(':') >= 0 && dnsServer.indexOf(':') == dnsServer.lastIndexOf(':');
-            chat.pronto.model.HostPort parsed = chat.pronto.model.HostPort.parse(dnsServer);
-            chat.pronto.model.HostPort where = hasPort ? parsed : new chat.pronto.model.HostPort(parsed.host(), 53);
+            chat.pronto.model.HostPort where = chat.pronto.model.HostPort.parse(dnsServer, 53);
             server = Optional.of(new java.net.InetSocketAddress(InetAddress.getByName(where.host()), where.port()));
         }
         Optional<chat.pronto.widearea.WideAreaConfig.TsigKey> key = tsigKeyFile == null ? Optional.empty()
                 : Optional.of(chat.pronto.widearea.WideAreaConfig.TsigKey.parse(
                         java.nio.file.Files.readString(tsigKeyFile)));
         return new chat.pronto.widearea.WideAreaConfig(wideAreaDomains, wideAreaAskNetwork, server, Optional.ofNullable(wideAreaRegister),
-                key, Duration.ofSeconds(Long.getLong("pronto.wideArea.everySeconds", 30)));
+                key, Duration.ofSeconds(Long.getLong("pronto.wideArea.everySeconds",
+                        chat.pronto.widearea.WideAreaConfig.DEFAULT_EVERY.toSeconds())));
     }
 
     private static String blankToNull(String value) {

@@ -21,6 +21,11 @@ public record HostPort(String host, int port) {
 
     /** Parses what the user typed; the message of the exception says what is wrong with it. */
     public static HostPort parse(String text) {
+        return parse(text, DEFAULT_PORT);
+    }
+
+    /** As {@link #parse(String)}, with {@code defaultPort} where none is given (53 for a DNS server, say). */
+    public static HostPort parse(String text, int defaultPort) {
         String typed = text == null ? "" : text.strip();
         if (typed.isEmpty()) {
             throw new IllegalArgumentException("type an address such as 192.168.1.20 or laptop.local:5298");
@@ -48,7 +53,7 @@ public record HostPort(String host, int port) {
             port = colon < 0 ? null : typed.substring(colon + 1);
         }
         checkHost(host);
-        return new HostPort(host.toLowerCase(Locale.ROOT), port == null ? DEFAULT_PORT : parsePort(port));
+        return new HostPort(host.toLowerCase(Locale.ROOT), port == null ? defaultPort : parsePort(port));
     }
 
     private static int parsePort(String port) {

@@ -161,18 +161,14 @@ final class DirectPeers {
 
     /** A stream with {@code peer} ended; with its last one, the direct peer is gone. */
     void ended(PeerId peer, String streamId) {
-        boolean gone;
         synchronized (this) {
             Online now = online.get(peer);
             if (now == null || !now.streams().remove(streamId) || !now.streams().isEmpty()) {
                 return;
             }
             online.remove(peer);
-            gone = true;
         }
-        if (gone) {
-            tell(new PeerEvent.Vanished(peer));
-        }
+        tell(new PeerEvent.Vanished(peer));
     }
 
     /**

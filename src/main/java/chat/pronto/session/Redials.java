@@ -1,8 +1,5 @@
 package chat.pronto.session;
 
-import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -16,10 +13,11 @@ import java.util.function.LongSupplier;
 import chat.pronto.model.PeerAdvert;
 import chat.pronto.model.PeerId;
 import chat.pronto.model.SavedPeer;
+import chat.pronto.presence.LinkInterfaces;
 
 /**
  * Dials the saved peers that are offline: at start, then after a growing wait (3 s up to a minute)
- * while they do not answer, and all of them again at once when our own addresses change (another
+ * while they do not answer, and all of them again when our own addresses change (looked at every 5 s) (another
  * network, a VPN that came up, a cable plugged in). A peer that mDNS shows is left to mDNS.
  */
 final class Redials {
@@ -111,17 +109,8 @@ final class Redials {
     /** True when the set of our own addresses differs from the last look (false the first time). */
     private boolean networkChanged() {
         Set<String> now = new TreeSet<>();
-        try {
-            var interfaces = NetworkInterface.getNetworkInterfaces();
-            while (interfaces != null && interfaces.hasMoreElements()) {
-                NetworkInterface nif = interfaces.nextElement();
-                if (nif.isUp() && !nif.isLoopback()) {
-                    nif.inetAddresses().map(InetAddress::getHostAddress).forEach(now::add);
-                }
-            }
-        } catch (SocketException e) {
-            return false;
-        }
+        LinkInterfaces.current().stream().filter(link -> link.up() && !link.loopback())
+                .forEach(link -> link.addresses().forEach(address -> now.add(address.getHostAddress())));
         lastNetworkLook = ticker.getAsLong();
         Set<String> before = ownAddresses;
         ownAddresses = now;

@@ -147,19 +147,6 @@ public final class SessionManager implements ChatService {
         events().notice(problem);
     }
 
-    /** The addresses our listener can be reached at, for the records wide-area DNS-SD registers. */
-    private List<java.net.InetAddress> ownAddresses() {
-        try {
-            List<java.net.InetAddress> found = new java.util.ArrayList<>();
-            for (String literal : OwnAddresses.forLinks(config.bindAddress())) {
-                found.add(java.net.InetAddress.getByName(literal));
-            }
-            return found;
-        } catch (IOException e) {
-            return List.of();
-        }
-    }
-
     /** Keeps peers' pictures in {@code folder} (the app: {@code avatars/} in the data directory); before {@link #start}. */
     public void keepAvatarsIn(java.nio.file.Path folder) {
         avatars.useCache(AvatarCache.inFolder(folder));
@@ -199,7 +186,7 @@ public final class SessionManager implements ChatService {
         if (!wideAreaConfig.isOff()) {
             chat.pronto.widearea.WideArea wide = new chat.pronto.widearea.WideArea(wideAreaConfig, wideArea);
             wideArea.use(wide);
-            wide.start(self, own, server.port(), this::ownAddresses);
+            wide.start(self, own, server.port(), () -> OwnAddresses.of(config.bindAddress()));
         }
         long period = Math.max(250, config.idleTimeout().toMillis() / 4);
         threads.timer.scheduleWithFixedDelay(this::closeIdleStreams, period, period, TimeUnit.MILLISECONDS);
@@ -514,7 +501,7 @@ public final class SessionManager implements ChatService {
     @Override
     public CompletableFuture<chat.pronto.model.InviteLink> inviteLink() {
         return onWorker(() -> {
-            List<String> addresses = OwnAddresses.forLinks(config.bindAddress());
+            List<String> addresses = OwnAddresses.literals(OwnAddresses.of(config.bindAddress()));
             if (addresses.isEmpty()) {
                 throw new IllegalStateException("this computer has no network address to put in a link");
             }

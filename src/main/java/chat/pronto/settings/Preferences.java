@@ -63,8 +63,7 @@ public final class Preferences {
 
         /** Domains separated by commas or spaces. */
         public static List<String> split(String text) {
-            return text == null || text.isBlank() ? List.of()
-                    : Arrays.stream(text.split("[,\\s]+")).filter(part -> !part.isBlank()).toList();
+            return words(text);
         }
     }
 
@@ -274,8 +273,13 @@ public final class Preferences {
      * local network. Applies at the next start.
      */
     public synchronized List<String> interfaces() {
-        return interfaces.isBlank() ? List.of()
-                : Arrays.stream(interfaces.split("[,\\s]+")).filter(part -> !part.isBlank()).toList();
+        return words(interfaces);
+    }
+
+    /** Names separated by commas or spaces (interfaces, domains). */
+    private static List<String> words(String text) {
+        return text == null || text.isBlank() ? List.of()
+                : Arrays.stream(text.split("[,\\s]+")).filter(part -> !part.isBlank()).toList();
     }
 
     /** Names or addresses separated by commas or spaces; null or blank: all. */

@@ -145,29 +145,30 @@ public final class WideArea implements AutoCloseable {
         for (String text : config.domains()) {
             Name domain = DnsSd.domain(text);
             all.add(domain);
-            for (String offer : List.of("b._dns-sd._udp", "lb._dns-sd._udp")) {
-                dns.pointers(Name.fromString(offer, domain)).forEach(all::add);
-            }
+            all.addAll(browsingDomainsOffered(dns, domain));
         }
         if (config.askTheNetwork()) {
             for (Name offering : NetworkDomains.offering()) {
-                for (String offer : List.of("b._dns-sd._udp", "lb._dns-sd._udp")) {
-                    try {
-                        dns.pointers(Name.concatenate(Name.fromString(offer), offering)).forEach(all::add);
-                    } catch (IOException e) {
-                        LOG.debug("asking {} for browsing domains: {}", offering, e.getMessage());
-                    }
+                try {
+                    all.addAll(browsingDomainsOffered(dns, offering));
+                } catch (IOException e) {
+                    LOG.debug("asking {} for browsing domains: {}", offering, e.getMessage()); // most offer none
                 }
             }
         }
-        config.registerIn().map(text -> {
-            try {
-                return DnsSd.domain(text);
-            } catch (IOException e) {
-                return null;
-            }
-        }).ifPresent(all::add);
+        if (config.registerIn().isPresent()) {
+            all.add(DnsSd.domain(config.registerIn().get()));
+        }
         return new ArrayList<>(all).subList(0, Math.min(all.size(), MAX_DOMAINS));
+    }
+
+    /** What {@code domain} offers for browsing: its {@code b._dns-sd._udp} and {@code lb._dns-sd._udp} PTRs. */
+    private static List<Name> browsingDomainsOffered(DnsSd dns, Name domain) throws IOException {
+        List<Name> offered = new ArrayList<>();
+        for (String offer : List.of("b._dns-sd._udp", "lb._dns-sd._udp")) {
+            offered.addAll(dns.pointers(Name.concatenate(Name.fromString(offer), domain)));
+        }
+        return offered;
     }
 
     private Optional<PeerAdvert> read(DnsSd dns, Name instance) throws IOException {

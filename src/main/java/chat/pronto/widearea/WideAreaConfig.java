@@ -21,6 +21,9 @@ import java.util.Optional;
  */
 public record WideAreaConfig(List<String> domains, boolean askTheNetwork, Optional<InetSocketAddress> server,
                              Optional<String> registerIn, Optional<TsigKey> key, Duration every) {
+    /** Unicast DNS tells nobody of changes: the domains are read again this often. */
+    public static final Duration DEFAULT_EVERY = Duration.ofSeconds(30);
+
     public WideAreaConfig {
         domains = List.copyOf(domains);
         Objects.requireNonNull(server, "server");
@@ -36,7 +39,7 @@ public record WideAreaConfig(List<String> domains, boolean askTheNetwork, Option
 
     public static WideAreaConfig off() {
         return new WideAreaConfig(List.of(), false, Optional.empty(), Optional.empty(), Optional.empty(),
-                Duration.ofSeconds(30));
+                DEFAULT_EVERY);
     }
 
     /**

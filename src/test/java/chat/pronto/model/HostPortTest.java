@@ -39,6 +39,13 @@ class HostPortTest {
     }
 
     @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"10.0.0.53|10.0.0.53|53", "fd00::53|fd00::53|53", "[fd00::53]:5353|fd00::53|5353",
+            "dns.lan:5300|dns.lan|5300"})
+    void takesAnotherDefaultPort(String typed, String host, int port) {
+        assertEquals(new HostPort(host, port), HostPort.parse(typed, 53));
+    }
+
+    @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"10.0.0.1|5298|10.0.0.1:5298", "fd00::1|7|[fd00::1]:7"})
     void printsIpv6InBrackets(String host, int port, String text) {
         assertEquals(text, new HostPort(host, port).toString());
