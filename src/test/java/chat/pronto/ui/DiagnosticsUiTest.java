@@ -12,7 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
@@ -35,12 +34,8 @@ import chat.pronto.model.NetworkCheck.Cause;
 import chat.pronto.model.NetworkCheck.Finding;
 import chat.pronto.model.PeerId;
 import chat.pronto.model.Problem;
-import chat.pronto.settings.Preferences;
 import chat.pronto.testing.FakeChatService;
 import chat.pronto.threads.Threads;
-import chat.pronto.ui.common.FxEvents;
-import chat.pronto.ui.common.Notifier;
-import chat.pronto.ui.settings.UiSettings;
 import chat.pronto.words.DiagnosisText;
 
 /** "Network diagnostics…": the real window over a chat service whose diagnosis the test writes. */
@@ -49,26 +44,18 @@ class DiagnosticsUiTest {
     private static final Finding BLOCKED = Finding.of(Cause.MDNS_BLOCKED_HERE, "eth0", 30);
     private static final Finding DROPS = Finding.of(Cause.FIREWALL_DROPS_MDNS, "nftables",
             "table inet filter chain input: udp dport 5353 drop");
-    private final FakeChatService chat = new FakeChatService();
-    private final ExecutorService background = Threads.pool("pronto-ui-background", 2);
+    private final WindowOverFake fixture = new WindowOverFake();
+    private final FakeChatService chat = fixture.chat;
     private MainWindow window;
 
     @Start
     void start(Stage stage) {
-        FxEvents events = new FxEvents(Platform::runLater);
-        chat.addListener(events);
-        window = new MainWindow(chat, events, Platform::runLater, background, UiSettings.load(null),
-                Preferences.inMemory(), Notifier.NONE);
-        window.attach(stage);
-        stage.show();
+        window = fixture.show(stage);
     }
 
     @AfterEach
-    void closeDialogsAndStopBackground(FxRobot robot) {
-        robot.interact(() -> List.copyOf(javafx.stage.Window.getWindows()).stream()
-                .filter(open -> open instanceof Stage stage && stage.getOwner() != null)
-                .forEach(javafx.stage.Window::hide));
-        Threads.shutdown(background, Duration.ofSeconds(2));
+    void closeDialogs(FxRobot robot) {
+        fixture.closeDialogsAndStop(robot);
     }
 
     /** mDNS dropped on this computer by an nftables rule; docker0 left alone. */

@@ -11,9 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import javafx.application.Platform;
 import javafx.scene.Node;
-import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
@@ -43,38 +41,26 @@ import chat.pronto.model.PeerId;
 import chat.pronto.model.SafetyCode;
 import chat.pronto.model.Status;
 import chat.pronto.session.ChatEvent;
-import chat.pronto.settings.Preferences;
 import chat.pronto.testing.FakeChatService;
 import chat.pronto.threads.Threads;
-import chat.pronto.ui.common.FxEvents;
-import chat.pronto.ui.common.Notifier;
-import chat.pronto.ui.settings.UiSettings;
 
 /** Adding people by address or link, inviting, verifying keys: the real window over a chat service the test drives. */
 @ExtendWith(ApplicationExtension.class)
 class ReachAndTrustUiTest {
     private static final PeerId BOB = PeerId.of("bob@teaparty");
     private static final String BOB_KEY = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
-    private final FakeChatService chat = new FakeChatService();
-    private final ExecutorService background = Threads.pool("pronto-ui-background", 2);
+    private final WindowOverFake fixture = new WindowOverFake();
+    private final FakeChatService chat = fixture.chat;
     private MainWindow window;
 
     @Start
     void start(Stage stage) {
-        FxEvents events = new FxEvents(Platform::runLater);
-        chat.addListener(events);
-        window = new MainWindow(chat, events, Platform::runLater, background, UiSettings.load(null),
-                Preferences.inMemory(), Notifier.NONE);
-        window.attach(stage);
-        stage.show();
+        window = fixture.show(stage);
     }
 
-    /** Dialogs a test left open would otherwise answer the next test's lookups. */
     @AfterEach
-    void closeDialogsAndStopBackground(FxRobot robot) {
-        robot.interact(() -> List.copyOf(javafx.stage.Window.getWindows()).stream()
-                .filter(open -> open instanceof Stage stage && stage.getOwner() != null).forEach(javafx.stage.Window::hide));
-        Threads.shutdown(background, Duration.ofSeconds(2));
+    void closeDialogs(FxRobot robot) {
+        fixture.closeDialogsAndStop(robot);
     }
 
     private void emit(ChatEvent event) {

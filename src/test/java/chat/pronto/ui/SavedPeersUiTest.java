@@ -3,13 +3,10 @@ package chat.pronto.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import javafx.application.Platform;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
@@ -25,37 +22,24 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import chat.pronto.model.PeerId;
 import chat.pronto.model.SavedPeer;
-import chat.pronto.settings.Preferences;
 import chat.pronto.testing.FakeChatService;
-import chat.pronto.threads.Threads;
-import chat.pronto.ui.common.FxEvents;
-import chat.pronto.ui.common.Notifier;
-import chat.pronto.ui.settings.UiSettings;
 
 /** "People added by address…": the saved peers listed, and forgotten one by one. */
 @ExtendWith(ApplicationExtension.class)
 class SavedPeersUiTest {
     private static final PeerId BOB = PeerId.of("bob@builder");
-    private final FakeChatService chat = new FakeChatService();
-    private final ExecutorService background = Threads.pool("pronto-ui-background", 2);
+    private final WindowOverFake fixture = new WindowOverFake();
+    private final FakeChatService chat = fixture.chat;
     private MainWindow window;
 
     @Start
     void start(Stage stage) {
-        FxEvents events = new FxEvents(Platform::runLater);
-        chat.addListener(events);
-        window = new MainWindow(chat, events, Platform::runLater, background, UiSettings.load(null),
-                Preferences.inMemory(), Notifier.NONE);
-        window.attach(stage);
-        stage.show();
+        window = fixture.show(stage);
     }
 
     @AfterEach
-    void closeDialogsAndStopBackground(FxRobot robot) {
-        robot.interact(() -> List.copyOf(javafx.stage.Window.getWindows()).stream()
-                .filter(open -> open instanceof Stage stage && stage.getOwner() != null)
-                .forEach(javafx.stage.Window::hide));
-        Threads.shutdown(background, Duration.ofSeconds(2));
+    void closeDialogs(FxRobot robot) {
+        fixture.closeDialogsAndStop(robot);
     }
 
     private static void waitUntil(Callable<Boolean> condition) throws Exception {
