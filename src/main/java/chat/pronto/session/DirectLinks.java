@@ -53,7 +53,9 @@ final class DirectLinks implements StreamRouter.Direct {
 
     @Override
     public void presence(PeerId peer, Presence presence) {
-        direct.said(peer, StreamPresence.read(presence));
+        if (direct.isOnline(peer)) { // only peers reached by address say who they are this way
+            direct.said(peer, StreamPresence.read(presence));
+        }
     }
 
     /** Our status changed: every direct peer with an open stream hears it. */
