@@ -91,6 +91,7 @@ public final class DesktopApp {
                     stage.setY(settings.y());
                 }
                 stage.setOnHidden(event -> {
+                    requests.handledBy(request -> { }); // the window is gone: a late launch finds nobody to raise
                     settings.window(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight());
                     closed.countDown();
                 });

@@ -25,14 +25,13 @@ public final class OpenRequests {
         }
     }
 
-    /** From now on requests go to {@code taker}; those that came before go to it at once, in order. */
-    public void handledBy(Consumer<Request> taker) {
-        List<Request> before;
-        synchronized (this) {
-            handler = taker;
-            before = List.copyOf(waiting);
-            waiting.clear();
-        }
-        before.forEach(taker);
+    /**
+     * From now on requests go to {@code taker} (which must only hand them on, it is called under this
+     * object's lock); those that came before go to it at once, in order, ahead of any new one.
+     */
+    public synchronized void handledBy(Consumer<Request> taker) {
+        handler = taker;
+        waiting.forEach(taker);
+        waiting.clear();
     }
 }

@@ -99,6 +99,9 @@ public final class AddSomeoneDialog extends Dialog<PeerId> {
         CompletableFuture<PeerId> reached = input.invite() ? chat.openInvite(input.text())
                 : chat.addByAddress(input.text());
         reached.whenCompleteAsync((peer, failure) -> {
+            if (!isShowing()) {
+                return; // cancelled while connecting: the answer has nowhere to go
+            }
             connecting = false;
             address.setEditable(true);
             if (failure == null) {
