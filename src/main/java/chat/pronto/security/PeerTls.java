@@ -2,11 +2,15 @@ package chat.pronto.security;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.util.Optional;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 /** The TLS layer of one stream with one named peer: upgrades the socket, then pins on first use. */
@@ -24,6 +28,8 @@ public final class PeerTls {
     private final SSLContext context;
     private final PinningTrustManager trust;
     private final KnownPeers knownPeers;
+    private volatile PinCheck check;
+    private volatile boolean resumed;
 
     PeerTls(String peer, SSLContext context, PinningTrustManager trust, KnownPeers knownPeers) {
         this.peer = peer;
@@ -55,32 +61,62 @@ public final class PeerTls {
         parameters.setCipherSuites(SUITES);
         parameters.setEndpointIdentificationAlgorithm(null);
         tls.setSSLParameters(parameters);
-        tls.startHandshake();
-        commit();
+        try {
+            tls.startHandshake();
+        } finally {
+            resumed = !trust.consultedOn(tls);
+        }
+        commit(tls.getSession());
         return tls;
     }
 
     /**
-     * Pins a first-seen key only now that the peer proved it holds the private key, and only if no
-     * other key won the name meanwhile; otherwise this stream is refused as a changed key.
+     * Checks the key of the finished session against the pin again — a resumed handshake (TLS 1.3
+     * PSK) asks no trust manager, and its pin may have changed since the session began — and pins a
+     * first-seen key only now that the peer proved it holds the private key, and only if no other key
+     * won the name meanwhile. A refused session is dropped, so that it is never offered again.
      */
-    private void commit() throws IOException {
-        PinCheck check = trust.lastCheck()
-                .orElseThrow(() -> new IOException("the TLS handshake with " + peer + " checked no certificate"));
-        if (check instanceof PinCheck.FirstUse first
-                && knownPeers.pinFirstUse(peer, first.presented()) instanceof PinCheck.Changed changed) {
-            SSLHandshakeException refused = new SSLHandshakeException("another key was pinned for " + peer);
-            refused.initCause(new PeerKeyChangedException(peer, changed.pinned(), changed.presented()));
+    private void commit(SSLSession session) throws IOException {
+        try {
+            Certificate[] presented = session.getPeerCertificates();
+            if (presented.length == 0 || !(presented[0] instanceof X509Certificate certificate)) {
+                throw new SSLHandshakeException(peer + " presented no certificate");
+            }
+            PinCheck seen = PinningTrustManager.check(peer, certificate, knownPeers);
+            if (seen instanceof PinCheck.FirstUse first) {
+                seen = knownPeers.pinFirstUse(peer, first.presented());
+                if (seen instanceof PinCheck.Match) {
+                    seen = first; // pinned by a stream of ours a moment before: still this key's first use
+                }
+            }
+            if (seen instanceof PinCheck.Changed changed) {
+                SSLHandshakeException refused = new SSLHandshakeException("another key was pinned for " + peer);
+                refused.initCause(new PeerKeyChangedException(peer, changed.pinned(), changed.presented()));
+                throw refused;
+            }
+            check = seen;
+        } catch (CertificateException e) {
+            session.invalidate();
+            SSLHandshakeException refused = new SSLHandshakeException(e.getMessage());
+            refused.initCause(e);
             throw refused;
+        } catch (IOException e) {
+            session.invalidate();
+            throw e;
         }
     }
 
     /** The key the peer presented, once the handshake has checked it. */
     public Optional<Fingerprint> peerKey() {
-        return trust.lastCheck().map(PinCheck::presented);
+        return pinCheck().map(PinCheck::presented);
     }
 
     public Optional<PinCheck> pinCheck() {
-        return trust.lastCheck();
+        return Optional.ofNullable(check);
+    }
+
+    /** Whether the last handshake resumed an earlier session with this peer (no certificates exchanged). */
+    public boolean resumed() {
+        return resumed;
     }
 }

@@ -274,7 +274,7 @@ final class Negotiation {
                 tls == null ? Optional.empty() : tls.peerKey(),
                 session.map(SSLSession::getProtocol), session.map(SSLSession::getCipherSuite),
                 Long.toHexString(stream.id()), stream.remoteAddress(),
-                (java.net.InetSocketAddress) stream.socket().getLocalSocketAddress());
+                (java.net.InetSocketAddress) stream.socket().getLocalSocketAddress(), tls != null && tls.resumed());
         return new Result(info, pending);
     }
 }

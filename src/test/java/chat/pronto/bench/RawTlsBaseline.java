@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
@@ -44,6 +45,7 @@ public final class RawTlsBaseline implements AutoCloseable {
     private final byte[] frame;
     private final byte[] ack;
     private SSLSocket open;
+    private SSLContext keptClient;
 
     public RawTlsBaseline(Identity client, Identity server) throws Exception {
         this.clientKeys = BareTls.keyManagers(client);
@@ -119,8 +121,11 @@ public final class RawTlsBaseline implements AutoCloseable {
     }
 
     private SSLSocket connect(int mode) throws Exception {
-        SSLSocket socket = (SSLSocket) BareTls.context(clientKeys).getSocketFactory()
-                .createSocket(LOOPBACK, server.getLocalPort());
+        return connect(mode, BareTls.context(clientKeys));
+    }
+
+    private SSLSocket connect(int mode, SSLContext context) throws Exception {
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(LOOPBACK, server.getLocalPort());
         socket.setTcpNoDelay(true);
         socket.startHandshake();
         socket.getOutputStream().write(mode);
@@ -131,6 +136,24 @@ public final class RawTlsBaseline implements AutoCloseable {
     public long handshake() throws Exception {
         long start = System.nanoTime();
         try (SSLSocket socket = connect(ECHO)) {
+            socket.getOutputStream().write(1);
+            if (socket.getInputStream().read() < 0) {
+                throw new EOFException("no echo");
+            }
+            return System.nanoTime() - start;
+        }
+    }
+
+    /**
+     * TCP connect + TLS 1.3 handshake resuming the last session (one client context kept: PSK with
+     * ECDHE, no certificates) + one byte there and back, which also takes in the next ticket.
+     */
+    public long resumedHandshake() throws Exception {
+        if (keptClient == null) {
+            keptClient = BareTls.context(clientKeys);
+        }
+        long start = System.nanoTime();
+        try (SSLSocket socket = connect(ECHO, keptClient)) {
             socket.getOutputStream().write(1);
             if (socket.getInputStream().read() < 0) {
                 throw new EOFException("no echo");
@@ -252,6 +275,15 @@ public final class RawTlsBaseline implements AutoCloseable {
             }
             report.add(Figure.latency("tls.handshake",
                     "bare JSSE full handshake (TCP + TLS 1.3, mutual, the peers' keys) + 1-byte echo", shakes));
+            List<Long> resumed = new ArrayList<>();
+            for (int i = -Math.max(20, handshakes / 5); i < handshakes; i++) {
+                long nanos = tls.resumedHandshake();
+                if (i >= 0) {
+                    resumed.add(nanos);
+                }
+            }
+            report.add(Figure.latency("tls.resumed",
+                    "bare JSSE resumed handshake (TCP + TLS 1.3 PSK with ECDHE, the last session) + 1-byte echo", resumed));
         }
     }
 

@@ -31,8 +31,11 @@ class PinningTrustManagerTest {
 
     @Test
     void aCertificateForThePeersOwnNameIsTakenOnFirstUse() throws Exception {
-        PinningTrustManager trust = new PinningTrustManager("Carol@HostC", KnownPeers.inMemory());
-        trust.checkClientTrusted(new X509Certificate[] {Identity.generate("carol@hostc").certificate()}, "EC");
-        assertInstanceOf(PinCheck.FirstUse.class, trust.lastCheck().orElseThrow());
+        KnownPeers known = KnownPeers.inMemory();
+        PinningTrustManager trust = new PinningTrustManager("Carol@HostC", known);
+        X509Certificate carols = Identity.generate("carol@hostc").certificate();
+        trust.checkClientTrusted(new X509Certificate[] {carols}, "EC");
+        assertInstanceOf(PinCheck.FirstUse.class, PinningTrustManager.check("Carol@HostC", carols, known));
+        assertEquals(Optional.empty(), known.pinned("Carol@HostC"), "pinned only once the handshake is done");
     }
 }

@@ -64,6 +64,32 @@ class StreamNegotiationIT {
         assertEquals(Role.RECIPIENT, theirs.value().role());
     }
 
+    /** The next stream between the same two resumes the TLS session, and both still know the other's key. */
+    @Test
+    void theNextStreamResumesTheSessionAndStillReportsBothKeys() throws Exception {
+        XmlStream first = alice.dial(carol);
+        StreamInfo firstInfo = first.established().get(10, TimeUnit.SECONDS);
+        assertFalse(firstInfo.tlsResumed());
+        assertFalse(carol.events.awaitEstablished().value().tlsResumed());
+        first.send(chat("carol@hostc", "the ticket comes after the handshake"));
+        assertEquals("the ticket comes after the handshake", bodyOf(carol.events.awaitStanza().value()));
+        first.close();
+        assertInstanceOf(StreamEnd.Closed.class, alice.events.awaitEnded().value());
+
+        XmlStream second = alice.dial(carol);
+        StreamInfo ours = second.established().get(10, TimeUnit.SECONDS);
+        StreamInfo theirs = carol.events.awaitEstablished().value();
+
+        assertTrue(ours.tlsResumed(), "alice offered the session she kept");
+        assertTrue(theirs.tlsResumed(), "carol took it");
+        assertEquals(StreamSecurity.TLS_AUTHENTICATED, ours.security());
+        assertEquals(StreamSecurity.TLS_AUTHENTICATED, theirs.security());
+        assertEquals(Optional.of(carol.identity.fingerprint()), ours.peerKey());
+        assertEquals(Optional.of(alice.identity.fingerprint()), theirs.peerKey());
+        second.send(chat("carol@hostc", "over the resumed session"));
+        assertEquals("over the resumed session", bodyOf(carol.events.awaitStanza().value()));
+    }
+
     @Test
     void stanzasFlowBothWaysOverTheEncryptedStream() throws Exception {
         XmlStream dialed = alice.dial(carol);

@@ -40,7 +40,7 @@ public final class FakeStream implements StanzaStream {
         this.peer = peer;
         this.info = new StreamInfo(peer, role, security, Optional.empty(), Optional.empty(), Optional.empty(),
                 "s" + id, new InetSocketAddress("127.0.0.1", 5298),
-                new InetSocketAddress("127.0.0.1", 5299));
+                new InetSocketAddress("127.0.0.1", 5299), false);
     }
 
     /** An encrypted stream between {@code localName} and {@code peer}, opened by {@code role}'s side. */
