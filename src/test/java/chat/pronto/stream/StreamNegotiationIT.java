@@ -90,6 +90,23 @@ class StreamNegotiationIT {
         assertEquals("over the resumed session", bodyOf(carol.events.awaitStanza().value()));
     }
 
+    /** Either side may close a stream (idle close runs on both): the session survives a close by the dialed side too. */
+    @Test
+    void aStreamClosedByTheDialedSideStillLeavesASessionToResume() throws Exception {
+        XmlStream first = alice.dial(carol);
+        first.established().get(10, TimeUnit.SECONDS);
+        XmlStream accepted = carol.events.awaitEstablished().stream();
+        first.send(chat("carol@hostc", "the ticket comes after the handshake"));
+        carol.events.awaitStanza();
+        accepted.close();
+        assertInstanceOf(StreamEnd.Closed.class, alice.events.awaitEnded().value());
+        assertInstanceOf(StreamEnd.Closed.class, carol.events.awaitEnded().value());
+
+        XmlStream second = alice.dial(carol);
+        assertTrue(second.established().get(10, TimeUnit.SECONDS).tlsResumed(), "alice offered the session she kept");
+        assertTrue(carol.events.awaitEstablished().value().tlsResumed(), "carol took it");
+    }
+
     @Test
     void stanzasFlowBothWaysOverTheEncryptedStream() throws Exception {
         XmlStream dialed = alice.dial(carol);
