@@ -15,7 +15,6 @@ import chat.pronto.model.PeerId;
 import chat.pronto.model.Transfer;
 import chat.pronto.model.TransferState;
 import chat.pronto.stream.StanzaStream;
-import chat.pronto.stream.StreamSecurity;
 
 /**
  * Files people offer us: checked and bounded, matched with a file we have the start of (a resume),
@@ -41,7 +40,7 @@ final class IncomingOffers {
             files.reply(peer, FileTransfers.error(offer, StanzaError.Condition.not_acceptable, "files over 1 TiB are not taken"));
             return;
         }
-        boolean streamEncrypted = stream.info().map(info -> info.security() == StreamSecurity.TLS).orElse(false);
+        boolean streamEncrypted = stream.info().map(info -> info.security().isEncrypted()).orElse(false);
         String method = offer.methods.contains(FileOffer.TLS_BYTESTREAMS) ? FileOffer.TLS_BYTESTREAMS
                 : !streamEncrypted && offer.methods.contains(FileOffer.BYTESTREAMS) ? FileOffer.BYTESTREAMS
                 : offer.methods.contains(FileOffer.IBB) ? FileOffer.IBB : null;

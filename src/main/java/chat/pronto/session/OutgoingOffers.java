@@ -24,7 +24,6 @@ import chat.pronto.model.Transfer;
 import chat.pronto.model.TransferState;
 import chat.pronto.stream.StanzaStream;
 import chat.pronto.stream.StreamInfo;
-import chat.pronto.stream.StreamSecurity;
 import chat.pronto.transfer.FileData;
 
 /**
@@ -189,7 +188,7 @@ final class OutgoingOffers {
         String method = accepted.method().get();
         long from = accepted.range.orElse(0);
         boolean encrypted = FileOffer.TLS_BYTESTREAMS.equals(method);
-        boolean streamEncrypted = stream.info().map(info -> info.security() == StreamSecurity.TLS).orElse(false);
+        boolean streamEncrypted = stream.info().map(info -> info.security().isEncrypted()).orElse(false);
         if (FileOffer.IBB.equals(method) && job.directFailed) {
             long start = from;
             if (start < 0 || start > job.transfer.size()) {

@@ -36,6 +36,9 @@ import chat.pronto.model.OwnPresence;
 import chat.pronto.model.PeerId;
 import chat.pronto.model.Transfer;
 import chat.pronto.model.TransferState;
+import chat.pronto.security.Identity;
+import chat.pronto.security.KnownPeers;
+import chat.pronto.security.TlsContexts;
 import chat.pronto.testing.ChatCore;
 import chat.pronto.testing.FakeLink;
 import chat.pronto.testing.FakePresence;
@@ -91,12 +94,37 @@ class FileTransferHostileIT {
         return peer;
     }
 
+    /**
+     * A peer {@code name} on the link that dialed {@code core} and secured its stream as Pronto does:
+     * STARTTLS with its own key (pinned on first use), SASL EXTERNAL, the restarted stream.
+     */
+    private RawPeer encryptedDialing(ChatCore core, String name) throws Exception {
+        FakePresence presence = track(new FakePresence(link, InetAddress.getLoopbackAddress()));
+        presence.start(PeerId.of(name), OwnPresence.available(name), 5298);
+        core.events.await(ChatEvent.ContactChanged.class, c -> c.contact().id().name().equals(name));
+        RawPeer peer = track(RawPeer.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), core.chat.port())));
+        String header = "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'"
+                + " from='" + name + "' to='" + core.id() + "' version='1.0'>";
+        peer.send(header);
+        peer.readUntil("</stream:features>");
+        peer.send("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
+        peer.readUntil("<proceed");
+        peer.startTls(new TlsContexts(Identity.generate(name), KnownPeers.inMemory()).forPeer(name, core.id().name()));
+        peer.send(header);
+        peer.readUntil("</stream:features>");
+        peer.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='EXTERNAL'>=</auth>");
+        peer.readUntil("<success");
+        peer.send(header);
+        peer.readUntil("</stream:features>");
+        return peer;
+    }
+
     /** An XEP-0096 offer as libpurple words it (id == sid), with a SHA-256 when {@code sha256} is not null. */
     private static String offer(String sid, String name, String size, byte[] sha256) {
         return offer(sid, name, size, sha256, BYTESTREAMS);
     }
 
-    private static String offer(String sid, String name, String size, byte[] sha256, String method) {
+    private static String offer(String sid, String name, String size, byte[] sha256, String... methods) {
         String hash = sha256 == null ? "" : "<hash xmlns='urn:xmpp:hashes:2' algo='sha-256'>"
                 + Base64.getEncoder().encodeToString(sha256) + "</hash>";
         return "<iq type='set' id='" + sid + "'><si xmlns='http://jabber.org/protocol/si' id='" + sid
@@ -104,7 +132,8 @@ class FileTransferHostileIT {
                 + "<file xmlns='http://jabber.org/protocol/si/profile/file-transfer' name='" + name + "' size='" + size
                 + "'>" + hash + "</file><feature xmlns='http://jabber.org/protocol/feature-neg'>"
                 + "<x xmlns='jabber:x:data' type='form'><field var='stream-method' type='list-single'>"
-                + "<option><value>" + method + "</value></option></field></x></feature></si></iq>";
+                + Stream.of(methods).map(method -> "<option><value>" + method + "</value></option>")
+                        .collect(java.util.stream.Collectors.joining()) + "</field></x></feature></si></iq>";
     }
 
     private static String streamhosts(String sid, String iqId, String host, int port) {
@@ -167,6 +196,39 @@ class FileTransferHostileIT {
     }
 
     // ---- offers --------------------------------------------------------------------------------------
+
+    /**
+     * Over a chat stream that is encrypted and authenticated (TLS + SASL EXTERNAL, as between two
+     * Pronto peers), a file never goes over a plain bytestream: offered plain SOCKS5 or in band, in
+     * band is chosen, inside the encrypted stream, and the file is shown as encrypted.
+     */
+    @Test
+    void anOfferOverAnAuthenticatedEncryptedStreamNeverTakesThePlainBytestream() throws Exception {
+        ChatCore bob = start(ChatCore.on(link, "bob@hostb"));
+        RawPeer tina = encryptedDialing(bob, "tina@hostt");
+
+        tina.send(offer("plain-or-ibb", "notes.txt", "1000", null, BYTESTREAMS, "http://jabber.org/protocol/ibb"));
+        Transfer shown = awaitTransfer(bob, TransferState.OFFERED);
+        assertTrue(shown.encrypted(), "in band, inside the encrypted stream");
+        bob.chat.acceptFile(shown.id(), Optional.of(folder)).get();
+        String answer = awaitNth(tina, "id='plain-or-ibb'", 1);
+        assertTrue(answer.contains("http://jabber.org/protocol/ibb"), answer);
+        assertFalse(answer.contains("<value>" + BYTESTREAMS + "</value>"), answer);
+    }
+
+    /** Asked over an encrypted, authenticated chat stream for the file in the clear, the sender refuses. */
+    @Test
+    void aPlainBytestreamAskedForOverAnAuthenticatedEncryptedStreamIsRefused() throws Exception {
+        ChatCore alice = start(ChatCore.on(link, "alice@hosta"));
+        RawPeer tina = encryptedDialing(alice, "tina@hostt");
+        Path file = Files.write(folder.resolve("secret.txt"), "not for the wire".getBytes());
+
+        alice.chat.sendFile(PeerId.of("tina@hostt"), file).get();
+        answerOffer(tina, 1, -1);
+
+        Transfer failed = awaitTransfer(alice, TransferState.FAILED);
+        assertTrue(failed.reason().contains("unencrypted transfer over an encrypted chat"), failed.reason());
+    }
 
     @Test
     void anOfferOverOneTebibyteOrWithoutASizeIsRefusedAndNeverShown() throws Exception {
