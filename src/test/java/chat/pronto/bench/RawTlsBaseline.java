@@ -250,41 +250,38 @@ public final class RawTlsBaseline implements AutoCloseable {
     public static void measure(SuiteReport report, Identity alice, Identity bob, int samples, int messages,
                                int handshakes) throws Exception {
         try (RawTlsBaseline tls = new RawTlsBaseline(alice, bob)) {
-            int warmup = Math.max(50, samples / 10);
-            List<Long> echoes = new ArrayList<>();
-            for (int i = -warmup; i < samples; i++) {
-                long nanos = tls.echo();
-                if (i >= 0) {
-                    echoes.add(nanos);
-                }
-            }
             report.add(Figure.latency("tls.echo", "raw TLS 1.3 echo of one message (" + tls.frameBytes() + " bytes)",
-                    echoes));
+                    timed(Math.max(50, samples / 10), samples, tls::echo)));
             tls.oneWay(Math.max(1000, messages / 4));
             report.add(medianRate("tls.oneway", "raw TLS 1.3 one way, one write per message", messages, 3,
                     () -> tls.oneWay(messages)));
             tls.withReceipts(Math.max(1000, messages / 4));
             report.add(medianRate("tls.receipts", "raw TLS 1.3, a receipt back per message, until the last",
                     messages, 3, () -> tls.withReceipts(messages)));
-            List<Long> shakes = new ArrayList<>();
-            for (int i = -Math.max(20, handshakes / 5); i < handshakes; i++) {
-                long nanos = tls.handshake();
-                if (i >= 0) {
-                    shakes.add(nanos);
-                }
-            }
+            int shakesWarmup = Math.max(20, handshakes / 5);
             report.add(Figure.latency("tls.handshake",
-                    "bare JSSE full handshake (TCP + TLS 1.3, mutual, the peers' keys) + 1-byte echo", shakes));
-            List<Long> resumed = new ArrayList<>();
-            for (int i = -Math.max(20, handshakes / 5); i < handshakes; i++) {
-                long nanos = tls.resumedHandshake();
-                if (i >= 0) {
-                    resumed.add(nanos);
-                }
-            }
+                    "bare JSSE full handshake (TCP + TLS 1.3, mutual, the peers' keys) + 1-byte echo",
+                    timed(shakesWarmup, handshakes, tls::handshake)));
             report.add(Figure.latency("tls.resumed",
-                    "bare JSSE resumed handshake (TCP + TLS 1.3 PSK with ECDHE, the last session) + 1-byte echo", resumed));
+                    "bare JSSE resumed handshake (TCP + TLS 1.3 PSK with ECDHE, the last session) + 1-byte echo",
+                    timed(shakesWarmup, handshakes, tls::resumedHandshake)));
         }
+    }
+
+    /** {@code samples} nanosecond figures of {@code measure}, after {@code warmup} unrecorded ones. */
+    private static List<Long> timed(int warmup, int samples, Timed measure) throws Exception {
+        List<Long> figures = new ArrayList<>();
+        for (int i = -warmup; i < samples; i++) {
+            long nanos = measure.nanos();
+            if (i >= 0) {
+                figures.add(nanos);
+            }
+        }
+        return figures;
+    }
+
+    private interface Timed {
+        long nanos() throws Exception;
     }
 
     @Override
