@@ -53,7 +53,7 @@ final class Burst {
                       receiver streams at peak %d, its stream threads at peak %d
                       streams idle and closed %d ms after the last receipt
                       JVM threads: before %d, peak %d, after %d (stream threads after: %d; added: %s)
-                      JVM heap: before %s (after GC), peak %s, after %s (after GC)
+                      JVM heap: before %s (after GC), most kept by a collection %s, after %s (after GC)
                       heap grown, by class: %s
                       senders' troubles since they started (warm-up included): %s
                     """, arrangement, peers, messages, total(), Runtime.getRuntime().availableProcessors(),

@@ -105,19 +105,23 @@ final class Gauges {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
-    /** Samples the JVM's threads, heap and a count of the caller's every {@code periodMillis} until closed. */
+    /**
+     * Samples the JVM's threads and a count of the caller's every {@code periodMillis} until closed, and the
+     * heap each garbage collection left in use. The heap is taken after collections, not sampled: what is in
+     * use between two collections includes garbage, as much as the collector lets pile up, and that depends
+     * on the machine's memory (the default heap is a quarter of it), not on what Pronto keeps.
+     */
     static final class Sampler implements AutoCloseable {
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread;
+        private final RetainedHeap retained = new RetainedHeap();
         private volatile int peakThreads;
-        private volatile long peakHeap;
         private volatile int peakCount;
 
         Sampler(long periodMillis, IntSupplier count) {
             thread = new Thread(() -> {
                 while (running.get()) {
                     peakThreads = Math.max(peakThreads, threads());
-                    peakHeap = Math.max(peakHeap, heapUsed());
                     peakCount = Math.max(peakCount, count.getAsInt());
                     try {
                         Thread.sleep(periodMillis);
@@ -134,8 +138,12 @@ final class Gauges {
             return peakThreads;
         }
 
+        /**
+         * The most heap any collection during the sampling left in use; when none ran, the heap in use now
+         * (garbage included, so never less than what was kept).
+         */
         long peakHeap() {
-            return peakHeap;
+            return retained.peak().orElseGet(Gauges::heapUsed);
         }
 
         int peakCount() {
@@ -147,6 +155,56 @@ final class Gauges {
             running.set(false);
             thread.interrupt();
             thread.join(2000);
+            retained.close();
+        }
+    }
+
+    /** The heap left in use after each garbage collection, from the collectors' notifications. */
+    private static final class RetainedHeap implements javax.management.NotificationListener, AutoCloseable {
+        private final List<javax.management.NotificationEmitter> emitters = new ArrayList<>();
+        private final java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong(-1);
+
+        RetainedHeap() {
+            for (var collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (collector instanceof javax.management.NotificationEmitter emitter) {
+                    emitter.addNotificationListener(this, null, null);
+                    emitters.add(emitter);
+                }
+            }
+        }
+
+        @Override
+        public void handleNotification(javax.management.Notification notification, Object handback) {
+            if (!com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION
+                    .equals(notification.getType())) {
+                return;
+            }
+            var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+                    (javax.management.openmbean.CompositeData) notification.getUserData());
+            long after = 0;
+            for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                var usage = info.getGcInfo().getMemoryUsageAfterGc().get(pool.getName());
+                if (usage != null && pool.getType() == java.lang.management.MemoryType.HEAP) {
+                    after += usage.getUsed();
+                }
+            }
+            peak.accumulateAndGet(after, Math::max);
+        }
+
+        java.util.OptionalLong peak() {
+            long value = peak.get();
+            return value < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(value);
+        }
+
+        @Override
+        public void close() {
+            for (var emitter : emitters) {
+                try {
+                    emitter.removeNotificationListener(this);
+                } catch (javax.management.ListenerNotFoundException e) {
+                    // never added: nothing to remove
+                }
+            }
         }
     }
 }
