@@ -169,20 +169,6 @@ final class GroupCommit {
         }
     }
 
-    /** Whether this is the store's own thread (continuations of its groups run here). */
-    boolean onItsThread() {
-        return !inline && Thread.currentThread() == thread;
-    }
-
-    /**
-     * True on the store's own thread when no write waits behind the group it just committed: a read
-     * of the history now sees every write handed in so far (what {@link #awaitCommitted} waits for
-     * elsewhere). False on any other thread.
-     */
-    synchronized boolean nothingWaitingHere() {
-        return !inline && Thread.currentThread() == thread && waiting.isEmpty();
-    }
-
     /** Takes no more writes; what waits is still stored, for up to {@code finishWithin}. */
     void stop(Duration finishWithin) {
         long deadline = System.nanoTime() + finishWithin.toNanos();

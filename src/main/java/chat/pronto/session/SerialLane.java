@@ -34,40 +34,6 @@ final class SerialLane implements Executor {
             }
             draining = true;
         }
-        handOver();
-    }
-
-    /**
-     * Runs {@code task} right here, as the lane's, when the lane is idle (nothing running, nothing
-     * waiting), and hands it to the pool otherwise; what others queue while it runs here goes to the
-     * pool afterwards. Saves waking a pool thread when the caller may spend a moment on the lane's work.
-     */
-    void runHereIfIdle(Runnable task) {
-        synchronized (tasks) {
-            if (draining) {
-                tasks.add(task);
-                return;
-            }
-            draining = true;
-        }
-        try {
-            task.run();
-        } catch (RuntimeException e) {
-            LOG.error("a task for {} failed", name, e);
-        } finally {
-            boolean more;
-            synchronized (tasks) {
-                more = !tasks.isEmpty();
-                draining = more;
-            }
-            if (more) {
-                handOver();
-            }
-        }
-    }
-
-    /** The lane is marked draining and has tasks: a pool thread takes them. */
-    private void handOver() {
         try {
             pool.execute(this::drain);
         } catch (RejectedExecutionException shuttingDown) {

@@ -164,31 +164,6 @@ class GroupCommitTest {
         }
     }
 
-    /**
-     * The store's thread may read the history in a continuation only while no write waits behind the
-     * group it committed: once one is handed in, a read there could miss it (it cannot wait for itself).
-     */
-    @Test
-    void onlyTheStoresOwnThreadWithNothingWaitingBehindMayReadInsteadOfAwaiting() throws Exception {
-        try (SqliteHistory sqlite = SqliteHistory.open(folder.resolve("h.db"))) {
-            GroupCommit store = GroupCommit.threaded(sqlite, "pronto-test-store");
-            List<String> seen = Collections.synchronizedList(new ArrayList<>());
-            CountDownLatch done = new CountDownLatch(1);
-            ChatMessage first = ChatMessage.outgoing(BOB, "w1", "first", Instant.now());
-            ChatMessage second = ChatMessage.outgoing(BOB, "w2", "second", Instant.now());
-            store.submit(h -> h.append(first), stored -> {
-                seen.add("own thread " + store.onItsThread() + ", nothing waiting " + store.nothingWaitingHere());
-                store.submit(h -> h.append(second), again -> done.countDown(), e -> { });
-                seen.add("after handing in another: nothing waiting " + store.nothingWaitingHere());
-            }, e -> { });
-            assertTrue(done.await(5, TimeUnit.SECONDS));
-            assertEquals(List.of("own thread true, nothing waiting true",
-                    "after handing in another: nothing waiting false"), seen);
-            assertTrue(!store.onItsThread() && !store.nothingWaitingHere(), "another thread never reads instead");
-            store.stop(Duration.ofSeconds(5));
-        }
-    }
-
     /** Closing: what was handed in is still stored; nothing new is taken. */
     @Test
     void stoppingStoresWhatWaitsAndTakesNothingMore() throws Exception {
