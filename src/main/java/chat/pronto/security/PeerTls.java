@@ -28,11 +28,22 @@ public final class PeerTls {
     private final SSLContext context;
     private final PinningTrustManager trust;
     private final KnownPeers knownPeers;
+    private final Outcome outcome;
     private volatile PinCheck check;
     private volatile boolean resumed;
 
-    PeerTls(String peer, SSLContext context, PinningTrustManager trust, KnownPeers knownPeers) {
+    /** Told how each handshake's check ended, so the kept context follows it ({@link TlsContexts}). */
+    interface Outcome {
+        /** The session's key is the peer's pin now (it may have just been pinned on first use). */
+        void accepted(Fingerprint key);
+
+        /** The session was refused: nothing from its context may be resumed any more. */
+        void refused();
+    }
+
+    PeerTls(String peer, SSLContext context, PinningTrustManager trust, KnownPeers knownPeers, Outcome outcome) {
         this.peer = peer;
+        this.outcome = outcome;
         this.context = context;
         this.trust = trust;
         this.knownPeers = knownPeers;
@@ -74,7 +85,8 @@ public final class PeerTls {
      * Checks the key of the finished session against the pin again — a resumed handshake (TLS 1.3
      * PSK) asks no trust manager, and its pin may have changed since the session began — and pins a
      * first-seen key only now that the peer proved it holds the private key, and only if no other key
-     * won the name meanwhile. A refused session is dropped, so that it is never offered again.
+     * won the name meanwhile. A refused session is dropped with the context it came from, so that it
+     * is never offered or taken again.
      */
     private void commit(SSLSession session) throws IOException {
         try {
@@ -95,13 +107,16 @@ public final class PeerTls {
                 throw refused;
             }
             check = seen;
+            outcome.accepted(seen.presented());
         } catch (CertificateException e) {
             session.invalidate();
+            outcome.refused();
             SSLHandshakeException refused = new SSLHandshakeException(e.getMessage());
             refused.initCause(e);
             throw refused;
         } catch (IOException e) {
             session.invalidate();
+            outcome.refused();
             throw e;
         }
     }

@@ -25,16 +25,25 @@ public final class TlsContexts {
 
     /** A stream reaches one peer at one address: a few sessions each are plenty. */
     private static final int SESSIONS_PER_CONTEXT = 4;
+    /** How long a session may be resumed (the JDK's default is a day): the next stream of a conversation. */
+    static final int SESSION_SECONDS = 3600;
     /** How many contexts are kept: one per peer we talk with, and more than anyone talks with in a day. */
     static final int MAX_KEPT = 256;
 
-    /** A kept context, the trust manager it checks with, and the pin there was when it was made. */
+    /** Whose context: the name we go by and the peer's. */
+    private record Key(String localName, String peer) {
+    }
+
+    /**
+     * A kept context, the trust manager it checks with, and the key its sessions were checked against:
+     * the pin there was when it was made, or the key a stream in it pinned on first use.
+     */
     private record Kept(PinningTrustManager trust, Optional<Fingerprint> pin, SSLContext context) {
     }
 
-    private final Map<String, Kept> kept = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<Key, Kept> kept = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Kept> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Key, Kept> eldest) {
             return size() > MAX_KEPT;
         }
     };
@@ -71,8 +80,10 @@ public final class TlsContexts {
      * that the next stream with the same peer resumes the last session (TLS 1.3 PSK with a fresh
      * ECDHE: no certificates, no signatures, still forward secret) instead of a full handshake. Its
      * tickets come from that context only, so a session begun in one name is never resumed in another;
-     * a context is made anew when the peer's pin changed since it was made; and {@link PeerTls} checks
-     * every session's key against the pin after the handshake, resumed or not. Our certificate names
+     * a context is made anew whenever the peer's pin is not the key its sessions were checked against
+     * (a pin that appeared since counts: only a first use in the context itself records its key), and
+     * dropped when {@link PeerTls} refuses a session from it — which it checks after every handshake,
+     * resumed or not. Our certificate names
      * {@code localName} (peers check that it names who we claim to be); after a rename it is issued
      * anew for the same key, so pins hold.
      */
@@ -80,20 +91,43 @@ public final class TlsContexts {
         PinningTrustManager trust;
         SSLContext context;
         Optional<Fingerprint> pin = knownPeers.pinned(peer);
-        String key = localName + ' ' + peer;
+        Key key = new Key(localName, peer);
         synchronized (kept) {
             Kept found = kept.get(key);
-            if (found == null || found.pin.isPresent() && !found.pin.equals(pin)) {
+            if (found == null || !found.pin.equals(pin)) {
                 PinningTrustManager fresh = new PinningTrustManager(peer, knownPeers);
                 found = new Kept(fresh, pin, newContext(localName, fresh));
-            } else if (found.pin.isEmpty() && pin.isPresent()) {
-                found = new Kept(found.trust, pin, found.context);
             }
             kept.put(key, found);
             trust = found.trust;
             context = found.context;
         }
-        return new PeerTls(peer, context, trust, knownPeers);
+        SSLContext made = context;
+        return new PeerTls(peer, context, trust, knownPeers, new PeerTls.Outcome() {
+            @Override
+            public void accepted(Fingerprint key) {
+                synchronized (kept) {
+                    kept.computeIfPresent(new Key(localName, peer),
+                            (k, now) -> now.context == made ? new Kept(now.trust, Optional.of(key), made) : now);
+                }
+            }
+
+            @Override
+            public void refused() {
+                // On the accepting side the session's ticket is stateless: invalidating the session does
+                // not stop it coming back. A context made anew has new ticket keys, and no sessions.
+                synchronized (kept) {
+                    kept.computeIfPresent(new Key(localName, peer), (k, now) -> now.context == made ? null : now);
+                }
+            }
+        });
+    }
+
+    /** Whether a context is kept for streams between {@code localName} and {@code peer} (for tests). */
+    boolean keeps(String localName, String peer) {
+        synchronized (kept) {
+            return kept.containsKey(new Key(localName, peer));
+        }
     }
 
     private SSLContext newContext(String localName, PinningTrustManager trust) {
@@ -105,6 +139,8 @@ public final class TlsContexts {
             context.init(new KeyManager[] {new IdentityKeyManager(ours)}, new TrustManager[] {trust}, random);
             context.getClientSessionContext().setSessionCacheSize(SESSIONS_PER_CONTEXT);
             context.getServerSessionContext().setSessionCacheSize(SESSIONS_PER_CONTEXT);
+            context.getClientSessionContext().setSessionTimeout(SESSION_SECONDS);
+            context.getServerSessionContext().setSessionTimeout(SESSION_SECONDS);
             return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this Java runtime cannot set up TLS", e);

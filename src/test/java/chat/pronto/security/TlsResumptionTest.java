@@ -69,11 +69,13 @@ class TlsResumptionTest {
     @Test
     void aResumedSessionWhoseKeyIsNoLongerThePinIsRefusedAndNeverOfferedAgain() throws Exception {
         handshake(alices.forPeer("alice@one", "bob@two"), bobs.forPeer("bob@two", "alice@one"));
+        // The stream is being set up when the pin changes (say, the user accepted another key for the
+        // name meanwhile): its context was chosen under the old pin, and holds the old session.
+        PeerTls refusedResume = alices.forPeer("alice@one", "bob@two");
         Fingerprint other = Identity.generate("bob@two").fingerprint();
         alicesPins.forget("bob@two");
-        alicesPins.pin("bob@two", other); // say, the user accepted another key for the name meanwhile
+        alicesPins.pin("bob@two", other);
 
-        PeerTls refusedResume = alices.forPeer("alice@one", "bob@two");
         Refused refused = assertThrows(Refused.class,
                 () -> handshake(refusedResume, bobs.forPeer("bob@two", "alice@one")));
         assertTrue(refusedResume.resumed(), "this one was resumed, so only the check after it could refuse it");
@@ -85,6 +87,50 @@ class TlsResumptionTest {
         assertFalse(next.resumed(), "the refused session was dropped: a full handshake, refused by the trust manager");
         assertKeyChanged(again, other);
         assertEquals(Optional.of(other), alicesPins.pinned("bob@two"));
+    }
+
+    /**
+     * A pin that appears after a context was made (there was none at the first contact, say the user
+     * set one by hand) is a change like any other: the first contact's session is not resumed against it.
+     * (It was: the context adopted the new pin, its sessions were resumed, and only the check after
+     * the handshake refused them, at every attempt.)
+     */
+    @Test
+    void aPinThatAppearedAfterTheFirstContactIsNeverMetWithTheFirstContactsSession() throws Exception {
+        handshake(alices.forPeer("alice@one", "bob@two"), bobs.forPeer("bob@two", "alice@one"));
+        bobsPins.forget("alice@one");
+        Fingerprint other = Identity.generate("alice@one").fingerprint();
+        bobsPins.pin("alice@one", other);
+
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            PeerTls dialed = bobs.forPeer("bob@two", "alice@one");
+            Refused refused = assertThrows(Refused.class, () -> handshake(alices.forPeer("alice@one", "bob@two"), dialed));
+            assertFalse(dialed.resumed(), "attempt " + attempt + ": a full handshake, refused by the trust manager");
+            PeerKeyChangedException changed = refused.cause(PeerKeyChangedException.class)
+                    .orElseThrow(() -> new AssertionError("not a changed key: " + refused.getMessage()));
+            assertEquals(other, changed.pinned());
+            assertEquals(ALICE.fingerprint(), changed.presented());
+        }
+    }
+
+    /**
+     * A session refused after a resumed handshake takes its context with it: on the accepting side the
+     * session lives in a stateless ticket the dialer holds, so invalidating it there stops nothing;
+     * only new ticket keys do. (Here the pin changes between the set-up and the handshake.)
+     */
+    @Test
+    void aSessionRefusedAfterResumingTakesItsContextWithIt() throws Exception {
+        handshake(alices.forPeer("alice@one", "bob@two"), bobs.forPeer("bob@two", "alice@one"));
+        PeerTls dialer = alices.forPeer("alice@one", "bob@two");
+        PeerTls dialed = bobs.forPeer("bob@two", "alice@one");
+        bobsPins.forget("alice@one");
+        bobsPins.pin("alice@one", Identity.generate("alice@one").fingerprint());
+
+        assertThrows(Refused.class, () -> handshake(dialer, dialed));
+
+        assertTrue(dialed.resumed(), "resumed, so only the check after the handshake could refuse it");
+        assertFalse(bobs.keeps("bob@two", "alice@one"), "the refused session's context was dropped");
+        assertTrue(alices.keeps("alice@one", "bob@two"), "the dialer refused nothing: its context stays");
     }
 
     @Test
