@@ -76,7 +76,8 @@ public final class TlsContexts {
 
     /**
      * The TLS set-up of a stream with {@code peer}, where we go by {@code localName}. The context is
-     * kept per (our name, peer) — at most {@value #MAX_KEPT} of them, the least used dropped first — so
+     * kept per (our name, peer), once a handshake in it was accepted — at most {@value #MAX_KEPT} of
+     * them, the least used dropped first — so
      * that the next stream with the same peer resumes the last session (TLS 1.3 PSK with a fresh
      * ECDHE: no certificates, no signatures, still forward secret) instead of a full handshake. Its
      * tickets come from that context only, so a session begun in one name is never resumed in another;
@@ -95,20 +96,26 @@ public final class TlsContexts {
         synchronized (kept) {
             Kept found = kept.get(key);
             if (found == null || !found.pin.equals(pin)) {
+                // Kept only once a handshake in it is accepted: a name claimed before any authentication
+                // (the stream header's) must not push real peers' contexts out.
                 PinningTrustManager fresh = new PinningTrustManager(peer, knownPeers);
                 found = new Kept(fresh, pin, newContext(localName, fresh));
             }
-            kept.put(key, found);
             trust = found.trust;
             context = found.context;
         }
         SSLContext made = context;
+        PinningTrustManager checking = trust;
         return new PeerTls(peer, context, trust, knownPeers, new PeerTls.Outcome() {
             @Override
             public void accepted(Fingerprint key) {
+                Key whose = new Key(localName, peer);
                 synchronized (kept) {
-                    kept.computeIfPresent(new Key(localName, peer),
-                            (k, now) -> now.context == made ? new Kept(now.trust, Optional.of(key), made) : now);
+                    Kept now = kept.get(whose);
+                    // Another stream's context with this very key stays (its sessions are as good).
+                    if (now == null || now.context == made || !now.pin.equals(Optional.of(key))) {
+                        kept.put(whose, new Kept(checking, Optional.of(key), made));
+                    }
                 }
             }
 

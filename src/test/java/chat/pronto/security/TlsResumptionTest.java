@@ -133,6 +133,23 @@ class TlsResumptionTest {
         assertTrue(alices.keeps("alice@one", "bob@two"), "the dialer refused nothing: its context stays");
     }
 
+    /**
+     * Names claimed by streams that never finished a handshake (a stream header can claim any name
+     * before anything is proven) take no place among the kept contexts: the real peer's stays.
+     */
+    @Test
+    void namesClaimedWithoutAHandshakeDoNotPushARealPeersContextOut() throws Exception {
+        handshake(alices.forPeer("alice@one", "bob@two"), bobs.forPeer("bob@two", "alice@one"));
+        for (int i = 0; i <= TlsContexts.MAX_KEPT; i++) {
+            bobs.forPeer("bob@two", "claimed-" + i + "@nowhere");
+        }
+
+        Handshake again = handshake(alices.forPeer("alice@one", "bob@two"), bobs.forPeer("bob@two", "alice@one"));
+
+        assertTrue(again.dialed.resumed(), "alice's context was kept, and her session with it");
+        assertFalse(bobs.keeps("bob@two", "claimed-0@nowhere"));
+    }
+
     @Test
     void aSessionBegunInOneNameIsNotResumedInAnother() throws Exception {
         handshake(alices.forPeer("alice@one", "bob@two"), bobs.forPeer("bob@two", "alice@one"));
