@@ -93,13 +93,17 @@ final class FileTransfers implements FileRequests, StreamRouter.Watcher, AutoClo
         this.self = self;
         this.send = send;
         this.downloads = downloads;
+    }
+
+    /**
+     * Takes up what the history holds: what was moving when Pronto stopped is interrupted (and resumes).
+     * Also registers our IQ providers: the first use of Smack, whose set-up loads ~500 classes (about
+     * 0.25 s at a start), so it happens as streams become possible and not while the window is built.
+     */
+    synchronized void load() throws IOException {
         FileOffer.register();
         TransferCancel.register();
         OobOffer.register();
-    }
-
-    /** Takes up what the history holds: what was moving when Pronto stopped is interrupted (and resumes). */
-    synchronized void load() throws IOException {
         for (Transfer kept : history.transfers()) {
             Transfer now = kept;
             if (!kept.state().isFinal() && kept.state() != TransferState.INTERRUPTED

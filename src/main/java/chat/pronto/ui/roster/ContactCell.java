@@ -39,7 +39,8 @@ final class ContactCell extends ListCell<ContactItem> {
     private final StackPane face = new StackPane(avatar, dot);
     private final VBox text = new VBox(1, name, detail);
     private final HBox row = new HBox(10);
-    private final Tooltip whose = new Tooltip();
+    /** Made when the row first shows someone: the list makes a screenful of cells, most of them empty. */
+    private Tooltip whose;
     private String statusClass;
     private final chat.pronto.ui.common.Pictures pictures;
     /** The picture asked for (or on show), so that a late answer for another row's person is dropped. */
@@ -56,14 +57,9 @@ final class ContactCell extends ListCell<ContactItem> {
         name.getStyleClass().add("contact-name");
         HBox.setHgrow(text, Priority.ALWAYS);
         encrypted.getStyleClass().add("link-encrypted");
-        encrypted.setTooltip(new Tooltip("Encrypted, key pinned"));
         plain.getStyleClass().add("link-plain");
-        plain.setTooltip(new Tooltip("Not encrypted: anyone on this network can read it"));
         fresh.getStyleClass().add("key-new");
-        fresh.setTooltip(new Tooltip("Key first seen just now: only the name vouches for it."
-                + " Compare fingerprints with them (Key…) to be sure."));
         verified.getStyleClass().add("key-verified");
-        verified.setTooltip(new Tooltip("Verified: you compared keys with them"));
         verified.setAccessibleText("verified");
         badge.getStyleClass().add("unread-badge");
         row.setAlignment(Pos.CENTER_LEFT);
@@ -101,13 +97,16 @@ final class ContactCell extends ListCell<ContactItem> {
         shown.add(text);
         boolean isVerified = item.verifiedProperty().get();
         if (isVerified) {
-            shown.add(verified); // the key was compared: stronger than the lock, shown while offline too
+            // the key was compared: stronger than the lock, shown while offline too
+            shown.add(explained(verified, "Verified: you compared keys with them"));
         }
         if (link != LinkSecurity.NONE && !(isVerified && link.isEncrypted())) {
-            shown.add(link.isEncrypted() ? encrypted : plain);
+            shown.add(link.isEncrypted() ? explained(encrypted, "Encrypted, key pinned")
+                    : explained(plain, "Not encrypted: anyone on this network can read it"));
         }
         if (link.isEncrypted() && item.keyIsNewProperty().get() && !isVerified) {
-            shown.add(fresh);
+            shown.add(explained(fresh, "Key first seen just now: only the name vouches for it."
+                    + " Compare fingerprints with them (Key…) to be sure."));
         }
         if (unread > 0) {
             shown.add(badge);
@@ -118,6 +117,9 @@ final class ContactCell extends ListCell<ContactItem> {
         }
 
         setGraphic(row);
+        if (whose == null) {
+            whose = new Tooltip();
+        }
         whose.setText(item.id().name() + (item.directProperty().get()
                 ? "\nReached by address: not found on this network, so its status comes over the connection" : ""));
         setTooltip(whose);
@@ -142,6 +144,27 @@ final class ContactCell extends ListCell<ContactItem> {
                 }
             });
         }
+    }
+
+    /**
+     * {@code label}, with its tooltip made the first time it is shown: a tooltip is a popup window of its
+     * own, and five per cell for a screenful of mostly empty cells were an eighth of the first frame's work.
+     */
+    private static Label explained(Label label, String tooltip) {
+        if (label.getTooltip() == null) {
+            label.setTooltip(new Tooltip(tooltip));
+        }
+        return label;
+    }
+
+    /** The row's icons whether shown or not (tests: what an empty cell has made). */
+    List<Label> icons() {
+        return List.of(encrypted, plain, fresh, verified);
+    }
+
+    /** The tooltip naming the row's person (null until the row first shows someone). */
+    Tooltip whoseTooltip() {
+        return whose;
     }
 
     private void showStatus(String next) {

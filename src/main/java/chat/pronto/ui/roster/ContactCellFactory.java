@@ -37,15 +37,14 @@ public final class ContactCellFactory implements Callback<ListView<ContactItem>,
     public ListCell<ContactItem> call(ListView<ContactItem> list) {
         ContactCell cell = new ContactCell(pictures);
         if (verify != null) {
-            javafx.scene.control.MenuItem item = new javafx.scene.control.MenuItem("Verify key…");
-            item.setOnAction(event -> {
-                if (cell.getItem() != null) {
-                    verify.accept(cell.getItem());
+            // The menu (a popup window) is made when the row first shows someone: most cells stay empty.
+            javafx.scene.control.ContextMenu[] menu = new javafx.scene.control.ContextMenu[1];
+            cell.emptyProperty().addListener((observable, was, empty) -> {
+                if (!empty && menu[0] == null) {
+                    menu[0] = verifyMenu(cell);
                 }
+                cell.setContextMenu(empty ? null : menu[0]);
             });
-            javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(item);
-            cell.contextMenuProperty().bind(javafx.beans.binding.Bindings.when(cell.emptyProperty())
-                    .then((javafx.scene.control.ContextMenu) null).otherwise(menu));
         }
         chat.pronto.ui.chat.DroppedFiles.accept(cell, files -> {
             if (cell.getItem() != null) {
@@ -53,5 +52,15 @@ public final class ContactCellFactory implements Callback<ListView<ContactItem>,
             }
         });
         return cell;
+    }
+
+    private javafx.scene.control.ContextMenu verifyMenu(ContactCell cell) {
+        javafx.scene.control.MenuItem item = new javafx.scene.control.MenuItem("Verify key…");
+        item.setOnAction(event -> {
+            if (cell.getItem() != null) {
+                verify.accept(cell.getItem());
+            }
+        });
+        return new javafx.scene.control.ContextMenu(item);
     }
 }

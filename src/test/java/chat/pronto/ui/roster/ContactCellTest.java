@@ -2,6 +2,7 @@ package chat.pronto.ui.roster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import javafx.collections.ObservableList;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.Tooltip;
 import javafx.stage.Stage;
 
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,7 @@ class ContactCellTest {
     @Start
     void start(Stage stage) {
         ListView<ContactItem> list = new ListView<>(items);
-        list.setCellFactory(new ContactCellFactory());
+        list.setCellFactory(new ContactCellFactory().withVerify(item -> { }));
         items.add(bob);
         stage.setScene(new Scene(list, 320, 200));
         stage.show();
@@ -66,5 +68,35 @@ class ContactCellTest {
         assertTrue(robot.lookup(".unread-badge").tryQuery().isEmpty(), "no badge once read");
         assertTrue(robot.lookup(".key-new").tryQuery().isEmpty());
         assertEquals("bob@teaparty", robot.lookup(".contact-detail").queryAs(Label.class).getText());
+    }
+
+    /**
+     * The list makes a screenful of cells at its start, nearly all empty; each tooltip and menu is a popup
+     * window of its own, so they are made only once a row shows someone (issue 13: the first frame).
+     */
+    @Test
+    void emptyRowsMakeNoPopupsAndAShownIconStillExplainsItself(FxRobot robot) {
+        java.util.List<ContactCell> cells = robot.lookup(".list-cell").queryAllAs(ContactCell.class)
+                .stream().toList();
+        assertTrue(cells.stream().filter(ContactCell::isEmpty).count() >= 3, "the 200 px list has empty rows");
+        for (ContactCell cell : cells) {
+            if (cell.isEmpty()) {
+                assertNull(cell.getContextMenu());
+            }
+            cell.icons().forEach(icon -> assertNull(icon.getTooltip(), "a tooltip for an icon nobody has shown"));
+        }
+        // Bob's row, and at most the cell the list measured him with: not one per cell.
+        assertTrue(cells.stream().filter(cell -> cell.whoseTooltip() != null).count() <= 2,
+                "cells that made a name tooltip, of " + cells.size());
+        ContactCell bobs = cells.stream().filter(cell -> cell.getItem() == bob).findFirst().orElseThrow();
+        assertEquals("Verify key…", bobs.getContextMenu().getItems().get(0).getText());
+        assertEquals("bob@teaparty", bobs.getTooltip().getText());
+
+        robot.interact(() -> bob.linkProperty().set(LinkSecurity.ENCRYPTED));
+        Tooltip lock = robot.lookup(".link-encrypted").queryAs(Label.class).getTooltip();
+        assertEquals("Encrypted, key pinned", lock.getText());
+        robot.interact(() -> bob.linkProperty().set(LinkSecurity.LEGACY));
+        assertEquals("Not encrypted: anyone on this network can read it",
+                robot.lookup(".link-plain").queryAs(Label.class).getTooltip().getText());
     }
 }
