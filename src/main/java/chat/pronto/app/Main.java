@@ -167,6 +167,7 @@ public final class Main implements Callable<Integer> {
         if (hasDisplay() && java.util.Collections.disjoint(List.of(args), NO_WINDOW)) {
             // JavaFX takes about as long to start as the chat core: both at once.
             EarlyStart.begin();
+            SqliteHistory.loadLibraryAhead();
         }
         System.exit(new CommandLine(new Main()).execute(args));
     }
@@ -211,6 +212,17 @@ public final class Main implements Callable<Integer> {
         }
         // What the settings saved; a flag given on the command line wins.
         Preferences saved = Preferences.load(data);
+        // The history opens beside the rest of the core (keys, settings, mDNS): it is the longest part.
+        SqliteHistory.Durability durability = syncEveryCommit || saved.syncEveryCommit()
+                ? SqliteHistory.Durability.POWER_SAFE : SqliteHistory.Durability.CRASH_SAFE;
+        CompletableFuture<SqliteHistory> history = new CompletableFuture<>();
+        Threads.start("pronto-history-open", () -> {
+            try {
+                history.complete(SqliteHistory.open(data.resolve("history.db"), durability));
+            } catch (IOException | RuntimeException e) {
+                history.completeExceptionally(e);
+            }
+        });
         KnownPeers knownPeers = KnownPeers.load(data);
         StreamConfig streams = StreamConfig.defaults(instance)
                 .withEncryption(requireEncryption || saved.requireEncryption() ? Encryption.REQUIRED : Encryption.PREFERRED);
@@ -225,8 +237,7 @@ public final class Main implements Callable<Integer> {
                 first(lastName, saved.lastName()), first(email, saved.email()), first(jid, saved.jid()),
                 Optional.empty());
         SessionManager chat = new SessionManager(sessions, streams, new TlsContexts(identity::join, knownPeers), knownPeers,
-                presence, SqliteHistory.open(data.resolve("history.db"), syncEveryCommit || saved.syncEveryCommit()
-                        ? SqliteHistory.Durability.POWER_SAFE : SqliteHistory.Durability.CRASH_SAFE), own);
+                presence, opened(history), own);
         FilePolicy files = saved.filePolicy();
         chat.setFilePolicy(downloads == null ? files
                 : new FilePolicy(downloads.toAbsolutePath().toString(), files.autoAccept(), files.autoAcceptMaxBytes()));
@@ -346,6 +357,18 @@ public final class Main implements Callable<Integer> {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /** The history once open, or what stopped it, as opening it here would have thrown. */
+    private static SqliteHistory opened(CompletableFuture<SqliteHistory> history) throws IOException {
+        try {
+            return history.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof IOException failed) {
+                throw failed;
+            }
+            throw e.getCause() instanceof RuntimeException failed ? failed : e;
+        }
     }
 
     /** Reads (or makes) our identity. */
