@@ -9,10 +9,13 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import javax.jmdns.ServiceListener;
 import javax.jmdns.impl.DNSCache;
 import javax.jmdns.impl.DNSOutgoing;
 import javax.jmdns.impl.DNSRecord;
@@ -57,6 +60,12 @@ final class GatedJmdns extends JmDNSImpl {
         void changed(DNSRecord record, boolean removed);
     }
 
+    /** Renews the cached records of a browsed type that near their end. Runs on the reaper's thread. */
+    @FunctionalInterface
+    interface Renewal {
+        void renew(String type);
+    }
+
     /**
      * JmDNS starts its listener and task threads inside its constructor, before this class can keep
      * its gate: the gate waits here, and a thread that needs it before the constructor has finished
@@ -77,6 +86,11 @@ final class GatedJmdns extends JmDNSImpl {
     private volatile ResolverGate resolvers;
     private volatile IndexedDnsCache indexed;
     private volatile RecordWatch recordWatch;
+    private volatile Renewal renewal;
+    /** The types with a listener of ours (lower case). */
+    private volatile Set<String> browsed;
+    /** The browsed types a sweep found records of that near their end. */
+    private volatile Set<String> toRenew;
 
     private GatedJmdns(InetAddress address, String hostName) throws IOException {
         super(address, hostName);
@@ -87,6 +101,8 @@ final class GatedJmdns extends JmDNSImpl {
         roomForBursts(super.getSocket());
         this.alsoHere = pendingAlsoHere;
         this.siblings = new ConcurrentHashMap<>();
+        this.browsed = ConcurrentHashMap.newKeySet();
+        this.toRenew = ConcurrentHashMap.newKeySet();
         this.own = pendingOwn;
         this.resolvers = pendingResolvers;
         this.gated = new GateSocket(pendingGate);
@@ -183,6 +199,42 @@ final class GatedJmdns extends JmDNSImpl {
         }
     }
 
+    /** Who renews the records of browsed types that near their end, instead of JmDNS's browsing anew. */
+    void renewWith(Renewal renewal) {
+        this.renewal = renewal;
+    }
+
+    @Override
+    public void addServiceListener(String type, ServiceListener listener) {
+        browsedTypes().add(type.toLowerCase(Locale.ROOT));
+        super.addServiceListener(type, listener);
+    }
+
+    private Set<String> browsedTypes() {
+        Set<String> types = browsed;
+        if (types == null) {
+            synchronized (CONSTRUCTING) {
+                types = browsed;
+            }
+        }
+        return types != null ? types : Set.of();
+    }
+
+    /**
+     * JmDNS's sweep calls this for each type with a record at 80, 85, 90 or 95 % of its life, and would
+     * browse the type anew: every responder would send all it has again. For our types the
+     * {@link Renewal} asks for what is due once the sweep is done ({@link RefreshQuestions}).
+     */
+    @Override
+    public void renewServiceCollector(String type) {
+        String lower = type.toLowerCase(Locale.ROOT);
+        if (renewal != null && browsedTypes().contains(lower)) {
+            toRenew.add(lower);
+        } else {
+            super.renewServiceCollector(type);
+        }
+    }
+
     /** A goodbye was heard: the record it ends goes in 1 s, and a sweep of the cache then removes it. */
     void goodbyeHeard() {
         if (javax.jmdns.impl.DNSTaskStarter.Factory.getInstance().getStarter(this) instanceof RfcTimingTaskStarter starter) {
@@ -193,6 +245,12 @@ final class GatedJmdns extends JmDNSImpl {
     /** Removes expired records and asks for those soon to expire: JmDNS's sweep of its cache. */
     void reap() {
         super.cleanCache();
+        Renewal renewing = renewal;
+        if (renewing != null && !toRenew.isEmpty()) {
+            List<String> types = List.copyOf(toRenew);
+            toRenew.clear();
+            types.forEach(renewing::renew);
+        }
     }
 
     @Override

@@ -125,6 +125,26 @@ final class Responder implements ServiceListener {
         this.jmdns = GatedJmdns.open(address, hostName, packet -> inspector.admit(this, packet), own,
                 () -> alsoHere.apply(this), this::mayResolve);
         jmdns.watchRecords(this::recordChanged);
+        jmdns.renewWith(this::renewDue);
+    }
+
+    /**
+     * Asks for the records of {@code type} that near their end, one question each (RFC 6762 §5.2),
+     * instead of JmDNS's browsing the type anew, which had every responder send everything again.
+     */
+    private void renewDue(String type) {
+        if (closed) {
+            return;
+        }
+        try {
+            List<DNSOutgoing> packets = RefreshQuestions.due(jmdns.getCache(), type, hostOfPeer::get, System.currentTimeMillis());
+            for (DNSOutgoing packet : packets) {
+                jmdns.send(packet);
+            }
+            LOG.debug("renewing {} records on {}: {} packets", type, via, packets.size());
+        } catch (IOException e) {
+            LOG.debug("renewing {} records on {}: {}", type, via, e.getMessage());
+        }
     }
 
     /** The index of the interface this responder is on, if it is still there. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.Timer;
@@ -13,15 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import javax.jmdns.impl.DNSEntry;
 import javax.jmdns.impl.DNSIncoming;
 import javax.jmdns.impl.DNSOutgoing;
 import javax.jmdns.impl.DNSRecord;
 import javax.jmdns.impl.DNSTaskStarter;
 import javax.jmdns.impl.JmDNSImpl;
 import javax.jmdns.impl.ServiceInfoImpl;
-import javax.jmdns.impl.constants.DNSRecordClass;
-import javax.jmdns.impl.constants.DNSRecordType;
 import javax.jmdns.impl.tasks.DNSTask;
 import javax.jmdns.impl.tasks.RecordReaper;
 import javax.jmdns.impl.tasks.resolver.ServiceInfoResolver;
@@ -242,31 +238,15 @@ final class RfcTimingTaskStarter implements DNSTaskStarter {
      * we hold with more than half their lifetime left, for names resolved, go along with the question
      * (over several packets if need be, §7.2), so that responders answer only with what we lack. Without it, every query of
      * the continuous browsing drew every peer's records again: 5,000 peers answered in full every few
-     * seconds at first (issue 13). JmDNS's own queries, which refresh records near their end, stay as
-     * they are: their full answers are what renews those records.
+     * seconds at first (issue 13). Records near their end are renewed by {@link RefreshQuestions}.
      */
     private DNSOutgoing withKnownAnswers(DNSOutgoing out, String type, DNSTask task) throws IOException {
         DNSOutgoing last = out;
         long now = System.currentTimeMillis();
-        if (!(dns.getCache() instanceof IndexedDnsCache cache)) {
-            return last;
-        }
-        for (Map.Entry<DNSEntry, String> entry : cache.pointersNamed(type).entrySet()) {
-            if (entry.getKey() instanceof DNSRecord pointer && !pointer.isStale(now) && resolved(entry.getValue(), now)) {
-                last = task.addAnswer(last, pointer, now);
-            }
+        for (DNSRecord pointer : RefreshQuestions.knownPointers(dns.getCache(), type, now)) {
+            last = task.addAnswer(last, pointer, now);
         }
         return last;
-    }
-
-    /**
-     * Whether {@code instance}, a name a PTR record points to, has its SRV record cached: a name whose
-     * other records were lost on the way is left out of the known answers, so that the answer brings
-     * them again.
-     */
-    private boolean resolved(String instance, long now) {
-        DNSEntry srv = dns.getCache().getDNSEntry(instance, DNSRecordType.TYPE_SRV, DNSRecordClass.CLASS_IN);
-        return srv instanceof DNSRecord record && !record.isExpired(now);
     }
 
     @Override

@@ -49,14 +49,34 @@ public final class ZeroconfPeer {
      * milliseconds in front) once all are announced.
      */
     public static Process publishMany(NetnsLab lab, NetnsLab.Host host, int count, String log) throws IOException {
-        Path script = host.directory().resolve("many_publish.py");
+        return publishMany(lab, host, count, 120, log);
+    }
+
+    /** As above, with the SRV and address records living {@code hostTtl} seconds (PTR and TXT 75 minutes). */
+    public static Process publishMany(NetnsLab lab, NetnsLab.Host host, int count, int hostTtl, String log)
+            throws IOException {
+        return lab.start(host, log, Map.of(), List.of(PYTHON.toString(), script(host, "many_publish.py").toString(),
+                host.address(), Integer.toString(count), Integer.toString(hostTtl)));
+    }
+
+    /**
+     * A listener beside the host's other mDNS sockets that writes a line per packet on the link to
+     * {@code log}: query or response, sender, counts by type, and the SRV names a response carried
+     * ({@code mdns_tally.py}). It writes {@code listening} first.
+     */
+    public static Process tally(NetnsLab lab, NetnsLab.Host host, String log) throws IOException {
+        return lab.start(host, log, Map.of(), List.of(PYTHON.toString(), script(host, "mdns_tally.py").toString(),
+                host.address()));
+    }
+
+    private static Path script(NetnsLab.Host host, String name) throws IOException {
+        Path script = host.directory().resolve(name);
         if (!Files.exists(script)) {
-            try (java.io.InputStream in = ZeroconfPeer.class.getResourceAsStream("/chat/pronto/lab/many_publish.py")) {
+            try (java.io.InputStream in = ZeroconfPeer.class.getResourceAsStream("/chat/pronto/lab/" + name)) {
                 Files.copy(in, script);
             }
         }
-        return lab.start(host, log, Map.of(), List.of(PYTHON.toString(), script.toString(), host.address(),
-                Integer.toString(count)));
+        return script;
     }
 
     /** Publishes {@code name} on {@code port} with these {@code key=value} TXT strings; none at all when empty. */

@@ -2,7 +2,8 @@
 # a host name of its own on ADDRESS and a realistic TXT record. Prints, with wall-clock milliseconds,
 # "published T" once every service has been announced (all three announcements), then keeps
 # answering until its standard input closes.
-# Usage: /usr/bin/python3 many_publish.py ADDRESS COUNT
+# Usage: /usr/bin/python3 many_publish.py ADDRESS COUNT [HOST_TTL]
+# HOST_TTL: the seconds the SRV and address records live (python-zeroconf's default, 120, without it).
 import asyncio
 import sys
 import time
@@ -33,10 +34,11 @@ def txt(i):
     }
 
 
-async def main(address, count):
+async def main(address, count, host_ttl):
     zc = AsyncZeroconf(interfaces=[address], ip_version=IPVersion.V4Only)
     infos = [AsyncServiceInfo(TYPE, "user%d@machine%d.%s" % (i, i, TYPE), port=5298, properties=txt(i),
-                              server="machine%d.local." % i, parsed_addresses=[address]) for i in range(count)]
+                              server="machine%d.local." % i, parsed_addresses=[address], host_ttl=host_ttl)
+             for i in range(count)]
     say("publishing %d" % count)
     # Names are unique by construction: no probing (cooperating), the three announcements only.
     announcing = await asyncio.gather(*(zc.async_register_service(info, cooperating_responders=True) for info in infos))
@@ -47,4 +49,4 @@ async def main(address, count):
     await zc.async_close()
 
 
-asyncio.run(main(sys.argv[1], int(sys.argv[2])))
+asyncio.run(main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 120))
