@@ -1,9 +1,11 @@
 package chat.pronto.presence;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,61 +46,60 @@ final class RefreshQuestions {
      * {@code hostOf} gives the host (lower case) of a service instance (key: the lower-case instance
      * name without the type), null when not known; address records are asked for only for those hosts.
      */
-    static List<DNSOutgoing> due(DNSCache cache, String type, Function<String, String> hostOf, long now)
-            throws IOException {
-        String lowerType = type.toLowerCase(Locale.ROOT);
-        String suffix = "." + lowerType;
-        Set<String> hosts = new LinkedHashSet<>();
-        Set<String> covered = new LinkedHashSet<>();
-        List<DNSQuestion> questions = new ArrayList<>();
+    static List<byte[]> due(DNSCache cache, String type, Function<String, String> hostOf, long now) throws IOException {
+        String suffix = "." + type;
+        Set<String> hosts = new HashSet<>();
+        Set<String> covered = new HashSet<>();
+        Questions questions = new Questions();
         Map<String, DNSRecordType> dueAddresses = new LinkedHashMap<>();
         boolean pointerDue = false;
         for (DNSEntry entry : cache.allValues()) {
             if (!(entry instanceof DNSRecord record) || record.getTTL() <= 1 || record.isExpired(now)) {
                 continue;
             }
-            String name = record.getName().toLowerCase(Locale.ROOT);
+            String name = record.getName();
             DNSRecordType recordType = record.getRecordType();
             if (recordType == DNSRecordType.TYPE_SRV || recordType == DNSRecordType.TYPE_TXT) {
-                if (!name.endsWith(suffix) || name.length() == suffix.length()) {
+                int instanceLength = name.length() - suffix.length();
+                if (instanceLength <= 0 || !name.regionMatches(true, instanceLength, suffix, 0, suffix.length())) {
                     continue;
                 }
-                String host = hostOf.apply(name.substring(0, name.length() - suffix.length()));
+                String instance = name.substring(0, instanceLength);
+                String host = hostOf.apply(instance.toLowerCase(Locale.ROOT));
                 if (host != null) {
                     hosts.add(host);
                 }
                 if (isDue(record, now)) {
-                    questions.add(question(record.getName(), recordType));
+                    questions.add(instance, type, recordType);
                     if (recordType == DNSRecordType.TYPE_SRV && host != null) {
                         covered.add(host);
                     }
                 }
             } else if (recordType == DNSRecordType.TYPE_PTR) {
-                pointerDue |= name.equals(lowerType) && isDue(record, now);
+                pointerDue |= name.equalsIgnoreCase(type) && isDue(record, now);
             } else if ((recordType == DNSRecordType.TYPE_A || recordType == DNSRecordType.TYPE_AAAA) && isDue(record, now)) {
-                dueAddresses.merge(name, recordType, (one, other) -> one == other ? one : DNSRecordType.TYPE_ANY);
+                dueAddresses.merge(name.toLowerCase(Locale.ROOT), recordType,
+                        (one, other) -> one == other ? one : DNSRecordType.TYPE_ANY);
             }
         }
         dueAddresses.forEach((host, recordType) -> {
             if (hosts.contains(host) && !covered.contains(host)) {
-                if (recordType == DNSRecordType.TYPE_ANY) {
-                    questions.add(question(host, DNSRecordType.TYPE_A));
-                    questions.add(question(host, DNSRecordType.TYPE_AAAA));
-                } else {
-                    questions.add(question(host, recordType));
+                int dot = host.indexOf('.');
+                String first = dot < 0 ? host : host.substring(0, dot);
+                String rest = dot < 0 ? "" : host.substring(dot + 1);
+                if (recordType != DNSRecordType.TYPE_AAAA) {
+                    questions.add(first, rest, DNSRecordType.TYPE_A);
+                }
+                if (recordType != DNSRecordType.TYPE_A) {
+                    questions.add(first, rest, DNSRecordType.TYPE_AAAA);
                 }
             }
         });
-        List<DNSOutgoing> packets = new ArrayList<>();
-        DNSOutgoing out = query();
-        for (DNSQuestion question : questions) {
-            out = withRoom(out, packets, next -> next.addQuestion(question), false);
-        }
-        if (!out.isEmpty()) {
-            packets.add(out);
-        }
+        List<byte[]> packets = questions.packets();
         if (pointerDue) {
-            packets.addAll(pointerQuery(cache, type, now));
+            for (DNSOutgoing out : pointerQuery(cache, type, now)) {
+                packets.add(out.data());
+            }
         }
         return packets;
     }
@@ -134,7 +135,7 @@ final class RefreshQuestions {
         DNSOutgoing out = query();
         out.addQuestion(question(type, DNSRecordType.TYPE_PTR));
         for (DNSRecord pointer : knownPointers(cache, type, now)) {
-            out = withRoom(out, packets, next -> next.addAnswer(pointer, now), true);
+            out = withRoom(out, packets, next -> next.addAnswer(pointer, now));
         }
         packets.add(out);
         return packets;
@@ -144,9 +145,8 @@ final class RefreshQuestions {
         void to(DNSOutgoing out) throws IOException;
     }
 
-    /** Adds to {@code out}, or, when it is full, closes it (truncated, if asked) and adds to a fresh one. */
-    private static DNSOutgoing withRoom(DNSOutgoing out, List<DNSOutgoing> packets, Adding adding,
-                                        boolean truncated) throws IOException {
+    /** Adds to {@code out}, or, when it is full, marks it truncated, closes it and adds to a fresh one. */
+    private static DNSOutgoing withRoom(DNSOutgoing out, List<DNSOutgoing> packets, Adding adding) throws IOException {
         try {
             adding.to(out);
             return out;
@@ -154,9 +154,7 @@ final class RefreshQuestions {
             if (out.isEmpty()) {
                 throw full; // larger than a packet: nothing to be done
             }
-            if (truncated) {
-                out.setFlags(out.getFlags() | DNSConstants.FLAGS_TC);
-            }
+            out.setFlags(out.getFlags() | DNSConstants.FLAGS_TC);
             packets.add(out);
             DNSOutgoing next = query();
             adding.to(next);
@@ -170,5 +168,94 @@ final class RefreshQuestions {
 
     private static DNSQuestion question(String name, DNSRecordType type) {
         return DNSQuestion.newQuestion(name, type, DNSRecordClass.CLASS_IN, DNSRecordClass.NOT_UNIQUE);
+    }
+
+    /**
+     * Query packets of questions only (QM, class IN), written here rather than through JmDNS: its
+     * question objects decode every name with regular expressions on the way, thousands of them at
+     * once for a renewal. Names are compressed (RFC 1035 §4.1.4): the type, or {@code local.}, once a
+     * packet.
+     */
+    private static final class Questions {
+        private static final int HEADER = 12;
+        private static final int MAX_LABEL = 63;
+        private final List<byte[]> packets = new ArrayList<>();
+        private final byte[] buffer = new byte[DNSConstants.MAX_MSG_TYPICAL + 600];
+        /** Where each name suffix (lower case) was written in the packet being filled. */
+        private final Map<String, Integer> written = new HashMap<>();
+        private int position = HEADER;
+        private int count;
+
+        /** Adds a question for the name {@code first} (one label, dots and all) followed by {@code rest}. */
+        void add(String first, String rest, DNSRecordType type) {
+            byte[] label = first.getBytes(StandardCharsets.UTF_8);
+            if (label.length == 0 || label.length > MAX_LABEL) {
+                return; // not a name anyone can answer to
+            }
+            int mark = position;
+            List<String> marked = new ArrayList<>(2);
+            write(label, rest, type, marked);
+            if (position > DNSConstants.MAX_MSG_TYPICAL && count > 0) {
+                position = mark;
+                marked.forEach(written::remove);
+                finish();
+                write(label, rest, type, new ArrayList<>(2));
+            }
+            count++;
+        }
+
+        private void write(byte[] label, String rest, DNSRecordType type, List<String> marked) {
+            buffer[position++] = (byte) label.length;
+            System.arraycopy(label, 0, buffer, position, label.length);
+            position += label.length;
+            String suffix = rest;
+            while (!suffix.isEmpty() && !suffix.equals(".")) {
+                String key = suffix.toLowerCase(Locale.ROOT);
+                Integer at = written.get(key);
+                if (at != null) {
+                    u16(0xC000 | at);
+                    u16(type.indexValue());
+                    u16(DNSRecordClass.CLASS_IN.indexValue());
+                    return;
+                }
+                if (position < 0x3FFF) {
+                    written.put(key, position);
+                    marked.add(key);
+                }
+                int dot = suffix.indexOf('.');
+                byte[] next = (dot < 0 ? suffix : suffix.substring(0, dot)).getBytes(StandardCharsets.UTF_8);
+                buffer[position++] = (byte) Math.min(next.length, MAX_LABEL);
+                System.arraycopy(next, 0, buffer, position, Math.min(next.length, MAX_LABEL));
+                position += Math.min(next.length, MAX_LABEL);
+                suffix = dot < 0 ? "" : suffix.substring(dot + 1);
+            }
+            buffer[position++] = 0;
+            u16(type.indexValue());
+            u16(DNSRecordClass.CLASS_IN.indexValue());
+        }
+
+        private void u16(int value) {
+            buffer[position++] = (byte) (value >>> 8);
+            buffer[position++] = (byte) value;
+        }
+
+        /** Closes the packet being filled: id 0, flags 0 (a query), its question count. */
+        private void finish() {
+            if (count == 0) {
+                return;
+            }
+            java.util.Arrays.fill(buffer, 0, HEADER, (byte) 0);
+            buffer[4] = (byte) (count >>> 8);
+            buffer[5] = (byte) count;
+            packets.add(java.util.Arrays.copyOf(buffer, position));
+            written.clear();
+            position = HEADER;
+            count = 0;
+        }
+
+        List<byte[]> packets() {
+            finish();
+            return packets;
+        }
     }
 }

@@ -137,9 +137,9 @@ final class Responder implements ServiceListener {
             return;
         }
         try {
-            List<DNSOutgoing> packets = RefreshQuestions.due(jmdns.getCache(), type, hostOfPeer::get, System.currentTimeMillis());
-            for (DNSOutgoing packet : packets) {
-                jmdns.send(packet);
+            List<byte[]> packets = RefreshQuestions.due(jmdns.getCache(), type, hostOfPeer::get, System.currentTimeMillis());
+            for (byte[] packet : packets) {
+                jmdns.sendRaw(packet, null);
             }
             LOG.debug("renewing {} records on {}: {} packets", type, via, packets.size());
         } catch (IOException e) {

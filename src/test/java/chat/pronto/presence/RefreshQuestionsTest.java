@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import javax.jmdns.impl.DNSOutgoing;
 import javax.jmdns.impl.DNSRecord;
 import javax.jmdns.impl.HostInfo;
 import javax.jmdns.impl.constants.DNSConstants;
@@ -49,8 +48,7 @@ class RefreshQuestionsTest {
     private List<MdnsMessage> due(long now) throws Exception {
         List<MdnsMessage> read = new ArrayList<>();
         truncated.clear();
-        for (DNSOutgoing packet : RefreshQuestions.due(cache, TYPE, hostOf::get, now)) {
-            byte[] data = packet.data();
+        for (byte[] data : RefreshQuestions.due(cache, TYPE, hostOf::get, now)) {
             assertTrue(data.length <= DNSConstants.MAX_MSG_TYPICAL, data.length + " bytes");
             read.add(MdnsMessage.parse(data, 0, data.length).orElseThrow());
             truncated.add((data[2] & 0x02) != 0);
@@ -114,6 +112,25 @@ class RefreshQuestionsTest {
                 .map(question -> question.type() + " " + question.name()).sorted().toList();
         assertEquals(List.of(MdnsMessage.TYPE_A + " machine2.local.", MdnsMessage.TYPE_SRV + " user1@machine1." + TYPE.toLowerCase()),
                 asked);
+    }
+
+    @Test
+    void anInstanceNameWithDotsIsAskedForAsOneLabelAndTheTypeIsWrittenOnce() throws Exception {
+        String name = "Bob.Smith@Host-B." + TYPE;
+        cache.addDNSEntry(new DNSRecord.Service(name, DNSRecordClass.CLASS_IN, true, 120, 0, 0, 5298, "host-b.local."));
+        cache.addDNSEntry(new DNSRecord.Service("carol@hostc." + TYPE, DNSRecordClass.CLASS_IN, true, 120, 0, 0, 5298,
+                "hostc.local."));
+
+        byte[] packet = RefreshQuestions.due(cache, TYPE, hostOf::get, System.currentTimeMillis() + 100_000).get(0);
+
+        String text = new String(packet, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int bob = text.indexOf("Bob.Smith@Host-B");
+        assertTrue(bob > 12, "as it was written");
+        assertEquals("Bob.Smith@Host-B".length(), packet[bob - 1], "the instance is one label (RFC 6763 §4.3)");
+        assertEquals(text.indexOf("_presence"), text.lastIndexOf("_presence"), "the second name points at the first's type");
+        List<String> asked = MdnsMessage.parse(packet, 0, packet.length).orElseThrow().questions().stream()
+                .map(MdnsMessage.Question::name).sorted().toList();
+        assertEquals(List.of("bob.smith@host-b._presence._tcp.local.", "carol@hostc._presence._tcp.local."), asked);
     }
 
     @Test
