@@ -61,10 +61,14 @@ final class GatedJmdns extends JmDNSImpl {
         void changed(DNSRecord record, boolean removed);
     }
 
-    /** Renews the cached records of a browsed type that near their end. Runs on the reaper's thread. */
+    /**
+     * Renews the cached records of a browsed type that near their end; {@code records} is what the
+     * sweep found cached (expired ones included), so that the cache is not walked twice. Runs on the
+     * reaper's thread.
+     */
     @FunctionalInterface
     interface Renewal {
-        void renew(String type);
+        void renew(String type, Collection<DNSEntry> records);
     }
 
     /**
@@ -242,7 +246,8 @@ final class GatedJmdns extends JmDNSImpl {
         Set<String> types = browsedTypes();
         DNSCache cache = getCache();
         Set<String> toRenew = new java.util.LinkedHashSet<>();
-        for (DNSEntry entry : cache.allValues()) {
+        Collection<DNSEntry> records = cache.allValues();
+        for (DNSEntry entry : records) {
             if (!(entry instanceof DNSRecord record)) {
                 continue;
             }
@@ -261,7 +266,7 @@ final class GatedJmdns extends JmDNSImpl {
                 org.slf4j.LoggerFactory.getLogger(GatedJmdns.class).debug("sweeping {}: {}", record, e.toString());
             }
         }
-        toRenew.forEach(renewing::renew);
+        toRenew.forEach(type -> renewing.renew(type, records));
     }
 
     /** The browsed type (lower case) that {@code name} is, or is an instance of; null for none. */

@@ -3,6 +3,7 @@ package chat.pronto.presence;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,18 +43,20 @@ final class RefreshQuestions {
     }
 
     /**
-     * The packets that ask for {@code type}'s due records in {@code cache} at {@code now}.
+     * The packets that ask for {@code type}'s due records among {@code records} (what {@code cache}
+     * holds, as its sweep just read it) at {@code now}.
      * {@code hostOf} gives the host (lower case) of a service instance (key: the lower-case instance
      * name without the type), null when not known; address records are asked for only for those hosts.
      */
-    static List<byte[]> due(DNSCache cache, String type, Function<String, String> hostOf, long now) throws IOException {
+    static List<byte[]> due(Collection<DNSEntry> records, DNSCache cache, String type, Function<String, String> hostOf,
+                            long now) throws IOException {
         String suffix = "." + type;
         Set<String> hosts = new HashSet<>();
         Set<String> covered = new HashSet<>();
         Questions questions = new Questions();
         Map<String, DNSRecordType> dueAddresses = new LinkedHashMap<>();
         boolean pointerDue = false;
-        for (DNSEntry entry : cache.allValues()) {
+        for (DNSEntry entry : records) {
             if (!(entry instanceof DNSRecord record) || record.getTTL() <= 1 || record.isExpired(now)) {
                 continue;
             }
@@ -224,9 +227,9 @@ final class RefreshQuestions {
                 }
                 int dot = suffix.indexOf('.');
                 byte[] next = (dot < 0 ? suffix : suffix.substring(0, dot)).getBytes(StandardCharsets.UTF_8);
-                buffer[position++] = (byte) Math.min(next.length, MAX_LABEL);
-                System.arraycopy(next, 0, buffer, position, Math.min(next.length, MAX_LABEL));
-                position += Math.min(next.length, MAX_LABEL);
+                buffer[position++] = (byte) next.length; // at most 63: read off the wire
+                System.arraycopy(next, 0, buffer, position, next.length);
+                position += next.length;
                 suffix = dot < 0 ? "" : suffix.substring(dot + 1);
             }
             buffer[position++] = 0;

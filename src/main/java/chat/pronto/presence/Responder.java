@@ -132,12 +132,13 @@ final class Responder implements ServiceListener {
      * Asks for the records of {@code type} that near their end, one question each (RFC 6762 §5.2),
      * instead of JmDNS's browsing the type anew, which had every responder send everything again.
      */
-    private void renewDue(String type) {
+    private void renewDue(String type, java.util.Collection<DNSEntry> records) {
         if (closed) {
             return;
         }
         try {
-            List<byte[]> packets = RefreshQuestions.due(jmdns.getCache(), type, hostOfPeer::get, System.currentTimeMillis());
+            List<byte[]> packets = RefreshQuestions.due(records, jmdns.getCache(), type, hostOfPeer::get,
+                    System.currentTimeMillis());
             for (byte[] packet : packets) {
                 jmdns.sendRaw(packet, null);
             }

@@ -48,7 +48,7 @@ class RefreshQuestionsTest {
     private List<MdnsMessage> due(long now) throws Exception {
         List<MdnsMessage> read = new ArrayList<>();
         truncated.clear();
-        for (byte[] data : RefreshQuestions.due(cache, TYPE, hostOf::get, now)) {
+        for (byte[] data : RefreshQuestions.due(cache.allValues(), cache, TYPE, hostOf::get, now)) {
             assertTrue(data.length <= DNSConstants.MAX_MSG_TYPICAL, data.length + " bytes");
             read.add(MdnsMessage.parse(data, 0, data.length).orElseThrow());
             truncated.add((data[2] & 0x02) != 0);
@@ -121,7 +121,7 @@ class RefreshQuestionsTest {
         cache.addDNSEntry(new DNSRecord.Service("carol@hostc." + TYPE, DNSRecordClass.CLASS_IN, true, 120, 0, 0, 5298,
                 "hostc.local."));
 
-        byte[] packet = RefreshQuestions.due(cache, TYPE, hostOf::get, System.currentTimeMillis() + 100_000).get(0);
+        byte[] packet = RefreshQuestions.due(cache.allValues(), cache, TYPE, hostOf::get, System.currentTimeMillis() + 100_000).get(0);
 
         String text = new String(packet, java.nio.charset.StandardCharsets.ISO_8859_1);
         int bob = text.indexOf("Bob.Smith@Host-B");

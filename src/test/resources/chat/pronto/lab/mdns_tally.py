@@ -1,9 +1,8 @@
 # Listens to the mDNS group on ADDRESS beside whatever else runs there and prints, with wall-clock
 # milliseconds, one line per packet: "q" or "r", the sender, then counts by type of its questions
-# (qPTR=…) and of its records (PTR=…), and for responses the SRV names it carried (names=a,b,…).
+# (qptr=…) and of its records (ptr=…), and for responses the SRV names it carried (names=a,b,…).
 # Prints "listening" once its socket is open. Usage: /usr/bin/python3 mdns_tally.py ADDRESS
 import socket
-import struct
 import sys
 import time
 
