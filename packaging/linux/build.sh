@@ -46,19 +46,16 @@ fi
 "$JAVA_HOME/bin/jlink" --module-path "$JAVA_HOME/jmods:$OUT/fxmods" --add-modules "$MODULES" \
     --strip-debug "${STRIP[@]}" --no-header-files --no-man-pages --compress=0 --output "$OUT/runtime"
 
-# The JVM for a desktop chat window, chosen by measurement (README, Start-up): the serial collector
-# (one small heap, no collector threads), a heap that starts small, stays within 256 MiB and gives
-# memory back, and only the quick (C1) compiler — C2 spent more processor time compiling during the
-# start than it ever saves a chat window.
+# The JVM for a desktop chat window: the options in jvm-options (why each, there), then the paths
+# that only the installed image has. jpackage puts the image's own folder in place of $APPDIR; the
+# class-data-sharing archive is made at install time (cds-archive.sh, below).
 JAVA_OPTIONS=()
-# The class-data-sharing archive is made at install time (cds-archive.sh, below); jpackage puts the
-# image's own folder in place of $APPDIR.
-# C2 comes late (ten times the usual thresholds): a start's code runs as C1 compiled it, while a file's
-# encryption or a flood of messages gets C2 within moments (C1 alone encrypted files at 27 MiB/s, not 230).
-for option in -XX:+UseSerialGC -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 \
-        -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000 -Xms16m -Xmx256m -XX:MinHeapFreeRatio=10 \
-        -XX:MaxHeapFreeRatio=30 -Xss512k -XX:ReservedCodeCacheSize=64m '-XX:SharedArchiveFile=$APPDIR/pronto.jsa' \
-        '-Dorg.sqlite.lib.path=$APPDIR/native' -Dorg.sqlite.lib.name=libsqlitejdbc.so; do
+while read -r option; do
+    case "$option" in ''|'#'*) continue ;; esac
+    JAVA_OPTIONS+=(--java-options "$option")
+done < packaging/linux/jvm-options
+for option in '-XX:SharedArchiveFile=$APPDIR/pronto.jsa' '-Dorg.sqlite.lib.path=$APPDIR/native' \
+        -Dorg.sqlite.lib.name=libsqlitejdbc.so; do
     JAVA_OPTIONS+=(--java-options "$option")
 done
 "$JAVA_HOME/bin/jpackage" --type app-image --name pronto --app-version "$VERSION" \

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import chat.pronto.lab.InstalledJvm;
 import chat.pronto.lab.NetnsLab;
 import chat.pronto.lab.ProntoProcess;
 import chat.pronto.lab.ZeroconfPeer;
@@ -29,13 +30,16 @@ import chat.pronto.lab.ZeroconfPeer;
  *
  * <p>Usage: {@code ManyPeersBenchmark [N…]} (default 100 500 1000 2000 5000). System properties:
  * {@code pronto.bench.waitSeconds} (how long to wait for all N, default 120), {@code pronto.bench.idleSeconds}
- * (default 30), {@code pronto.bench.jfr=DIR} (record Pronto's JVM with JFR's profile settings into DIR).
+ * (default 30), {@code pronto.bench.jfr=DIR} (record Pronto's JVM with JFR's profile settings into DIR),
+ * {@code pronto.bench.plainJvm=true} (run Pronto on the JVM's defaults instead of the installed app's
+ * options, {@link InstalledJvm}: the collector and the compiler's thresholds weigh on the idle figure).
  */
 public final class ManyPeersBenchmark {
     private static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final long WAIT_MS = Long.getLong("pronto.bench.waitSeconds", 120) * 1000;
     private static final int IDLE_S = Integer.getInteger("pronto.bench.idleSeconds", 30);
     private static final String JFR_DIR = System.getProperty("pronto.bench.jfr");
+    private static final boolean PLAIN_JVM = Boolean.getBoolean("pronto.bench.plainJvm");
 
     private record Row(int peers, long publishMs, Listing pronto, Listing python, String idle, String idleLater, long heap,
                        long rss) {
@@ -70,11 +74,12 @@ public final class ManyPeersBenchmark {
             rows.add(row);
             System.err.println(row);
         }
-        System.out.printf(Locale.ROOT, "%nmany peers on one link, %s, JDK %s, %d cores; heap with nobody listed: %.1f MB%n%n",
+        System.out.printf(Locale.ROOT, "%nmany peers on one link, %s, JDK %s, %d cores, Pronto's JVM: %s; heap with nobody listed: %.1f MB%n%n",
                 java.time.LocalDate.now(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
-                baseline / 1e6);
+                PLAIN_JVM ? "the JVM's defaults" : "the installed app's options", baseline / 1e6);
         System.out.println("| peers | responder: publish | Pronto: start → all listed | published → all listed"
-                + " | python-zeroconf: start → all listed | Pronto CPU, first 30 s after | next 30 s | heap after GC (per peer) | RSS |");
+                + " | python-zeroconf: start → all listed | Pronto CPU, first " + IDLE_S + " s after | next " + IDLE_S
+                + " s | heap after GC (per peer) | RSS |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (Row row : rows) {
             System.out.printf(Locale.ROOT, "| %d | %d ms | %s | %s | %s | %s | %s | %.1f MB (%.1f KB) | %.0f MB |%n", row.peers(),
@@ -149,7 +154,7 @@ public final class ManyPeersBenchmark {
 
     private static ProntoProcess startPronto(NetnsLab lab, int peers) throws IOException {
         NetnsLab.Host a = lab.host(0);
-        List<String> jvm = new ArrayList<>();
+        List<String> jvm = new ArrayList<>(PLAIN_JVM ? List.of() : InstalledJvm.options());
         if (JFR_DIR != null) {
             jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(JFR_DIR).toAbsolutePath()
                     .resolve("pronto-" + peers + ".jfr"));
