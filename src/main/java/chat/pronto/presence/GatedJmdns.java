@@ -62,8 +62,8 @@ final class GatedJmdns extends JmDNSImpl {
     }
 
     /**
-     * Renews the cached records of a browsed type that near their end; {@code records} is every cached
-     * record (expired ones included), read once for all the types one sweep renews. Runs on the
+     * Renews the cached records of a browsed type that near their end; {@code records} is what the
+     * sweep found cached (expired ones included), so that the cache is not walked twice. Runs on the
      * reaper's thread.
      */
     @FunctionalInterface
@@ -78,8 +78,6 @@ final class GatedJmdns extends JmDNSImpl {
      */
     private static final Object CONSTRUCTING = new Object();
     private static final int RECEIVE_BUFFER_BYTES = 4 << 20;
-    /** Every this many sweeps (a minute, at one each 5 s), one looks at the whole cache. */
-    private static final int WHOLE_SWEEP_EVERY = 12;
     private static Gate pendingGate;
     private static OwnPackets pendingOwn;
     private static Supplier<List<InetAddress>> pendingAlsoHere;
@@ -96,8 +94,6 @@ final class GatedJmdns extends JmDNSImpl {
     private volatile Renewal renewal;
     /** The types with a listener of ours (lower case). */
     private volatile Set<String> browsed;
-    /** Sweeps so far (the reaper's thread only). */
-    private int sweeps;
 
     private GatedJmdns(InetAddress address, String hostName) throws IOException {
         super(address, hostName);
@@ -236,26 +232,22 @@ final class GatedJmdns extends JmDNSImpl {
     /**
      * Removes expired records and asks for those soon to expire: JmDNS's sweep of its cache, without
      * its decoding of each record near its end into a service (regular expressions, once per record
-     * at 80, 85, 90 and 95 % of its life: 10,000 at a time with 5,000 peers) only to learn its type,
-     * and looking only at the records whose moment has come ({@link CacheSchedule}); every
-     * {@link #WHOLE_SWEEP_EVERY}th sweep looks at every record, as JmDNS's did, in case a change in
-     * place escaped the schedule. A record of a browsed type is renewed by the {@link Renewal}; JmDNS
-     * renews no other type (it browses only those with a collector, which are the ones with a listener).
+     * at 80, 85, 90 and 95 % of its life: 10,000 at a time with 5,000 peers) only to learn its type.
+     * A record of a browsed type is renewed by the {@link Renewal}; JmDNS renews no other type (it
+     * browses only those with a collector, which are the ones with a listener).
      */
     void reap() {
         Renewal renewing = renewal;
-        IndexedDnsCache cache = indexed;
-        if (renewing == null || cache == null) {
+        if (renewing == null) {
             super.cleanCache();
             return;
         }
         long now = System.currentTimeMillis();
         Set<String> types = browsedTypes();
-        CacheSchedule schedule = cache.schedule();
-        Collection<? extends DNSEntry> looked = ++sweeps % WHOLE_SWEEP_EVERY == 0 ? cache.allValues()
-                : schedule.due(now, cache::getDNSEntryList);
+        DNSCache cache = getCache();
         Set<String> toRenew = new java.util.LinkedHashSet<>();
-        for (DNSEntry entry : looked) {
+        Collection<DNSEntry> records = cache.allValues();
+        for (DNSEntry entry : records) {
             if (!(entry instanceof DNSRecord record)) {
                 continue;
             }
@@ -263,24 +255,18 @@ final class GatedJmdns extends JmDNSImpl {
                 if (record.isExpired(now)) {
                     updateRecord(now, record, Operation.Remove);
                     cache.removeDNSEntry(record);
-                    continue;
-                }
-                if (record.isStaleAndShouldBeRefreshed(now)) {
+                } else if (record.isStaleAndShouldBeRefreshed(now)) {
                     record.incrementRefreshPercentage();
                     String type = browsedTypeOf(record.getName(), types);
                     if (type != null) {
                         toRenew.add(type);
                     }
                 }
-                schedule.schedule(record);
             } catch (RuntimeException e) {
                 org.slf4j.LoggerFactory.getLogger(GatedJmdns.class).debug("sweeping {}: {}", record, e.toString());
             }
         }
-        if (!toRenew.isEmpty()) {
-            Collection<DNSEntry> records = cache.allValues();
-            toRenew.forEach(type -> renewing.renew(type, records));
-        }
+        toRenew.forEach(type -> renewing.renew(type, records));
     }
 
     /** The browsed type (lower case) that {@code name} is, or is an instance of; null for none. */

@@ -20,8 +20,7 @@ import javax.jmdns.impl.DNSRecord;
  * peers on the link that look-up was most of the listener thread's time (a JFR profile: the cliff of
  * issue 13), so answers piled up unread and the socket dropped them. Here PTR records are also
  * indexed by name and target; every other look-up is JmDNS's own. It also counts its records, so
- * that the responder can bound what the link makes it hold, and keeps the {@link CacheSchedule} of
- * when each needs its sweep.
+ * that the responder can bound what the link makes it hold.
  */
 final class IndexedDnsCache extends DNSCache {
     private static final long serialVersionUID = 1L;
@@ -29,7 +28,6 @@ final class IndexedDnsCache extends DNSCache {
     /** PTR records by key (lower-case name), then by target. */
     private final transient Map<String, Map<String, List<DNSEntry>>> pointers = new HashMap<>();
     private final transient AtomicInteger records = new AtomicInteger();
-    private final transient CacheSchedule schedule = new CacheSchedule();
 
     IndexedDnsCache() {
         super(1024);
@@ -53,21 +51,8 @@ final class IndexedDnsCache extends DNSCache {
         return found;
     }
 
-    /** When each record needs the sweep. */
-    CacheSchedule schedule() {
-        return schedule;
-    }
-
-    /**
-     * JmDNS looks a record up this way before it changes the cached copy in place (a new life, a
-     * goodbye), so the schedule is told: of the record found for a PTR record, whose name every
-     * peer's shares (unless it claims the cache-flush bit, which ends all of them), else of the name.
-     */
     @Override
     public DNSEntry getDNSEntry(DNSEntry wanted) {
-        if (!(wanted instanceof DNSRecord.Pointer) || wanted.isUnique()) {
-            schedule.touch(wanted.getKey());
-        }
         if (!(wanted instanceof DNSRecord.Pointer pointer)) {
             return super.getDNSEntry(wanted);
         }
@@ -77,7 +62,6 @@ final class IndexedDnsCache extends DNSCache {
             if (candidates != null) {
                 for (DNSEntry candidate : candidates) {
                     if (candidate.isSameEntry(wanted)) {
-                        schedule.touch(candidate);
                         return candidate;
                     }
                 }
@@ -92,19 +76,16 @@ final class IndexedDnsCache extends DNSCache {
         if (added) {
             records.incrementAndGet();
             index(entry);
-            schedule.schedule(entry);
         }
         return added;
     }
 
     @Override
     public boolean removeDNSEntry(DNSEntry entry) {
-        DNSEntry cached = cachedCopy(entry);
         boolean removed = super.removeDNSEntry(entry);
         if (removed) {
             records.decrementAndGet();
             unindex(entry);
-            schedule.forget(cached != null ? cached : entry);
         }
         return removed;
     }
@@ -115,20 +96,8 @@ final class IndexedDnsCache extends DNSCache {
         if (replaced) {
             unindex(existing);
             index(replacement);
-            schedule.forget(existing);
-            schedule.schedule(replacement);
         }
         return replaced;
-    }
-
-    /** The cached record that JmDNS's removal of {@code entry} takes: the first one equal to it. */
-    private DNSEntry cachedCopy(DNSEntry entry) {
-        for (DNSEntry cached : super.getDNSEntryList(entry.getKey())) {
-            if (cached.equals(entry)) {
-                return cached;
-            }
-        }
-        return null;
     }
 
     /**
