@@ -220,9 +220,10 @@ class FileTransferLabIT {
     }
 
     /**
-     * The installed app's heap and collector (packaging/linux/build.sh): at most 256 MiB of heap, so the
-     * memory check holds on any machine (the default heap is a quarter of the RAM). Not its C1-only
-     * compiler: with it TLS runs at a third of the speed and the class would take over three minutes.
+     * The installed app's heap and collector (packaging/linux/jvm-options): at most 256 MiB of heap, so the
+     * memory check holds on any machine (the default heap is a quarter of the RAM). Not its compiler
+     * thresholds: chosen when the launcher was C1 only, which ran TLS at a third of the speed and
+     * this class for over three minutes.
      */
     private static final List<String> APP_JVM = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx256m",
             "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
