@@ -17,6 +17,13 @@ cp "$image/lib/runtime/bin/java" "$image/lib/runtime/bin/pronto"
     echo '#!/bin/sh'
     echo '# Pronto, started with the runtime it ships (written by packaging/linux/launcher.sh from lib/app/pronto.cfg).'
     echo 'root=$(dirname "$(dirname "$(readlink -f "$0")")")'
+    # GTK probes OpenGL when it opens the display; with no graphics device Mesa answers with its
+    # software llvmpipe (43 MB of LLVM mapped, never used: JavaFX then draws in software too, see
+    # ui.Rendering, which makes the same check for JavaFX's own probe). GDK_GL is read only from the
+    # environment, so the launcher is where it can be switched off; a GDK_GL already set is kept.
+    echo 'device='
+    echo 'for node in /dev/dri/* /dev/nvidiactl; do [ -e "$node" ] && device=yes; done'
+    echo 'if [ -z "${GDK_GL+set}" ] && [ -z "$device" ]; then GDK_GL=disable; export GDK_GL; fi'
     printf 'exec "$root/lib/runtime/bin/pronto"'
     sed -n 's/^java-options=//p' "$cfg" | while IFS= read -r option; do
         printf ' \\\n    "%s"' "${option//\$APPDIR/\$root/lib/app}"

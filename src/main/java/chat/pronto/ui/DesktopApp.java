@@ -110,6 +110,7 @@ public final class DesktopApp {
         };
         Optional<CompletableFuture<Void>> early = EarlyStart.toolkit();
         if (early.isEmpty()) {
+            Rendering.chooseForThisMachine();
             Platform.setImplicitExit(false);
             Platform.startup(open);
         } else {
@@ -151,12 +152,14 @@ public final class DesktopApp {
             return "JavaFX classes load (no display: toolkit not started)";
         }
         CountDownLatch started = new CountDownLatch(1);
+        Rendering.chooseForThisMachine();
         Platform.startup(started::countDown);
         if (!started.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
             throw new IllegalStateException("the JavaFX toolkit did not start within 10 s");
         }
+        String drawing = Rendering.describe();
         Platform.exit();
-        return "JavaFX " + System.getProperty("javafx.runtime.version", "") + " toolkit started";
+        return "JavaFX " + System.getProperty("javafx.runtime.version", "") + " toolkit started; " + drawing;
     }
 
     /** A saved position is used only if a screen still shows it (a monitor may be gone). */

@@ -29,6 +29,7 @@ public final class EarlyStart {
         CompletableFuture<Boolean> dark = new CompletableFuture<>();
         toolkit = started;
         prefersDark = dark;
+        Rendering.chooseForThisMachine();
         Threads.start("pronto-ui-start", () -> {
             try {
                 Platform.setImplicitExit(false);
