@@ -32,6 +32,18 @@ for dir in $(unzip -Z1 "$SQLITE" 'org/sqlite/native/Linux/*' | cut -d/ -f5 | sor
     [ "$dir" = "$ARCH" ] || zip -q -d "$SQLITE" "org/sqlite/native/Linux/$dir/*" >/dev/null || true
 done
 
+# BouncyCastle's jars come signed, and a signed jar costs at every start: the JVM checks the signature
+# and each class's digest as its classes load (0.24 s of the way from the first frame to listening,
+# README Start-up), and class-data sharing leaves signed jars out. OpenJDK asks no signature of a
+# provider (and Pronto does not register BouncyCastle as one): the package ships them unsigned. The
+# Maven build and the tests use them as published.
+for jar in "$OUT"/input/bc*.jar; do
+    entries=$(unzip -Z1 "$jar")
+    if grep -qE '^META-INF/[^/]+[.](SF|RSA|DSA|EC)$' <<< "$entries"; then
+        zip -q -d "$jar" 'META-INF/*.SF' 'META-INF/*.RSA' 'META-INF/*.DSA' 'META-INF/*.EC'
+    fi
+done
+
 # sqlite-jdbc's native library, unpacked once here: otherwise sqlite-jdbc writes it to /tmp at every
 # start (about 85 ms of the start here) and cannot load it where /tmp is mounted noexec.
 mkdir -p "$OUT/native"

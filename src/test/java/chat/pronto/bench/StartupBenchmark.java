@@ -122,6 +122,9 @@ public final class StartupBenchmark {
                     builder.environment().put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
                 }
                 Xwd.ContentWatch screen = new Xwd.ContentWatch(frames.resolve("Xvfb_screen0"));
+                if (peer != null) {
+                    peer.drain(); // the last run's lines (its goodbye) must not pass for this run's
+                }
                 long launched = System.currentTimeMillis();
                 Process pronto = builder.start();
                 Lines out = new Lines(pronto);
@@ -145,15 +148,22 @@ public final class StartupBenchmark {
                 String peerPart = "";
                 if (peer != null) {
                   try {
-                    peer.await("contact\t" + name + "\t", PEER_WAIT_MS);
+                    // contact NAME DISPLAY-NAME STATUS …: the peer lists us once our advert reached it.
+                    peer.await(seen -> seen.startsWith("contact\t" + name + "\t")
+                            && !seen.split("\t", -1)[3].equals("offline"), PEER_WAIT_MS);
+                    long listed = System.currentTimeMillis() - launched;
                     peer.tell("msg " + name + " hello " + run);
                     String queued = peer.await("queued\t" + name + "\t", PEER_WAIT_MS);
                     peer.await("state\t" + name + "\t" + queued.split("\t")[2] + "\tdelivered", PEER_WAIT_MS);
+                    long delivered = System.currentTimeMillis() - launched;
                     Thread.sleep(1000); // the message shown, the stream idle again
                     long rssPeer = status(pronto.pid(), "VmRSS");
                     long hwm = status(pronto.pid(), "VmHWM");
-                    peerPart = String.format(Locale.ROOT, ", with a peer %d MB (peak %d MB)", rssPeer / 1024, hwm / 1024);
+                    peerPart = String.format(Locale.ROOT, ", listed by the peer after %d ms, its message delivered"
+                            + " after %d ms, with a peer %d MB (peak %d MB)", listed, delivered, rssPeer / 1024, hwm / 1024);
                     if (run >= 0) {
+                        add(samples.get(label), "launch -> the peer lists us (ms)", listed);
+                        add(samples.get(label), "launch -> the peer's first message delivered to us (ms)", delivered);
                         add(samples.get(label), "RSS with one peer, message received (MB)", rssPeer / 1024);
                         add(samples.get(label), "peak RSS (VmHWM) (MB)", hwm / 1024);
                     }
@@ -265,19 +275,31 @@ public final class StartupBenchmark {
         }
 
         String await(String start, long millis) throws InterruptedException {
+            return await(line -> line.startsWith(start), millis, "starting with '" + start + "'");
+        }
+
+        String await(java.util.function.Predicate<String> wanted, long millis) throws InterruptedException {
+            return await(wanted, millis, "as wanted");
+        }
+
+        void drain() {
+            lines.clear();
+        }
+
+        private String await(java.util.function.Predicate<String> wanted, long millis, String what)
+                throws InterruptedException {
             long deadline = System.currentTimeMillis() + millis;
             List<String> seen = new ArrayList<>();
             while (System.currentTimeMillis() < deadline) {
                 String line = lines.poll(deadline - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
-                if (line != null && line.startsWith(start)) {
+                if (line != null && wanted.test(line)) {
                     return line;
                 }
                 if (line != null) {
                     seen.add(line);
                 }
             }
-            throw new IllegalStateException("no line starting with '" + start + "' within " + millis + " ms; saw "
-                    + seen);
+            throw new IllegalStateException("no line " + what + " within " + millis + " ms; saw " + seen);
         }
 
         void tell(String line) throws IOException {
