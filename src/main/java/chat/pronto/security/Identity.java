@@ -8,12 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -47,6 +49,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -192,9 +195,9 @@ public final class Identity {
             JcaPEMKeyConverter keys = new JcaPEMKeyConverter();
             for (Object item = parser.readObject(); item != null; item = parser.readObject()) {
                 if (item instanceof PrivateKeyInfo info) {
-                    privateKey = keys.getPrivateKey(info);
+                    privateKey = privateKey(info, keys);
                 } else if (item instanceof PEMKeyPair pair) {
-                    privateKey = keys.getKeyPair(pair).getPrivate();
+                    privateKey = privateKey(pair.getPrivateKeyInfo(), keys);
                 } else if (item instanceof X509CertificateHolder holder) {
                     certificate = new JcaX509CertificateConverter().getCertificate(holder);
                 }
@@ -207,6 +210,20 @@ public final class Identity {
             throw new IOException("the identity file " + file + " lacks its key or certificate");
         }
         return new Identity(new KeyPair(certificate.getPublicKey(), privateKey), certificate);
+    }
+
+    /**
+     * An EC key through the JDK's own name for it. BouncyCastle's converter asks the providers for an
+     * "ECDSA" key factory first, which none of the JDK's has; in the package's runtime, which leaves out
+     * some of the JDK's providers, that miss made the JDK load every provider on the class path to look
+     * for one, BouncyCastle's own among them: 0.2 s between the first frame and listening (issue 13).
+     */
+    private static PrivateKey privateKey(PrivateKeyInfo info, JcaPEMKeyConverter keys)
+            throws GeneralSecurityException, IOException {
+        if (X9ObjectIdentifiers.id_ecPublicKey.equals(info.getPrivateKeyAlgorithm().getAlgorithm())) {
+            return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+        }
+        return keys.getPrivateKey(info);
     }
 
     List<X509Certificate> chain() {
