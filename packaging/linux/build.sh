@@ -37,10 +37,18 @@ done
 # README Start-up), and class-data sharing leaves signed jars out. OpenJDK asks no signature of a
 # provider (and Pronto does not register BouncyCastle as one): the package ships them unsigned. The
 # Maven build and the tests use them as published.
+# bcprov also names its two providers as services of java.security.Provider. The runtime leaves out
+# some of the JDK's providers (XMLDSig, SunPCSC, JdkSASL, SunPKCS11), and a look-up that misses the
+# others (JSSE makes some in the first handshake) then has the JDK make every provider it finds on the
+# class path, to see whether one of them is the missing one: BouncyCastle's two, ~450 classes and their
+# tables, in the first message of a session. Pronto never uses them as providers; that entry goes too.
 for jar in "$OUT"/input/bc*.jar; do
     entries=$(unzip -Z1 "$jar")
     if grep -qE '^META-INF/[^/]+[.](SF|RSA|DSA|EC)$' <<< "$entries"; then
         zip -q -d "$jar" 'META-INF/*.SF' 'META-INF/*.RSA' 'META-INF/*.DSA' 'META-INF/*.EC'
+    fi
+    if grep -qx 'META-INF/services/java.security.Provider' <<< "$entries"; then
+        zip -q -d "$jar" 'META-INF/services/java.security.Provider'
     fi
 done
 
