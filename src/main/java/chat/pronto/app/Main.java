@@ -51,14 +51,14 @@ public final class Main implements Callable<Integer> {
             description = "Instance name to use (default: login name @ host name).")
     private String name;
 
-    @Option(names = "--port", defaultValue = "5298",
+    @Option(names = "--port",
             description = "TCP port for incoming streams (default: 5298, XEP-0174's and the firewall profiles';"
                     + " any free port when another program holds it, advertised over mDNS either way; 0: any).")
-    private int port;
+    private int port = 5298;
 
-    @Option(names = "--bind", defaultValue = "0.0.0.0", paramLabel = "ADDRESS",
+    @Option(names = "--bind", paramLabel = "ADDRESS",
             description = "Address to listen on (default: all).")
-    private String bind;
+    private String bind = "0.0.0.0";
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Where the identity, pinned keys and history live (default: $XDG_DATA_HOME/pronto).")
@@ -150,9 +150,9 @@ public final class Main implements Callable<Integer> {
             + "(interfaces, mDNS, firewalls, likely causes), then exit.")
     private boolean diagnose;
 
-    @Option(names = "--diagnose-seconds", paramLabel = "SECONDS", defaultValue = "6", hidden = true,
+    @Option(names = "--diagnose-seconds", paramLabel = "SECONDS", hidden = true,
             description = "How long --diagnose watches the network first.")
-    private int diagnoseSeconds;
+    private int diagnoseSeconds = 6;
 
     @Option(names = "--self-test", description = "Check that this installation works (loopback only), then exit.")
     private boolean selfTest;
@@ -169,7 +169,22 @@ public final class Main implements Callable<Integer> {
             EarlyStart.begin();
             SqliteHistory.loadLibraryAhead();
         }
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(args.length == 0 ? runWithoutFlags(new Main()) : new CommandLine(new Main()).execute(args));
+    }
+
+    /**
+     * A launch from the desktop has no flags: picocli would only build its model of them (reflection
+     * over every option, ~150 ms of the main thread beside the window's start) to give each its
+     * default, and every default is the field's own initial value (MainDefaultsTest checks that they
+     * agree). A failure ends the same way as under picocli: its stack trace, exit status 1.
+     */
+    static int runWithoutFlags(Main main) {
+        try {
+            return main.call();
+        } catch (Exception e) {
+            e.printStackTrace();
+            return 1;
+        }
     }
 
     /** Flags with which no window opens (checked before the flags are parsed, to start JavaFX early). */

@@ -110,7 +110,8 @@ public final class StartupBenchmark {
                     app = parts[0];
                     javaOptions = parts.length > 1 ? parts[1] : "";
                 }
-                command.addAll(appCommand(app, javaOptions, List.of("--name", name)));
+                // As from the desktop, without flags (the name is then login@host); --fresh needs a new name each run.
+                command.addAll(appCommand(app, javaOptions, fresh ? List.of("--name", name) : List.of()));
                 ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
                 builder.environment().put("DISPLAY", display);
                 builder.environment().put("XDG_DATA_HOME", data.toString());
@@ -148,14 +149,19 @@ public final class StartupBenchmark {
                 String peerPart = "";
                 if (peer != null) {
                   try {
-                    // contact NAME DISPLAY-NAME STATUS …: the peer lists us once our advert reached it.
-                    peer.await(seen -> seen.startsWith("contact\t" + name + "\t")
-                            && !seen.split("\t", -1)[3].equals("offline"), PEER_WAIT_MS);
-                    long listed = System.currentTimeMillis() - launched;
-                    peer.tell("msg " + name + " hello " + run);
-                    String queued = peer.await("queued\t" + name + "\t", PEER_WAIT_MS);
-                    peer.await("state\t" + name + "\t" + queued.split("\t")[2] + "\tdelivered", PEER_WAIT_MS);
-                    long delivered = System.currentTimeMillis() - launched;
+                    // The name it took: "Pronto is listening as NAME on port …" (login@host without --name).
+                    String taken = out.await("Pronto is listening as ", PEER_WAIT_MS).split(" ")[4];
+                    long listening = out.lastArrival();
+                    // contact NAME DISPLAY-NAME STATUS …: the peer lists us once our advert reached it. A line
+                    // from before we listened is about the last run's instance of the same name (its records
+                    // still in the peer's cache), not about this one.
+                    peer.await(seen -> seen.startsWith("contact\t" + taken + "\t")
+                            && !seen.split("\t", -1)[3].equals("offline"), listening, PEER_WAIT_MS);
+                    long listed = peer.lastArrival() - launched;
+                    peer.tell("msg " + taken + " hello " + run);
+                    String queued = peer.await("queued\t" + taken + "\t", PEER_WAIT_MS);
+                    peer.await("state\t" + taken + "\t" + queued.split("\t")[2] + "\tdelivered", PEER_WAIT_MS);
+                    long delivered = peer.lastArrival() - launched;
                     Thread.sleep(1000); // the message shown, the stream idle again
                     long rssPeer = status(pronto.pid(), "VmRSS");
                     long hwm = status(pronto.pid(), "VmHWM");
@@ -257,6 +263,9 @@ public final class StartupBenchmark {
     private static final class Lines {
         private final Process process;
         private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        /** When each line in {@link #lines} was read (ms since the epoch), in the same order. */
+        private final BlockingQueue<Long> arrivals = new LinkedBlockingQueue<>();
+        private volatile long lastArrival;
 
         Lines(Process process) {
             this.process = process;
@@ -264,6 +273,7 @@ public final class StartupBenchmark {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                         StandardCharsets.UTF_8))) {
                     for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        arrivals.add(System.currentTimeMillis());
                         lines.add(line);
                     }
                 } catch (IOException ignored) {
@@ -275,24 +285,34 @@ public final class StartupBenchmark {
         }
 
         String await(String start, long millis) throws InterruptedException {
-            return await(line -> line.startsWith(start), millis, "starting with '" + start + "'");
+            return await(line -> line.startsWith(start), millis, "starting with '" + start + "'", 0);
         }
 
-        String await(java.util.function.Predicate<String> wanted, long millis) throws InterruptedException {
-            return await(wanted, millis, "as wanted");
+        /** The first wanted line read at or after {@code notBefore} (ms since the epoch). */
+        String await(java.util.function.Predicate<String> wanted, long notBefore, long millis) throws InterruptedException {
+            return await(wanted, millis, "as wanted, read after " + notBefore, notBefore);
+        }
+
+        /** When the line the last {@code await} returned was read (ms since the epoch). */
+        long lastArrival() {
+            return lastArrival;
         }
 
         void drain() {
             lines.clear();
+            arrivals.clear();
         }
 
-        private String await(java.util.function.Predicate<String> wanted, long millis, String what)
+        private String await(java.util.function.Predicate<String> wanted, long millis, String what, long notBefore)
                 throws InterruptedException {
             long deadline = System.currentTimeMillis() + millis;
             List<String> seen = new ArrayList<>();
             while (System.currentTimeMillis() < deadline) {
                 String line = lines.poll(deadline - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
-                if (line != null && wanted.test(line)) {
+                Long arrived = line == null ? null : arrivals.poll();
+                long at = arrived == null ? System.currentTimeMillis() : arrived;
+                if (line != null && at >= notBefore && wanted.test(line)) {
+                    lastArrival = at;
                     return line;
                 }
                 if (line != null) {
