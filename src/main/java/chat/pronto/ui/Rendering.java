@@ -69,11 +69,15 @@ public final class Rendering {
         return false;
     }
 
-    /** One line for {@code --self-test}: the pipeline order and the OpenGL libraries this process has mapped. */
+    /**
+     * One line for {@code --self-test}: whether a graphics device is there, the pipeline order and the
+     * OpenGL libraries this process has mapped (CI expects none where there is no device).
+     */
     static String describe() {
         String order = System.getProperty(PIPELINE_ORDER);
         String gdk = System.getenv("GDK_GL");
-        return "drawing: " + (order == null ? "JavaFX's choice (OpenGL, else software)" : "prism.order=" + order)
+        return "graphics device: " + (graphicsDevicePresent(Path.of("/dev")) ? "found" : "none")
+                + "; drawing: " + (order == null ? "JavaFX's choice (OpenGL, else software)" : "prism.order=" + order)
                 + (gdk == null ? "" : ", GDK_GL=" + gdk)
                 + "; OpenGL libraries mapped: " + mappedGlLibraries(Path.of("/proc/self/maps"))
                 .map(names -> names.isEmpty() ? "none" : String.join(" ", names)).orElse("unknown");

@@ -262,9 +262,11 @@ public final class StartupBenchmark {
     /** A process's output lines as they come, to wait for one. */
     private static final class Lines {
         private final Process process;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        /** When each line in {@link #lines} was read (ms since the epoch), in the same order. */
-        private final BlockingQueue<Long> arrivals = new LinkedBlockingQueue<>();
+        /** A line and when it was read (ms since the epoch). */
+        private record Read(String text, long at) {
+        }
+
+        private final BlockingQueue<Read> lines = new LinkedBlockingQueue<>();
         private volatile long lastArrival;
 
         Lines(Process process) {
@@ -273,8 +275,7 @@ public final class StartupBenchmark {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                         StandardCharsets.UTF_8))) {
                     for (String line = in.readLine(); line != null; line = in.readLine()) {
-                        arrivals.add(System.currentTimeMillis());
-                        lines.add(line);
+                        lines.add(new Read(line, System.currentTimeMillis()));
                     }
                 } catch (IOException ignored) {
                     // the process ended
@@ -300,7 +301,6 @@ public final class StartupBenchmark {
 
         void drain() {
             lines.clear();
-            arrivals.clear();
         }
 
         private String await(java.util.function.Predicate<String> wanted, long millis, String what, long notBefore)
@@ -308,16 +308,15 @@ public final class StartupBenchmark {
             long deadline = System.currentTimeMillis() + millis;
             List<String> seen = new ArrayList<>();
             while (System.currentTimeMillis() < deadline) {
-                String line = lines.poll(deadline - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
-                Long arrived = line == null ? null : arrivals.poll();
-                long at = arrived == null ? System.currentTimeMillis() : arrived;
-                if (line != null && at >= notBefore && wanted.test(line)) {
-                    lastArrival = at;
-                    return line;
+                Read line = lines.poll(deadline - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
+                if (line == null) {
+                    continue;
                 }
-                if (line != null) {
-                    seen.add(line);
+                if (line.at() >= notBefore && wanted.test(line.text())) {
+                    lastArrival = line.at();
+                    return line.text();
                 }
+                seen.add(line.text());
             }
             throw new IllegalStateException("no line " + what + " within " + millis + " ms; saw " + seen);
         }

@@ -98,4 +98,35 @@ class IdentityTest {
         assertTrue(asked.contains("KeyFactory.EC"), "the key is made by the JDK's EC key factory: " + asked);
         assertTrue(asked.stream().noneMatch(name -> name.endsWith(".ECDSA")), "asked for: " + asked);
     }
+
+    @Test
+    void readsAKeyStoredInTheOlderEcPrivateKeyFormToo() throws Exception {
+        // OpenSSL's "EC PRIVATE KEY" (SEC 1, with its curve and public key, as `openssl ecparam -genkey`
+        // writes it), not the PKCS #8 form Pronto writes: a file put there by hand or by other tools still reads.
+        Identity made = Identity.generate("alice@laptop");
+        java.security.interfaces.ECPrivateKey key = (java.security.interfaces.ECPrivateKey) made.privateKey();
+        org.bouncycastle.asn1.pkcs.PrivateKeyInfo pkcs8 = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(key.getEncoded());
+        org.bouncycastle.asn1.x509.SubjectPublicKeyInfo publicKey = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo
+                .getInstance(made.certificate().getPublicKey().getEncoded());
+        byte[] sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(256, key.getS(), publicKey.getPublicKeyData(),
+                pkcs8.getPrivateKeyAlgorithm().getParameters()).getEncoded();
+        java.io.StringWriter pem = new java.io.StringWriter();
+        try (org.bouncycastle.util.io.pem.PemWriter writer = new org.bouncycastle.util.io.pem.PemWriter(pem)) {
+            writer.writeObject(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", sec1));
+            writer.writeObject(new org.bouncycastle.util.io.pem.PemObject("CERTIFICATE", made.certificate().getEncoded()));
+        }
+        Files.writeString(data.resolve("identity.pem"), pem.toString());
+
+        Identity read = Identity.loadOrCreate(data, "alice@laptop");
+        assertEquals(made.fingerprint(), read.fingerprint());
+        assertEquals(made.certificate(), read.certificate());
+        java.security.Signature signer = java.security.Signature.getInstance("SHA256withECDSA");
+        signer.initSign(read.privateKey());
+        signer.update(new byte[] {1, 2, 3});
+        byte[] signature = signer.sign();
+        java.security.Signature verifier = java.security.Signature.getInstance("SHA256withECDSA");
+        verifier.initVerify(made.certificate().getPublicKey());
+        verifier.update(new byte[] {1, 2, 3});
+        assertTrue(verifier.verify(signature), "the key read signs for the certificate's public key");
+    }
 }
