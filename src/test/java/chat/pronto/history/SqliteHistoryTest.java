@@ -242,9 +242,88 @@ class SqliteHistoryTest {
             history.append(ChatMessage.outgoing(BOB, "q1", "waiting", NOON));
             assertEquals(List.of("waiting"), bodies(history.outbox(BOB)));
             List<String> plan = plan(history, SqliteHistory.OUTBOX_OF_PEER.replace("?", "'bob@hostb'"));
-            assertTrue(plan.stream().anyMatch(step -> step.startsWith("SEARCH m ") && step.contains("state=?")),
-                    "the queue is looked up by its state: " + plan);
+            assertTrue(plan.stream().anyMatch(step -> step.startsWith("SEARCH m USING ") && step.contains("message_queued")),
+                    "the queue is looked up in the index of waiting messages: " + plan);
+            List<String> awaiting = plan(history, """
+                    SELECT m.number FROM message m JOIN conversation c ON c.id = m.conversation
+                    WHERE m.state = 'SENT' AND m.direction = 'OUTGOING' ORDER BY m.number""");
+            assertTrue(awaiting.stream().anyMatch(step -> step.contains("message_awaiting_receipt")),
+                    "the messages awaiting a receipt have their own index: " + awaiting);
         }
+    }
+
+    /**
+     * Only messages that wait (queued, or sent and not yet acknowledged) are indexed by their state:
+     * storing an incoming message, or a sent or delivered state, writes no entry of an index on the
+     * state that no query needs (every commit of a round trip did, a fifth of its cost).
+     */
+    @Test
+    void onlyWaitingMessagesAreIndexedByTheirState() throws Exception {
+        try (SqliteHistory history = SqliteHistory.open(file())) {
+            List<List<String>> indexes = indexes(history);
+            for (List<String> index : indexes) {
+                boolean onState = index.subList(2, index.size()).contains("state");
+                boolean partial = index.get(1).equals("1");
+                assertFalse(onState && !partial, "an index on the state holds every message: " + indexes);
+            }
+            assertTrue(indexes.stream().anyMatch(index -> index.get(0).equals("message_queued") && index.get(1).equals("1")),
+                    "the queue is a partial index: " + indexes);
+        }
+    }
+
+    /** A history written by the last schema keeps its queue and its unacknowledged messages. */
+    @Test
+    void aHistoryOfTheLastSchemaKeepsItsQueueAndItsUnacknowledgedMessages() throws Exception {
+        Path file = file();
+        try (SqliteHistory made = SqliteHistory.open(file)) {
+            made.append(ChatMessage.outgoing(BOB, "o1", "delivered", NOON));
+            made.transition(BOB, "o1", QUEUED, DeliveryState.SENT, null);
+            made.transition(BOB, "o1", Set.of(DeliveryState.SENT), DeliveryState.DELIVERED, null);
+            made.append(ChatMessage.outgoing(BOB, "o2", "awaiting its receipt", NOON));
+            made.transition(BOB, "o2", QUEUED, DeliveryState.SENT, null);
+            made.append(ChatMessage.outgoing(CAROL, "o3", "waiting", NOON));
+            made.append(ChatMessage.incoming(CAROL, "i1", "hello", NOON));
+        }
+        // Back to schema 5 as it was: the same tables, the state indexed in full.
+        try (Connection old = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = old.createStatement()) {
+            statement.execute("DROP INDEX message_queued");
+            statement.execute("DROP INDEX message_awaiting_receipt");
+            statement.execute("CREATE INDEX message_by_state ON message (state, direction, number)");
+            statement.execute("CREATE INDEX message_queue ON message (conversation, direction, state, number)");
+            statement.execute("PRAGMA user_version=5");
+        }
+        try (SqliteHistory history = SqliteHistory.open(file)) {
+            assertEquals(List.of("waiting"), bodies(history.outbox()));
+            assertEquals(List.of("waiting"), bodies(history.outbox(CAROL)));
+            assertEquals(List.of("awaiting its receipt"), bodies(history.sentUnacknowledged()));
+            assertEquals(List.of("delivered", "awaiting its receipt"), bodies(history.latest(BOB, 10)));
+            assertTrue(indexes(history).stream().noneMatch(index -> index.get(0).equals("message_by_state")
+                    || index.get(0).equals("message_queue")), "the full indexes are gone");
+        }
+    }
+
+    /** The message table's indexes: name, whether partial (1/0), then their columns. */
+    private static List<List<String>> indexes(SqliteHistory history) throws Exception {
+        java.lang.reflect.Field field = SqliteHistory.class.getDeclaredField("connection");
+        field.setAccessible(true);
+        Connection connection = (Connection) field.get(history);
+        List<List<String>> indexes = new java.util.ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             java.sql.ResultSet list = statement.executeQuery("PRAGMA index_list(message)")) {
+            while (list.next()) {
+                indexes.add(new java.util.ArrayList<>(List.of(list.getString("name"), list.getString("partial"))));
+            }
+        }
+        for (List<String> index : indexes) {
+            try (Statement statement = connection.createStatement();
+                 java.sql.ResultSet columns = statement.executeQuery("PRAGMA index_info(" + index.get(0) + ")")) {
+                while (columns.next()) {
+                    index.add(columns.getString("name"));
+                }
+            }
+        }
+        return indexes;
     }
 
     /**
