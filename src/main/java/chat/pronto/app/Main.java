@@ -37,6 +37,7 @@ import chat.pronto.stream.StreamConfig;
 import chat.pronto.threads.Threads;
 import chat.pronto.ui.DesktopApp;
 import chat.pronto.ui.EarlyStart;
+import chat.pronto.ui.StartupMoments;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -162,11 +163,13 @@ public final class Main implements Callable<Integer> {
     private boolean exitAfterFirstFrame;
 
     public static void main(String[] args) {
+        StartupMoments.note("main");
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         if (hasDisplay() && java.util.Collections.disjoint(List.of(args), NO_WINDOW)) {
             // JavaFX takes about as long to start as the chat core: both at once.
             EarlyStart.begin();
+            StartupMoments.note("toolkit-starting");
             SqliteHistory.loadLibraryAhead();
         }
         System.exit(args.length == 0 ? runWithoutFlags(new Main()) : new CommandLine(new Main()).execute(args));
@@ -279,6 +282,7 @@ public final class Main implements Callable<Integer> {
         Runnable listening = () -> System.out.printf("Pronto is listening as %s on port %d%nyour key: %s%ndata: %s%n",
                 chat.self(), chat.port(), identity.join().fingerprint().toDisplayString(), data);
         if (desktop) {
+            StartupMoments.note("core-made");
             return runWindow(chat, data, saved, () -> {
                 try {
                     identity.complete(Identity.loadOrCreate(data, instance));

@@ -23,6 +23,19 @@ final class StartupReport {
         return "1".equals(System.getenv(VARIABLE));
     }
 
+    /**
+     * {@code startup<TAB>moments<TAB>NAME=EPOCH_MS…}: when each moment the first frame depends on passed
+     * (main called, the toolkit up, the core made, the window built and shown), as the clock read then: a
+     * benchmark subtracts its launch time (the process's own start time is known only to the second).
+     */
+    static String moments() {
+        StringBuilder line = new StringBuilder("startup\tmoments");
+        for (chat.pronto.ui.StartupMoments.Moment moment : chat.pronto.ui.StartupMoments.all()) {
+            line.append('\t').append(moment.name()).append('=').append(moment.epochMillis());
+        }
+        return line.toString();
+    }
+
     /** What the window does at its first frame: report it if asked, and quit if this is a training run. */
     static DesktopApp.FirstFrameListener firstFrame(boolean exitAfterwards) {
         boolean report = wanted();
@@ -32,6 +45,7 @@ final class StartupReport {
                 long sinceStart = ProcessHandle.current().info().startInstant()
                         .map(start -> now - start.toEpochMilli()).orElse(-1L);
                 System.out.println("startup\tfirst-frame\t" + now + "\t" + sinceStart);
+                System.out.println(moments());
                 System.out.flush();
             }
             if (exitAfterwards) {

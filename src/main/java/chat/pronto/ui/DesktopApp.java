@@ -76,13 +76,16 @@ public final class DesktopApp {
         Notifier notifier = NotifySendNotifier.forThisDesktop();
         Runnable open = () -> {
             try {
+                StartupMoments.note("window-building");
                 FxEvents events = new FxEvents(Platform::runLater);
                 // Listen first: what happens while the window is being built waits in the FX queue.
                 chat.addListener(events);
                 MainWindow window = new MainWindow(chat, events, Platform::runLater, background, settings, preferences,
                         notifier);
+                StartupMoments.note("window-made");
                 Stage stage = new Stage();
                 window.attach(stage);
+                StartupMoments.note("window-attached");
                 stage.getIcons().add(new Image(DesktopApp.class.getResource("icon-64.png").toExternalForm()));
                 stage.setMinWidth(720);
                 stage.setMinHeight(480);
@@ -96,7 +99,9 @@ public final class DesktopApp {
                     closed.countDown();
                 });
                 window.whenFirstPainted(() -> firstFrame.painted(() -> Platform.runLater(stage::hide)));
+                StartupMoments.note("window-showing");
                 stage.show();
+                StartupMoments.note("window-shown");
                 requests.handledBy(request -> Platform.runLater(() -> {
                     stage.setIconified(false);
                     stage.toFront();

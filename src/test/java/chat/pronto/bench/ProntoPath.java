@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import chat.pronto.lab.InstalledJvm;
 import chat.pronto.lab.NetnsLab;
 import chat.pronto.security.Identity;
 import chat.pronto.session.SessionConfig;
@@ -37,6 +38,16 @@ public final class ProntoPath implements AutoCloseable {
         this.bobKey = Identity.loadOrCreate(bobData, BOB);
     }
 
+    /**
+     * The JVM options Pronto's processes run with: the installed app's ({@link InstalledJvm}: the serial
+     * collector, C2 late, a 256 MiB heap), as people run it; {@code -Dpronto.bench.plainJvm=true} gives
+     * the JVM's defaults, as every figure before 2026-12-04 had (the first message was about a quarter
+     * slower on them).
+     */
+    static List<String> jvmOptions() {
+        return Boolean.getBoolean("pronto.bench.plainJvm") ? List.of() : InstalledJvm.options();
+    }
+
     /** Why it cannot run here, or null. */
     public static String unavailable() {
         return NetnsLab.available() ? null : "network namespaces cannot be made here (needs root and iproute2)";
@@ -63,8 +74,9 @@ public final class ProntoPath implements AutoCloseable {
 
     /** Both processes started with {@code extra} flags, listening, and each listing the other. */
     private ConsolePronto[] startPair(List<String> extra) throws Exception {
-        ConsolePronto alice = ConsolePronto.start(lab, lab.host(0), ALICE, aliceData, extra);
-        ConsolePronto bob = ConsolePronto.start(lab, lab.host(1), BOB, bobData, extra);
+        List<String> jvm = jvmOptions();
+        ConsolePronto alice = ConsolePronto.start(lab, lab.host(0), ALICE, aliceData, extra, jvm);
+        ConsolePronto bob = ConsolePronto.start(lab, lab.host(1), BOB, bobData, extra, jvm);
         ConsolePronto[] pair = {alice, bob};
         ConsolePronto.meet(lab, alice, ALICE, bob, BOB);
         return pair;

@@ -12,8 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Optional;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 
 import chat.pronto.lab.NetnsLab;
@@ -101,7 +102,12 @@ public final class StartupBenchmark {
                 String label = variant.getKey();
                 int index = variants.size() * (run + warmup) + new ArrayList<>(variants.keySet()).indexOf(label);
                 String name = fresh ? "alice" + index + "@hosta" : "alice@hosta";
-                Path data = a.directory().resolve(fresh ? "data-" + index : "data");
+                // Each variant keeps its own data folder (an older build may refuse a history a newer one
+                // migrated), with one key for all: the peer pins the first it sees and refuses any other.
+                Path data = a.directory().resolve(fresh ? "data-" + index : "data-" + label);
+                if (!fresh) {
+                    shareIdentity(a.directory(), label);
+                }
                 List<String> command = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + a.namespace()));
                 String app = option("app", "installed");
                 String javaOptions = variant.getValue();
@@ -132,6 +138,17 @@ public final class StartupBenchmark {
                 String[] line = out.await("startup\tfirst-frame\t", FRAME_WAIT_MS).split("\t");
                 long read = System.currentTimeMillis();
                 long frame = Long.parseLong(line[2]) - launched;
+                // What the first frame waited for (packages since 2026-12-04 print it right after the frame).
+                Optional<String> moments = out.nextIf("startup\tmoments", 2000);
+                if (run >= 0 && moments.isPresent()) {
+                    for (String moment : moments.get().split("\t")) {
+                        int equals = moment.indexOf('=');
+                        if (equals > 0) {
+                            add(samples.get(label), "launch -> " + moment.substring(0, equals) + " (ms)",
+                                    Long.parseLong(moment.substring(equals + 1)) - launched);
+                        }
+                    }
+                }
                 long rssAtFrame = status(pronto.pid(), "VmRSS");
                 long cpu = cpuMillis(pronto.pid());
                 // The report says the frame is painted; the screen says when it shows (it can be later:
@@ -245,6 +262,22 @@ public final class StartupBenchmark {
         return -1;
     }
 
+    /** Copies the key another variant made into {@code label}'s data folder, if it has none yet. */
+    private void shareIdentity(Path lab, String label) throws IOException {
+        Path mine = lab.resolve("data-" + label).resolve("pronto").resolve("identity.pem");
+        if (Files.exists(mine)) {
+            return;
+        }
+        for (String other : variants.keySet()) {
+            Path theirs = lab.resolve("data-" + other).resolve("pronto").resolve("identity.pem");
+            if (Files.exists(theirs)) {
+                Files.createDirectories(mine.getParent());
+                Files.copy(theirs, mine, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                return;
+            }
+        }
+    }
+
     private static void add(Map<String, List<Long>> samples, String what, long value) {
         samples.computeIfAbsent(what, key -> new ArrayList<>()).add(value);
     }
@@ -266,7 +299,7 @@ public final class StartupBenchmark {
         private record Read(String text, long at) {
         }
 
-        private final BlockingQueue<Read> lines = new LinkedBlockingQueue<>();
+        private final BlockingDeque<Read> lines = new LinkedBlockingDeque<>();
         private volatile long lastArrival;
 
         Lines(Process process) {
@@ -297,6 +330,22 @@ public final class StartupBenchmark {
         /** When the line the last {@code await} returned was read (ms since the epoch). */
         long lastArrival() {
             return lastArrival;
+        }
+
+        /**
+         * The next line if it comes within {@code millis} and starts with {@code start}; any other line
+         * stays first in line for the next {@code await}.
+         */
+        Optional<String> nextIf(String start, long millis) throws InterruptedException {
+            Read line = lines.poll(millis, TimeUnit.MILLISECONDS);
+            if (line == null) {
+                return Optional.empty();
+            }
+            if (line.text().startsWith(start)) {
+                return Optional.of(line.text());
+            }
+            lines.offerFirst(line);
+            return Optional.empty();
         }
 
         void drain() {

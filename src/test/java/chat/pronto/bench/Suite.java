@@ -114,7 +114,10 @@ public final class Suite {
         }
         report.note("Pronto's figures: two Pronto processes (the app, --console --machine) in two network namespaces "
                 + "joined by a veth, timed from typing `msg` on alice's standard input to reading the message's "
-                + "`delivered` line; the baselines run in this JVM on the 127.0.0.1 of the run's private namespace.");
+                + "`delivered` line; the baselines run in this JVM on the 127.0.0.1 of the run's private namespace. "
+                + "Pronto's JVM options: " + (ProntoPath.jvmOptions().isEmpty() ? "the JVM's defaults"
+                : "the installed app's (`packaging/linux/jvm-options`: " + String.join(" ", ProntoPath.jvmOptions()) + ")")
+                + ".");
         for (String name : OTHERS) {
             String key = name.contains("ManyPeers") ? "peers" : name.contains("FileTransfer") ? "files" : "startup";
             part(key, name, () -> other(report, name));
