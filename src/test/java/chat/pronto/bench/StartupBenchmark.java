@@ -138,7 +138,10 @@ public final class StartupBenchmark {
                 String[] line = out.await("startup\tfirst-frame\t", FRAME_WAIT_MS).split("\t");
                 long read = System.currentTimeMillis();
                 long frame = Long.parseLong(line[2]) - launched;
-                // What the first frame waited for (packages since 2026-12-04 print it right after the frame).
+                long rssAtFrame = status(pronto.pid(), "VmRSS");
+                long cpu = cpuMillis(pronto.pid());
+                // What the first frame waited for (packages since 2026-12-04 print it right after the frame;
+                // read after the figures at the frame, which an older package's wait here would skew).
                 Optional<String> moments = out.nextIf("startup\tmoments", 2000);
                 if (run >= 0 && moments.isPresent()) {
                     for (String moment : moments.get().split("\t")) {
@@ -149,8 +152,6 @@ public final class StartupBenchmark {
                         }
                     }
                 }
-                long rssAtFrame = status(pronto.pid(), "VmRSS");
-                long cpu = cpuMillis(pronto.pid());
                 // The report says the frame is painted; the screen says when it shows (it can be later:
                 // the report has been seen up to 170 ms before the window's white gave way to content).
                 long shownDeadline = System.currentTimeMillis() + 10_000;
