@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import chat.pronto.threads.Threads;
 import chat.pronto.ui.DesktopApp;
+import chat.pronto.ui.StartupMoments;
 
 /**
  * Start-up measurements: with {@code PRONTO_STARTUP_REPORT=1} in the environment (works for the
@@ -30,7 +31,7 @@ final class StartupReport {
      */
     static String moments() {
         StringBuilder line = new StringBuilder("startup\tmoments");
-        for (chat.pronto.ui.StartupMoments.Moment moment : chat.pronto.ui.StartupMoments.all()) {
+        for (StartupMoments.Moment moment : StartupMoments.all()) {
             line.append('\t').append(moment.name()).append('=').append(moment.epochMillis());
         }
         return line.toString();

@@ -104,7 +104,7 @@ public final class StartupBenchmark {
                 String name = fresh ? "alice" + index + "@hosta" : "alice@hosta";
                 // Each variant keeps its own data folder (an older build may refuse a history a newer one
                 // migrated), with one key for all: the peer pins the first it sees and refuses any other.
-                Path data = a.directory().resolve(fresh ? "data-" + index : "data-" + label);
+                Path data = fresh ? a.directory().resolve("data-" + index) : variantData(a.directory(), label);
                 if (!fresh) {
                     shareIdentity(a.directory(), label);
                 }
@@ -263,14 +263,19 @@ public final class StartupBenchmark {
         return -1;
     }
 
+    /** A variant's data folder (its XDG_DATA_HOME) in the lab host's folder. */
+    private static Path variantData(Path lab, String label) {
+        return lab.resolve("data-" + label);
+    }
+
     /** Copies the key another variant made into {@code label}'s data folder, if it has none yet. */
     private void shareIdentity(Path lab, String label) throws IOException {
-        Path mine = lab.resolve("data-" + label).resolve("pronto").resolve("identity.pem");
+        Path mine = variantData(lab, label).resolve("pronto").resolve("identity.pem");
         if (Files.exists(mine)) {
             return;
         }
         for (String other : variants.keySet()) {
-            Path theirs = lab.resolve("data-" + other).resolve("pronto").resolve("identity.pem");
+            Path theirs = variantData(lab, other).resolve("pronto").resolve("identity.pem");
             if (Files.exists(theirs)) {
                 Files.createDirectories(mine.getParent());
                 Files.copy(theirs, mine, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);

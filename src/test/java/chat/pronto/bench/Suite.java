@@ -115,9 +115,7 @@ public final class Suite {
         report.note("Pronto's figures: two Pronto processes (the app, --console --machine) in two network namespaces "
                 + "joined by a veth, timed from typing `msg` on alice's standard input to reading the message's "
                 + "`delivered` line; the baselines run in this JVM on the 127.0.0.1 of the run's private namespace. "
-                + "Pronto's JVM options: " + (ProntoPath.jvmOptions().isEmpty() ? "the JVM's defaults"
-                : "the installed app's (`packaging/linux/jvm-options`: " + String.join(" ", ProntoPath.jvmOptions()) + ")")
-                + ".");
+                + "Pronto's JVM options: " + describe(ProntoPath.jvmOptions()) + ".");
         for (String name : OTHERS) {
             String key = name.contains("ManyPeers") ? "peers" : name.contains("FileTransfer") ? "files" : "startup";
             part(key, name, () -> other(report, name));
@@ -219,5 +217,10 @@ public final class Suite {
         if (process.exitValue() != 0) {
             throw new IOException(name + " exited with " + process.exitValue() + "; its output: " + log);
         }
+    }
+
+    private static String describe(List<String> jvmOptions) {
+        return jvmOptions.isEmpty() ? "the JVM's defaults"
+                : "the installed app's (`packaging/linux/jvm-options`: " + String.join(" ", jvmOptions) + ")";
     }
 }

@@ -255,7 +255,7 @@ class SqliteHistoryTest {
     /**
      * Only messages that wait (queued, or sent and not yet acknowledged) are indexed by their state:
      * storing an incoming message, or a sent or delivered state, writes no entry of an index on the
-     * state that no query needs (every commit of a round trip did, a fifth of its cost).
+     * state that no query needs (every commit of a round trip did: 13–27 % of its cost).
      */
     @Test
     void onlyWaitingMessagesAreIndexedByTheirState() throws Exception {
