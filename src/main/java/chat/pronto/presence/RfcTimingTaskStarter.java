@@ -45,9 +45,9 @@ import chat.pronto.threads.Threads;
  *     to keep it; a sweep every 100 ms cost 1.75 % of a core with 1,000 peers cached, one a second
  *     0.9 % with 5,000 (issue 13); what else expires (a record's time running out, one a cache-flush
  *     record replaced) goes within 5 s, and is never read meanwhile: readers check expiry;</li>
- * <li>queries (browsing, resolving): the first after a random 20–120 ms (§5.2) instead of 225 ms,
- *     and browsing goes on after JmDNS's three queries, 1 s, 2 s, 4 s… apart (§5.2): one such series
- *     per type (JmDNS starts browsing again each time a cached record of the type nears its end).</li>
+ * <li>queries: the first after a random 20–120 ms (§5.2) instead of 225 ms; browsing asks once, then
+ *     1 s, 2 s, 4 s… later (§5.2), where JmDNS asked three times 225 ms apart and stopped: one such
+ *     series per type ({@link #startServiceResolver}); resolving a name keeps JmDNS's three queries.</li>
  * </ul>
  * The rate limit of §8.1 stays: after 10 probe starts within 5 s, probing slows to once a second.
  * Depends on JmDNS internals ({@code javax.jmdns.impl}): the version is pinned to 3.6.5.
@@ -196,12 +196,26 @@ final class RfcTimingTaskStarter implements DNSTaskStarter {
         standard.startTypeResolver();
     }
 
+    /**
+     * Browsing (RFC 6762 §5.2 continuous querying): one query after a random 20–120 ms, then 1 s after
+     * it, 2 s after that, 4 s… up to once an hour, each with the answers we hold. JmDNS asks three
+     * times 225 ms apart and then stops; §5.2 wants the first two queries at least a second apart, and
+     * a host answering for thousands of peers had to build its whole answer three times over. When
+     * JmDNS asks for the type again later (a cached record of it nears its end), one query goes, with
+     * the answers we hold.
+     */
     @Override
     public void startServiceResolver(String type) {
-        schedule(queryTimer, new ServiceResolver(dns, type), firstQueryDelay(), QUERY_INTERVAL_MS, false);
-        if (requeried.add(type.toLowerCase(Locale.ROOT))) {
-            queryAgain(type, FIRST_REQUERY_MS);
-        }
+        boolean first = requeried.add(type.toLowerCase(Locale.ROOT));
+        schedule(queryTimer, new TimerTask() {
+            @Override
+            public void run() {
+                new BrowseQuery(type).run();
+                if (first) {
+                    queryAgain(type, FIRST_REQUERY_MS); // timed from this query: the interval is never short
+                }
+            }
+        }, firstQueryDelay(), 0, false);
     }
 
     /** RFC 6762 §5.2: a random 20–120 ms before the first query (JmDNS waits 225 ms). */
@@ -210,27 +224,34 @@ final class RfcTimingTaskStarter implements DNSTaskStarter {
     }
 
     /**
-     * RFC 6762 §5.2 continuous querying: JmDNS stops browsing after three queries, so a service that
-     * was still being probed while we asked (one that started with us) would only be found by its
-     * announcement. Ask again after 1 s, 2 s, 4 s… up to once an hour; known answers keep it quiet.
+     * The next query of the continuous browsing in {@code delay}, and the one after it at twice that:
+     * a service that was still being probed while we asked (one that started with us) is found without
+     * waiting for its announcement; known answers keep the link quiet.
      */
     private void queryAgain(String type, long delay) {
         schedule(queryTimer, new TimerTask() {
             @Override
             public void run() {
-                schedule(queryTimer, new ServiceResolver(dns, type) {
-                    {
-                        count = 2; // one query, not three: the backoff is ours
-                    }
-
-                    @Override
-                    protected DNSOutgoing addAnswers(DNSOutgoing out) throws IOException {
-                        return withKnownAnswers(super.addAnswers(out), type, this);
-                    }
-                }, 0, QUERY_INTERVAL_MS, false);
+                new BrowseQuery(type).run();
                 queryAgain(type, Math.min(delay * 2, MAX_REQUERY_MS));
             }
         }, delay, 0, false);
+    }
+
+    /** One query for the instances of a type, sent when run (JmDNS's resolver, told to ask once), with known answers. */
+    private final class BrowseQuery extends ServiceResolver {
+        private final String type;
+
+        BrowseQuery(String type) {
+            super(dns, type);
+            this.type = type;
+            count = 2; // JmDNS's resolver asks while count < 3
+        }
+
+        @Override
+        protected DNSOutgoing addAnswers(DNSOutgoing out) throws IOException {
+            return withKnownAnswers(super.addAnswers(out), type, this);
+        }
     }
 
     /**
