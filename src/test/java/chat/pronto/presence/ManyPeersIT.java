@@ -41,6 +41,11 @@ import chat.pronto.lab.ZeroconfPeer;
  * for those records — and only those. JmDNS asked for the type again without known answers, and the
  * responder sent every peer's PTR, SRV, TXT and address records anew (at 5,000 peers some 20,000
  * records every 96 s). A listener beside the responder tallies every packet on the link.
+ *
+ * <p>And browsing itself (RFC 6762 §5.2, continuous querying): the first two queries at least a
+ * second apart, each interval at least twice the one before. JmDNS asked three times 225 ms apart; a
+ * host answering for thousands of peers built its whole answer three times over, and 5,000 peers were
+ * listed about half a second later for it. The only PTR questions host A sends are Pronto's browse.
  */
 class ManyPeersIT {
     private static final int PEERS = 1500;
@@ -52,6 +57,8 @@ class ManyPeersIT {
     /** The renewal test's peers, whose SRV and address records live {@link #HOST_TTL_S} seconds. */
     private static final int RENEWED_PEERS = 200;
     private static final int HOST_TTL_S = 40;
+    /** What the tally's clock may add to or take from one interval (it stamps packets as it reads them). */
+    private static final long READ_JITTER_MS = 25;
     private NetnsLab lab;
 
     @BeforeEach
@@ -124,6 +131,33 @@ class ManyPeersIT {
         assertTrue(sent.getOrDefault("a", 0) >= RENEWED_PEERS, "each host's address came with its SRV record: " + sent);
         assertTrue(asked.getOrDefault("qsrv", 0) >= RENEWED_PEERS, "an SRV question for each peer: " + asked);
         assertEquals(0, asked.getOrDefault("qtxt", 0), "no TXT question: " + asked);
+    }
+
+    @Test
+    void browsingAsksOnceThenOneSecondLaterThenTwoSecondsAfterThat() throws Exception {
+        Path tallyLog = lab.host(1).directory().resolve("tally.log");
+        ZeroconfPeer.tally(lab, lab.host(1), "tally.log");
+        await().atMost(WAIT).until(() -> Files.exists(tallyLog) && Files.readString(tallyLog).contains("listening"));
+
+        ProntoProcess.start(lab, lab.host(0), PresenceLabMain.class,
+                List.of("alice@hosta", lab.host(0).address(), "5299", "Alice"));
+        String pronto = lab.host(0).address();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> browseQueries(tallyLog, pronto).size() >= 3);
+
+        List<Long> at = browseQueries(tallyLog, pronto);
+        long first = at.get(1) - at.get(0);
+        long second = at.get(2) - at.get(1);
+        System.out.printf("browse queries %d ms and %d ms apart%n", first, second);
+        assertTrue(first >= 1000 - READ_JITTER_MS, "the first two queries only " + first + " ms apart: " + at);
+        assertTrue(second >= 2 * 1000 - READ_JITTER_MS, "the third query only " + second + " ms after the second: " + at);
+    }
+
+    /** When each query with a PTR question from {@code sender} was heard, in order. */
+    private static List<Long> browseQueries(Path tallyLog, String sender) throws IOException {
+        return packets(tallyLog).stream()
+                .filter(packet -> !packet.response && packet.sender.equals(sender) && packet.counts.getOrDefault("qptr", 0) > 0)
+                .map(Packet::at)
+                .toList();
     }
 
     /** One line of {@code mdns_tally.py}. */
