@@ -33,6 +33,10 @@ final class HandTypedStanzas {
         pending.add(new Pending(stanza, sent));
     }
 
+    boolean isEmpty() {
+        return pending.isEmpty();
+    }
+
     /** Sends what waits over {@code stream}. */
     void sendAll(StanzaStream stream) {
         for (Pending entry : List.copyOf(pending)) {

@@ -45,8 +45,15 @@ final class PeerSession {
     private final java.util.Map<StanzaStream, java.util.concurrent.CountDownLatch> adopting =
             new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** After a stream opened ahead of a message failed, typing opens none again for this long. */
+    private static final long AHEAD_AGAIN_AFTER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+
     // Lane only.
     private boolean dialing;
+    /** The dial under way was opened ahead of a message (the user typing), not for one that waits. */
+    private boolean dialingAhead;
+    /** When a stream opened ahead last failed (ticker), or null. */
+    private Long aheadFailedAt;
 
     PeerSession(SessionContext context, PeerId peer) {
         this(context, peer, FileRequests.NONE);
@@ -104,6 +111,9 @@ final class PeerSession {
     void setTyping(TypingState state) {
         lane.execute(() -> {
             StanzaStream stream = streams.usable();
+            if (stream == null && state == TypingState.COMPOSING) {
+                openAhead();
+            }
             if (stream == null || !features.knowsChatStates() || streams.link() == LinkSecurity.LEGACY) {
                 return;
             }
@@ -141,6 +151,7 @@ final class PeerSession {
 
     /** Opens a stream unless one is being opened; its outcome comes back into the lane. */
     private void dial() {
+        dialingAhead = false; // something waits for this dial now, whoever started it
         if (dialing) {
             return;
         }
@@ -154,8 +165,38 @@ final class PeerSession {
         context.dialer().dial(peer, advert.get(), outcome -> lane.execute(() -> dialed(outcome)));
     }
 
+    /**
+     * The user began writing to a peer we have no stream with: the stream opens now, so that the
+     * message finds it ready. A TLS handshake, or an advertised address that does not answer, takes
+     * longer than typing a word. Only for a peer on the network, and quietly: if it fails while nothing
+     * waits, sending will say so; after such a failure typing opens none for a while.
+     */
+    private void openAhead() {
+        long now = context.ticker().getAsLong();
+        if (dialing || holdingBack() || aheadFailedAt != null && now - aheadFailedAt < AHEAD_AGAIN_AFTER_NANOS) {
+            return;
+        }
+        Optional<PeerAdvert> advert = context.presence().dialable(peer);
+        if (advert.isEmpty() || advert.get().addresses().isEmpty()) {
+            return;
+        }
+        dialing = true;
+        dialingAhead = true;
+        context.dialer().dial(peer, advert.get(), outcome -> lane.execute(() -> dialed(outcome)));
+    }
+
     private void dialed(DialOutcome outcome) {
         dialing = false;
+        boolean ahead = dialingAhead;
+        dialingAhead = false;
+        if (ahead && outcome instanceof DialOutcome.Failed && streams.usable() == null && handTyped.isEmpty()
+                && outbox.queued().isEmpty()) {
+            aheadFailedAt = context.ticker().getAsLong(); // nothing waited for it: nobody to tell
+            return;
+        }
+        if (outcome instanceof DialOutcome.Connected) {
+            aheadFailedAt = null;
+        }
         if (outcome instanceof DialOutcome.Connected connected) {
             boolean adopted = adopt(connected.stream(), connected.info());
             sendWaiting();

@@ -329,7 +329,11 @@ public final class SessionManager implements ChatService {
 
     @Override
     public void setTyping(PeerId peer, TypingState state) {
-        sessions.existing(peer).ifPresent(session -> session.setTyping(state));
+        if (state == TypingState.COMPOSING) {
+            sessions.of(peer).setTyping(state); // it may open the stream the coming message needs
+        } else {
+            sessions.existing(peer).ifPresent(session -> session.setTyping(state));
+        }
     }
 
     @Override

@@ -290,6 +290,19 @@ class ChatProtocolIT {
     }
 
     @Test
+    void typingToSomeoneOpensTheStreamBeforeTheMessageIsSent() throws Exception {
+        ChatCore alice = start(ChatCore.on(link, "alice@hosta"));
+        ChatCore bob = start(ChatCore.on(link, "bob@hostb"));
+        alice.events.await(ChatEvent.ContactChanged.class, c -> c.contact().id().equals(bob.id()));
+
+        alice.chat.setTyping(bob.id(), TypingState.COMPOSING);
+        alice.events.await(ChatEvent.ContactChanged.class, c -> c.contact().id().equals(bob.id())
+                && c.contact().link() == chat.pronto.model.LinkSecurity.ENCRYPTED);
+        ChatMessage hello = alice.chat.send(bob.id(), "hello").get();
+        alice.events.awaitState(hello.id(), DeliveryState.DELIVERED);
+    }
+
+    @Test
     void chatStatesFlowBothWaysBetweenTwoCores() throws Exception {
         ChatCore alice = start(ChatCore.on(link, "alice@hosta"));
         ChatCore bob = start(ChatCore.on(link, "bob@hostb"));

@@ -18,6 +18,7 @@ import chat.pronto.model.ChatMessage;
 import chat.pronto.model.DeliveryState;
 import chat.pronto.model.LinkSecurity;
 import chat.pronto.model.PeerId;
+import chat.pronto.model.TypingState;
 import chat.pronto.security.Identity;
 import chat.pronto.stream.XmlStream;
 import chat.pronto.testing.ChatCore;
@@ -26,11 +27,15 @@ import chat.pronto.testing.FakeLink;
 /**
  * From {@code send} to the peer's XEP-0184 receipt, through the whole stack (history written
  * crash-safe on both sides, TLS stream, events), on 127.0.0.1: on an open stream, and for a
- * first message that must dial and negotiate a new one. A bare JSSE echo on an open connection and
+ * first message that must dial and negotiate a new one (also after the user typed for a moment, which opens
+ * the stream meanwhile). A bare JSSE echo on an open connection and
  * a bare JSSE handshake are measured in the same rounds. Not a test: run it by hand (README,
  * Benchmarks). Usage: {@code SendReceiptBenchmark [rounds] [warmup]}.
  */
 public final class SendReceiptBenchmark {
+    /** How long a person types a short first message, here: the stream opens meanwhile. */
+    private static final long TYPING_MS = 300;
+
     private SendReceiptBenchmark() {
     }
 
@@ -68,10 +73,23 @@ public final class SendReceiptBenchmark {
                 closeStreams(alice, bob);
                 Samples.record("Pronto send -> receipt, first message (dial + STARTTLS + SASL + send)", round,
                         samples, () -> sendAndAwaitReceipt(alice, bob, delivered));
+                closeStreams(alice, bob);
+                Samples.record("Pronto send -> receipt, first message after " + TYPING_MS + " ms of typing (the stream "
+                        + "opened meanwhile)", round, samples, () -> typeThenSend(alice, bob, delivered));
             }
         }
         Samples.printTable(samples, rounds, warmup);
         System.exit(0);
+    }
+
+    /**
+     * The way the window sends a first message: the user starts writing (which opens the stream), types
+     * for {@link #TYPING_MS}, then sends; timed from the send, as the person sees it.
+     */
+    private static long typeThenSend(ChatCore from, ChatCore to, BlockingQueue<String> delivered) throws Exception {
+        from.chat.setTyping(to.id(), TypingState.COMPOSING);
+        Thread.sleep(TYPING_MS); // the person typing: the time the stream has to open
+        return sendAndAwaitReceipt(from, to, delivered);
     }
 
     private static long sendAndAwaitReceipt(ChatCore from, ChatCore to, BlockingQueue<String> delivered)
