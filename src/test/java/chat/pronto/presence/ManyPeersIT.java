@@ -57,8 +57,11 @@ class ManyPeersIT {
     /** The renewal test's peers, whose SRV and address records live {@link #HOST_TTL_S} seconds. */
     private static final int RENEWED_PEERS = 200;
     private static final int HOST_TTL_S = 40;
-    /** What the tally's clock may add to or take from one interval (it stamps packets as it reads them). */
-    private static final long READ_JITTER_MS = 25;
+    /**
+     * What the tally's clock may add to or take from one interval: it stamps packets as it reads them, on
+     * a machine busy with Pronto's JVM starting beside it. JmDNS's own interval was 225 ms.
+     */
+    private static final long READ_JITTER_MS = 100;
     private NetnsLab lab;
 
     @BeforeEach
