@@ -189,13 +189,14 @@ final class PeerSession {
         dialing = false;
         boolean ahead = dialingAhead;
         dialingAhead = false;
-        if (ahead && outcome instanceof DialOutcome.Failed && streams.usable() == null && handTyped.isEmpty()
-                && outbox.queued().isEmpty()) {
-            aheadFailedAt = context.ticker().getAsLong(); // nothing waited for it: nobody to tell
-            return;
-        }
         if (outcome instanceof DialOutcome.Connected) {
             aheadFailedAt = null;
+        } else if (ahead) {
+            aheadFailedAt = context.ticker().getAsLong(); // refused or failed: typing does not dial it again soon
+            if (outcome instanceof DialOutcome.Failed && streams.usable() == null && handTyped.isEmpty()
+                    && outbox.queued().isEmpty()) {
+                return; // nothing waited for it: nobody to tell
+            }
         }
         if (outcome instanceof DialOutcome.Connected connected) {
             boolean adopted = adopt(connected.stream(), connected.info());

@@ -15,6 +15,8 @@ import chat.pronto.model.ChatMessage;
 import chat.pronto.model.Problem;
 import chat.pronto.model.Problem.Kind;
 import chat.pronto.model.TypingState;
+import chat.pronto.security.Fingerprint;
+import chat.pronto.stream.StreamEnd;
 import chat.pronto.testing.FakeStream;
 
 /**
@@ -62,6 +64,19 @@ class OpenAheadTest {
         alice.session.setTyping(TypingState.ACTIVE);
         alice.session.setTyping(TypingState.COMPOSING);
         assertEquals(2, alice.dialer.count(), "after a while it does");
+    }
+
+    @Test
+    void aPeerThatRefusesTheStreamIsNotDialedAgainByTypingForAWhileAndAChangedKeyIsShownAtOnce() {
+        alice.session.setTyping(TypingState.COMPOSING);
+        Fingerprint pinned = Fingerprint.parse("00".repeat(32));
+        Fingerprint presented = Fingerprint.parse("ff".repeat(32));
+        alice.dialer.answer(new DialOutcome.Refused(new StreamEnd.KeyChanged(BOB.name(), pinned, presented)));
+        assertEquals(1, alice.events.keyChanges.size(), "the user learns it before sending");
+
+        alice.session.setTyping(TypingState.ACTIVE);
+        alice.session.setTyping(TypingState.COMPOSING);
+        assertEquals(1, alice.dialer.count(), "typing does not knock again at once");
     }
 
     @Test
