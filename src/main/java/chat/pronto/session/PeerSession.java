@@ -152,46 +152,43 @@ final class PeerSession {
     /** Opens a stream unless one is being opened; its outcome comes back into the lane. */
     private void dial() {
         dialingAhead = false; // something waits for this dial now, whoever started it
-        if (dialing) {
-            return;
-        }
-        Optional<PeerAdvert> advert = context.presence().dialable(peer);
-        if (advert.isEmpty() || advert.get().addresses().isEmpty()) {
+        if (!dialing && !dialWhereReachable()) {
             handTyped.failAll(chat.pronto.model.Problem.of(chat.pronto.model.Problem.Kind.NOT_ON_NETWORK));
             outbox.retries().waitForPeer();
-            return;
         }
-        dialing = true;
-        context.dialer().dial(peer, advert.get(), outcome -> lane.execute(() -> dialed(outcome)));
     }
 
     /**
      * The user began writing to a peer we have no stream with: the stream opens now, so that the
-     * message finds it ready. A TLS handshake, or an advertised address that does not answer, takes
-     * longer than typing a word. Only for a peer on the network, and quietly: if it fails while nothing
-     * waits, sending will say so; after such a failure typing opens none for a while.
+     * message finds it ready. A TLS handshake, or an address that does not answer, takes longer than
+     * typing a word. Only where a message would go (a peer mDNS lists, or one added by address), and
+     * quietly: if it fails while nothing waits, sending will say so; after a failure or a refusal
+     * typing opens none for a while.
      */
     private void openAhead() {
-        long now = context.ticker().getAsLong();
-        if (dialing || holdingBack() || aheadFailedAt != null && now - aheadFailedAt < AHEAD_AGAIN_AFTER_NANOS) {
-            return;
+        boolean failedLately = aheadFailedAt != null
+                && context.ticker().getAsLong() - aheadFailedAt < AHEAD_AGAIN_AFTER_NANOS;
+        if (!dialing && !holdingBack() && !failedLately) {
+            dialingAhead = dialWhereReachable(); // its outcome comes back through the lane, after this
         }
+    }
+
+    /** Dials the peer where it can be reached now; its outcome comes back into the lane. False when nowhere. */
+    private boolean dialWhereReachable() {
         Optional<PeerAdvert> advert = context.presence().dialable(peer);
         if (advert.isEmpty() || advert.get().addresses().isEmpty()) {
-            return;
+            return false;
         }
         dialing = true;
-        dialingAhead = true;
         context.dialer().dial(peer, advert.get(), outcome -> lane.execute(() -> dialed(outcome)));
+        return true;
     }
 
     private void dialed(DialOutcome outcome) {
         dialing = false;
         boolean ahead = dialingAhead;
         dialingAhead = false;
-        if (outcome instanceof DialOutcome.Connected) {
-            aheadFailedAt = null;
-        } else if (ahead) {
+        if (ahead && !(outcome instanceof DialOutcome.Connected)) {
             aheadFailedAt = context.ticker().getAsLong(); // refused or failed: typing does not dial it again soon
             if (outcome instanceof DialOutcome.Failed && streams.usable() == null && handTyped.isEmpty()
                     && outbox.queued().isEmpty()) {
@@ -199,6 +196,7 @@ final class PeerSession {
             }
         }
         if (outcome instanceof DialOutcome.Connected connected) {
+            aheadFailedAt = null;
             boolean adopted = adopt(connected.stream(), connected.info());
             sendWaiting();
             if (adopted) {

@@ -57,12 +57,10 @@ class OpenAheadTest {
         assertTrue(alice.events.all(ChatEvent.Unreachable.class).isEmpty(), "nobody sent anything: nothing to report");
         assertTrue(alice.scheduler.pending().isEmpty(), "and nothing to retry");
 
-        alice.session.setTyping(TypingState.ACTIVE);
-        alice.session.setTyping(TypingState.COMPOSING);
+        typesAgain();
         assertEquals(1, alice.dialer.count(), "typing again right after a failure opens nothing");
         alice.scheduler.advance(Duration.ofSeconds(31));
-        alice.session.setTyping(TypingState.ACTIVE);
-        alice.session.setTyping(TypingState.COMPOSING);
+        typesAgain();
         assertEquals(2, alice.dialer.count(), "after a while it does");
     }
 
@@ -74,9 +72,14 @@ class OpenAheadTest {
         alice.dialer.answer(new DialOutcome.Refused(new StreamEnd.KeyChanged(BOB.name(), pinned, presented)));
         assertEquals(1, alice.events.keyChanges.size(), "the user learns it before sending");
 
+        typesAgain();
+        assertEquals(1, alice.dialer.count(), "typing does not knock again at once");
+    }
+
+    /** The draft emptied and the user writes again: the window says ACTIVE, then COMPOSING. */
+    private void typesAgain() {
         alice.session.setTyping(TypingState.ACTIVE);
         alice.session.setTyping(TypingState.COMPOSING);
-        assertEquals(1, alice.dialer.count(), "typing does not knock again at once");
     }
 
     @Test
