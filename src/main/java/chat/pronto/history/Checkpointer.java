@@ -23,31 +23,57 @@ import chat.pronto.threads.Threads;
  * 13–17 ms on this machine, once in about 250 commits, the slowest hundredth of every message's round
  * trip. A passive checkpoint never waits for the writer, nor the writer for it. It also bounds what a
  * power cut can take back in the crash-safe mode: about {@code every}'s worth of commits.
+ *
+ * <p>SQLite starts the log over only at a commit that finds all of it copied. While commits keep coming
+ * (a busy stream, a long burst), a passive checkpoint never catches up with them (some come in while
+ * it copies), and the log grew by every commit for as long as they came: 1.8 GB after 20,000 round
+ * trips. So when a round finds more than {@code walLimit} bytes in the log, it copies the rest again
+ * holding the history's lock, which every commit takes: a pause of one small checkpoint (two syncs of
+ * the disk), at most once per {@code every}, after which the next commit starts the log over and cuts
+ * the file back to {@code walLimit}.
  */
 final class Checkpointer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
+    /** The header SQLite writes before each page in the log. */
+    private static final int FRAME_HEADER = 24;
 
     private final Connection connection;
     private final ScheduledExecutorService timer;
+    private final Object writeLock;
+    private final long walLimit;
+    private final long frameBytes;
     private final AtomicBoolean written = new AtomicBoolean();
     private volatile long checkpoints;
     /** The last round failed (timer thread only). */
     private boolean failing;
 
-    private Checkpointer(Connection connection, ScheduledExecutorService timer) {
+    private Checkpointer(Connection connection, ScheduledExecutorService timer, Object writeLock, long walLimit,
+                         long frameBytes) {
         this.connection = connection;
         this.timer = timer;
+        this.writeLock = writeLock;
+        this.walLimit = walLimit;
+        this.frameBytes = frameBytes;
     }
 
-    static Checkpointer start(Path file, Duration every) throws SQLException {
+    /**
+     * @param writeLock the lock every commit to the history holds (held here, no commit can add to the log)
+     * @param walLimit  how many bytes the log may hold before a round holds the commits to copy all of it
+     */
+    static Checkpointer start(Path file, Duration every, Object writeLock, long walLimit) throws SQLException {
         Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        long frameBytes;
         try (Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA busy_timeout=5000");
+            try (ResultSet pageSize = statement.executeQuery("PRAGMA page_size")) {
+                frameBytes = (pageSize.next() ? pageSize.getLong(1) : 4096) + FRAME_HEADER;
+            }
         } catch (SQLException e) {
             connection.close();
             throw e;
         }
-        Checkpointer checkpointer = new Checkpointer(connection, Threads.timer("pronto-history-checkpoint"));
+        Checkpointer checkpointer = new Checkpointer(connection, Threads.timer("pronto-history-checkpoint"),
+                writeLock, walLimit, frameBytes);
         long millis = Math.max(1, every.toMillis());
         checkpointer.timer.scheduleWithFixedDelay(checkpointer::checkpointIfWritten, millis, millis,
                 TimeUnit.MILLISECONDS);
@@ -68,10 +94,14 @@ final class Checkpointer implements AutoCloseable {
         if (!written.getAndSet(false)) {
             return;
         }
-        try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-            checkpoints++;
-            if (result.next() && result.getInt(1) != 0) {
+        try {
+            Progress progress = checkpoint();
+            if (progress.logged() * frameBytes > walLimit) {
+                synchronized (writeLock) {
+                    progress = checkpoint(); // what came in during the first, and two syncs of the disk
+                }
+            }
+            if (progress.busy()) {
                 written.set(true); // blocked this time: the next round tries again
             }
             failing = false;
@@ -81,6 +111,21 @@ final class Checkpointer implements AutoCloseable {
                 LOG.warn("copying the history's log into its file failed (tried again each second): {}", e.getMessage());
             }
             failing = true;
+        }
+    }
+
+    /** Whether the round was blocked, and how many pages the log holds. */
+    private record Progress(boolean busy, long logged) {
+    }
+
+    private Progress checkpoint() throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+            checkpoints++;
+            if (!result.next()) {
+                return new Progress(false, 0);
+            }
+            return new Progress(result.getInt(1) != 0, result.getLong(2));
         }
     }
 

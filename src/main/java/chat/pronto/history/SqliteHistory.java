@@ -119,6 +119,8 @@ public final class SqliteHistory implements History {
 
     /** How often the background copies the WAL into the file (when something was written). */
     static final java.time.Duration CHECKPOINT_EVERY = java.time.Duration.ofSeconds(1);
+    /** What the log may keep between checkpoints (SQLite's {@code journal_size_limit}). */
+    static final long WAL_LIMIT = 8 << 20;
 
     private final Connection connection;
     private final Checkpointer checkpointer;
@@ -127,9 +129,11 @@ public final class SqliteHistory implements History {
     /** Inside {@link #inOneTransaction}: the changes commit at its end, not one by one. */
     private boolean inTransaction;
 
-    private SqliteHistory(Connection connection, Checkpointer checkpointer) {
+    private SqliteHistory(Connection connection, Path file, java.time.Duration checkpointEvery, long walLimit)
+            throws SQLException {
         this.connection = connection;
-        this.checkpointer = checkpointer;
+        // Its rounds run no sooner than checkpointEvery from now; a long log's rest is copied under our lock.
+        this.checkpointer = Checkpointer.start(file, checkpointEvery, this, walLimit);
     }
 
     /**
@@ -154,6 +158,12 @@ public final class SqliteHistory implements History {
 
     /** Opens (or creates) the history in {@code file}, migrating it to the current schema. */
     public static SqliteHistory open(Path file, Durability durability) throws IOException {
+        return open(file, durability, CHECKPOINT_EVERY, WAL_LIMIT);
+    }
+
+    /** {@link #open(Path, Durability)}, checkpointing every {@code checkpointEvery}, the log cut back to {@code walLimit} bytes. */
+    static SqliteHistory open(Path file, Durability durability, java.time.Duration checkpointEvery, long walLimit)
+            throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -171,11 +181,11 @@ public final class SqliteHistory implements History {
                 statement.execute("PRAGMA busy_timeout=5000");
                 // Never inside a commit (the Checkpointer does it); a log grown by a burst is cut back.
                 statement.execute("PRAGMA wal_autocheckpoint=0");
-                statement.execute("PRAGMA journal_size_limit=" + (8 << 20));
+                statement.execute("PRAGMA journal_size_limit=" + walLimit);
             }
             migrate(connection, file);
             try {
-                return new SqliteHistory(connection, Checkpointer.start(file, CHECKPOINT_EVERY));
+                return new SqliteHistory(connection, file, checkpointEvery, walLimit);
             } catch (SQLException e) {
                 connection.close();
                 throw e;
@@ -611,16 +621,18 @@ public final class SqliteHistory implements History {
     }
 
     @Override
-    public synchronized void close() throws IOException {
-        checkpointer.close();
-        try {
-            for (PreparedStatement statement : prepared.values()) {
-                statement.close();
+    public void close() throws IOException {
+        checkpointer.close(); // outside our lock: a round that waits for it finishes first
+        synchronized (this) {
+            try {
+                for (PreparedStatement statement : prepared.values()) {
+                    statement.close();
+                }
+                prepared.clear();
+                connection.close();
+            } catch (SQLException e) {
+                throw failure("close the history", e);
             }
-            prepared.clear();
-            connection.close();
-        } catch (SQLException e) {
-            throw failure("close the history", e);
         }
     }
 

@@ -357,6 +357,36 @@ class SqliteHistoryTest {
         }
     }
 
+    /**
+     * Messages that keep coming (a stream busy for minutes) still let the log start over: a background
+     * checkpoint that ran while commits went on never copied everything, so SQLite never restarted the
+     * WAL, and it grew by every commit: 1.8 GB after 20,000 round trips in the benchmark.
+     */
+    @Test
+    void theLogStartsOverWhileMessagesKeepComing() throws Exception {
+        Path wal = data.resolve("history.db-wal");
+        long limit = 256 << 10;
+        try (SqliteHistory history = SqliteHistory.open(file(), SqliteHistory.Durability.CRASH_SAFE,
+                java.time.Duration.ofMillis(50), limit)) {
+            long largest = 0;
+            boolean startedOver = false;
+            int written = 0;
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!startedOver && System.nanoTime() - deadline < 0) {
+                // One commit at a time, never a pause long enough for a checkpoint to copy everything.
+                history.append(ChatMessage.outgoing(BOB, "w" + written, "message " + written, NOON));
+                written++;
+                long size = java.nio.file.Files.size(wal);
+                startedOver = largest > limit && size < largest;
+                largest = Math.max(largest, size);
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+            }
+            assertTrue(startedOver, "the log grew to " + largest + " bytes over " + written
+                    + " commits and never started over");
+            assertEquals(written, history.latest(BOB, written + 1).size(), "every message is kept");
+        }
+    }
+
     private static List<String> plan(SqliteHistory history, String query) throws Exception {
         java.lang.reflect.Field field = SqliteHistory.class.getDeclaredField("connection");
         field.setAccessible(true);
