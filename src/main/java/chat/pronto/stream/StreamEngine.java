@@ -23,6 +23,10 @@ import chat.pronto.threads.Threads;
  * one timer thread all streams share, and closes every stream on shutdown.
  */
 public final class StreamEngine implements AutoCloseable {
+    /** Threads kept waiting for the next stream's reader and writer (see {@link Threads#kept}). */
+    public static final int KEPT_THREADS = 4;
+    private static final java.time.Duration EXTRA_THREADS_FOR = java.time.Duration.ofSeconds(5);
+
     private final StreamConfig config;
     private final TlsContexts tls;
     private final StreamListener listener;
@@ -30,6 +34,8 @@ public final class StreamEngine implements AutoCloseable {
     private final TrafficTap tap = new TrafficTap();
     private final Map<Long, XmlStream> streams = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
+    /** Readers and writers: a new stream takes the threads an ended one left (see {@link Threads#kept}). */
+    private final Threads.Kept threads;
     private final Random random = new SecureRandom();
     private volatile boolean closed;
     private volatile String localName;
@@ -42,6 +48,9 @@ public final class StreamEngine implements AutoCloseable {
         this.localName = config.localName();
         XmlParsing.ready();
         this.timer = Threads.timer("pronto-stream-timer");
+        // Two threads a stream, as many streams dialed as taken (each up to the limit). Enough for two
+        // streams wait for the next ones; the rest end soon (after a burst, or an attack of many).
+        this.threads = Threads.kept("pronto-spare", KEPT_THREADS, 4 * config.maxStreams(), EXTRA_THREADS_FOR);
         long period = Math.max(50, config.limits().stanzaTimeout().toMillis() / 4);
         timer.scheduleWithFixedDelay(this::watchForSlowSenders, period, period, TimeUnit.MILLISECONDS);
     }
@@ -169,6 +178,7 @@ public final class StreamEngine implements AutoCloseable {
         }
         streams.values().forEach(stream -> stream.abort("shutting down"));
         timer.shutdownNow();
+        threads.shutdown(java.time.Duration.ofSeconds(1)); // the readers end with their sockets, closed above
     }
 
     private void ensureOpen() throws IOException {
@@ -185,6 +195,10 @@ public final class StreamEngine implements AutoCloseable {
 
     ScheduledExecutorService timer() {
         return timer;
+    }
+
+    Threads.Kept threads() {
+        return threads;
     }
 
     StreamListener listener() {

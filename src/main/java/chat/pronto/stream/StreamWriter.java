@@ -37,8 +37,9 @@ final class StreamWriter {
         this.broken = broken;
     }
 
-    void start(String threadName) {
-        Threads.start(threadName, this::run);
+    /** Writes on a thread called {@code threadName}, taken from {@code threads}. */
+    void start(Threads.Kept threads, String threadName) {
+        threads.start(threadName, this::run);
     }
 
     /** Queues {@code xml}; false when the queue is over its bound (the peer is not reading) or stopped. */

@@ -31,7 +31,6 @@ import org.slf4j.LoggerFactory;
 
 import chat.pronto.security.PeerKeyChangedException;
 import chat.pronto.security.PeerTls;
-import chat.pronto.threads.Threads;
 
 /**
  * One end-to-end XML stream with one peer (XEP-0246), in either role. A dedicated reader thread
@@ -91,6 +90,7 @@ public final class XmlStream implements StanzaStream {
     private volatile long timerMillis;
     private volatile String awaiting = "the stream header";
     private volatile Thread reader;
+    private final java.util.concurrent.CountDownLatch readerDone = new java.util.concurrent.CountDownLatch(1);
 
     // Replaced only by the reader thread; the watchdog reads it.
     private volatile XmlFramer framer;
@@ -121,10 +121,15 @@ public final class XmlStream implements StanzaStream {
     }
 
     void start() {
-        // Known as the reader before it runs: run() asks whether it is on the reader thread.
-        Thread thread = Threads.unstarted("pronto-stream-" + label(), this::run);
-        reader = thread;
-        thread.start();
+        engine.threads().start("pronto-stream-" + label(), () -> {
+            reader = Thread.currentThread(); // failWith asks whether it runs on the reader
+            try {
+                run();
+            } finally {
+                reader = null; // the thread goes on to other work
+                readerDone.countDown();
+            }
+        });
     }
 
     /** A number that tells this stream apart from others in logs and in the console. */
@@ -254,11 +259,10 @@ public final class XmlStream implements StanzaStream {
         }
     }
 
-    /** Waits until the reader thread has finished (for orderly shutdown). */
+    /** Waits until the reader has finished (for orderly shutdown). */
     void awaitReader(long millis) throws InterruptedException {
-        Thread thread = reader;
-        if (thread != null && thread != Thread.currentThread()) {
-            thread.join(millis);
+        if (Thread.currentThread() != reader) {
+            readerDone.await(millis, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -274,7 +278,7 @@ public final class XmlStream implements StanzaStream {
             info = result.info();
             writer = new StreamWriter(this::writeBatch, MAX_QUEUED_CHARS,
                     broken -> end(new StreamEnd.ConnectionLost(String.valueOf(broken.getMessage()))));
-            writer.start(Thread.currentThread().getName() + "-out");
+            writer.start(engine.threads(), Thread.currentThread().getName() + "-out");
             if (!state.compareAndSet(State.NEGOTIATING, State.OPEN)) {
                 return;
             }

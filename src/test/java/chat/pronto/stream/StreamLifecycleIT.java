@@ -56,6 +56,50 @@ class StreamLifecycleIT {
         }
     }
 
+    /**
+     * The next stream's reader and writer, at both ends, are threads that waited for it, among them the
+     * ones the last stream left (making a thread costs 0.4–0.5 ms here, and a first message waits for
+     * four), named after their new stream.
+     */
+    @Test
+    void aNewStreamRunsOnTheThreadsAnEndedOneLeft() throws Exception {
+        try (TestNode alice = TestNode.start("alice@hosta"); TestNode carol = TestNode.start("carol@hostc")) {
+            XmlStream first = alice.dial(carol);
+            first.established().get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(5)).until(() -> streamThreadSet().size() == 4); // both readers, both writers
+            java.util.Set<Thread> used = streamThreadSet();
+            first.close();
+            alice.events.awaitEnded();
+            carol.events.awaitEnded();
+            // Each back to waiting for work, under its waiting name.
+            await().atMost(Duration.ofSeconds(5)).until(() -> used.stream().allMatch(thread -> thread.isAlive()
+                    && thread.getName().startsWith("pronto-spare-") && thread.getState() == Thread.State.WAITING));
+            java.util.Set<Thread> waiting = Thread.getAllStackTraces().keySet().stream()
+                    .filter(thread -> thread.getName().startsWith("pronto-spare-"))
+                    .collect(java.util.stream.Collectors.toSet());
+
+            XmlStream second = alice.dial(carol);
+            second.established().get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(5)).until(() -> streamThreadSet().size() == 4);
+            java.util.Set<Thread> now = streamThreadSet();
+            assertTrue(waiting.containsAll(now), "the second stream runs on " + names(now) + ", waiting were "
+                    + names(waiting));
+            second.close();
+        }
+    }
+
+    private static java.util.Set<Thread> streamThreadSet() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("pronto-stream-")
+                        && !thread.getName().equals("pronto-stream-timer")
+                        && !thread.getName().equals("pronto-stream-accept"))
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    private static String names(java.util.Set<Thread> threads) {
+        return threads.stream().map(thread -> thread.getName() + "#" + thread.getId()).sorted().toList().toString();
+    }
+
     /** A peer that vanished without a FIN is noticed by the kernel within about a minute, both ends. */
     @Test
     void everyStreamSocketKeepsItselfAliveWithShortKeepaliveTimes() throws Exception {

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /** The stream's own writer: senders never wait, a slow peer fills only its bounded queue, batches go out whole. */
 class StreamWriterTest {
+    private static final chat.pronto.threads.Threads.Kept THREADS =
+            chat.pronto.threads.Threads.kept("pronto-test-writers", 0, 8, java.time.Duration.ofSeconds(1));
     @Test
     void whatQueuesUpWhileAWriteIsStuckGoesOutAsOneBatchInOrder() throws Exception {
         CountDownLatch firstWriteStarted = new CountDownLatch(1);
@@ -25,7 +27,7 @@ class StreamWriterTest {
             firstWriteStarted.countDown();
             awaitQuietly(release);
         }, 1_000, broken -> { });
-        writer.start("pronto-stream-test-out");
+        writer.start(THREADS, "pronto-stream-test-out");
         assertTrue(writer.offer("<a/>"));
         assertTrue(firstWriteStarted.await(5, TimeUnit.SECONDS));
         assertTrue(writer.offer("<b/>"), "the sender does not wait for the stuck write");
@@ -40,7 +42,7 @@ class StreamWriterTest {
     void aPeerThatDoesNotReadFillsOnlyABoundedQueueButTheEndTagStillFollows() throws Exception {
         CountDownLatch stuck = new CountDownLatch(1);
         StreamWriter writer = new StreamWriter(batch -> awaitQuietly(stuck), 10, broken -> { });
-        writer.start("pronto-stream-test-out");
+        writer.start(THREADS, "pronto-stream-test-out");
         assertTrue(writer.offer("0123456789"));
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> writer.offer("01234"));
         assertFalse(writer.offer("0123456789"), "over the bound");
@@ -61,7 +63,7 @@ class StreamWriterTest {
             reported.set(broken);
             told.countDown();
         });
-        writer.start("pronto-stream-test-out");
+        writer.start(THREADS, "pronto-stream-test-out");
         writer.offer("<a/>");
         assertTrue(told.await(5, TimeUnit.SECONDS));
         assertEquals("broken pipe", reported.get().getMessage());

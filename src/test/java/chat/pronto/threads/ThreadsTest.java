@@ -27,6 +27,82 @@ class ThreadsTest {
     private static final long WAIT_SECONDS = 5;
 
     @Test
+    void aKeptThreadRunsTheNextTaskUnderThatTasksNameAndWaitsUnderItsOwn() throws Exception {
+        Threads.Kept kept = Threads.kept("pronto-test-kept", 1, 4, Duration.ofSeconds(30));
+        try {
+            AtomicReference<Thread> firstThread = new AtomicReference<>();
+            AtomicReference<String> firstName = new AtomicReference<>();
+            CountDownLatch firstDone = new CountDownLatch(1);
+            kept.start("pronto-test-reader", () -> {
+                firstThread.set(Thread.currentThread());
+                firstName.set(Thread.currentThread().getName());
+                firstDone.countDown();
+            });
+            assertTrue(firstDone.await(WAIT_SECONDS, TimeUnit.SECONDS));
+            Thread thread = firstThread.get();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            while (!waitsForWork(thread) && System.nanoTime() - deadline < 0) {
+                Thread.onSpinWait();
+            }
+            assertTrue(thread.getName().matches("pronto-test-kept-[0-9]+"), "waiting as " + thread.getName());
+            assertTrue(thread.isDaemon());
+            Set<Thread> waiting = ConcurrentHashMap.newKeySet();
+            Thread.getAllStackTraces().keySet().stream()
+                    .filter(other -> other.getName().startsWith("pronto-test-kept-")).forEach(waiting::add);
+
+            AtomicReference<Thread> secondThread = new AtomicReference<>();
+            AtomicReference<String> secondName = new AtomicReference<>();
+            CountDownLatch secondDone = new CountDownLatch(1);
+            kept.start("pronto-test-writer", () -> {
+                secondThread.set(Thread.currentThread());
+                secondName.set(Thread.currentThread().getName());
+                secondDone.countDown();
+            });
+            assertTrue(secondDone.await(WAIT_SECONDS, TimeUnit.SECONDS));
+            assertEquals("pronto-test-reader", firstName.get());
+            assertEquals("pronto-test-writer", secondName.get());
+            assertTrue(waiting.contains(secondThread.get()), "the second task ran on a thread that waited for it");
+        } finally {
+            assertTrue(kept.shutdown(Duration.ofSeconds(WAIT_SECONDS)));
+        }
+    }
+
+    private static boolean waitsForWork(Thread thread) {
+        Thread.State state = thread.getState();
+        return !thread.getName().equals("pronto-test-reader")
+                && (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING);
+    }
+
+    @Test
+    void beyondItsBoundAKeptPoolGivesATaskAThreadOfItsOwn() throws Exception {
+        Threads.Kept kept = Threads.kept("pronto-test-kept", 0, 1, Duration.ofSeconds(30));
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch bothRunning = new CountDownLatch(2);
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        try {
+            for (String name : List.of("pronto-test-one", "pronto-test-two")) {
+                kept.start(name, () -> {
+                    threads.add(Thread.currentThread());
+                    bothRunning.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            assertTrue(bothRunning.await(WAIT_SECONDS, TimeUnit.SECONDS), "the second task waits for nobody");
+            assertEquals(2, threads.size());
+            assertEquals(Set.of("pronto-test-one", "pronto-test-two"),
+                    threads.stream().map(Thread::getName).collect(java.util.stream.Collectors.toSet()));
+            assertThrows(IllegalArgumentException.class, () -> kept.start("unnamed", () -> { }));
+        } finally {
+            release.countDown();
+            kept.shutdown(Duration.ofSeconds(WAIT_SECONDS));
+        }
+    }
+
+    @Test
     void aPoolNumbersItsDaemonThreadsAndNeverRunsMoreThanItsBound() throws Exception {
         ExecutorService pool = Threads.pool("pronto-test-pool", 2);
         Set<String> names = ConcurrentHashMap.newKeySet();
