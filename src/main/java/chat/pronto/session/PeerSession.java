@@ -200,6 +200,7 @@ final class PeerSession {
             boolean adopted = adopt(connected.stream(), connected.info());
             sendWaiting();
             if (adopted) {
+                context.events().linkChanged(peer);
                 askFeatures(connected.stream(), connected.info());
             }
         } else if (outcome instanceof DialOutcome.Refused refused) {
@@ -261,18 +262,22 @@ final class PeerSession {
             }
             sendWaiting();
             if (fresh) {
+                context.events().linkChanged(peer);
                 askFeatures(stream, info);
             }
         });
     }
 
-    /** Takes the stream into use (or not: another is kept); true when it was. */
+    /**
+     * Takes the stream into use (or not: another is kept); true when it was. The caller tells the front
+     * ends after writing what waited: building and telling the contact's new state took 0.5–1.4 ms of a
+     * first message's path, with the message not yet on the wire.
+     */
     private boolean adopt(StanzaStream stream, StreamInfo info) {
         if (!streams.adopt(stream)) {
             return false;
         }
         watch.heard(stream); // it just negotiated: silence is counted from here
-        context.events().linkChanged(peer);
         if (info.security() == StreamSecurity.LEGACY_PLAINTEXT) {
             features.sawLegacyStream();
         }

@@ -13,6 +13,8 @@ final class RecordingSessionEvents implements SessionEvents {
     final List<ChatEvent> events = new CopyOnWriteArrayList<>();
     final List<PeerId> linkChanges = new CopyOnWriteArrayList<>();
     final List<StreamEnd.KeyChanged> keyChanges = new CopyOnWriteArrayList<>();
+    /** Runs as each link change is told (to see what had happened by then). */
+    volatile Runnable whenLinkChanged = () -> { };
 
     @Override
     public void emit(ChatEvent event) {
@@ -22,6 +24,7 @@ final class RecordingSessionEvents implements SessionEvents {
     @Override
     public void linkChanged(PeerId peer) {
         linkChanges.add(peer);
+        whenLinkChanged.run();
     }
 
     @Override
