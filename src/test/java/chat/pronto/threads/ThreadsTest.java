@@ -30,16 +30,8 @@ class ThreadsTest {
     void aKeptThreadRunsTheNextTaskUnderThatTasksNameAndWaitsUnderItsOwn() throws Exception {
         Threads.Kept kept = Threads.kept("pronto-test-kept", 1, 4, Duration.ofSeconds(30));
         try {
-            AtomicReference<Thread> firstThread = new AtomicReference<>();
-            AtomicReference<String> firstName = new AtomicReference<>();
-            CountDownLatch firstDone = new CountDownLatch(1);
-            kept.start("pronto-test-reader", () -> {
-                firstThread.set(Thread.currentThread());
-                firstName.set(Thread.currentThread().getName());
-                firstDone.countDown();
-            });
-            assertTrue(firstDone.await(WAIT_SECONDS, TimeUnit.SECONDS));
-            Thread thread = firstThread.get();
+            RanAs first = runOn(kept, "pronto-test-reader");
+            Thread thread = first.thread();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
             while (!waitsForWork(thread) && System.nanoTime() - deadline < 0) {
                 Thread.onSpinWait();
@@ -50,21 +42,28 @@ class ThreadsTest {
             Thread.getAllStackTraces().keySet().stream()
                     .filter(other -> other.getName().startsWith("pronto-test-kept-")).forEach(waiting::add);
 
-            AtomicReference<Thread> secondThread = new AtomicReference<>();
-            AtomicReference<String> secondName = new AtomicReference<>();
-            CountDownLatch secondDone = new CountDownLatch(1);
-            kept.start("pronto-test-writer", () -> {
-                secondThread.set(Thread.currentThread());
-                secondName.set(Thread.currentThread().getName());
-                secondDone.countDown();
-            });
-            assertTrue(secondDone.await(WAIT_SECONDS, TimeUnit.SECONDS));
-            assertEquals("pronto-test-reader", firstName.get());
-            assertEquals("pronto-test-writer", secondName.get());
-            assertTrue(waiting.contains(secondThread.get()), "the second task ran on a thread that waited for it");
+            RanAs second = runOn(kept, "pronto-test-writer");
+            assertEquals("pronto-test-reader", first.name());
+            assertEquals("pronto-test-writer", second.name());
+            assertTrue(waiting.contains(second.thread()), "the second task ran on a thread that waited for it");
         } finally {
             assertTrue(kept.shutdown(Duration.ofSeconds(WAIT_SECONDS)));
         }
+    }
+
+    /** The thread a task ran on, and its name while the task ran. */
+    private record RanAs(Thread thread, String name) {
+    }
+
+    private static RanAs runOn(Threads.Kept kept, String name) throws InterruptedException {
+        AtomicReference<RanAs> ran = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(1);
+        kept.start(name, () -> {
+            ran.set(new RanAs(Thread.currentThread(), Thread.currentThread().getName()));
+            done.countDown();
+        });
+        assertTrue(done.await(WAIT_SECONDS, TimeUnit.SECONDS), name + " ran");
+        return ran.get();
     }
 
     private static boolean waitsForWork(Thread thread) {
