@@ -42,14 +42,22 @@ final class Checkpointer implements AutoCloseable {
     private final Object writeLock;
     private final long walLimit;
     private final long frameBytes;
+    private final SqlAction startLogOver;
+
+    /** A step on the history's own connection. */
+    @FunctionalInterface
+    interface SqlAction {
+        void run() throws SQLException;
+    }
     private final AtomicBoolean written = new AtomicBoolean();
     private volatile long checkpoints;
     /** The last round failed (timer thread only). */
     private boolean failing;
 
     private Checkpointer(Connection connection, ScheduledExecutorService timer, Object writeLock, long walLimit,
-                         long frameBytes) {
+                         long frameBytes, SqlAction startLogOver) {
         this.connection = connection;
+        this.startLogOver = startLogOver;
         this.timer = timer;
         this.writeLock = writeLock;
         this.walLimit = walLimit;
@@ -59,8 +67,10 @@ final class Checkpointer implements AutoCloseable {
     /**
      * @param writeLock the lock every commit to the history holds (held here, no commit can add to the log)
      * @param walLimit  how many bytes the log may hold before a round holds the commits to copy all of it
+     * @param startLogOver a write on the history's own connection after a round (see {@link #startLogOver()})
      */
-    static Checkpointer start(Path file, Duration every, Object writeLock, long walLimit) throws SQLException {
+    static Checkpointer start(Path file, Duration every, Object writeLock, long walLimit, SqlAction startLogOver)
+            throws SQLException {
         Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
         long frameBytes;
         try (Statement statement = connection.createStatement()) {
@@ -73,7 +83,7 @@ final class Checkpointer implements AutoCloseable {
             throw e;
         }
         Checkpointer checkpointer = new Checkpointer(connection, Threads.timer("pronto-history-checkpoint"),
-                writeLock, walLimit, frameBytes);
+                writeLock, walLimit, frameBytes, startLogOver);
         long millis = Math.max(1, every.toMillis());
         checkpointer.timer.scheduleWithFixedDelay(checkpointer::checkpointIfWritten, millis, millis,
                 TimeUnit.MILLISECONDS);
@@ -103,6 +113,8 @@ final class Checkpointer implements AutoCloseable {
             }
             if (progress.busy()) {
                 written.set(true); // blocked this time: the next round tries again
+            } else {
+                startLogOver();
             }
             failing = false;
         } catch (SQLException e) {
@@ -112,6 +124,16 @@ final class Checkpointer implements AutoCloseable {
             }
             failing = true;
         }
+    }
+
+    /**
+     * Starts the log over now, where nobody waits, instead of in the next commit. SQLite starts it over
+     * at the first write after a checkpoint that copied everything; that write was the next message
+     * after every pause a person makes. Done by the history on its own connection (see
+     * {@code SqliteHistory.startLogOver}), under its lock.
+     */
+    private void startLogOver() throws SQLException {
+        startLogOver.run();
     }
 
     /** Whether the round was blocked, and how many pages the log holds. */

@@ -133,7 +133,7 @@ public final class SqliteHistory implements History {
             throws SQLException {
         this.connection = connection;
         // Its rounds run no sooner than checkpointEvery from now; a long log's rest is copied under our lock.
-        this.checkpointer = Checkpointer.start(file, checkpointEvery, this, walLimit);
+        this.checkpointer = Checkpointer.start(file, checkpointEvery, this, walLimit, this::startLogOver);
     }
 
     /**
@@ -617,6 +617,19 @@ public final class SqliteHistory implements History {
             return peers;
         } catch (SQLException e) {
             throw failure("list the conversations", e);
+        }
+    }
+
+    /**
+     * Writes what the file already holds (its schema version: one page, nothing changes), for the
+     * {@link Checkpointer} after a round: the first write after a checkpoint that copied everything
+     * starts the log over, which is work (a synced header, pages read again) the next message need not
+     * wait for. On this connection, whose cached pages stay good (a write over the checkpointer's own
+     * connection made the next commit read them again).
+     */
+    synchronized void startLogOver() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA user_version=" + SCHEMA_VERSION);
         }
     }
 
