@@ -29,8 +29,9 @@ import chat.pronto.threads.Threads;
  * it copies), and the log grew by every commit for as long as they came: 1.8 GB after 20,000 round
  * trips. So when a round finds more than {@code walLimit} bytes in the log, it copies the rest again
  * holding the history's lock, which every commit takes: a pause of one small checkpoint (two syncs of
- * the disk), at most once per {@code every}, after which the next commit starts the log over and cuts
- * the file back to {@code walLimit}.
+ * the disk), at most once per {@code every}. After every round the history starts the log over itself
+ * ({@code startLogOver}: the first write after a complete checkpoint does it, and that write was the
+ * next message after every pause a person makes), which also cuts the file back to {@code walLimit}.
  */
 final class Checkpointer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
@@ -42,13 +43,8 @@ final class Checkpointer implements AutoCloseable {
     private final Object writeLock;
     private final long walLimit;
     private final long frameBytes;
+    /** A write on the history's own connection, under its lock, that starts a copied log over. */
     private final SqlAction startLogOver;
-
-    /** A step on the history's own connection. */
-    @FunctionalInterface
-    interface SqlAction {
-        void run() throws SQLException;
-    }
     private final AtomicBoolean written = new AtomicBoolean();
     private volatile long checkpoints;
     /** The last round failed (timer thread only). */
@@ -67,7 +63,7 @@ final class Checkpointer implements AutoCloseable {
     /**
      * @param writeLock the lock every commit to the history holds (held here, no commit can add to the log)
      * @param walLimit  how many bytes the log may hold before a round holds the commits to copy all of it
-     * @param startLogOver a write on the history's own connection after a round (see {@link #startLogOver()})
+     * @param startLogOver a write on the history's own connection after each round, which starts the log over
      */
     static Checkpointer start(Path file, Duration every, Object writeLock, long walLimit, SqlAction startLogOver)
             throws SQLException {
@@ -114,7 +110,7 @@ final class Checkpointer implements AutoCloseable {
             if (progress.busy()) {
                 written.set(true); // blocked this time: the next round tries again
             } else {
-                startLogOver();
+                startLogOver.run(); // where nobody waits, rather than in the next commit
             }
             failing = false;
         } catch (SQLException e) {
@@ -126,14 +122,10 @@ final class Checkpointer implements AutoCloseable {
         }
     }
 
-    /**
-     * Starts the log over now, where nobody waits, instead of in the next commit. SQLite starts it over
-     * at the first write after a checkpoint that copied everything; that write was the next message
-     * after every pause a person makes. Done by the history on its own connection (see
-     * {@code SqliteHistory.startLogOver}), under its lock.
-     */
-    private void startLogOver() throws SQLException {
-        startLogOver.run();
+    /** A step on the history's own connection. */
+    @FunctionalInterface
+    interface SqlAction {
+        void run() throws SQLException;
     }
 
     /** Whether the round was blocked, and how many pages the log holds. */

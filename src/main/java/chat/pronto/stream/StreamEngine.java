@@ -48,7 +48,7 @@ public final class StreamEngine implements AutoCloseable {
         this.localName = config.localName();
         XmlParsing.ready();
         this.timer = Threads.timer("pronto-stream-timer");
-        // Two threads a stream, as many streams dialed as taken (each up to the limit). Enough for two
+        // Two threads a stream, as many streams dialed as taken (each up to the limit). Threads for two
         // streams wait for the next ones; the rest end soon (after a burst, or an attack of many).
         this.threads = Threads.kept("pronto-spare", KEPT_THREADS, 4 * config.maxStreams(), EXTRA_THREADS_FOR);
         long period = Math.max(50, config.limits().stanzaTimeout().toMillis() / 4);

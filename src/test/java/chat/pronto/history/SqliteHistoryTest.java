@@ -403,7 +403,7 @@ class SqliteHistoryTest {
             int before = checkpointSequence(wal);
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (checkpointSequence(wal) == before && System.nanoTime() - deadline < 0) {
-                Thread.onSpinWait(); // no commit meanwhile: only the background can start the log over
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // no commit meanwhile: only the background can
             }
             assertTrue(checkpointSequence(wal) != before, "the log was started over without a commit");
 
