@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import chat.pronto.security.Identity;
+import chat.pronto.testing.Scratch;
 
 /**
  * A Prosody (Debian's package) of our own for the server-path baseline: a generated configuration in
@@ -56,7 +57,7 @@ public final class Prosody implements AutoCloseable {
         if (why != null) {
             throw new IllegalStateException(why);
         }
-        Path directory = Files.createTempDirectory("pronto-bench-prosody");
+        Path directory = Scratch.directory("prosody-");
         Files.createDirectories(directory.resolve("data"));
         Identity server = Identity.generate(DOMAIN);
         Files.writeString(directory.resolve(DOMAIN + ".crt"),

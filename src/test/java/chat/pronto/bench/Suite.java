@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import chat.pronto.testing.Scratch;
+
 /**
  * Issue 13's benchmark suite in one run: Pronto's message figures next to their baselines measured in
  * the same run (raw TLS 1.3 with the same keys and framing; Prosody with two Smack clients), then the
@@ -162,6 +164,7 @@ public final class Suite {
         } catch (Exception | AssertionError e) {
             failures.add(what + ": " + e);
             e.printStackTrace();
+            Scratch.keep(what + " failed"); // its labs' logs and the other benchmarks' output are what one reads next
         }
         System.out.printf(Locale.ROOT, "   (%.1f s)%n", (System.nanoTime() - start) / 1e9);
     }
@@ -204,7 +207,7 @@ public final class Suite {
         }
         List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
                 System.getProperty("java.class.path"), name);
-        Path log = Files.createTempFile("pronto-bench-" + type.getSimpleName(), ".log");
+        Path log = Scratch.directory("bench-").resolve(type.getSimpleName() + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!process.waitFor(45, TimeUnit.MINUTES)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -12,6 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import chat.pronto.testing.Scratch;
+
 /**
  * Hosts made of network namespaces, joined by a veth pair or by a bridge, that exist only inside the
  * test's own private namespace (../shared/NETWORK.md): real mDNS between real processes, and not one
@@ -53,7 +55,7 @@ public final class NetnsLab implements AutoCloseable {
 
     private NetnsLab(String prefix) throws IOException {
         this.prefix = prefix;
-        this.directory = Files.createTempDirectory(prefix);
+        this.directory = Scratch.directory(prefix);
     }
 
     /** True when namespaces can be made here (root, iproute2); the caller skips its test otherwise. */
@@ -254,7 +256,6 @@ public final class NetnsLab implements AutoCloseable {
         return process;
     }
 
-    /** Takes {@code host}'s end of the link down, or brings it up again: a cable pulled out and plugged back in. */
     /** Runs {@code command} (a root tool such as nft or ip) inside {@code host}'s namespace; fails if it fails. */
     public void inHost(Host host, String... command) throws IOException {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", host.namespace()));
@@ -269,6 +270,7 @@ public final class NetnsLab implements AutoCloseable {
         must(full);
     }
 
+    /** Takes {@code host}'s end of the link down, or brings it up again: a cable pulled out and plugged back in. */
     public void setLink(Host host, boolean up) throws IOException {
         must(List.of("ip", "-n", host.namespace(), "link", "set", host.device(), up ? "up" : "down"));
     }

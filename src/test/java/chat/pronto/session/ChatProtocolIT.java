@@ -29,6 +29,7 @@ import chat.pronto.testing.FakeLink;
 import chat.pronto.testing.FakePresence;
 import chat.pronto.testing.RawPeer;
 import chat.pronto.testing.RecordingChatListener;
+import chat.pronto.testing.Scratch;
 
 /** What a Pronto core does with what peers send: who may speak, legacy clients, receipts, IQs, keys. */
 class ChatProtocolIT {
@@ -328,7 +329,7 @@ class ChatProtocolIT {
         alice.events.await(ChatEvent.ContactGone.class, gone -> gone.id().equals(bob.id()));
 
         // Someone else now calls itself bob@hostb, with another key.
-        ChatCore otherBob = start(ChatCore.on(link, "bob@hostb").data(Files.createTempDirectory("other-bob")));
+        ChatCore otherBob = start(ChatCore.on(link, "bob@hostb").data(Scratch.directory("other-bob")));
         ChatMessage second = alice.chat.send(otherBob.id(), "second").get();
         ChatEvent.KeyChanged changed = alice.events.await(ChatEvent.KeyChanged.class, k -> k.peer().equals(bob.id()));
         assertFalse(changed.pinned().equals(changed.presented()));

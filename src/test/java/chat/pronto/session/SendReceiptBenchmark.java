@@ -1,6 +1,5 @@
 package chat.pronto.session;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -23,6 +22,7 @@ import chat.pronto.security.Identity;
 import chat.pronto.stream.XmlStream;
 import chat.pronto.testing.ChatCore;
 import chat.pronto.testing.FakeLink;
+import chat.pronto.testing.Scratch;
 
 /**
  * From {@code send} to the peer's XEP-0184 receipt, through the whole stack (history written
@@ -47,8 +47,8 @@ public final class SendReceiptBenchmark {
         try (ChatCore alice = ChatCore.on(link, "alice@bench").start();
              ChatCore bob = ChatCore.on(link, "bob@bench").start();
              BareTls bare = new BareTls(Identity.generate("carol@bench"), Identity.generate("dave@bench"));
-             SqliteHistory scratch = SqliteHistory.open(Files.createTempDirectory("pronto-bench").resolve("h.db"));
-             SqliteHistory synced = SqliteHistory.open(Files.createTempDirectory("pronto-bench").resolve("h.db"),
+             SqliteHistory scratch = SqliteHistory.open(Scratch.directory("bench-").resolve("h.db"));
+             SqliteHistory synced = SqliteHistory.open(Scratch.directory("bench-").resolve("h.db"),
                      SqliteHistory.Durability.POWER_SAFE)) {
             BlockingQueue<String> delivered = new ArrayBlockingQueue<>(16);
             alice.chat.addListener(event -> {

@@ -2,7 +2,6 @@ package chat.pronto.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -141,7 +140,7 @@ public final class ChatCore implements AutoCloseable {
 
         /** Starts, letting {@code beforeJoining} set up its presence before it joins the link. */
         public ChatCore startWith(java.util.function.Consumer<FakePresence> beforeJoining) throws IOException {
-            Path directory = data != null ? data : Files.createTempDirectory("pronto-core-");
+            Path directory = data != null ? data : Scratch.directory("core-");
             Identity key = identity != null ? identity : Identity.loadOrCreate(directory, name.name());
             KnownPeers known = KnownPeers.load(directory);
             SessionConfig config = SessionConfig.defaults().withBind(bind, port)

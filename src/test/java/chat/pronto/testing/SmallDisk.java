@@ -19,7 +19,7 @@ public final class SmallDisk implements AutoCloseable {
     }
 
     public static SmallDisk ofKilobytes(int kilobytes) throws IOException, InterruptedException {
-        Path mountPoint = Files.createTempDirectory("pronto-small-disk-");
+        Path mountPoint = Scratch.directory("small-disk-");
         run(List.of("mount", "-t", "tmpfs", "-o", "size=" + kilobytes + "k", "tmpfs", mountPoint.toString()));
         return new SmallDisk(mountPoint);
     }

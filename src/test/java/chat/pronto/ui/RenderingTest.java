@@ -27,11 +27,10 @@ class RenderingTest {
     }
 
     @Test
-    void aDrmNodeOrNvidiasDriverLeavesJavaFxItsOwnChoice() throws IOException {
+    void aDrmNodeOrNvidiasDriverLeavesJavaFxItsOwnChoice(@TempDir Path nvidia) throws IOException {
         Files.createFile(Files.createDirectory(devices.resolve("dri")).resolve("renderD128"));
         assertEquals(Optional.empty(), Rendering.pipelineOrder("Linux", devices, null));
 
-        Path nvidia = Files.createTempDirectory(devices.getParent(), "nvidia");
         Files.createFile(nvidia.resolve("nvidiactl"));
         assertEquals(Optional.empty(), Rendering.pipelineOrder("Linux", nvidia, null));
     }
