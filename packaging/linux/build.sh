@@ -1,7 +1,7 @@
 #!/bin/bash
 # Pronto's Linux packages, built here: a jlinked runtime with exactly the modules Pronto needs →
 # a jpackage app-image → a .deb (and an .rpm when rpmbuild is installed). Output: target/packaging/.
-# Usage: packaging/linux/build.sh   (needs JDK 17+ with jmods, Maven, fakeroot, dpkg-deb, zip; objcopy helps)
+# Usage: packaging/linux/build.sh   (needs JDK 17+ with jmods, Maven, fakeroot, dpkg-deb, unzip; objcopy helps)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 VERSION=0.1.0
@@ -23,34 +23,11 @@ for jar in "$OUT"/lib/*.jar; do
     esac
 done
 
-# sqlite-jdbc carries its native library for every OS and CPU; this package needs one of them.
+# The library jars trimmed as on every system (why, in JarTrim): BouncyCastle's unsigned and not named as
+# providers, sqlite-jdbc with this system's native library only.
+"$JAVA_HOME/bin/java" packaging/JarTrim.java "$OUT/input"
 ARCH=$(uname -m)
 SQLITE=$(ls "$OUT"/input/sqlite-jdbc-*.jar)
-zip -q -d "$SQLITE" 'org/sqlite/native/Windows/*' 'org/sqlite/native/Mac/*' 'org/sqlite/native/FreeBSD/*' \
-    'org/sqlite/native/Linux-Musl/*' 'org/sqlite/native/Linux-Android/*' >/dev/null || true
-for dir in $(unzip -Z1 "$SQLITE" 'org/sqlite/native/Linux/*' | cut -d/ -f5 | sort -u); do
-    [ "$dir" = "$ARCH" ] || zip -q -d "$SQLITE" "org/sqlite/native/Linux/$dir/*" >/dev/null || true
-done
-
-# BouncyCastle's jars come signed, and a signed jar costs at every start: the JVM checks the signature
-# and each class's digest as its classes load (0.24 s of the way from the first frame to listening,
-# README Start-up), and class-data sharing leaves signed jars out. OpenJDK asks no signature of a
-# provider (and Pronto does not register BouncyCastle as one): the package ships them unsigned. The
-# Maven build and the tests use them as published.
-# bcprov also names its two providers as services of java.security.Provider. The runtime leaves out
-# some of the JDK's providers (XMLDSig, SunPCSC, JdkSASL, SunPKCS11), and a look-up that misses the
-# others (JSSE makes some in the first handshake) then has the JDK make every provider it finds on the
-# class path, to see whether one of them is the missing one: BouncyCastle's two, ~450 classes and their
-# tables, in the first message of a session. Pronto never uses them as providers; that entry goes too.
-for jar in "$OUT"/input/bc*.jar; do
-    entries=$(unzip -Z1 "$jar")
-    if grep -qE '^META-INF/[^/]+[.](SF|RSA|DSA|EC)$' <<< "$entries"; then
-        zip -q -d "$jar" 'META-INF/*.SF' 'META-INF/*.RSA' 'META-INF/*.DSA' 'META-INF/*.EC'
-    fi
-    if grep -qx 'META-INF/services/java.security.Provider' <<< "$entries"; then
-        zip -q -d "$jar" 'META-INF/services/java.security.Provider'
-    fi
-done
 
 # sqlite-jdbc's native library, unpacked once here: otherwise sqlite-jdbc writes it to /tmp at every
 # start (about 85 ms of the start here) and cannot load it where /tmp is mounted noexec.
@@ -73,7 +50,7 @@ JAVA_OPTIONS=()
 while read -r option; do
     case "$option" in ''|'#'*) continue ;; esac
     JAVA_OPTIONS+=(--java-options "$option")
-done < packaging/linux/jvm-options
+done < packaging/jvm-options
 for option in '-XX:SharedArchiveFile=$APPDIR/pronto.jsa' '-Dorg.sqlite.lib.path=$APPDIR/native' \
         -Dorg.sqlite.lib.name=libsqlitejdbc.so; do
     JAVA_OPTIONS+=(--java-options "$option")

@@ -20,12 +20,24 @@ for jar in "$OUT"/lib/*.jar; do
     esac
 done
 
+# The library jars trimmed as on Linux (why, in JarTrim): BouncyCastle's unsigned and not named as
+# providers, sqlite-jdbc with this Mac's native library only.
+"$JAVA_HOME/bin/java" packaging/JarTrim.java "$OUT/input"
+
+# With the runtime's class-data-sharing archive (the JDK's classes mapped, not loaded one by one).
 "$JAVA_HOME/bin/jlink" --module-path "$JAVA_HOME/jmods:$OUT/fxmods" --add-modules "$MODULES" \
-    --strip-debug --no-header-files --no-man-pages --compress=0 --output "$OUT/runtime"
+    --strip-debug --no-header-files --no-man-pages --compress=0 --generate-cds-archive --output "$OUT/runtime"
+
+# The installed app's JVM options, the same on every system (why each, in that file).
+JAVA_OPTIONS=()
+while read -r option; do
+    case "$option" in ''|'#'*) continue ;; esac
+    JAVA_OPTIONS+=(--java-options "$option")
+done < packaging/jvm-options
 
 "$JAVA_HOME/bin/jpackage" --type dmg --name Pronto --app-version "$VERSION" \
     --description "Serverless chat with the people on your local network" --vendor "Pronto" \
-    --input "$OUT/input" --main-jar pronto.jar --main-class chat.pronto.app.Main \
+    --input "$OUT/input" --main-jar pronto.jar --main-class chat.pronto.app.Main "${JAVA_OPTIONS[@]}" \
     --runtime-image "$OUT/runtime" --icon packaging/macos/pronto.icns \
     --mac-package-identifier chat.pronto.Pronto --mac-package-name Pronto --dest "$OUT"
 ls -l "$OUT"/*.dmg

@@ -17,12 +17,25 @@ foreach ($jar in Get-ChildItem "$Out\lib\*.jar") {
     elseif ($jar.Name -notlike "javafx-*") { Copy-Item $jar.FullName "$Out\input\" }
 }
 
+# The library jars trimmed as on Linux (why, in JarTrim): BouncyCastle's unsigned and not named as
+# providers, sqlite-jdbc with this system's native library only.
+& "$JavaHome\bin\java" packaging\JarTrim.java "$Out\input"
+if ($LASTEXITCODE -ne 0) { throw "JarTrim failed" }
+
+# With the runtime's class-data-sharing archive (the JDK's classes mapped, not loaded one by one).
 & "$JavaHome\bin\jlink" --module-path "$JavaHome\jmods;$Out\fxmods" --add-modules $Modules `
-    --strip-debug --no-header-files --no-man-pages --compress=0 --output "$Out\runtime"
+    --strip-debug --no-header-files --no-man-pages --compress=0 --generate-cds-archive --output "$Out\runtime"
+
+# The installed app's JVM options, the same on every system (why each, in that file).
+$JavaOptions = @()
+foreach ($line in Get-Content packaging\jvm-options) {
+    $option = $line.Trim()
+    if ($option -and -not $option.StartsWith("#")) { $JavaOptions += "--java-options", $option }
+}
 
 & "$JavaHome\bin\jpackage" --type msi --name Pronto --app-version $Version `
     --description "Serverless chat with the people on your local network" --vendor "Pronto" `
-    --input "$Out\input" --main-jar pronto.jar --main-class chat.pronto.app.Main `
+    --input "$Out\input" --main-jar pronto.jar --main-class chat.pronto.app.Main @JavaOptions `
     --runtime-image "$Out\runtime" --icon packaging\windows\pronto.ico `
     --win-menu --win-menu-group "Pronto" --win-shortcut --win-dir-chooser `
     --win-upgrade-uuid "4f5c2a7e-9d4b-4b8e-a1f3-6c2d9e0b7a51" --dest $Out

@@ -224,6 +224,6 @@ public final class Suite {
 
     private static String describe(List<String> jvmOptions) {
         return jvmOptions.isEmpty() ? "the JVM's defaults"
-                : "the installed app's (`packaging/linux/jvm-options`: " + String.join(" ", jvmOptions) + ")";
+                : "the installed app's (`packaging/jvm-options`: " + String.join(" ", jvmOptions) + ")";
     }
 }

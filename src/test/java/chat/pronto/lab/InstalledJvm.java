@@ -7,13 +7,13 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The JVM options of the installed app ({@code packaging/linux/jvm-options}, which the package build
+ * The JVM options of the installed app ({@code packaging/jvm-options}, which the package build
  * hands to jpackage), for lab processes and benchmarks that should run Pronto as it is installed:
  * the collector, heap and compiler thresholds decide much of an idle app's CPU and memory.
  */
 public final class InstalledJvm {
     /** Relative to the project's folder, where Maven and the benchmark scripts run. */
-    private static final Path OPTIONS = Path.of("packaging", "linux", "jvm-options");
+    private static final Path OPTIONS = Path.of("packaging", "jvm-options");
 
     private InstalledJvm() {
     }

@@ -220,7 +220,7 @@ class FileTransferLabIT {
     }
 
     /**
-     * The installed app's heap and collector (packaging/linux/jvm-options): at most 256 MiB of heap, so the
+     * The installed app's heap and collector (packaging/jvm-options): at most 256 MiB of heap, so the
      * memory check holds on any machine (the default heap is a quarter of the RAM). Not its compiler
      * thresholds: chosen when the launcher was C1 only, which ran TLS at a third of the speed and
      * this class for over three minutes.
