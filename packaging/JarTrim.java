@@ -40,6 +40,7 @@ public final class JarTrim {
                 if (name.startsWith("bc")) {
                     trim(jar, JarTrim::signatureOrProvider);
                 } else if (name.startsWith("sqlite-jdbc-")) {
+                    requireNative(jar, kept);
                     trim(jar, entry -> entry.startsWith(NATIVE) && !entry.startsWith(kept));
                 }
             }
@@ -64,6 +65,20 @@ public final class JarTrim {
             default -> throw new IllegalArgumentException("no installer for " + osArch);
         };
         return system + "/" + arch;
+    }
+
+    /** Without this system's library the package could not open its history: stop before removing the others. */
+    private static void requireNative(Path jar, String kept) throws IOException {
+        try (FileSystem zip = FileSystems.newFileSystem(jar)) {
+            Path folder = zip.getPath("/" + kept);
+            boolean found;
+            try (Stream<Path> files = Files.isDirectory(folder) ? Files.list(folder) : Stream.empty()) {
+                found = files.anyMatch(Files::isRegularFile);
+            }
+            if (!found) {
+                throw new IllegalStateException(jar.getFileName() + " has no native library in " + kept);
+            }
+        }
     }
 
     private static boolean signatureOrProvider(String entry) {
@@ -96,7 +111,7 @@ public final class JarTrim {
                 }
             }
         }
-        System.out.println(jar.getFileName() + ": " + count + " entries removed");
+        System.out.println(jar.getFileName() + ": " + count + " files removed");
     }
 
     private static String inside(Path root, Path path) {

@@ -10,7 +10,9 @@ $Modules = "java.base,java.desktop,java.logging,java.naming,java.security.jgss,j
 
 if (Test-Path $Out) { Remove-Item -Recurse -Force $Out }
 New-Item -ItemType Directory -Force "$Out\input", "$Out\fxmods", "$Out\lib" | Out-Null
+# A native command's failure does not stop PowerShell: every one is checked.
 mvn -q "-Dmaven.test.skip=true" package dependency:copy-dependencies "-DincludeScope=runtime" "-DoutputDirectory=$Out\lib"
+if ($LASTEXITCODE -ne 0) { throw "the Maven build failed" }
 Copy-Item (Get-ChildItem target\pronto-*.jar).FullName "$Out\input\pronto.jar"
 foreach ($jar in Get-ChildItem "$Out\lib\*.jar") {
     if ($jar.Name -like "javafx-*-win.jar") { Copy-Item $jar.FullName "$Out\fxmods\" }
@@ -25,6 +27,7 @@ if ($LASTEXITCODE -ne 0) { throw "JarTrim failed" }
 # With the runtime's class-data-sharing archive (the JDK's classes mapped, not loaded one by one).
 & "$JavaHome\bin\jlink" --module-path "$JavaHome\jmods;$Out\fxmods" --add-modules $Modules `
     --strip-debug --no-header-files --no-man-pages --compress=0 --generate-cds-archive --output "$Out\runtime"
+if ($LASTEXITCODE -ne 0) { throw "jlink failed" }
 
 # The installed app's JVM options, the same on every system (why each, in that file).
 $JavaOptions = @()
@@ -39,4 +42,5 @@ foreach ($line in Get-Content packaging\jvm-options) {
     --runtime-image "$Out\runtime" --icon packaging\windows\pronto.ico `
     --win-menu --win-menu-group "Pronto" --win-shortcut --win-dir-chooser `
     --win-upgrade-uuid "4f5c2a7e-9d4b-4b8e-a1f3-6c2d9e0b7a51" --dest $Out
+if ($LASTEXITCODE -ne 0) { throw "jpackage failed" }
 Get-ChildItem "$Out\*.msi"

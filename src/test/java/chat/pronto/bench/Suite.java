@@ -205,8 +205,9 @@ public final class Suite {
                     + ".deb, then .bench/startup; see README, Start-up)");
             return;
         }
-        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), name);
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        command.addAll(Scratch.childOptions()); // its labs' files stay with ours when it fails
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), name));
         Path log = Scratch.directory("bench-").resolve(type.getSimpleName() + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!process.waitFor(45, TimeUnit.MINUTES)) {

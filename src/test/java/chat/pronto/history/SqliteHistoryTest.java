@@ -25,6 +25,7 @@ import chat.pronto.model.DeliveryState;
 import chat.pronto.model.PeerId;
 import chat.pronto.model.Problem;
 import chat.pronto.model.StoredMessage;
+import chat.pronto.testing.Scratch;
 
 class SqliteHistoryTest {
     private static final PeerId BOB = PeerId.of("bob@hostb");
@@ -159,8 +160,11 @@ class SqliteHistoryTest {
     @Test
     void loosesNothingItStoredWhenTheProcessIsKilled() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process writer = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                HistoryWriterMain.class.getName(), file().toString()).redirectErrorStream(true).start();
+        List<String> command = new java.util.ArrayList<>(List.of(java));
+        command.addAll(Scratch.childOptions()); // killed: what it unpacked in its temporary folder goes with ours
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), HistoryWriterMain.class.getName(),
+                file().toString()));
+        Process writer = new ProcessBuilder(command).redirectErrorStream(true).start();
         int confirmed = -1;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream(),
                 StandardCharsets.UTF_8))) {

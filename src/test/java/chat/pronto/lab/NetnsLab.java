@@ -55,7 +55,7 @@ public final class NetnsLab implements AutoCloseable {
 
     private NetnsLab(String prefix) throws IOException {
         this.prefix = prefix;
-        this.directory = Scratch.directory(prefix);
+        this.directory = Scratch.directoryNamed(prefix); // a short path: dbus and tmux put their sockets in it
     }
 
     /** True when namespaces can be made here (root, iproute2); the caller skips its test otherwise. */

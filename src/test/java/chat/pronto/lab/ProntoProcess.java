@@ -44,9 +44,9 @@ public final class ProntoProcess {
     /** The command line that runs {@code main} with {@code args} in a new JVM on this test's class path. */
     public static List<String> javaCommand(Class<?> main, List<String> args) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-D" + JMDNS_DEBUG + "=" + Boolean.getBoolean(JMDNS_DEBUG),
-                // What it puts in the temporary folder (SQLite's native library, which a killed JVM leaves) goes with ours.
-                "-Djava.io.tmpdir=" + Scratch.forChildren()));
+        List<String> command = new ArrayList<>(List.of(java, "-D" + JMDNS_DEBUG + "=" + Boolean.getBoolean(JMDNS_DEBUG)));
+        // What it puts in the temporary folder (SQLite's native library, which a killed JVM leaves) goes with ours.
+        command.addAll(Scratch.childOptions());
         // Extra JVM options for the lab's processes, for looking into one by hand (a JFR recording, say).
         String extra = System.getProperty("pronto.lab.javaOptions", "").strip();
         if (!extra.isEmpty()) {

@@ -83,9 +83,33 @@ class JarTrimTest {
         assertTrue(output.contains("answer 42"), output);
     }
 
+    @Test
+    void aJarWithoutThisSystemsLibraryStopsTheBuildAndLosesNothing() throws Exception {
+        Path other = Files.createDirectory(input.resolve("other"));
+        Path mac = Files.copy(published(org.sqlite.JDBC.class), other.resolve("sqlite-jdbc-mac.jar"));
+        // Trimmed for a Mac first: only Mac/aarch64 is left in it; Linux's is then missing.
+        run(List.of(java(), "-Dos.name=Mac OS X", "-Dos.arch=aarch64", "packaging/JarTrim.java", other.toString()));
+
+        Process again = new ProcessBuilder(java(), "packaging/JarTrim.java", other.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(again.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(again.waitFor(60, TimeUnit.SECONDS), "ended");
+
+        assertTrue(again.exitValue() != 0, "it fails: " + output);
+        assertTrue(output.contains("has no native library in org/sqlite/native/Linux/"), output);
+        try (JarFile jar = new JarFile(mac.toFile())) {
+            assertNotNull(jar.getEntry("org/sqlite/native/Mac/aarch64/libsqlitejdbc.dylib"), "the Mac's is still there");
+        }
+    }
+
     private Path copy(Class<?> type) throws IOException, URISyntaxException {
-        Path jar = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path jar = published(type);
         return Files.copy(jar, input.resolve(jar.getFileName()));
+    }
+
+    /** The jar {@code type} comes from, as Maven has it (and the build copies it). */
+    private static Path published(Class<?> type) throws URISyntaxException {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
     /** Whether reading a class of the jar with verification on finds who signed it. */

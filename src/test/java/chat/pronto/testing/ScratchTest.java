@@ -65,6 +65,28 @@ class ScratchTest {
     }
 
     @Test
+    void aLinkNamedLikeALeftOverIsNeitherFollowedNorRemoved() throws Exception {
+        Path elsewhere = Files.createDirectory(temporary.resolve("elsewhere"));
+        Path precious = Files.writeString(elsewhere.resolve("precious"), "keep me");
+        Path link = Files.createSymbolicLink(temporary.resolve("pronto-tests-2147483646-1"), elsewhere);
+
+        Child child = Child.start(temporary, "end");
+        child.file();
+
+        assertTrue(child.ended(), "the child JVM ended");
+        assertTrue(Files.exists(precious), "nothing behind the link was touched");
+        assertTrue(Files.isSymbolicLink(link), "nor the link itself");
+    }
+
+    @Test
+    void aJvmThatMadeNoFilesHasNothingToKeep() throws Exception {
+        Child child = Child.start(temporary, "keep-without-files");
+
+        assertTrue(child.ended(), "the child JVM ended");
+        assertEquals(List.of(), folders(), "no folder made only to be kept");
+    }
+
+    @Test
     void aFolderOfARunningJvmOrWithoutAPidIsNotTakenForALeftOver() {
         assertEquals(Optional.of(4242L), Scratch.pidOf("pronto-tests-4242-123456789"));
         assertEquals(Optional.empty(), Scratch.pidOf("pronto-tests-abc-1"));
@@ -103,6 +125,10 @@ class ScratchTest {
 
     public static final class ChildMain {
         public static void main(String[] args) throws Exception {
+            if (args[0].equals("keep-without-files")) {
+                Scratch.keep("a test failed");
+                return;
+            }
             Path file = Files.writeString(Scratch.directory("case-").resolve("history.db"), "data");
             if (args[0].equals("keep")) {
                 Scratch.keep("a test failed");
