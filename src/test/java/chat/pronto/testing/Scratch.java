@@ -139,17 +139,22 @@ public final class Scratch {
         }
     }
 
+    /** A file that cannot go stays, and so does its folder (not empty then); the rest goes all the same. */
+    private static void deleteIfPossible(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            // left where it is
+        }
+    }
+
     /** Best effort: a file a lab's root process still holds open must not stop the rest going. */
     static void deleteQuietly(Path folder) {
         try {
             Files.walkFileTree(folder, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    try {
-                        Files.deleteIfExists(file);
-                    } catch (IOException e) {
-                        // left, and so is its folder
-                    }
+                    deleteIfPossible(file);
                     return FileVisitResult.CONTINUE;
                 }
 
@@ -160,11 +165,7 @@ public final class Scratch {
 
                 @Override
                 public FileVisitResult postVisitDirectory(Path directory, IOException e) {
-                    try {
-                        Files.deleteIfExists(directory);
-                    } catch (IOException notEmpty) {
-                        // something in it could not go: leave the folder
-                    }
+                    deleteIfPossible(directory);
                     return FileVisitResult.CONTINUE;
                 }
             });
