@@ -272,25 +272,35 @@ public final class Main implements Callable<Integer> {
             AvatarHash.checkPublishable(picture); // a clear message now rather than a failed future
             chat.setAvatar(Optional.of(picture));
         }
-        TerminalConsole terminal = desktop ? null : new TerminalConsole(chat, System.out, machine);
-        if (!desktop) {
-            requests.handledBy(request -> System.out.println(request.link()
-                    .map(asked -> "* another launch asked to open a link; to add it: add " + asked)
-                    .orElse("* Pronto was launched again: this one runs here, in the terminal")));
-        }
+        TerminalConsole terminal = desktop ? null : inTheTerminal(chat);
         Runtime.getRuntime().addShutdownHook(Threads.unstarted("pronto-shutdown", chat::close));
         Runnable listening = () -> System.out.printf("Pronto is listening as %s on port %d%nyour key: %s%ndata: %s%n",
                 chat.self(), chat.port(), identity.join().fingerprint().toDisplayString(), data);
         if (desktop) {
             StartupMoments.note("core-made");
-            return runWindow(chat, data, saved, () -> {
+            KeyLoad loadKey = () -> {
                 try {
                     identity.complete(Identity.loadOrCreate(data, instance));
                 } catch (IOException | RuntimeException e) {
                     identity.completeExceptionally(e);
                     throw e;
                 }
-            }, listening);
+            };
+            try {
+                return runWindow(chat, data, saved, loadKey, listening);
+            } catch (NoWindow e) {
+                // A display is named but cannot be opened (an SSH session whose X forwarding ended):
+                // the terminal, as with no display at all, rather than a process nobody can see or reach.
+                System.out.println("(the window could not open: " + e.getMessage()
+                        + "; Pronto runs in the terminal)");
+                terminal = inTheTerminal(chat);
+                if (!e.coreStarted) {
+                    loadKey.run();
+                    chat.start();
+                    listening.run();
+                }
+                return inTheTerminal(terminal, saved);
+            }
         }
         chat.start();
         if (diagnose) {
@@ -300,10 +310,24 @@ public final class Main implements Callable<Integer> {
             return 0;
         }
         listening.run();
-        saved.damage().ifPresent(terminal::warn);
         if (!console) {
             System.out.println("(no display found, so Pronto runs in the terminal; --console does so on purpose)");
         }
+        return inTheTerminal(terminal, saved);
+    }
+
+    /** The terminal's console over {@code chat}, made before the core starts (it prints what happens from then on). */
+    private TerminalConsole inTheTerminal(SessionManager chat) {
+        TerminalConsole terminal = new TerminalConsole(chat, System.out, machine);
+        requests.handledBy(request -> System.out.println(request.link()
+                .map(asked -> "* another launch asked to open a link; to add it: add " + asked)
+                .orElse("* Pronto was launched again: this one runs here, in the terminal")));
+        return terminal;
+    }
+
+    /** Reads commands until quit (or the input's end), then returns the exit code. */
+    private int inTheTerminal(TerminalConsole terminal, Preferences saved) throws Exception {
+        saved.damage().ifPresent(terminal::warn);
         System.out.println("(type help for commands)");
         boolean quit = terminal.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
         if (!quit && System.console() == null && !quitAtEndOfInput) {
@@ -323,9 +347,14 @@ public final class Main implements Callable<Integer> {
         CountDownLatch painted = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicReference<Runnable> closeWindow = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        // Whoever claims the core starts it: this thread at the first frame, or the terminal if no window opens.
+        java.util.concurrent.atomic.AtomicBoolean coreClaimed = new java.util.concurrent.atomic.AtomicBoolean();
         Thread starting = Threads.start("pronto-start", () -> {
             try {
                 painted.await(CORE_START_AT_THE_LATEST.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (!coreClaimed.compareAndSet(false, true)) {
+                    return;
+                }
                 loadKey.run();
                 chat.start();
                 listening.run();
@@ -335,14 +364,24 @@ public final class Main implements Callable<Integer> {
             }
         });
         DesktopApp.FirstFrameListener report = StartupReport.firstFrame(exitAfterFirstFrame);
-        DesktopApp.run(chat, data.resolve("ui.properties"), saved, requests, close -> {
-            closeWindow.set(close);
+        try {
+            DesktopApp.run(chat, data.resolve("ui.properties"), saved, requests, close -> {
+                closeWindow.set(close);
+                painted.countDown();
+                report.painted(close);
+                if (failed.get() != null) {
+                    close.run();
+                }
+            });
+        } catch (DesktopApp.ToolkitUnavailableException e) {
+            boolean coreStarted = !coreClaimed.compareAndSet(false, true);
             painted.countDown();
-            report.painted(close);
+            starting.join();
             if (failed.get() != null) {
-                close.run();
+                throw failed.get();
             }
-        });
+            throw new NoWindow(e.getMessage(), coreStarted);
+        }
         starting.join();
         // Quit promptly: close streams and say goodbye, but never wait longer than 2.5 s for peers
         // that do not answer (the shutdown hook then finds everything closed or closing).
@@ -351,6 +390,16 @@ public final class Main implements Callable<Integer> {
             throw failed.get();
         }
         return 0;
+    }
+
+    /** The window could not open (no toolkit); says whether the core was started meanwhile. */
+    private static final class NoWindow extends Exception {
+        private final boolean coreStarted;
+
+        NoWindow(String why, boolean coreStarted) {
+            super(why);
+            this.coreStarted = coreStarted;
+        }
     }
 
     /** Wide-area DNS-SD as the flags, else the settings, configure it (off unless a domain is given). */
@@ -410,7 +459,12 @@ public final class Main implements Callable<Integer> {
         if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
             return true;
         }
-        return System.getenv("DISPLAY") != null || System.getenv("WAYLAND_DISPLAY") != null;
+        return isSet(System.getenv("DISPLAY")) || isSet(System.getenv("WAYLAND_DISPLAY"));
+    }
+
+    /** {@code DISPLAY=} (set to nothing, as scripts do to keep X out) names no display. */
+    private static boolean isSet(String variable) {
+        return variable != null && !variable.isBlank();
     }
 
     private static String hostName() {

@@ -38,6 +38,17 @@ public final class DesktopApp {
     private DesktopApp() {
     }
 
+    /**
+     * JavaFX could not start: a display is named but cannot be opened (an SSH session whose X
+     * forwarding has ended, a display that is gone). Nothing of the window exists; the caller can run
+     * without it.
+     */
+    public static final class ToolkitUnavailableException extends Exception {
+        public ToolkitUnavailableException(Throwable cause) {
+            super(String.valueOf(cause.getMessage()), cause);
+        }
+    }
+
     /** Told on the FX thread when the window's first frame with the people list has been painted. */
     @FunctionalInterface
     public interface FirstFrameListener {
@@ -50,13 +61,14 @@ public final class DesktopApp {
      * window's settings are read from and written back to {@code settingsFile} on the caller's thread;
      * {@code preferences} (what the settings dialog changes for the core) are saved there too.
      */
-    public static void run(ChatService chat, Path settingsFile, Preferences preferences) throws InterruptedException {
+    public static void run(ChatService chat, Path settingsFile, Preferences preferences)
+            throws InterruptedException, ToolkitUnavailableException {
         run(chat, settingsFile, preferences, closeWindow -> { });
     }
 
     /** As {@link #run(ChatService, Path, Preferences)}, and tells {@code firstFrame} when the window is on screen. */
     public static void run(ChatService chat, Path settingsFile, Preferences preferences, FirstFrameListener firstFrame)
-            throws InterruptedException {
+            throws InterruptedException, ToolkitUnavailableException {
         run(chat, settingsFile, preferences, new OpenRequests(), firstFrame);
     }
 
@@ -65,7 +77,27 @@ public final class DesktopApp {
      * to the window once it is there.
      */
     public static void run(ChatService chat, Path settingsFile, Preferences preferences, OpenRequests requests,
-                           FirstFrameListener firstFrame) throws InterruptedException {
+                           FirstFrameListener firstFrame) throws InterruptedException, ToolkitUnavailableException {
+        // First the toolkit: without it there is no window to make, nothing to save, nothing to exit
+        // (Platform.exit() on a toolkit that never started waits for it forever).
+        Optional<CompletableFuture<Void>> early = EarlyStart.toolkit();
+        CountDownLatch toolkitUp = new CountDownLatch(1);
+        if (early.isEmpty()) {
+            Rendering.chooseForThisMachine();
+            Platform.setImplicitExit(false);
+            try {
+                Platform.startup(toolkitUp::countDown);
+            } catch (RuntimeException e) {
+                throw new ToolkitUnavailableException(e);
+            }
+            toolkitUp.await();
+        } else {
+            try {
+                early.get().join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw new ToolkitUnavailableException(e.getCause());
+            }
+        }
         UiSettings settings = UiSettings.load(settingsFile);
         settings.systemPrefersDark(EarlyStart.prefersDark().map(CompletableFuture::join)
                 .orElseGet(SystemTheme::prefersDark));
@@ -113,20 +145,7 @@ public final class DesktopApp {
                 closed.countDown();
             }
         };
-        Optional<CompletableFuture<Void>> early = EarlyStart.toolkit();
-        if (early.isEmpty()) {
-            Rendering.chooseForThisMachine();
-            Platform.setImplicitExit(false);
-            Platform.startup(open);
-        } else {
-            try {
-                early.get().join();
-                Platform.runLater(open);
-            } catch (java.util.concurrent.CompletionException e) {
-                failed.set(new IllegalStateException("JavaFX did not start", e.getCause()));
-                closed.countDown();
-            }
-        }
+        Platform.runLater(open);
         closed.await();
         Threads.shutdown(background, BACKGROUND_FINISH_WITHIN); // a settings save in flight ends before the one below
         notifier.close();
