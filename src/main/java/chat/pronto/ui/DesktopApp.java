@@ -87,7 +87,7 @@ public final class DesktopApp {
             Platform.setImplicitExit(false);
             try {
                 Platform.startup(toolkitUp::countDown);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) { // no display; a native library that will not load
                 throw new ToolkitUnavailableException(e);
             }
             toolkitUp.await();

@@ -40,7 +40,7 @@ public final class EarlyStart {
                     StartupMoments.note("toolkit-ready");
                     started.complete(null);
                 });
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) { // no display; a native library that will not load
                 started.completeExceptionally(e);
             }
         });
