@@ -294,11 +294,9 @@ public final class Main implements Callable<Integer> {
                 System.out.println("(the window could not open: " + e.getMessage()
                         + "; Pronto runs in the terminal)");
                 terminal = inTheTerminal(chat);
-                if (!e.coreStarted) {
-                    loadKey.run();
-                    chat.start();
-                    listening.run();
-                }
+                loadKey.run();
+                chat.start();
+                listening.run();
                 return inTheTerminal(terminal, saved);
             }
         }
@@ -347,10 +345,14 @@ public final class Main implements Callable<Integer> {
         CountDownLatch painted = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicReference<Runnable> closeWindow = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
-        // Whoever claims the core starts it: this thread at the first frame, or the terminal if no window opens.
+        // This thread starts the core at the first frame, or 10 s after the toolkit is up if the window is slow
+        // to paint; never before the toolkit is up: until then the window may still fail, and the terminal
+        // that takes over then starts the core itself, after it is there to print what the core says.
         java.util.concurrent.atomic.AtomicBoolean coreClaimed = new java.util.concurrent.atomic.AtomicBoolean();
+        CountDownLatch toolkitDecided = new CountDownLatch(1);
         Thread starting = Threads.start("pronto-start", () -> {
             try {
+                toolkitDecided.await();
                 painted.await(CORE_START_AT_THE_LATEST.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
                 if (!coreClaimed.compareAndSet(false, true)) {
                     return;
@@ -365,7 +367,7 @@ public final class Main implements Callable<Integer> {
         });
         DesktopApp.FirstFrameListener report = StartupReport.firstFrame(exitAfterFirstFrame);
         try {
-            DesktopApp.run(chat, data.resolve("ui.properties"), saved, requests, close -> {
+            DesktopApp.run(chat, data.resolve("ui.properties"), saved, requests, toolkitDecided::countDown, close -> {
                 closeWindow.set(close);
                 painted.countDown();
                 report.painted(close);
@@ -374,13 +376,11 @@ public final class Main implements Callable<Integer> {
                 }
             });
         } catch (DesktopApp.ToolkitUnavailableException e) {
-            boolean coreStarted = !coreClaimed.compareAndSet(false, true);
+            coreClaimed.set(true); // before the starting thread may look: the terminal starts the core
+            toolkitDecided.countDown();
             painted.countDown();
             starting.join();
-            if (failed.get() != null) {
-                throw failed.get();
-            }
-            throw new NoWindow(e.getMessage(), coreStarted);
+            throw new NoWindow(e.getMessage());
         }
         starting.join();
         // Quit promptly: close streams and say goodbye, but never wait longer than 2.5 s for peers
@@ -392,13 +392,10 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
-    /** The window could not open (no toolkit); says whether the core was started meanwhile. */
+    /** The window could not open (no toolkit); the core has not been started. */
     private static final class NoWindow extends Exception {
-        private final boolean coreStarted;
-
-        NoWindow(String why, boolean coreStarted) {
+        NoWindow(String why) {
             super(why);
-            this.coreStarted = coreStarted;
         }
     }
 

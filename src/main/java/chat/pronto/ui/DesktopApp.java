@@ -34,6 +34,8 @@ public final class DesktopApp {
     private static final int BACKGROUND_THREADS = 2;
     /** How long a closing window waits for background work still running (a settings save). */
     private static final Duration BACKGROUND_FINISH_WITHIN = Duration.ofSeconds(2);
+    /** JavaFX starts in about a second; a display that is there but never answers must not hold us longer. */
+    private static final Duration TOOLKIT_START_AT_MOST = Duration.ofSeconds(60);
 
     private DesktopApp() {
     }
@@ -45,7 +47,11 @@ public final class DesktopApp {
      */
     public static final class ToolkitUnavailableException extends Exception {
         public ToolkitUnavailableException(Throwable cause) {
-            super(String.valueOf(cause.getMessage()), cause);
+            super(cause.getMessage() != null ? cause.getMessage() : cause.toString(), cause);
+        }
+
+        ToolkitUnavailableException(String why) {
+            super(why);
         }
     }
 
@@ -78,26 +84,43 @@ public final class DesktopApp {
      */
     public static void run(ChatService chat, Path settingsFile, Preferences preferences, OpenRequests requests,
                            FirstFrameListener firstFrame) throws InterruptedException, ToolkitUnavailableException {
+        run(chat, settingsFile, preferences, requests, () -> { }, firstFrame);
+    }
+
+    /** As above, and tells {@code toolkitUp} (on the caller's thread) once JavaFX has started. */
+    public static void run(ChatService chat, Path settingsFile, Preferences preferences, OpenRequests requests,
+                           Runnable toolkitUp, FirstFrameListener firstFrame)
+            throws InterruptedException, ToolkitUnavailableException {
         // First the toolkit: without it there is no window to make, nothing to save, nothing to exit
         // (Platform.exit() on a toolkit that never started waits for it forever).
         Optional<CompletableFuture<Void>> early = EarlyStart.toolkit();
-        CountDownLatch toolkitUp = new CountDownLatch(1);
         if (early.isEmpty()) {
             Rendering.chooseForThisMachine();
             Platform.setImplicitExit(false);
+            CountDownLatch started = new CountDownLatch(1);
             try {
-                Platform.startup(toolkitUp::countDown);
+                Platform.startup(started::countDown);
+            } catch (IllegalStateException e) {
+                throw e; // started twice, or after an exit: our mistake, not the machine's
             } catch (RuntimeException | LinkageError e) { // no display; a native library that will not load
                 throw new ToolkitUnavailableException(e);
             }
-            toolkitUp.await();
+            started.await(); // once startup returned, JavaFX runs what it was given
         } else {
             try {
-                early.get().join();
-            } catch (java.util.concurrent.CompletionException e) {
+                // Bounded: an error on the FX thread while JavaFX starts is swallowed there, and startup never returns.
+                early.get().get(TOOLKIT_START_AT_MOST.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof IllegalStateException mistake) {
+                    throw mistake;
+                }
                 throw new ToolkitUnavailableException(e.getCause());
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new ToolkitUnavailableException("JavaFX did not start within " + TOOLKIT_START_AT_MOST.toSeconds()
+                        + " s");
             }
         }
+        toolkitUp.run();
         UiSettings settings = UiSettings.load(settingsFile);
         settings.systemPrefersDark(EarlyStart.prefersDark().map(CompletableFuture::join)
                 .orElseGet(SystemTheme::prefersDark));

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 import chat.pronto.lab.ProntoProcess;
@@ -22,6 +24,7 @@ import chat.pronto.lab.ProntoProcess;
  * waited forever for that toolkit to exit, and the process sat there with no window and no console.
  * Runs the app as its own process in this test's private network namespace (loopback only).
  */
+@EnabledOnOs(OS.LINUX) // elsewhere there is always a display (Main.hasDisplay)
 class NoUsableDisplayIT {
     @TempDir
     Path data;
