@@ -272,7 +272,7 @@ public final class Main implements Callable<Integer> {
             AvatarHash.checkPublishable(picture); // a clear message now rather than a failed future
             chat.setAvatar(Optional.of(picture));
         }
-        TerminalConsole terminal = desktop ? null : inTheTerminal(chat);
+        TerminalConsole terminal = desktop ? null : terminalFor(chat);
         Runtime.getRuntime().addShutdownHook(Threads.unstarted("pronto-shutdown", chat::close));
         Runnable listening = () -> System.out.printf("Pronto is listening as %s on port %d%nyour key: %s%ndata: %s%n",
                 chat.self(), chat.port(), identity.join().fingerprint().toDisplayString(), data);
@@ -293,11 +293,11 @@ public final class Main implements Callable<Integer> {
                 // the terminal, as with no display at all, rather than a process nobody can see or reach.
                 System.out.println("(the window could not open: " + e.getMessage()
                         + "; Pronto runs in the terminal)");
-                terminal = inTheTerminal(chat);
+                terminal = terminalFor(chat);
                 loadKey.run();
                 chat.start();
                 listening.run();
-                return inTheTerminal(terminal, saved);
+                return runTerminal(terminal, saved);
             }
         }
         chat.start();
@@ -311,11 +311,11 @@ public final class Main implements Callable<Integer> {
         if (!console) {
             System.out.println("(no display found, so Pronto runs in the terminal; --console does so on purpose)");
         }
-        return inTheTerminal(terminal, saved);
+        return runTerminal(terminal, saved);
     }
 
     /** The terminal's console over {@code chat}, made before the core starts (it prints what happens from then on). */
-    private TerminalConsole inTheTerminal(SessionManager chat) {
+    private TerminalConsole terminalFor(SessionManager chat) {
         TerminalConsole terminal = new TerminalConsole(chat, System.out, machine);
         requests.handledBy(request -> System.out.println(request.link()
                 .map(asked -> "* another launch asked to open a link; to add it: add " + asked)
@@ -324,7 +324,7 @@ public final class Main implements Callable<Integer> {
     }
 
     /** Reads commands until quit (or the input's end), then returns the exit code. */
-    private int inTheTerminal(TerminalConsole terminal, Preferences saved) throws Exception {
+    private int runTerminal(TerminalConsole terminal, Preferences saved) throws Exception {
         saved.damage().ifPresent(terminal::warn);
         System.out.println("(type help for commands)");
         boolean quit = terminal.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
@@ -348,13 +348,13 @@ public final class Main implements Callable<Integer> {
         // This thread starts the core at the first frame, or 10 s after the toolkit is up if the window is slow
         // to paint; never before the toolkit is up: until then the window may still fail, and the terminal
         // that takes over then starts the core itself, after it is there to print what the core says.
-        java.util.concurrent.atomic.AtomicBoolean coreClaimed = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean noWindow = new java.util.concurrent.atomic.AtomicBoolean();
         CountDownLatch toolkitDecided = new CountDownLatch(1);
         Thread starting = Threads.start("pronto-start", () -> {
             try {
                 toolkitDecided.await();
                 painted.await(CORE_START_AT_THE_LATEST.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                if (!coreClaimed.compareAndSet(false, true)) {
+                if (noWindow.get()) {
                     return;
                 }
                 loadKey.run();
@@ -376,7 +376,7 @@ public final class Main implements Callable<Integer> {
                 }
             });
         } catch (DesktopApp.ToolkitUnavailableException e) {
-            coreClaimed.set(true); // before the starting thread may look: the terminal starts the core
+            noWindow.set(true); // before the starting thread may look: the terminal starts the core
             toolkitDecided.countDown();
             painted.countDown();
             starting.join();

@@ -3,7 +3,6 @@ package chat.pronto.ui;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -75,50 +74,30 @@ public final class DesktopApp {
     /** As {@link #run(ChatService, Path, Preferences)}, and tells {@code firstFrame} when the window is on screen. */
     public static void run(ChatService chat, Path settingsFile, Preferences preferences, FirstFrameListener firstFrame)
             throws InterruptedException, ToolkitUnavailableException {
-        run(chat, settingsFile, preferences, new OpenRequests(), firstFrame);
+        run(chat, settingsFile, preferences, new OpenRequests(), () -> { }, firstFrame);
     }
 
     /**
      * As above; what later launches ask ({@code requests}: come to the front, open an invite link) goes
-     * to the window once it is there.
+     * to the window once it is there, and {@code toolkitUp} is told (on the caller's thread) once JavaFX
+     * has started.
      */
-    public static void run(ChatService chat, Path settingsFile, Preferences preferences, OpenRequests requests,
-                           FirstFrameListener firstFrame) throws InterruptedException, ToolkitUnavailableException {
-        run(chat, settingsFile, preferences, requests, () -> { }, firstFrame);
-    }
-
-    /** As above, and tells {@code toolkitUp} (on the caller's thread) once JavaFX has started. */
     public static void run(ChatService chat, Path settingsFile, Preferences preferences, OpenRequests requests,
                            Runnable toolkitUp, FirstFrameListener firstFrame)
             throws InterruptedException, ToolkitUnavailableException {
         // First the toolkit: without it there is no window to make, nothing to save, nothing to exit
         // (Platform.exit() on a toolkit that never started waits for it forever).
-        Optional<CompletableFuture<Void>> early = EarlyStart.toolkit();
-        if (early.isEmpty()) {
-            Rendering.chooseForThisMachine();
-            Platform.setImplicitExit(false);
-            CountDownLatch started = new CountDownLatch(1);
-            try {
-                Platform.startup(started::countDown);
-            } catch (IllegalStateException e) {
-                throw e; // started twice, or after an exit: our mistake, not the machine's
-            } catch (RuntimeException | LinkageError e) { // no display; a native library that will not load
-                throw new ToolkitUnavailableException(e);
+        EarlyStart.begin(); // usually begun already, beside the core's making
+        try {
+            // Bounded: an error on the FX thread while JavaFX starts is swallowed there, and startup never returns.
+            EarlyStart.toolkit().orElseThrow().get(TOOLKIT_START_AT_MOST.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IllegalStateException mistake) {
+                throw mistake; // started twice, or after an exit: our mistake, not the machine's
             }
-            started.await(); // once startup returned, JavaFX runs what it was given
-        } else {
-            try {
-                // Bounded: an error on the FX thread while JavaFX starts is swallowed there, and startup never returns.
-                early.get().get(TOOLKIT_START_AT_MOST.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof IllegalStateException mistake) {
-                    throw mistake;
-                }
-                throw new ToolkitUnavailableException(e.getCause());
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new ToolkitUnavailableException("JavaFX did not start within " + TOOLKIT_START_AT_MOST.toSeconds()
-                        + " s");
-            }
+            throw new ToolkitUnavailableException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new ToolkitUnavailableException("JavaFX did not start within " + TOOLKIT_START_AT_MOST.toSeconds() + " s");
         }
         toolkitUp.run();
         UiSettings settings = UiSettings.load(settingsFile);
