@@ -30,6 +30,7 @@ import chat.pronto.model.StoredMessage;
 import chat.pronto.model.Transfer;
 import chat.pronto.model.TransferState;
 import chat.pronto.session.ChatEvent;
+import chat.pronto.session.ChatListener;
 import chat.pronto.session.ChatService;
 import chat.pronto.session.RawStanza;
 
@@ -65,7 +66,7 @@ public final class TerminalConsole {
               help, quit""";
 
     private final ChatService chat;
-    private final PrintStream out;
+    private final TerminalOutput output;
     /** The new key shown to the user per peer: what {@code accept-key} accepts. */
     private final java.util.Map<PeerId, String> presentedKeys = new java.util.concurrent.ConcurrentHashMap<>();
     private AutoCloseable traffic;
@@ -80,13 +81,22 @@ public final class TerminalConsole {
     /** With {@code machine}, every line is a keyword and tab-separated fields ({@link MachineLines}). */
     public TerminalConsole(ChatService chat, PrintStream out, boolean machine) {
         this.chat = chat;
-        this.out = out;
+        this.output = new TerminalOutput(out);
         this.machine = machine;
-        chat.addListener(event -> {
-            if (machine) {
-                out.println(MachineLines.of(event));
-            } else {
-                print(event);
+        chat.addListener(new ChatListener() {
+            @Override
+            public void onChatEvent(ChatEvent event) {
+                output.beginBurst();
+                if (machine) {
+                    output.println(MachineLines.of(event));
+                } else {
+                    print(event);
+                }
+            }
+
+            @Override
+            public void eventsDrained() {
+                output.endBurst();
             }
         });
     }
@@ -94,7 +104,7 @@ public final class TerminalConsole {
     /** Reads commands until {@code quit} (returns true) or the end of input (returns false). */
     /** A problem found before the console started (a damaged settings file, say). */
     public void warn(Problem problem) {
-        out.println("! " + clean(Sentences.of(problem)));
+        output.println("! " + clean(Sentences.of(problem)));
     }
 
     public boolean run(BufferedReader in) throws IOException {
@@ -188,7 +198,7 @@ public final class TerminalConsole {
                     say("forgot " + clean(words[1]));
                 }
                 case "verify" -> verify(words);
-                case "diagnose" -> out.print(DiagnosisText.of(await(chat.diagnose())));
+                case "diagnose" -> output.print(DiagnosisText.of(await(chat.diagnose())));
                 case "unverify" -> {
                     require(words.length == 2, "usage: unverify PEER");
                     await(chat.unmarkVerified(peer(words[1])));
@@ -210,7 +220,7 @@ public final class TerminalConsole {
                     require(words.length == 2, "usage: cancel ID");
                     say("cancelled " + await(chat.cancelTransfer(words[1])).name());
                 }
-                case "help" -> out.println(HELP);
+                case "help" -> output.println(HELP);
                 case "tail" -> tail(words);
                 default -> say("unknown command " + words[0] + " (try help)");
             }
@@ -243,7 +253,7 @@ public final class TerminalConsole {
             say("no transfers yet");
         }
         for (Transfer transfer : all) {
-            out.println(machine ? MachineLines.transfer(transfer) : "  " + describe(transfer));
+            output.println(machine ? MachineLines.transfer(transfer) : "  " + describe(transfer));
         }
     }
 
@@ -269,7 +279,7 @@ public final class TerminalConsole {
     private void tail(String[] words) {
         require(words.length == 2 && (words[1].equals("on") || words[1].equals("off")), "usage: tail on|off");
         if (words[1].equals("on") && traffic == null) {
-            traffic = chat.watchTraffic(line -> out.println(machine
+            traffic = chat.watchTraffic(line -> output.println(machine
                     ? MachineLines.line(line.incoming() ? "in" : "out", line.peer(), line.streamId(),
                             line.encrypted() ? "tls" : "plain", line.xml())
                     : (line.incoming() ? "<< " : ">> ") + clean(line.peer()) + " " + clean(line.xml())));
@@ -288,24 +298,24 @@ public final class TerminalConsole {
     private void show(PeerId id) {
         chat.pronto.model.Contact contact = await(chat.contact(id))
                 .orElseThrow(() -> new IllegalArgumentException(id + " is not seen on the network"));
-        out.println("  " + clean(id) + "  (" + clean(contact.displayName()) + ")");
+        output.println("  " + clean(id) + "  (" + clean(contact.displayName()) + ")");
         contact.advert().ifPresentOrElse(advert -> {
-            out.println("  addresses: " + advert.addresses().stream().map(a -> a.getHostAddress())
+            output.println("  addresses: " + advert.addresses().stream().map(a -> a.getHostAddress())
                     .collect(java.util.stream.Collectors.joining(", ")) + "  port " + advert.port());
-            out.println("  status=" + advert.status().txtValue() + " msg=" + clean(advert.message())
+            output.println("  status=" + advert.status().txtValue() + " msg=" + clean(advert.message())
                     + " nick=" + clean(advert.nick()) + " 1st=" + clean(advert.firstName()) + " last="
                     + clean(advert.lastName()) + " email=" + clean(advert.email()) + " jid=" + clean(advert.jid()));
-            advert.capabilities().ifPresent(caps -> out.println("  caps: node=" + clean(caps.node()) + " hash="
+            advert.capabilities().ifPresent(caps -> output.println("  caps: node=" + clean(caps.node()) + " hash="
                     + clean(caps.hash()) + " ver=" + clean(caps.ver())));
-            advert.avatarHash().ifPresent(hash -> out.println("  avatar: phsh=" + hash
+            advert.avatarHash().ifPresent(hash -> output.println("  avatar: phsh=" + hash
                     + (contact.avatar().isPresent() ? " (here)" : " (not here yet)")));
-        }, () -> out.println("  not advertised on mDNS now"));
-        out.println("  stream: " + contact.link());
-        out.println("  key: " + contact.key().map(key -> clean(key.replace('\n', ' ')) + (contact.verified()
+        }, () -> output.println("  not advertised on mDNS now"));
+        output.println("  stream: " + contact.link());
+        output.println("  key: " + contact.key().map(key -> clean(key.replace('\n', ' ')) + (contact.verified()
                 ? " (verified)" : contact.keyIsNew() ? " (new: taken on first use just now)" : " (trusted on first use)"))
                 .orElse("none pinned yet"));
         if (contact.direct()) {
-            out.println("  reached by address, not over mDNS");
+            output.println("  reached by address, not over mDNS");
         }
     }
 
@@ -314,7 +324,7 @@ public final class TerminalConsole {
         if (saved.isEmpty()) {
             say("nobody saved (add HOST[:PORT] saves a peer)");
         }
-        saved.forEach(peer -> out.println("  " + clean(peer.id()) + "  " + peer.hostAndPort().orElse(peer.host()
+        saved.forEach(peer -> output.println("  " + clean(peer.id()) + "  " + peer.hostAndPort().orElse(peer.host()
                 + " (port not known yet)") + "  " + peer.origin().name().toLowerCase(Locale.ROOT).replace('_', ' ')));
     }
 
@@ -334,11 +344,11 @@ public final class TerminalConsole {
         }
         String ours = await(chat.ownFingerprint());
         SafetyCode code = SafetyCode.of(ours, theirs);
-        out.println("  your key:       " + grouped(ours));
-        out.println("  " + clean(id) + "'s key: " + grouped(theirs));
-        out.println("  safety code (the same on both screens):");
-        out.println("    " + code.digits().replace("\n", "\n    "));
-        out.println("  " + (contact.verified() ? "verified already" : "compare it, then: verify " + clean(id) + " confirm"));
+        output.println("  your key:       " + grouped(ours));
+        output.println("  " + clean(id) + "'s key: " + grouped(theirs));
+        output.println("  safety code (the same on both screens):");
+        output.println("    " + code.digits().replace("\n", "\n    "));
+        output.println("  " + (contact.verified() ? "verified already" : "compare it, then: verify " + clean(id) + " confirm"));
     }
 
     private static String grouped(String hex) {
@@ -354,7 +364,7 @@ public final class TerminalConsole {
         if (contacts.isEmpty()) {
             say("nobody seen yet");
         }
-        contacts.forEach(contact -> out.println("  " + describe(contact)));
+        contacts.forEach(contact -> output.println("  " + describe(contact)));
     }
 
     private void history(String[] words) {
@@ -362,7 +372,7 @@ public final class TerminalConsole {
         int count = words.length == 3 ? Integer.parseInt(words[2].strip()) : 20;
         for (StoredMessage stored : await(chat.latest(peer(words[1]), count))) {
             ChatMessage message = stored.message();
-            out.printf("  %s %s %s [%s]%n", TIME.format(message.at()),
+            output.printf("  %s %s %s [%s]%n", TIME.format(message.at()),
                     message.direction() == Direction.OUTGOING ? ">" : "<", clean(message.body()),
                     message.state().name().toLowerCase(Locale.ROOT));
         }
@@ -378,36 +388,36 @@ public final class TerminalConsole {
 
     private void print(ChatEvent event) {
         if (event instanceof ChatEvent.ContactChanged changed) {
-            out.println("~ " + describe(changed.contact()));
+            output.println("~ " + describe(changed.contact()));
         } else if (event instanceof ChatEvent.ContactGone gone) {
-            out.println("- " + gone.id());
+            output.println("- " + gone.id());
         } else if (event instanceof ChatEvent.MessageAdded added) {
             ChatMessage message = added.message();
-            out.printf("%s %s: %s%n", message.direction() == Direction.OUTGOING ? ">" : "<", clean(message.peer()),
+            output.printf("%s %s: %s%n", message.direction() == Direction.OUTGOING ? ">" : "<", clean(message.peer()),
                     clean(message.body()));
         } else if (event instanceof ChatEvent.MessageUpdated updated) {
             ChatMessage message = updated.message();
-            out.printf("%s %s %s%s%n", message.state().name().toLowerCase(Locale.ROOT), clean(message.peer()),
+            output.printf("%s %s %s%s%n", message.state().name().toLowerCase(Locale.ROOT), clean(message.peer()),
                     clean(message.id()), message.failure() == null ? "" : ": " + clean(Sentences.of(message.failure(), message.peer().name())));
         } else if (event instanceof ChatEvent.Typing typing) {
-            out.printf("typing %s %s%n", clean(typing.peer()), typing.state().name().toLowerCase(Locale.ROOT));
+            output.printf("typing %s %s%n", clean(typing.peer()), typing.state().name().toLowerCase(Locale.ROOT));
         } else if (event instanceof ChatEvent.KeyChanged changed) {
             presentedKeys.put(changed.peer(), changed.presented());
-            out.printf("! %s of %s changed: pinned %s, presented %s (accept-key %s to trust it)%n",
+            output.printf("! %s of %s changed: pinned %s, presented %s (accept-key %s to trust it)%n",
                     changed.wasVerified() ? "THE VERIFIED KEY" : "the key", clean(changed.peer()),
                     changed.pinned().replace('\n', ' '), changed.presented().replace('\n', ' '), clean(changed.peer()));
         } else if (event instanceof ChatEvent.Unreachable unreachable) {
-            out.printf("! %s unreachable: %s%s%n", clean(unreachable.peer()), clean(Sentences.of(unreachable.problem(), unreachable.peer().name())), unreachable.retryIn()
+            output.printf("! %s unreachable: %s%s%n", clean(unreachable.peer()), clean(Sentences.of(unreachable.problem(), unreachable.peer().name())), unreachable.retryIn()
                     .map(wait -> " (retrying in " + wait.toMillis() / 1000.0 + " s)").orElse(""));
         } else if (event instanceof ChatEvent.Renamed renamed) {
-            out.println("! our name was taken: we are now " + renamed.newName());
+            output.println("! our name was taken: we are now " + renamed.newName());
         } else if (event instanceof ChatEvent.Notice notice) {
-            out.println("! " + clean(Sentences.of(notice.problem())));
+            output.println("! " + clean(Sentences.of(notice.problem())));
         } else if (event instanceof ChatEvent.TransferUpdated updated) {
             Transfer transfer = updated.transfer();
             // Progress is for "files"; here only what changed: offered, started, done, failed…
             if (shownStates.put(transfer.id(), transfer.state()) != transfer.state()) {
-                out.println((transfer.state() == TransferState.OFFERED && transfer.direction() == Direction.INCOMING
+                output.println((transfer.state() == TransferState.OFFERED && transfer.direction() == Direction.INCOMING
                         ? "? file offered (accept " + transfer.id() + " / decline " + transfer.id() + "): " : "file ")
                         + describe(transfer));
             }
@@ -445,7 +455,7 @@ public final class TerminalConsole {
     }
 
     private void say(String text) {
-        out.println(machine ? MachineLines.line("info", text) : "* " + text);
+        output.println(machine ? MachineLines.line("info", text) : "* " + text);
     }
 
     private static PeerId peer(String name) {

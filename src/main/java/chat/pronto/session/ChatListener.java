@@ -4,4 +4,11 @@ package chat.pronto.session;
 @FunctionalInterface
 public interface ChatListener {
     void onChatEvent(ChatEvent event);
+
+    /**
+     * No more events wait to be told, after one or more (same thread, after the last of them): what a
+     * front end gathered from a burst — a flood of messages brings four events each — it shows now.
+     */
+    default void eventsDrained() {
+    }
 }

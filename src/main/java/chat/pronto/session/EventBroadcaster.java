@@ -52,6 +52,8 @@ final class EventBroadcaster implements SessionEvents {
     private final LongSupplier ticker;
     private final long intervalNanos;
     private final List<ChatListener> listeners = new CopyOnWriteArrayList<>();
+    /** Events handed to the thread and not told yet: at zero the listeners hear that a burst ended. */
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
     private final Map<PeerId, Fingerprint> presentedKeys = new ConcurrentHashMap<>();
     private volatile java.util.function.Predicate<PeerId> verified = peer -> false;
     /** The last problems told, for the diagnostics. Guarded by itself. */
@@ -142,6 +144,7 @@ final class EventBroadcaster implements SessionEvents {
         if (thread.isShutdown()) {
             return;
         }
+        waiting.incrementAndGet();
         try {
             thread.execute(() -> {
                 for (ChatListener listener : listeners) {
@@ -151,9 +154,24 @@ final class EventBroadcaster implements SessionEvents {
                         LOG.error("a chat listener failed on {}", event, e);
                     }
                 }
+                if (waiting.decrementAndGet() == 0) {
+                    drained();
+                }
             });
         } catch (RejectedExecutionException shuttingDown) {
             // Nobody is listening any more.
+            waiting.decrementAndGet();
+        }
+    }
+
+    /** The last event handed over has been told: the listeners may show what they gathered. */
+    private void drained() {
+        for (ChatListener listener : listeners) {
+            try {
+                listener.eventsDrained();
+            } catch (RuntimeException e) {
+                LOG.error("a chat listener failed at the end of a burst", e);
+            }
         }
     }
 

@@ -145,6 +145,12 @@ final class ConsolePronto implements AutoCloseable {
         return process.pid();
     }
 
+    /** The processor time the process has used so far (user and system, every thread), in nanoseconds. */
+    long cpuNanos() {
+        return process.toHandle().info().totalCpuDuration().map(java.time.Duration::toNanos)
+                .orElseThrow(() -> new IllegalStateException("no CPU time for process " + process.pid()));
+    }
+
     synchronized List<String> problems() {
         return List.copyOf(problems);
     }

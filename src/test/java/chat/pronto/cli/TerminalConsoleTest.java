@@ -75,4 +75,87 @@ class TerminalConsoleTest {
                 Arguments.split("send-file  bob@b \"my notes.txt\" 'a b' c\\ d ''"));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Arguments.split("a \"b"));
     }
+
+    /** Counts the writes that reach it: each is one write of the terminal. */
+    private static final class CountedWrites extends java.io.OutputStream {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int writes;
+
+        @Override
+        public synchronized void write(int b) {
+            writes++;
+            bytes.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            writes++;
+            bytes.write(b, off, len);
+        }
+
+        synchronized String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static java.util.List<chat.pronto.session.ChatEvent> received(int count) {
+        java.util.List<chat.pronto.session.ChatEvent> burst = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            burst.add(new chat.pronto.session.ChatEvent.MessageAdded(chat.pronto.model.ChatMessage.incoming(
+                    PeerId.of("bob@hostb"), "m" + i, "hello " + i, java.time.Instant.now())));
+        }
+        return burst;
+    }
+
+    /** A flood's lines reach the terminal in a few writes, not one (or two) per line, and all in order. */
+    @Test
+    void aBurstOfEventsIsWrittenInAFewWritesInOrder() {
+        FakeChatService chat = new FakeChatService();
+        CountedWrites terminal = new CountedWrites();
+        new TerminalConsole(chat, new PrintStream(terminal, true, StandardCharsets.UTF_8), true);
+
+        chat.emitBurst(received(200));
+
+        String[] lines = terminal.text().split("\n");
+        assertEquals(200, lines.length);
+        for (int i = 0; i < 200; i++) {
+            assertTrue(lines[i].startsWith("received\tbob@hostb\tm" + i + "\t"), lines[i]);
+        }
+        assertTrue(terminal.writes <= 4, terminal.writes + " writes for 200 lines");
+    }
+
+    /**
+     * A line printed from another thread during a burst (a command's answer) joins it in its place:
+     * after the burst's lines printed before it, before those printed after it.
+     */
+    @Test
+    void aLinePrintedDuringABurstKeepsItsPlace() throws Exception {
+        FakeChatService chat = new FakeChatService();
+        CountedWrites terminal = new CountedWrites();
+        TerminalConsole console = new TerminalConsole(chat, new PrintStream(terminal, true, StandardCharsets.UTF_8), true);
+        java.util.List<chat.pronto.session.ChatEvent> burst = new java.util.ArrayList<>(received(3));
+        java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(1);
+        chat.addListener(event -> {
+            if (event instanceof chat.pronto.session.ChatEvent.MessageAdded added && added.message().id().equals("m1")) {
+                Thread other = new Thread(() -> {
+                    console.execute("help");
+                    answered.countDown();
+                });
+                other.start();
+                try {
+                    assertTrue(answered.await(10, java.util.concurrent.TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+
+        chat.emitBurst(burst);
+
+        String text = terminal.text();
+        int m1 = text.indexOf("\tm1\t");
+        int help = text.indexOf("help, quit");
+        int m2 = text.indexOf("\tm2\t");
+        assertTrue(m1 >= 0 && help > m1 && m2 > help, text);
+    }
 }

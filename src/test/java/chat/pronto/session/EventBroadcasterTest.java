@@ -146,4 +146,52 @@ class EventBroadcasterTest {
         assertEquals(new ChatEvent.Typing(BOB, TypingState.ACTIVE), heard.get(heard.size() - 1), "the latest, at last");
         assertEquals(3, heard(ChatEvent.Typing.class).size());
     }
+
+    /** A burst handed to the events thread while it is busy is told whole, and then once that it ended. */
+    @Test
+    void theEndOfABurstIsToldOnceAfterItsLastEvent() throws Exception {
+        java.util.concurrent.ExecutorService thread = chat.pronto.threads.Threads.single("pronto-test-events");
+        EventBroadcaster burst = new EventBroadcaster(thread, peer -> network.get(peer), scheduler,
+                scheduler::nanoTime, INTERVAL);
+        List<String> told = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(2);
+        burst.addListener(new ChatListener() {
+            @Override
+            public void onChatEvent(ChatEvent event) {
+                told.add(((ChatEvent.MessageAdded) event).message().id());
+            }
+
+            @Override
+            public void eventsDrained() {
+                told.add("end");
+                ended.countDown();
+            }
+        });
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        thread.execute(() -> {
+            try {
+                busy.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        for (int i = 0; i < 50; i++) {
+            burst.emit(new ChatEvent.MessageAdded(ChatMessage.incoming(BOB, "m" + i, "hi", Instant.now())));
+        }
+        busy.countDown();
+        // A second burst after the first has been told: its own end.
+        java.util.concurrent.CountDownLatch firstTold = new java.util.concurrent.CountDownLatch(1);
+        thread.execute(firstTold::countDown);
+        assertTrue(firstTold.await(10, TimeUnit.SECONDS));
+        burst.emit(new ChatEvent.MessageAdded(ChatMessage.incoming(BOB, "late", "hi", Instant.now())));
+        assertTrue(ended.await(10, TimeUnit.SECONDS));
+        chat.pronto.threads.Threads.shutdown(thread, Duration.ofSeconds(2));
+
+        List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            expected.add("m" + i);
+        }
+        expected.addAll(List.of("end", "late", "end"));
+        assertEquals(expected, told);
+    }
 }

@@ -43,8 +43,19 @@ public final class FakeChatService implements ChatService {
         sendFailure = failure;
     }
 
-    /** Tells the listeners; a message added is also stored, as the real service stores it first. */
+    /** Tells the listeners, then that no more events wait (as the real service does after each burst). */
     public void emit(ChatEvent event) {
+        emitBurst(List.of(event));
+    }
+
+    /** Tells the listeners every event of {@code burst}, then once that no more wait. */
+    public void emitBurst(List<ChatEvent> burst) {
+        burst.forEach(this::tell);
+        listeners.forEach(ChatListener::eventsDrained);
+    }
+
+    /** A message added is also stored, as the real service stores it first. */
+    private void tell(ChatEvent event) {
         if (event instanceof ChatEvent.MessageAdded added) {
             history.compute(added.message().peer(), (peer, stored) -> {
                 List<StoredMessage> all = stored == null ? new ArrayList<>() : new ArrayList<>(stored);
