@@ -27,10 +27,8 @@ class ScratchTest {
 
     @Test
     void aJvmThatEndsTakesItsFilesWithIt() throws Exception {
-        Child child = Child.start(temporary, "end");
-        Path file = child.file();
+        Path file = Child.start(temporary, "end").fileOnceEnded();
 
-        assertTrue(child.ended(), "the child JVM ended");
         assertFalse(Files.exists(file), file + " is gone");
         assertEquals(List.of(), folders(), "nothing left in the temporary folder");
     }
@@ -38,14 +36,11 @@ class ScratchTest {
     @Test
     void aJvmInWhichATestFailedKeepsItsFilesAndSaysWhere() throws Exception {
         Child child = Child.start(temporary, "keep");
-        Path file = child.file();
+        Path file = child.fileOnceEnded();
 
-        assertTrue(child.ended(), "the child JVM ended");
         assertTrue(Files.exists(file), file + " is kept");
         assertTrue(child.errors().contains("Test files kept in " + file.getParent().getParent()), child.errors());
-        Child next = Child.start(temporary, "end");
-        next.file();
-        assertTrue(next.ended(), "the next JVM ended");
+        Child.start(temporary, "end").fileOnceEnded();
         assertTrue(Files.exists(file), "a later JVM leaves kept files alone");
     }
 
@@ -70,10 +65,8 @@ class ScratchTest {
         Path precious = Files.writeString(elsewhere.resolve("precious"), "keep me");
         Path link = Files.createSymbolicLink(temporary.resolve("pronto-tests-2147483646-1"), elsewhere);
 
-        Child child = Child.start(temporary, "end");
-        child.file();
+        Child.start(temporary, "end").fileOnceEnded();
 
-        assertTrue(child.ended(), "the child JVM ended");
         assertTrue(Files.exists(precious), "nothing behind the link was touched");
         assertTrue(Files.isSymbolicLink(link), "nor the link itself");
     }
@@ -112,6 +105,13 @@ class ScratchTest {
             String line = out.readLine();
             assertTrue(line != null && line.startsWith("made "), "the child says what it made: " + line);
             return Path.of(line.substring("made ".length()));
+        }
+
+        /** The file it made, once it has ended well. */
+        Path fileOnceEnded() throws IOException, InterruptedException {
+            Path file = file();
+            assertTrue(ended(), "the child JVM ended");
+            return file;
         }
 
         boolean ended() throws InterruptedException {
