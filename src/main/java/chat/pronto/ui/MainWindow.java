@@ -80,6 +80,8 @@ public final class MainWindow {
     private final Preferences preferences;
 
     private final Notifier notifier;
+    /** What a burst of events brought that the user should hear of, per person, in order. FX thread only. */
+    private final java.util.Map<PeerId, java.util.List<String>> unnoticed = new java.util.LinkedHashMap<>();
     private ConsoleWindow console;
     /** The diagnostics dialog while open (it is not modal: asked for twice, it comes to the front). */
     private chat.pronto.ui.diagnostics.DiagnosticsDialog diagnostics;
@@ -98,7 +100,17 @@ public final class MainWindow {
         this.pictures = new chat.pronto.ui.common.Pictures(chat, background, fx);
         traffic.start();
         events.add(roster);
-        events.add(this::onChatEvent);
+        events.add(new chat.pronto.session.ChatListener() {
+            @Override
+            public void onChatEvent(ChatEvent event) {
+                MainWindow.this.onChatEvent(event);
+            }
+
+            @Override
+            public void eventsDrained() {
+                notifyGathered();
+            }
+        });
         // Whoever was seen before the window opened, and everyone we have talked with (offline or not).
         // (The answers come back through fx; a peer some live event already told us about keeps that
         // newer news.)
@@ -248,7 +260,8 @@ public final class MainWindow {
 
     /**
      * A message the user is not looking at (window not in front, or another conversation open) raises
-     * a desktop notification, unless they chose Do not disturb or turned notifications off.
+     * a desktop notification, unless they chose Do not disturb or turned notifications off: gathered
+     * until the burst of events that brought it ends ({@link #notifyGathered}).
      */
     private void maybeNotify(ChatMessage message) {
         maybeNotify(message.peer(), message.body());
@@ -260,19 +273,39 @@ public final class MainWindow {
         if (looking || !settings.notifications() || chat.ownPresence().status() == Status.DO_NOT_DISTURB) {
             return;
         }
-        String name = roster.find(peer).map(item -> item.displayNameProperty().get()).orElse(peer.name());
-        String text = body.length() > 140 ? body.substring(0, 139) + "…" : body;
-        java.nio.file.Path icon = roster.find(peer).map(item -> item.avatarProperty().get())
-                .filter(hash -> settings.file() != null)
-                .map(hash -> settings.file().toAbsolutePath().getParent().resolve("avatars").resolve(hash))
-                .orElse(null);
-        notifier.notify(name, text, icon, () -> {
-            if (window instanceof Stage stage) {
-                stage.setIconified(false);
-                stage.toFront();
+        unnoticed.computeIfAbsent(peer, id -> new java.util.ArrayList<>()).add(body);
+    }
+
+    /**
+     * The burst of events is over: one notification per person for what it brought — the latest, and
+     * how many more came with it (a queue flushed after a reconnect brings hundreds at once) — and one
+     * sound.
+     */
+    private void notifyGathered() {
+        if (unnoticed.isEmpty()) {
+            return;
+        }
+        javafx.stage.Window window = scene.getWindow();
+        unnoticed.forEach((peer, bodies) -> {
+            String name = roster.find(peer).map(item -> item.displayNameProperty().get()).orElse(peer.name());
+            String last = bodies.get(bodies.size() - 1);
+            String text = last.length() > 140 ? last.substring(0, 139) + "…" : last;
+            if (bodies.size() > 1) {
+                text += "\n(and " + (bodies.size() - 1) + " more)";
             }
-            open(peer);
+            java.nio.file.Path icon = roster.find(peer).map(item -> item.avatarProperty().get())
+                    .filter(hash -> settings.file() != null)
+                    .map(hash -> settings.file().toAbsolutePath().getParent().resolve("avatars").resolve(hash))
+                    .orElse(null);
+            notifier.notify(name, text, icon, () -> {
+                if (window instanceof Stage stage) {
+                    stage.setIconified(false);
+                    stage.toFront();
+                }
+                open(peer);
+            });
         });
+        unnoticed.clear();
         if (settings.sound()) {
             Sounds.newMessage(background);
         }

@@ -350,6 +350,26 @@ class MainWindowUiTest {
         assertEquals(1, notifications.size(), "do not disturb means no notification");
     }
 
+    /** A queue flushed after a reconnect arrives as one burst: one notification per person, not one per message. */
+    @Test
+    void aBurstOfMessagesRaisesOneNotificationPerPerson() throws Exception {
+        bobAppears();
+        java.util.List<ChatEvent> burst = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            burst.add(new ChatEvent.MessageAdded(ChatMessage.incoming(BOB, "b" + i, "queued while away " + i,
+                    Instant.now())));
+            if (i % 10 == 0) {
+                burst.add(new ChatEvent.MessageAdded(ChatMessage.incoming(PeerId.of("carol@x"), "c" + i, "hi " + i,
+                        Instant.now())));
+            }
+        }
+        chat.emitBurst(burst);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertEquals(java.util.List.of("Bob the Builder: queued while away 29\n(and 29 more)",
+                "carol@x: hi 20\n(and 2 more)"), notifications);
+    }
+
     @Test
     void escapeClosesTheSettingsWithoutChangingAnything(FxRobot robot) throws Exception {
         robot.press(KeyCode.CONTROL, KeyCode.COMMA).release(KeyCode.COMMA, KeyCode.CONTROL);

@@ -27,4 +27,10 @@ public final class FxEvents implements ChatListener {
     public void onChatEvent(ChatEvent event) {
         fx.execute(() -> listeners.forEach(listener -> listener.onChatEvent(event)));
     }
+
+    /** After the burst's events, in their order on the FX thread. */
+    @Override
+    public void eventsDrained() {
+        fx.execute(() -> listeners.forEach(ChatListener::eventsDrained));
+    }
 }
