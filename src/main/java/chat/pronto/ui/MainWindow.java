@@ -80,8 +80,15 @@ public final class MainWindow {
     private final Preferences preferences;
 
     private final Notifier notifier;
-    /** What a burst of events brought that the user should hear of, per person, in order. FX thread only. */
+    /** The least time between two notifications about one person. */
+    private static final java.time.Duration QUIET = java.time.Duration.ofSeconds(3);
+    // FX thread only:
+    /** What a burst of events brought that the user should hear of, per person, in order. */
     private final java.util.Map<PeerId, java.util.List<String>> unnoticed = new java.util.LinkedHashMap<>();
+    /** What waits for the end of a person's quiet time, to be told in one notification then. */
+    private final java.util.Map<PeerId, java.util.List<String>> held = new java.util.HashMap<>();
+    /** When each person's last notification was raised (nanoTime). */
+    private final java.util.Map<PeerId, Long> raisedAt = new java.util.HashMap<>();
     private ConsoleWindow console;
     /** The diagnostics dialog while open (it is not modal: asked for twice, it comes to the front). */
     private chat.pronto.ui.diagnostics.DiagnosticsDialog diagnostics;
@@ -268,9 +275,7 @@ public final class MainWindow {
     }
 
     private void maybeNotify(PeerId peer, String body) {
-        javafx.stage.Window window = scene.getWindow();
-        boolean looking = window != null && window.isFocused() && peer.equals(roster.shownProperty().get());
-        if (looking || !settings.notifications() || chat.ownPresence().status() == Status.DO_NOT_DISTURB) {
+        if (!wantsToHear(peer)) {
             return;
         }
         unnoticed.computeIfAbsent(peer, id -> new java.util.ArrayList<>()).add(body);
@@ -278,37 +283,69 @@ public final class MainWindow {
 
     /**
      * The burst of events is over: one notification per person for what it brought — the latest, and
-     * how many more came with it (a queue flushed after a reconnect brings hundreds at once) — and one
-     * sound.
+     * how many more came with it. A person notified of less than {@link #QUIET} ago gets the next one
+     * when that time is up, with everything that came meanwhile: a queue flushed after a reconnect
+     * comes in many small bursts, and each raised its own notification before.
      */
     private void notifyGathered() {
-        if (unnoticed.isEmpty()) {
-            return;
-        }
-        javafx.stage.Window window = scene.getWindow();
+        long now = System.nanoTime();
         unnoticed.forEach((peer, bodies) -> {
-            String name = roster.find(peer).map(item -> item.displayNameProperty().get()).orElse(peer.name());
-            String last = bodies.get(bodies.size() - 1);
-            String text = last.length() > 140 ? last.substring(0, 139) + "…" : last;
-            if (bodies.size() > 1) {
-                text += "\n(and " + (bodies.size() - 1) + " more)";
+            java.util.List<String> waiting = held.get(peer);
+            if (waiting != null) {
+                waiting.addAll(bodies); // its notification is due when the quiet time is up
+                return;
             }
-            java.nio.file.Path icon = roster.find(peer).map(item -> item.avatarProperty().get())
-                    .filter(hash -> settings.file() != null)
-                    .map(hash -> settings.file().toAbsolutePath().getParent().resolve("avatars").resolve(hash))
-                    .orElse(null);
-            notifier.notify(name, text, icon, () -> {
-                if (window instanceof Stage stage) {
-                    stage.setIconified(false);
-                    stage.toFront();
+            Long last = raisedAt.get(peer);
+            long sinceLast = last == null ? Long.MAX_VALUE : now - last;
+            if (sinceLast >= QUIET.toNanos()) {
+                raise(peer, bodies);
+                return;
+            }
+            held.put(peer, new java.util.ArrayList<>(bodies));
+            javafx.animation.PauseTransition quiet = new javafx.animation.PauseTransition(
+                    javafx.util.Duration.millis((QUIET.toNanos() - sinceLast) / 1e6));
+            quiet.setOnFinished(done -> {
+                java.util.List<String> due = held.remove(peer);
+                if (due != null && wantsToHear(peer)) { // still: they may have opened the chat meanwhile
+                    raise(peer, due);
                 }
-                open(peer);
             });
+            quiet.play();
         });
         unnoticed.clear();
+    }
+
+    /** One notification for {@code bodies} from {@code peer}: the latest, and how many more came with it. */
+    private void raise(PeerId peer, java.util.List<String> bodies) {
+        raisedAt.put(peer, System.nanoTime());
+        javafx.stage.Window window = scene.getWindow();
+        String name = roster.find(peer).map(item -> item.displayNameProperty().get()).orElse(peer.name());
+        String last = bodies.get(bodies.size() - 1);
+        String text = last.length() > 140 ? last.substring(0, 139) + "…" : last;
+        if (bodies.size() > 1) {
+            text += "\n(and " + (bodies.size() - 1) + " more)";
+        }
+        java.nio.file.Path icon = roster.find(peer).map(item -> item.avatarProperty().get())
+                .filter(hash -> settings.file() != null)
+                .map(hash -> settings.file().toAbsolutePath().getParent().resolve("avatars").resolve(hash))
+                .orElse(null);
+        notifier.notify(name, text, icon, () -> {
+            if (window instanceof Stage stage) {
+                stage.setIconified(false);
+                stage.toFront();
+            }
+            open(peer);
+        });
         if (settings.sound()) {
             Sounds.newMessage(background);
         }
+    }
+
+    /** Not looking at {@code peer}'s conversation, notifications on, not Do not disturb. */
+    private boolean wantsToHear(PeerId peer) {
+        javafx.stage.Window window = scene.getWindow();
+        boolean looking = window != null && window.isFocused() && peer.equals(roster.shownProperty().get());
+        return !looking && settings.notifications() && chat.ownPresence().status() != Status.DO_NOT_DISTURB;
     }
 
     private void nextConversation() {

@@ -350,7 +350,7 @@ class MainWindowUiTest {
         assertEquals(1, notifications.size(), "do not disturb means no notification");
     }
 
-    /** A queue flushed after a reconnect arrives as one burst: one notification per person, not one per message. */
+    /** Messages that arrive together (a queue flushed after a reconnect): one notification per person, not one each. */
     @Test
     void aBurstOfMessagesRaisesOneNotificationPerPerson() throws Exception {
         bobAppears();
@@ -368,6 +368,16 @@ class MainWindowUiTest {
 
         assertEquals(java.util.List.of("Bob the Builder: queued while away 29\n(and 29 more)",
                 "carol@x: hi 20\n(and 2 more)"), notifications);
+
+        // More small bursts right after (a flushed queue comes in many): one more notification, when
+        // Bob's quiet time is up, with everything they brought.
+        for (int i = 30; i < 40; i++) {
+            emit(new ChatEvent.MessageAdded(ChatMessage.incoming(BOB, "b" + i, "queued while away " + i,
+                    Instant.now())));
+        }
+        assertEquals(2, notifications.size(), "nothing more at once");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> notifications.size() == 3);
+        assertEquals("Bob the Builder: queued while away 39\n(and 9 more)", notifications.get(2));
     }
 
     @Test
