@@ -147,21 +147,34 @@ final class EventBroadcaster implements SessionEvents {
         waiting.incrementAndGet();
         try {
             thread.execute(() -> {
-                for (ChatListener listener : listeners) {
-                    try {
-                        listener.onChatEvent(event);
-                    } catch (RuntimeException e) {
-                        LOG.error("a chat listener failed on {}", event, e);
+                try {
+                    for (ChatListener listener : listeners) {
+                        try {
+                            listener.onChatEvent(event);
+                        } catch (RuntimeException e) {
+                            LOG.error("a chat listener failed on {}", event, e);
+                        }
                     }
-                }
-                if (waiting.decrementAndGet() == 0) {
-                    drained();
+                } finally { // even after an Error: a burst that never ends would hold what the front ends gathered
+                    if (waiting.decrementAndGet() == 0) {
+                        drained();
+                    }
                 }
             });
         } catch (RejectedExecutionException shuttingDown) {
-            // Nobody is listening any more.
-            waiting.decrementAndGet();
+            // Nobody is listening any more; what the front ends gathered goes out all the same.
+            if (waiting.decrementAndGet() == 0) {
+                drained();
+            }
         }
+    }
+
+    /**
+     * The events thread has stopped: events it dropped will never end their burst, so the front ends
+     * show now what they gathered of the ones it did tell.
+     */
+    void closed() {
+        drained();
     }
 
     /** The last event handed over has been told: the listeners may show what they gathered. */

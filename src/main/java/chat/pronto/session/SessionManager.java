@@ -590,6 +590,7 @@ public final class SessionManager implements ChatService {
             Thread.currentThread().interrupt();
         }
         threads.stop();
+        events.closed();
         try {
             history.close();
         } catch (IOException e) {

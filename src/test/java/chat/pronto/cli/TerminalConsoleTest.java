@@ -144,6 +144,7 @@ class TerminalConsoleTest {
                 other.start();
                 try {
                     assertTrue(answered.await(10, java.util.concurrent.TimeUnit.SECONDS));
+                    assertEquals(0, terminal.writes, "held until the burst ends");
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }

@@ -194,4 +194,24 @@ class EventBroadcasterTest {
         expected.addAll(List.of("end", "late", "end"));
         assertEquals(expected, told);
     }
+
+    /** A listener that fails with an Error does not leave the burst open (what the front ends hold would stay held). */
+    @Test
+    void theEndOfABurstIsToldEvenAfterAListenerFailedWithAnError() {
+        List<String> told = new CopyOnWriteArrayList<>();
+        events.addListener(new ChatListener() {
+            @Override
+            public void onChatEvent(ChatEvent event) {
+                throw new StackOverflowError("a listener that recursed");
+            }
+
+            @Override
+            public void eventsDrained() {
+                told.add("end");
+            }
+        });
+        org.junit.jupiter.api.Assertions.assertThrows(StackOverflowError.class, () -> events.emit(
+                new ChatEvent.MessageAdded(ChatMessage.incoming(BOB, "m", "hi", Instant.now()))));
+        assertEquals(List.of("end"), told);
+    }
 }
