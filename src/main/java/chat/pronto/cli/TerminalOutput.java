@@ -4,7 +4,7 @@ import java.io.PrintStream;
 
 /**
  * The terminal's lines, in the order they are printed. While a burst of events is being told (a flood
- * of messages brings four lines each, and the answer to each {@code msg}), every line printed joins
+ * of messages brings three event lines each, and the answer to each {@code msg}), every line printed joins
  * it and they are written together when it ends: a write of the terminal per line cost 2–5 µs here
  * and woke whatever reads it, every time. Outside a burst a line is written at once.
  */

@@ -7,7 +7,7 @@ public interface ChatListener {
 
     /**
      * No more events wait to be told, after one or more (same thread, after the last of them): what a
-     * front end gathered from a burst — a flood of messages brings four events each — it shows now.
+     * front end gathered from a burst — a flood of messages brings three events each — it shows now.
      */
     default void eventsDrained() {
     }

@@ -153,20 +153,8 @@ class EventBroadcasterTest {
         java.util.concurrent.ExecutorService thread = chat.pronto.threads.Threads.single("pronto-test-events");
         EventBroadcaster burst = new EventBroadcaster(thread, peer -> network.get(peer), scheduler,
                 scheduler::nanoTime, INTERVAL);
-        List<String> told = new CopyOnWriteArrayList<>();
-        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(2);
-        burst.addListener(new ChatListener() {
-            @Override
-            public void onChatEvent(ChatEvent event) {
-                told.add(((ChatEvent.MessageAdded) event).message().id());
-            }
-
-            @Override
-            public void eventsDrained() {
-                told.add("end");
-                ended.countDown();
-            }
-        });
+        chat.pronto.testing.BurstRecorder recorder = new chat.pronto.testing.BurstRecorder();
+        burst.addListener(recorder);
         java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
         thread.execute(() -> {
             try {
@@ -184,7 +172,7 @@ class EventBroadcasterTest {
         thread.execute(firstTold::countDown);
         assertTrue(firstTold.await(10, TimeUnit.SECONDS));
         burst.emit(new ChatEvent.MessageAdded(ChatMessage.incoming(BOB, "late", "hi", Instant.now())));
-        assertTrue(ended.await(10, TimeUnit.SECONDS));
+        assertTrue(recorder.awaitEnds(2, 10));
         chat.pronto.threads.Threads.shutdown(thread, Duration.ofSeconds(2));
 
         List<String> expected = new java.util.ArrayList<>();
@@ -192,7 +180,7 @@ class EventBroadcasterTest {
             expected.add("m" + i);
         }
         expected.addAll(List.of("end", "late", "end"));
-        assertEquals(expected, told);
+        assertEquals(expected, recorder.told);
     }
 
     /** A listener that fails with an Error does not leave the burst open (what the front ends hold would stay held). */
