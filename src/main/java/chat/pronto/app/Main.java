@@ -317,6 +317,8 @@ public final class Main implements Callable<Integer> {
     /** The terminal's console over {@code chat}, made before the core starts (it prints what happens from then on). */
     private TerminalConsole terminalFor(SessionManager chat) {
         TerminalConsole terminal = new TerminalConsole(chat, System.out, machine);
+        // The log and this class's own lines go through the console too, or they would overtake lines it holds.
+        System.setOut(terminal.sharedStream());
         requests.handledBy(request -> System.out.println(request.link()
                 .map(asked -> "* another launch asked to open a link; to add it: add " + asked)
                 .orElse("* Pronto was launched again: this one runs here, in the terminal")));

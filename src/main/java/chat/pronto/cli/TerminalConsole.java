@@ -101,12 +101,21 @@ public final class TerminalConsole {
         });
     }
 
-    /** Reads commands until {@code quit} (returns true) or the end of input (returns false). */
+    /**
+     * A stream for whatever else prints to this terminal (made standard output by the launcher): the
+     * log and the launcher's own lines keep their place among the console's, held with them during a
+     * burst of events. Its text is in the platform's charset, as the log writes it.
+     */
+    public PrintStream sharedStream() {
+        return output.asStream(java.nio.charset.Charset.defaultCharset());
+    }
+
     /** A problem found before the console started (a damaged settings file, say). */
     public void warn(Problem problem) {
         output.println("! " + clean(Sentences.of(problem)));
     }
 
+    /** Reads commands until {@code quit} (returns true) or the end of input (returns false). */
     public boolean run(BufferedReader in) throws IOException {
         String line;
         while ((line = in.readLine()) != null) {

@@ -1,6 +1,9 @@
 package chat.pronto.cli;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.Charset;
 
 /**
  * The terminal's lines, in the order they are printed. While a burst of events is being told (a flood
@@ -49,10 +52,62 @@ final class TerminalOutput {
         }
     }
 
+    /**
+     * A stream whose text joins these lines in order, held during a burst like them: for what others
+     * print to standard output (the log, the launcher's own lines), which would otherwise overtake lines
+     * held before them. Text is passed on a line at a time (or at a flush), decoded with {@code charset}.
+     */
+    PrintStream asStream(Charset charset) {
+        return new PrintStream(new LineDecoder(charset), true, charset);
+    }
+
     private void writeHeld() {
         if (held.length() > 0) {
             out.print(held);
             held.setLength(0);
+        }
+    }
+
+    /** Bytes to text, whole lines at a time, so a character is never cut in two between writes. */
+    private final class LineDecoder extends OutputStream {
+        private final Charset charset;
+        // Guarded by this.
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        LineDecoder(Charset charset) {
+            this.charset = charset;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            line.write(b);
+            if (b == '\n') {
+                pass();
+            }
+        }
+
+        @Override
+        public synchronized void write(byte[] bytes, int offset, int length) {
+            line.write(bytes, offset, length);
+            for (int i = offset + length - 1; i >= offset; i--) {
+                if (bytes[i] == '\n') {
+                    pass();
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public synchronized void flush() {
+            pass();
+        }
+
+        private void pass() {
+            if (line.size() > 0) {
+                String text = line.toString(charset);
+                line.reset();
+                print(text);
+            }
         }
     }
 }

@@ -77,6 +77,85 @@ class TerminalConsoleTest {
     }
 
     /** Counts the writes that reach it: each is one write of the terminal. */
+    /** The log writes to standard output from any thread: a line it writes during a burst must not overtake the burst's. */
+    @Test
+    void whatOthersPrintToTheTerminalKeepsItsPlaceAmongTheConsolesLines() throws Exception {
+        FakeChatService chat = new FakeChatService();
+        CountedWrites terminal = new CountedWrites();
+        TerminalConsole console = new TerminalConsole(chat, new PrintStream(terminal, true, StandardCharsets.UTF_8), true);
+        PrintStream shared = console.sharedStream();
+        shared.println("banner before");
+        assertTrue(terminal.text().contains("banner before"), "outside a burst a line goes out at once");
+        int writesBefore = terminal.writes;
+        java.util.concurrent.CountDownLatch logged = new java.util.concurrent.CountDownLatch(1);
+        chat.addListener(event -> {
+            if (event instanceof chat.pronto.session.ChatEvent.MessageAdded added && added.message().id().equals("m1")) {
+                Thread logger = new Thread(() -> {
+                    // as logback's console appender writes: the encoded line's bytes in one write
+                    byte[] line = "12:00:00.000 INFO  [pronto-x] Log - a log line\n".getBytes(java.nio.charset.Charset.defaultCharset());
+                    shared.write(line, 0, line.length);
+                    logged.countDown();
+                });
+                logger.start();
+                try {
+                    assertTrue(logged.await(10, java.util.concurrent.TimeUnit.SECONDS));
+                    assertEquals(writesBefore, terminal.writes, "held until the burst ends");
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+
+        chat.emitBurst(received(3));
+        shared.printf("after %s%n", "the burst");
+
+        String text = terminal.text();
+        int m1 = text.indexOf("\tm1\t");
+        int log = text.indexOf("a log line");
+        int m2 = text.indexOf("\tm2\t");
+        int after = text.indexOf("after the burst");
+        assertTrue(text.startsWith("banner before") && m1 >= 0 && log > m1 && m2 > log && after > m2, text);
+    }
+
+    /** A burst may last as long as a flood: what it holds is written once it passes 16 KiB, not kept. */
+    @Test
+    void aLongBurstIsWrittenAsItPassesSixteenKibibytes() throws Exception {
+        FakeChatService chat = new FakeChatService();
+        CountedWrites terminal = new CountedWrites();
+        TerminalConsole console = new TerminalConsole(chat, new PrintStream(terminal, true, StandardCharsets.UTF_8), true);
+        PrintStream shared = console.sharedStream();
+        int[] writesDuringBurst = new int[2];
+        chat.addListener(event -> {
+            if (event instanceof chat.pronto.session.ChatEvent.MessageAdded added && added.message().id().equals("m1")) {
+                writesDuringBurst[0] = terminal.writes;
+                for (int i = 0; i < 100; i++) {
+                    shared.println("x".repeat(99)); // 100 lines of 100 bytes: 10,000
+                }
+                writesDuringBurst[1] = terminal.writes;
+            }
+        });
+
+        chat.emitBurst(received(3));
+
+        assertEquals(0, writesDuringBurst[0], "the burst's first lines are held");
+        assertEquals(0, writesDuringBurst[1], "10,000 bytes more are still held");
+        int[] bytesDuringBurst = new int[1];
+        chat.addListener(event -> {
+            if (event instanceof chat.pronto.session.ChatEvent.MessageAdded added && added.message().id().equals("m1")) {
+                int before = terminal.text().length();
+                for (int i = 0; i < 200; i++) {
+                    shared.println("y".repeat(99));
+                }
+                bytesDuringBurst[0] = terminal.text().length() - before;
+            }
+        });
+        chat.emitBurst(received(3));
+        assertTrue(bytesDuringBurst[0] > 16 * 1024 && bytesDuringBurst[0] < 20_000,
+                "20,000 bytes more: written on the way once past 16 KiB, the rest held: " + bytesDuringBurst[0]);
+        // the first listener printed its 100 again in the second burst
+        assertEquals(400, terminal.text().lines().filter(line -> line.matches("[xy]{99}")).count(), "every line arrives");
+    }
+
     private static final class CountedWrites extends java.io.OutputStream {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int writes;
