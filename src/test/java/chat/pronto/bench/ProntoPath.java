@@ -232,6 +232,10 @@ public final class ProntoPath implements AutoCloseable {
             long[] start = new long[1];
             alice.trace = (line, at) -> System.out.printf("%8.2f A %s%n", (at - start[0]) / 1e6, line.length() > 150 ? line.substring(0, 150) : line);
             bob.trace = (line, at) -> System.out.printf("%8.2f B %s%n", (at - start[0]) / 1e6, line.length() > 150 ? line.substring(0, 150) : line);
+            if (Boolean.getBoolean("pronto.bench.tail")) {
+                alice.write("tail on");
+                bob.write("tail on");
+            }
             for (int i = 0; i < samples; i++) {
                 if (!alice.awaitLink(BOB, "NONE", 10_000) || !bob.awaitLink(ALICE, "NONE", 10_000)) {
                     throw new IllegalStateException("the idle stream did not close within 10 s");

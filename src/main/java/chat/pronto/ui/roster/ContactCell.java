@@ -63,6 +63,13 @@ final class ContactCell extends ListCell<ContactItem> {
         verified.setAccessibleText("verified");
         badge.getStyleClass().add("unread-badge");
         row.setAlignment(Pos.CENTER_LEFT);
+        // The row is as wide as the list, never wider: the list would scroll sideways and hide the marks.
+        // The name and the detail give way (ellipsis); the face and the marks keep their size.
+        setPrefWidth(0);
+        text.setMinWidth(0);
+        for (Region whole : List.of(face, encrypted, plain, fresh, verified, badge)) {
+            whole.setMinWidth(Region.USE_PREF_SIZE);
+        }
     }
 
     @Override

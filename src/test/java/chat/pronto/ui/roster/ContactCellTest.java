@@ -99,4 +99,40 @@ class ContactCellTest {
         assertEquals("Not encrypted: anyone on this network can read it",
                 robot.lookup(".link-plain").queryAs(Label.class).getTooltip().getText());
     }
+
+    /**
+     * A long name with its marks must not make the row wider than the list (found in the window: a
+     * peer reached by address with a new key pushed the list into scrolling sideways, the "new key"
+     * mark cut in half and the unread count out of sight). The words give way (ellipsis), the marks do not.
+     */
+    @Test
+    void aLongRowFitsTheListAndKeepsItsMarksWhole(FxRobot robot) {
+        ContactItem alice = new ContactItem(PeerId.of("alice.with.a.long.name@a-machine-with-a-long-name"));
+        robot.interact(() -> {
+            alice.directProperty().set(true);
+            alice.statusMessageProperty().set("back in five minutes, probably more like ten");
+            alice.linkProperty().set(LinkSecurity.ENCRYPTED);
+            alice.keyIsNewProperty().set(true);
+            alice.unreadProperty().set(301);
+            items.add(alice);
+        });
+        robot.interact(() -> { }); // one more pulse: the list lays out the new row
+
+        Label badge = robot.lookup(".unread-badge").queryAs(Label.class);
+        Label fresh = robot.lookup(".key-new").queryAs(Label.class);
+        ListView<?> list = robot.lookup(".list-view").queryAs(ListView.class);
+        double listRight = list.localToScene(list.getLayoutBounds()).getMaxX();
+        for (Label mark : java.util.List.of(badge, fresh)) {
+            javafx.geometry.Bounds shown = mark.localToScene(mark.getLayoutBounds());
+            assertTrue(shown.getMaxX() <= listRight, mark.getText() + " ends at " + shown.getMaxX() + ", the list at " + listRight);
+            assertTrue(mark.getWidth() >= mark.prefWidth(-1) - 0.5, mark.getText() + " is cut: " + mark.getWidth() + " of " + mark.prefWidth(-1));
+        }
+        assertEquals("99+", badge.getText());
+        boolean sideways = robot.lookup(".scroll-bar").queryAllAs(javafx.scene.control.ScrollBar.class).stream()
+                .anyMatch(bar -> bar.getOrientation() == javafx.geometry.Orientation.HORIZONTAL && bar.isVisible());
+        assertTrue(!sideways, "the list scrolls sideways");
+        Label detail = robot.lookup(".contact-detail").queryAllAs(Label.class).stream()
+                .filter(label -> label.getText().startsWith("alice.")).findFirst().orElseThrow();
+        assertTrue(detail.getWidth() < detail.prefWidth(-1), "the words give way: " + detail.getWidth());
+    }
 }
