@@ -82,6 +82,8 @@ public final class MainWindow {
     private final Notifier notifier;
     /** The least time between two notifications about one person. */
     private static final java.time.Duration QUIET = java.time.Duration.ofSeconds(3);
+    static final double MIN_WIDTH = 720;
+    static final double MIN_HEIGHT = 440;
     // FX thread only:
     /** What a burst of events brought that the user should hear of, per person, in order. */
     private final java.util.Map<PeerId, java.util.List<String>> unnoticed = new java.util.LinkedHashMap<>();
@@ -217,6 +219,9 @@ public final class MainWindow {
         stage.titleProperty().bind(Bindings.createStringBinding(() -> roster.unreadTotal().get() == 0 ? "Pronto"
                 : "Pronto (" + roster.unreadTotal().get() + ")", roster.unreadTotal()));
         stage.setScene(scene);
+        // Smaller, the people list and a conversation's header and buttons no longer fit side by side.
+        stage.setMinWidth(MIN_WIDTH);
+        stage.setMinHeight(MIN_HEIGHT);
     }
 
     /** Shows the conversation with {@code peer}, making it on first use. */

@@ -181,8 +181,13 @@ public final class FakeChatService implements ChatService {
     @Override
     public CompletableFuture<List<StoredMessage>> latest(PeerId peer, int limit) {
         List<StoredMessage> all = history.getOrDefault(peer, List.of());
-        return CompletableFuture.completedFuture(new ArrayList<>(all.subList(Math.max(0, all.size() - limit), all.size())));
+        List<StoredMessage> page = new ArrayList<>(all.subList(Math.max(0, all.size() - limit), all.size()));
+        CompletableFuture<Void> gate = historyAnswers;
+        return gate == null ? CompletableFuture.completedFuture(page) : gate.thenApply(ready -> page);
     }
+
+    /** When set, history pages are answered once it completes (as the real store answers later, from its thread). */
+    public volatile CompletableFuture<Void> historyAnswers;
 
     @Override
     public CompletableFuture<List<StoredMessage>> older(PeerId peer, long before, int limit) {

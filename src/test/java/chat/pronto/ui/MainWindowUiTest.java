@@ -189,6 +189,80 @@ class MainWindowUiTest {
         assertTrue(robot.lookup("Encrypted").tryQuery().isPresent(), "the header says the stream is encrypted");
     }
 
+    /**
+     * A long link, a long word and a long name in a narrow window (found looking at the window: the
+     * bubbles kept their full width, so the whole conversation scrolled sideways and every message was
+     * cut at the right; a long word's last line was cut off; the header's marks and the Send button
+     * shrank to "…"). Every bubble fits the conversation, no bubble hides a line, the marks stay whole.
+     */
+    @Test
+    void longMessagesAndNamesFitANarrowWindow(FxRobot robot) throws Exception {
+        emit(new ChatEvent.ContactChanged(FakeChatService.withNewKey(FakeChatService.contact("bob@teaparty",
+                "Bob the Builder of Very Long Names and Even Longer Titles", Status.AVAILABLE,
+                "reading a very long book about very long names, back later this afternoon", LinkSecurity.ENCRYPTED))));
+        robot.interact(() -> {
+            stage.setWidth(MainWindow.MIN_WIDTH); // as narrow as it goes
+            stage.setHeight(600);
+            mainWindow.open(BOB);
+        });
+        String link = "https://example.org/" + "averyveryverylongpathsegment".repeat(12) + "?q=1";
+        emit(new ChatEvent.MessageAdded(ChatMessage.incoming(BOB, "l1", link, Instant.now())));
+        emit(new ChatEvent.MessageAdded(ChatMessage.incoming(BOB, "l2", "Supercalifragilisticexpialidocious".repeat(8),
+                Instant.now())));
+        emit(new ChatEvent.MessageAdded(ChatMessage.incoming(BOB, "l3", "A sentence long enough to wrap over more than"
+                + " one line in a conversation this narrow, as people write when they have something to say.", Instant.now())));
+        robot.interact(() -> mainWindow.open(BOB)); // and the draft's Send button enabled, as when typing
+        robot.interact(() -> robot.lookup(".compose").queryAs(javafx.scene.control.TextArea.class).setText("hello"));
+        WaitForAsyncUtils.waitForFxEvents();
+
+        javafx.scene.control.ListView<?> messages = robot.lookup(".messages").queryAs(javafx.scene.control.ListView.class);
+        double right = messages.localToScene(messages.getLayoutBounds()).getMaxX();
+        java.util.Set<javafx.scene.Node> bubbles = robot.lookup(".bubble").queryAll();
+        assertEquals(3, bubbles.size());
+        for (javafx.scene.Node bubble : bubbles) {
+            double end = bubble.localToScene(bubble.getLayoutBounds()).getMaxX();
+            assertTrue(end <= right, "a bubble ends at " + end + ", the conversation at " + right);
+        }
+        assertFalse(robot.lookup(".messages .scroll-bar").queryAllAs(javafx.scene.control.ScrollBar.class).stream()
+                .anyMatch(bar -> bar.getOrientation() == javafx.geometry.Orientation.HORIZONTAL && bar.isVisible()),
+                "the conversation scrolls sideways");
+        for (javafx.scene.control.TextArea text : robot.lookup(".message-text").queryAllAs(javafx.scene.control.TextArea.class)) {
+            javafx.scene.control.ScrollPane pane = (javafx.scene.control.ScrollPane) text.lookup(".scroll-pane");
+            double needed = ((javafx.scene.layout.Region) pane.getContent()).getHeight();
+            double shown = pane.getViewportBounds().getHeight();
+            assertTrue(needed <= shown + 0.5, "a line is cut off (" + needed + " px of text in " + shown + "): "
+                    + text.getText().substring(0, 20));
+        }
+        for (String whole : java.util.List.of(".security-badge", ".key-button", ".send-button")) {
+            javafx.scene.control.Labeled mark = robot.lookup(whole).queryAs(javafx.scene.control.Labeled.class);
+            assertTrue(mark.getWidth() >= mark.prefWidth(-1) - 0.5, whole + " is cut: " + mark.getWidth()
+                    + " of " + mark.prefWidth(-1));
+        }
+    }
+
+    /** A conversation opened on its history shows the newest message, not the oldest (it opened at the top). */
+    @Test
+    void aConversationOpensOnItsNewestMessage(FxRobot robot) throws Exception {
+        bobAppears();
+        for (int i = 0; i < 30; i++) {
+            emit(new ChatEvent.MessageAdded(ChatMessage.incoming(BOB, "h" + i, "message number " + i, Instant.now())));
+        }
+        chat.historyAnswers = new java.util.concurrent.CompletableFuture<>();
+        robot.interact(() -> mainWindow.open(BOB));
+        WaitForAsyncUtils.waitForFxEvents(); // the conversation is laid out, still empty
+        chat.historyAnswers.complete(null); // the history comes after that, as from the real store
+        WaitForAsyncUtils.waitForFxEvents();
+
+        javafx.scene.control.ListView<?> messages = robot.lookup(".messages").queryAs(javafx.scene.control.ListView.class);
+        javafx.geometry.Bounds list = messages.localToScene(messages.getLayoutBounds());
+        javafx.scene.control.TextArea newest = robot.lookup(".message-text").queryAllAs(javafx.scene.control.TextArea.class)
+                .stream().filter(text -> text.getText().equals("message number 29")).findFirst()
+                .orElseThrow(() -> new AssertionError("the newest message has no row on screen"));
+        javafx.geometry.Bounds shown = newest.localToScene(newest.getLayoutBounds());
+        assertTrue(shown.getMinY() >= list.getMinY() && shown.getMaxY() <= list.getMaxY(),
+                "the newest message at " + shown + ", the list " + list);
+    }
+
     @Test
     void aMessageForAConversationNotOnScreenRaisesTheUnreadBadgeAndTheTitle(FxRobot robot) throws Exception {
         bobAppears();

@@ -47,7 +47,7 @@ public final class ConversationView extends BorderPane {
         model.messages().addListener((javafx.collections.ListChangeListener<MessageItem>) change -> {
             while (change.next()) {
                 if (change.wasAdded() && change.getTo() == model.messages().size()) {
-                    messages.scrollTo(model.messages().size() - 1);
+                    scrollToEnd(messages);
                 } else if (change.wasUpdated() && change.getTo() == model.messages().size() && isNearBottom(messages)) {
                     // The last row grew (a file's progress bar, its picture): whoever was reading the end still sees it.
                     javafx.application.Platform.runLater(() -> messages.scrollTo(model.messages().size() - 1));
@@ -58,6 +58,29 @@ public final class ConversationView extends BorderPane {
         messages.addEventFilter(javafx.scene.input.ScrollEvent.SCROLL, event -> {
             if (event.getDeltaY() > 0 && model.moreHistoryProperty().get() && isAtTop(messages)) {
                 model.loadOlder();
+            }
+        });
+        // Bubbles are as wide as the conversation allows: when it changes, the rows on screen are made again
+        // (once per pulse, however many steps a window's resize takes).
+        boolean[] refreshing = {false};
+        messages.widthProperty().addListener((observable, before, now) -> {
+            if (!refreshing[0] && MessageCell.textWidthFor(before.doubleValue()) != MessageCell.textWidthFor(now.doubleValue())) {
+                refreshing[0] = true;
+                boolean atEnd = isNearBottom(messages);
+                javafx.application.Platform.runLater(() -> {
+                    refreshing[0] = false;
+                    messages.refresh();
+                    if (atEnd) {
+                        scrollToEnd(messages);
+                    }
+                });
+            }
+        });
+        // Opened on a conversation with history: the list scrolls to the newest once it has its size (a
+        // scroll asked for before its first layout was lost, and the conversation opened at its oldest).
+        messages.heightProperty().addListener((observable, before, now) -> {
+            if (before.doubleValue() <= 0 && now.doubleValue() > 0) {
+                scrollToEnd(messages);
             }
         });
         setCenter(messages);
@@ -115,12 +138,40 @@ public final class ConversationView extends BorderPane {
         send.disableProperty().bind(model.draftProperty().isEmpty());
         send.setOnAction(event -> model.send());
         HBox.setHgrow(compose, Priority.ALWAYS);
+        keepWhole(attach, send); // the compose box gives way, the buttons do not
         HBox composer = new HBox(8, attach, compose, send);
         composer.setAlignment(Pos.BOTTOM_RIGHT);
         composer.getStyleClass().add("composer");
         VBox bottom = new VBox(4, typing, problem, composer);
         bottom.setPadding(new Insets(6, 12, 12, 12));
         setBottom(bottom);
+    }
+
+    /**
+     * Shows the newest message, now and again once the next layout is done: the list learns how many rows
+     * it has at its next layout, and a scroll asked for before that was lost (a conversation opened on its
+     * history showed its oldest messages).
+     */
+    private static void scrollToEnd(ListView<MessageItem> list) {
+        if (list.getItems().isEmpty()) {
+            return;
+        }
+        list.scrollTo(list.getItems().size() - 1);
+        javafx.scene.Scene scene = list.getScene();
+        if (scene != null) {
+            Runnable[] once = new Runnable[1];
+            once[0] = () -> {
+                scene.removePostLayoutPulseListener(once[0]);
+                list.scrollTo(list.getItems().size() - 1);
+            };
+            scene.addPostLayoutPulseListener(once[0]);
+        }
+    }
+
+    private static void keepWhole(javafx.scene.layout.Region... regions) {
+        for (javafx.scene.layout.Region region : regions) {
+            region.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
     }
 
     private static boolean isNearBottom(ListView<MessageItem> list) {
@@ -194,6 +245,9 @@ public final class ConversationView extends BorderPane {
         key.setAccessibleText("Verify the key of " + contact.displayNameProperty().get());
         key.setOnAction(event -> showKey.run());
 
+        // The name and the detail give way (ellipsis); the picture and how safe the link is stay whole.
+        who.setMinWidth(0);
+        keepWhole(avatar, security, verified, key);
         HBox header = new HBox(12, avatar, who, security, verified, key);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("conversation-header");

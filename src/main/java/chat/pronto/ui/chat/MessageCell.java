@@ -15,7 +15,6 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import javafx.scene.text.Font;
 import javafx.scene.text.Text;
 
 import chat.pronto.model.DeliveryState;
@@ -27,12 +26,23 @@ import chat.pronto.model.DeliveryState;
 final class MessageCell extends ListCell<MessageItem> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
     private static final double MAX_TEXT_WIDTH = 520;
-    /** Measures text as the bubbles show it (13 px, the theme's font). */
+    /** A longer message scrolls inside its bubble. */
+    private static final int MOST_ROWS = 20;
+    /** What the text area adds around its text. */
+    private static final double TEXT_INSETS = 14;
+    /** Text is measured this much narrower than it is shown: rounding can only add a line, never lose one. */
+    private static final double WRAP_MARGIN = 2;
+    /** A bubble's padding, left and right ({@code .bubble}). */
+    private static final double BUBBLE_INSETS = 24;
+    /**
+     * Room the conversation keeps beside a bubble: the list's and the cell's padding, the scroll bar,
+     * and a margin on the other side so that ours and theirs still look apart.
+     */
+    private static final double BESIDE_BUBBLE = 96;
+    /** The narrowest a bubble's text gets, however narrow the window. */
+    private static final double MIN_TEXT_WIDTH = 140;
+    /** Measures text as the bubbles show it (in their font: see {@link #updateItem}). */
     private static final Text MEASURE = new Text();
-
-    static {
-        MEASURE.setFont(Font.font(13));
-    }
 
     private final Consumer<MessageItem> retry;
     private final Consumer<String> openLink;
@@ -44,6 +54,8 @@ final class MessageCell extends ListCell<MessageItem> {
         this.openLink = openLink;
         this.card = new FileCard(files, thumbnails);
         getStyleClass().add("message-cell");
+        // As wide as the conversation, never wider: a wider bubble made the whole list scroll sideways.
+        setPrefWidth(0);
     }
 
     @Override
@@ -64,10 +76,7 @@ final class MessageCell extends ListCell<MessageItem> {
         text.setEditable(false);
         text.setWrapText(true);
         text.getStyleClass().add("message-text");
-        double width = Math.min(MAX_TEXT_WIDTH, measure(item.body()) + 14);
-        text.setPrefWidth(width);
-        text.setMaxWidth(width);
-        text.setPrefRowCount(Math.max(1, Math.min(20, rows(item.body(), width))));
+        double widest = textWidthFor(getListView() == null ? 0 : getListView().getWidth());
 
         Label time = new Label(TIME.format(item.at()));
         time.getStyleClass().add("message-time");
@@ -88,14 +97,20 @@ final class MessageCell extends ListCell<MessageItem> {
             for (String link : links) {
                 javafx.scene.control.Hyperlink hyperlink = new javafx.scene.control.Hyperlink(link);
                 hyperlink.getStyleClass().add("message-link");
+                // A long address is shortened in the middle (its start and end say where it goes); the tooltip has it all.
+                hyperlink.setMaxWidth(widest);
+                hyperlink.setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
+                hyperlink.setTooltip(new Tooltip(link));
                 hyperlink.setOnAction(event -> openLink.accept(link));
                 linkRow.getChildren().add(hyperlink);
             }
+            linkRow.setPrefWrapLength(widest);
+            linkRow.setMinWidth(0); // its own minimum is its widest link's whole length
             bubble.getChildren().add(linkRow);
         }
         bubble.getChildren().add(meta);
         bubble.getStyleClass().addAll("bubble", item.outgoing() ? "bubble-ours" : "bubble-theirs");
-        bubble.setMaxWidth(540);
+        bubble.setMaxWidth(widest + BUBBLE_INSETS);
         if (item.stateProperty().get() == DeliveryState.FAILED) {
             Label why = new Label("Not delivered: " + item.failureProperty().get());
             why.setWrapText(true);
@@ -106,7 +121,20 @@ final class MessageCell extends ListCell<MessageItem> {
             bubble.getChildren().add(new HBox(8, why, again));
         }
         show(item, bubble);
+        // Sized in the font the theme gives the text, known once it is in the scene: measured in another
+        // font (the default's), a line could come out short and the bubble cut the last one off.
+        text.applyCss();
+        MEASURE.setFont(text.getFont());
+        double width = Math.min(widest, measure(item.body()) + TEXT_INSETS);
+        text.setPrefWidth(width);
+        text.setMaxWidth(width);
+        double height = textHeight(item.body(), width) + text.snappedTopInset() + text.snappedBottomInset();
+        text.setPrefHeight(height);
+        text.setMinHeight(height);
     }
+
+
+
 
     /** Places the bubble on its side, under a day separator when the day changes, close to its group. */
     private void show(MessageItem item, VBox bubble) {
@@ -158,14 +186,36 @@ final class MessageCell extends ListCell<MessageItem> {
         return widest;
     }
 
-    private static int rows(String body, double width) {
-        int rows = 0;
-        for (String line : body.split("\n", -1)) {
-            MEASURE.setText(line.isEmpty() ? " " : line);
-            rows += (int) Math.ceil(Math.max(1, MEASURE.getLayoutBounds().getWidth()) / Math.max(1, width - 14));
+    /** The widest a bubble's text may be in a conversation {@code listWidth} wide (0: not laid out yet). */
+    static double textWidthFor(double listWidth) {
+        if (listWidth <= 0) {
+            return MAX_TEXT_WIDTH; // the list lays out, its width changes, and the rows are made again
         }
-        return rows;
+        return Math.max(MIN_TEXT_WIDTH, Math.min(MAX_TEXT_WIDTH, listWidth - BESIDE_BUBBLE - BUBBLE_INSETS));
     }
+
+    /**
+     * How tall the text is, wrapped as the text area wraps it: a long word is broken where the line ends
+     * (dividing its width by the line's left a line short, and the bubble cut it off), and a line is as
+     * tall as the text area lays it out (16 px here, where the area's own row count reckons 15.1: its
+     * rows cut the last line, and the scroll bar that then showed took 12 px and wrapped it into more).
+     * Measured a little narrower than it is shown, so a line too many can happen, a line too few cannot. At most {@link #MOST_ROWS} lines:
+     * a longer message scrolls in its bubble.
+     */
+    private static double textHeight(String body, double width) {
+        MEASURE.setBoundsType(javafx.scene.text.TextBoundsType.LOGICAL_VERTICAL_CENTER);
+        MEASURE.setText(" ");
+        MEASURE.setWrappingWidth(0);
+        double line = MEASURE.getLayoutBounds().getHeight();
+        MEASURE.setText(body.isEmpty() ? " " : body);
+        MEASURE.setWrappingWidth(Math.max(1, width - WRAP_MARGIN));
+        long lines = Math.max(1, Math.round(MEASURE.getLayoutBounds().getHeight() / line));
+        MEASURE.setWrappingWidth(0);
+        MEASURE.setBoundsType(javafx.scene.text.TextBoundsType.LOGICAL);
+        return Math.min(MOST_ROWS, lines) * line;
+    }
+
+
 
     static String describe(DeliveryState state, String failure) {
         return switch (state) {
