@@ -7,12 +7,10 @@ import static chat.pronto.ui.ScreenshotKit.shoot;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import javafx.application.Platform;
 import javafx.scene.Scene;
-import javafx.stage.Stage;
 
 import chat.pronto.model.InterfaceCheck;
 import chat.pronto.model.NetworkCheck;
@@ -21,12 +19,7 @@ import chat.pronto.model.NetworkCheck.Finding;
 import chat.pronto.model.PeerId;
 import chat.pronto.model.Problem;
 import chat.pronto.model.SavedPeer;
-import chat.pronto.settings.Preferences;
 import chat.pronto.testing.FakeChatService;
-import chat.pronto.threads.Threads;
-import chat.pronto.ui.common.FxEvents;
-import chat.pronto.ui.common.Notifier;
-import chat.pronto.ui.settings.UiSettings;
 
 /**
  * Makes the screenshots of the network diagnostics (diagnostics.png: on guest Wi-Fi that isolates
@@ -65,23 +58,7 @@ public final class DiagnosticsScreenshot {
                         SavedPeer.Origin.ADDRESS),
                 new SavedPeer(PeerId.of("carol@rabbithole"), "carol-laptop.local", 5298, SavedPeer.Origin.INVITE),
                 new SavedPeer(PeerId.of("dave@cellar"), "10.8.0.7", 0, SavedPeer.Origin.REACHED_US)));
-        CountDownLatch started = new CountDownLatch(1);
-        Platform.startup(started::countDown);
-        started.await();
-        FxEvents events = new FxEvents(Platform::runLater);
-        chat.addListener(events);
-        MainWindow window = fx(() -> {
-            UiSettings look = UiSettings.load(null);
-            look.theme(dark ? UiSettings.Theme.DARK : UiSettings.Theme.LIGHT);
-            MainWindow main = new MainWindow(chat, events, Platform::runLater,
-                    Threads.pool("pronto-screenshot", 1), look, Preferences.inMemory(), Notifier.NONE);
-            Stage stage = new Stage();
-            main.attach(stage);
-            stage.setWidth(1000);
-            stage.setHeight(700);
-            stage.show();
-            return main;
-        });
+        MainWindow window = ScreenshotKit.showWindow(chat, dark, 1000, 700);
         TimeUnit.MILLISECONDS.sleep(400);
         shoot(window.scene(), folder.resolve("nobody-nearby" + suffix + ".png"));
         fx(() -> {

@@ -9,23 +9,14 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import javafx.application.Platform;
-import javafx.scene.image.WritableImage;
-import javafx.stage.Stage;
 
-import chat.pronto.model.OwnPresence;
 import chat.pronto.model.TransferState;
 import chat.pronto.session.ChatEvent;
-import chat.pronto.settings.Preferences;
 import chat.pronto.testing.ChatCore;
 import chat.pronto.testing.FakeLink;
-import chat.pronto.ui.common.FxEvents;
-import chat.pronto.ui.common.Notifier;
-import chat.pronto.ui.settings.UiSettings;
 
 /**
  * Makes the README's screenshot of files in a conversation: two real cores on 127.0.0.1, a picture
@@ -44,24 +35,7 @@ public final class FilesScreenshot {
         alice.chat.updatePresence(alice.chat.ownPresence().withNames("Alice Liddell", "Alice", "Liddell"));
         carol.chat.updatePresence(carol.chat.ownPresence().withNames("Carol Hare", "Carol", "Hare"));
 
-        CountDownLatch started = new CountDownLatch(1);
-        Platform.startup(started::countDown);
-        started.await();
-        FxEvents events = new FxEvents(Platform::runLater);
-        alice.chat.addListener(events);
-        MainWindow[] window = new MainWindow[1];
-        Stage[] stage = new Stage[1];
-        Platform.runLater(() -> {
-            UiSettings look = UiSettings.load(null);
-            look.theme(dark ? UiSettings.Theme.DARK : UiSettings.Theme.LIGHT);
-            window[0] = new MainWindow(alice.chat, events, Platform::runLater, Executors.newCachedThreadPool(),
-                    look, Preferences.inMemory(), Notifier.NONE);
-            stage[0] = new Stage();
-            window[0].attach(stage[0]);
-            stage[0].setWidth(1000);
-            stage[0].setHeight(700);
-            stage[0].show();
-        });
+        MainWindow window = ScreenshotKit.showWindow(alice.chat, dark, 1000, 700);
         carol.chat.setAvatar(Optional.of(Files.readAllBytes(portrait(carol.data.resolve("carol.png"))))).get();
         carol.chat.send(alice.id(), "Here are the photos from the garden party!").get();
         Path photo = landscape(carol.data.resolve("garden party.png"));
@@ -77,7 +51,7 @@ public final class FilesScreenshot {
         new java.util.Random(3).nextBytes(slides);
         Path deck = Files.write(alice.data.resolve("Tea party slides.pdf"), slides);
         alice.chat.limitFileSending(6 * 1024 * 1024);
-        Platform.runLater(() -> window[0].open(carol.id()));
+        Platform.runLater(() -> window.open(carol.id()));
         alice.chat.sendFile(carol.id(), deck).get();
         String sending = carol.events.await(ChatEvent.TransferUpdated.class,
                 update -> update.transfer().state() == TransferState.OFFERED
@@ -87,25 +61,7 @@ public final class FilesScreenshot {
                 && update.transfer().direction() == chat.pronto.model.Direction.OUTGOING && update.transfer().progress() > 0.35);
         TimeUnit.MILLISECONDS.sleep(300); // one more progress report for the speed: this is a picture, not a test
 
-        CountDownLatch taken = new CountDownLatch(1);
-        Platform.runLater(() -> {
-            WritableImage image = stage[0].getScene().snapshot(null);
-            try {
-                Files.createDirectories(out.toAbsolutePath().getParent());
-                int w = (int) image.getWidth();
-                int h = (int) image.getHeight();
-                BufferedImage png = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
-                int[] pixels = new int[w * h];
-                image.getPixelReader().getPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(),
-                        pixels, 0, w);
-                png.setRGB(0, 0, w, h, pixels, 0, w);
-                javax.imageio.ImageIO.write(png, "png", out.toFile());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            taken.countDown();
-        });
-        taken.await(10, TimeUnit.SECONDS);
+        ScreenshotKit.shoot(window.scene(), out);
         alice.close();
         carol.close();
         Platform.exit();

@@ -1,21 +1,14 @@
 package chat.pronto.ui;
 
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import javafx.application.Platform;
-import javafx.stage.Stage;
 
 import chat.pronto.model.DeliveryState;
 import chat.pronto.model.Status;
-import chat.pronto.settings.Preferences;
 import chat.pronto.testing.ChatCore;
 import chat.pronto.testing.FakeLink;
-import chat.pronto.ui.common.FxEvents;
-import chat.pronto.ui.common.Notifier;
-import chat.pronto.ui.settings.UiSettings;
 
 /**
  * Makes the README's first screenshot: Alice chatting with Carol over an encrypted stream, Bob away with
@@ -38,24 +31,7 @@ public final class MainWindowScreenshot {
         bob.chat.updatePresence(bob.chat.ownPresence().withNames("Bob the Builder", "Bob", "Builder")
                 .withStatus(Status.AWAY, "reading in the garden"));
 
-        CountDownLatch started = new CountDownLatch(1);
-        Platform.startup(started::countDown);
-        started.await();
-        FxEvents events = new FxEvents(Platform::runLater);
-        alice.chat.addListener(events);
-        MainWindow[] window = new MainWindow[1];
-        Stage[] stage = new Stage[1];
-        Platform.runLater(() -> {
-            UiSettings look = UiSettings.load(null);
-            look.theme(dark ? UiSettings.Theme.DARK : UiSettings.Theme.LIGHT);
-            window[0] = new MainWindow(alice.chat, events, Platform::runLater, Executors.newCachedThreadPool(),
-                    look, Preferences.inMemory(), Notifier.NONE);
-            stage[0] = new Stage();
-            window[0].attach(stage[0]);
-            stage[0].setWidth(1000);
-            stage[0].setHeight(680);
-            stage[0].show();
-        });
+        MainWindow window = ScreenshotKit.showWindow(alice.chat, dark, 1000, 680);
         carol.chat.send(alice.id(), "Shall I bring the March Hare?").get();
         alice.events.awaitReceived("Shall I bring the March Hare?");
         String reply = alice.chat.send(carol.id(), "On my way! Save me a cup, please.").get().id();
@@ -64,18 +40,18 @@ public final class MainWindowScreenshot {
         bob.chat.send(alice.id(), "Where is everyone?").get();
         alice.events.awaitReceived("Where is everyone?");
         Platform.runLater(() -> {
-            window[0].open(carol.id());
-            window[0].conversationFor(carol.id()).draftProperty().set("And tell the Hatter");
+            window.open(carol.id());
+            window.conversationFor(carol.id()).draftProperty().set("And tell the Hatter");
         });
         // The conversation's history comes from the store, through the FX thread's queue behind its first layout.
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (ScreenshotKit.fx(() -> window[0].conversationFor(carol.id()).messages().size()) < 2
+        while (ScreenshotKit.fx(() -> window.conversationFor(carol.id()).messages().size()) < 2
                 && System.nanoTime() < until) {
             TimeUnit.MILLISECONDS.sleep(20);
         }
         TimeUnit.MILLISECONDS.sleep(500); // the people list's last updates painted: a picture, not a test
 
-        ScreenshotKit.shoot(stage[0].getScene(), out);
+        ScreenshotKit.shoot(window.scene(), out);
         alice.close();
         carol.close();
         bob.close();

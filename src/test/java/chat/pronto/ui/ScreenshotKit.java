@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
@@ -11,11 +12,40 @@ import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
 import javafx.stage.Window;
+
+import chat.pronto.session.ChatService;
+import chat.pronto.settings.Preferences;
+import chat.pronto.threads.Threads;
+import chat.pronto.ui.common.FxEvents;
+import chat.pronto.ui.common.Notifier;
+import chat.pronto.ui.settings.UiSettings;
 
 /** What the screenshot makers share: work on the FX thread, waiting for a dialog, writing a scene as PNG. */
 final class ScreenshotKit {
     private ScreenshotKit() {
+    }
+
+    /** Starts JavaFX and shows the main window over {@code service}, {@code width} × {@code height}, light or dark. */
+    static MainWindow showWindow(ChatService service, boolean dark, double width, double height) throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        Platform.startup(started::countDown);
+        started.await();
+        FxEvents events = new FxEvents(Platform::runLater);
+        service.addListener(events);
+        return fx(() -> {
+            UiSettings look = UiSettings.load(null);
+            look.theme(dark ? UiSettings.Theme.DARK : UiSettings.Theme.LIGHT);
+            MainWindow main = new MainWindow(service, events, Platform::runLater, Threads.pool("pronto-screenshot", 2),
+                    look, Preferences.inMemory(), Notifier.NONE);
+            Stage stage = new Stage();
+            main.attach(stage);
+            stage.setWidth(width);
+            stage.setHeight(height);
+            stage.show();
+            return main;
+        });
     }
 
     /** Runs {@code work} on the FX thread and gives its result (10 s at the most). */
