@@ -233,6 +233,8 @@ class MainWindowUiTest {
             assertTrue(needed <= shown + 0.5, "a line is cut off (" + needed + " px of text in " + shown + "): "
                     + text.getText().substring(0, 20));
         }
+        Label detail = robot.lookup(".conversation-detail").queryAs(Label.class);
+        assertTrue(detail.getTooltip().getText().startsWith("bob@teaparty · "), "the shortened line whole on hover");
         for (String whole : java.util.List.of(".security-badge", ".key-button", ".send-button")) {
             javafx.scene.control.Labeled mark = robot.lookup(whole).queryAs(javafx.scene.control.Labeled.class);
             assertTrue(mark.getWidth() >= mark.prefWidth(-1) - 0.5, whole + " is cut: " + mark.getWidth()

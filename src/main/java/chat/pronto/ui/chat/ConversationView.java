@@ -216,6 +216,10 @@ public final class ConversationView extends BorderPane {
                 + (contact.statusMessageProperty().get().isEmpty() ? "" : " — " + contact.statusMessageProperty().get()),
                 contact.onlineProperty(), contact.statusProperty(), contact.statusMessageProperty()));
         detail.getStyleClass().add("conversation-detail");
+        // A narrow window shortens the line with "…": the whole of it, instance name first, on hover.
+        javafx.scene.control.Tooltip whole = new javafx.scene.control.Tooltip();
+        whole.textProperty().bind(detail.textProperty());
+        detail.setTooltip(whole);
         VBox who = new VBox(2, name, detail);
         HBox.setHgrow(who, Priority.ALWAYS);
 
