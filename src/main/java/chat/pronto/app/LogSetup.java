@@ -41,6 +41,8 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern(PATTERN);
+        // The terminal's stream reads what is written to it as UTF-8 (TerminalConsole.sharedStream).
+        encoder.setCharset(java.nio.charset.StandardCharsets.UTF_8);
         encoder.start();
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);

@@ -48,6 +48,8 @@ import chat.pronto.ui.OpenRequests;
 @Command(name = "pronto", mixinStandardHelpOptions = true, version = "Pronto 0.1.0",
         description = "Serverless chat with the people on your local network (XEP-0174 / XEP-0246).")
 public final class Main implements Callable<Integer> {
+    /** The terminal's console once there is one: the shutdown writes what it still holds. */
+    private volatile TerminalConsole terminalInUse;
     @Option(names = "--name", paramLabel = "USER@MACHINE",
             description = "Instance name to use (default: login name @ host name).")
     private String name;
@@ -273,7 +275,13 @@ public final class Main implements Callable<Integer> {
             chat.setAvatar(Optional.of(picture));
         }
         TerminalConsole terminal = desktop ? null : terminalFor(chat);
-        Runtime.getRuntime().addShutdownHook(Threads.unstarted("pronto-shutdown", chat::close));
+        Runtime.getRuntime().addShutdownHook(Threads.unstarted("pronto-shutdown", () -> {
+            chat.close();
+            TerminalConsole shown = terminalInUse;
+            if (shown != null) {
+                shown.flush(); // what a burst still held, and the log's last lines, before the process ends
+            }
+        }));
         Runnable listening = () -> System.out.printf("Pronto is listening as %s on port %d%nyour key: %s%ndata: %s%n",
                 chat.self(), chat.port(), identity.join().fingerprint().toDisplayString(), data);
         if (desktop) {
@@ -319,6 +327,7 @@ public final class Main implements Callable<Integer> {
         TerminalConsole terminal = new TerminalConsole(chat, System.out, machine);
         // The log and this class's own lines go through the console too, or they would overtake lines it holds.
         System.setOut(terminal.sharedStream());
+        terminalInUse = terminal;
         requests.handledBy(request -> System.out.println(request.link()
                 .map(asked -> "* another launch asked to open a link; to add it: add " + asked)
                 .orElse("* Pronto was launched again: this one runs here, in the terminal")));

@@ -104,10 +104,17 @@ public final class TerminalConsole {
     /**
      * A stream for whatever else prints to this terminal (made standard output by the launcher): the
      * log and the launcher's own lines keep their place among the console's, held with them during a
-     * burst of events. Its text is in the platform's charset, as the log writes it.
+     * burst of events. Bytes written to it are read as UTF-8 (the log writes UTF-8, {@code LogSetup}); the
+     * terminal's own stream encodes the text for the terminal, as before. (In the platform's charset, a
+     * name the console's charset can show but the platform's cannot — a Windows console — became "?".)
      */
     public PrintStream sharedStream() {
-        return output.asStream(java.nio.charset.Charset.defaultCharset());
+        return output.asStream(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Writes whatever a burst still holds (at exit: a burst whose end never came must not keep its lines). */
+    public void flush() {
+        output.endBurst();
     }
 
     /** A problem found before the console started (a damaged settings file, say). */

@@ -76,7 +76,6 @@ class TerminalConsoleTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Arguments.split("a \"b"));
     }
 
-    /** Counts the writes that reach it: each is one write of the terminal. */
     /** The log writes to standard output from any thread: a line it writes during a burst must not overtake the burst's. */
     @Test
     void whatOthersPrintToTheTerminalKeepsItsPlaceAmongTheConsolesLines() throws Exception {
@@ -92,7 +91,7 @@ class TerminalConsoleTest {
             if (event instanceof chat.pronto.session.ChatEvent.MessageAdded added && added.message().id().equals("m1")) {
                 Thread logger = new Thread(() -> {
                     // as logback's console appender writes: the encoded line's bytes in one write
-                    byte[] line = "12:00:00.000 INFO  [pronto-x] Log - a log line\n".getBytes(java.nio.charset.Charset.defaultCharset());
+                    byte[] line = "12:00:00.000 INFO  [pronto-x] Log - a log line, ünïcödé\n".getBytes(StandardCharsets.UTF_8);
                     shared.write(line, 0, line.length);
                     logged.countDown();
                 });
@@ -111,7 +110,7 @@ class TerminalConsoleTest {
 
         String text = terminal.text();
         int m1 = text.indexOf("\tm1\t");
-        int log = text.indexOf("a log line");
+        int log = text.indexOf("a log line, ünïcödé");
         int m2 = text.indexOf("\tm2\t");
         int after = text.indexOf("after the burst");
         assertTrue(text.startsWith("banner before") && m1 >= 0 && log > m1 && m2 > log && after > m2, text);
@@ -156,6 +155,7 @@ class TerminalConsoleTest {
         assertEquals(400, terminal.text().lines().filter(line -> line.matches("[xy]{99}")).count(), "every line arrives");
     }
 
+    /** Counts the writes that reach it: each is one write of the terminal. */
     private static final class CountedWrites extends java.io.OutputStream {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int writes;

@@ -76,10 +76,15 @@ public final class ConversationView extends BorderPane {
                 });
             }
         });
-        // Opened on a conversation with history: the list scrolls to the newest once it has its size (a
-        // scroll asked for before its first layout was lost, and the conversation opened at its oldest).
+        // Opened on a conversation with history: the newest shows once the list has its size and once the
+        // history is in (it goes above a message that came live before it, which scrolls nothing by itself).
         messages.heightProperty().addListener((observable, before, now) -> {
             if (before.doubleValue() <= 0 && now.doubleValue() > 0) {
+                scrollToEnd(messages);
+            }
+        });
+        model.historyShownProperty().addListener((observable, before, now) -> {
+            if (now) {
                 scrollToEnd(messages);
             }
         });
@@ -158,15 +163,21 @@ public final class ConversationView extends BorderPane {
         }
         list.scrollTo(list.getItems().size() - 1);
         javafx.scene.Scene scene = list.getScene();
-        if (scene != null) {
+        // One scroll after the layout however many messages came in this pulse (a flood adds hundreds).
+        if (scene != null && list.getProperties().putIfAbsent(SCROLL_PENDING, Boolean.TRUE) == null) {
             Runnable[] once = new Runnable[1];
             once[0] = () -> {
                 scene.removePostLayoutPulseListener(once[0]);
-                list.scrollTo(list.getItems().size() - 1);
+                list.getProperties().remove(SCROLL_PENDING);
+                if (!list.getItems().isEmpty()) {
+                    list.scrollTo(list.getItems().size() - 1);
+                }
             };
             scene.addPostLayoutPulseListener(once[0]);
         }
     }
+
+    private static final String SCROLL_PENDING = "pronto.scrollToEndPending";
 
     private static void keepWhole(javafx.scene.layout.Region... regions) {
         for (javafx.scene.layout.Region region : regions) {

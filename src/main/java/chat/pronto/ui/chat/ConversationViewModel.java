@@ -44,6 +44,8 @@ public final class ConversationViewModel implements ChatListener {
     private final StringProperty typing = new SimpleStringProperty("");
     private final StringProperty problem = new SimpleStringProperty("");
     private final BooleanProperty moreHistory = new SimpleBooleanProperty(false);
+    /** The first page of history is in: true once, after {@link #load}. */
+    private final BooleanProperty historyShown = new SimpleBooleanProperty(false);
     private long oldestNumber = Long.MAX_VALUE;
     private boolean composing;
 
@@ -60,7 +62,10 @@ public final class ConversationViewModel implements ChatListener {
 
     /** Loads the last page of history (before anything live that already arrived), and the files. */
     public void load() {
-        chat.latest(peer, PAGE).thenAcceptAsync(this::prepend, fx)
+        chat.latest(peer, PAGE).thenAcceptAsync(page -> {
+                    prepend(page);
+                    historyShown.set(true);
+                }, fx)
                 .thenCompose(done -> chat.transfers())
                 .thenAcceptAsync(all -> all.stream().filter(transfer -> transfer.peer().equals(peer))
                         // Only what is not shown yet: a live event may already have brought newer news.
@@ -227,6 +232,11 @@ public final class ConversationViewModel implements ChatListener {
     /** A line about what went wrong (unreachable, not stored), empty when all is well. */
     public StringProperty problemProperty() {
         return problem;
+    }
+
+    /** Turns true when the first page of history is in the list (under whatever came live before it). */
+    public javafx.beans.property.ReadOnlyBooleanProperty historyShownProperty() {
+        return historyShown;
     }
 
     public BooleanProperty moreHistoryProperty() {

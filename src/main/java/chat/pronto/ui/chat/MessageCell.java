@@ -148,7 +148,9 @@ final class MessageCell extends ListCell<MessageItem> {
         }
         text.applyCss();
         Font font = text.getFont();
-        if (getListView() != null) {
+        // Off screen (a conversation not shown, a row changed by a live message) no style applies: the
+        // default font, good for this once, is not the theme's and is not kept.
+        if (getListView() != null && text.getScene() != null) {
             getListView().getProperties().put(FONT_KEY, font);
         }
         return font;
