@@ -86,23 +86,11 @@ class TerminalConsoleTest {
         shared.println("banner before");
         assertTrue(terminal.text().contains("banner before"), "outside a burst a line goes out at once");
         int writesBefore = terminal.writes;
-        java.util.concurrent.CountDownLatch logged = new java.util.concurrent.CountDownLatch(1);
-        chat.addListener(event -> {
-            if (event instanceof chat.pronto.session.ChatEvent.MessageAdded added && added.message().id().equals("m1")) {
-                Thread logger = new Thread(() -> {
-                    // as logback's console appender writes: the encoded line's bytes in one write
-                    byte[] line = "12:00:00.000 INFO  [pronto-x] Log - a log line, ünïcödé\n".getBytes(StandardCharsets.UTF_8);
-                    shared.write(line, 0, line.length);
-                    logged.countDown();
-                });
-                logger.start();
-                try {
-                    assertTrue(logged.await(10, java.util.concurrent.TimeUnit.SECONDS));
-                    assertEquals(writesBefore, terminal.writes, "held until the burst ends");
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
+        duringBurst(chat, () -> {
+            // as logback's console appender writes: the encoded line's bytes in one write
+            byte[] line = "12:00:00.000 INFO  [pronto-x] Log - a log line, ünïcödé\n".getBytes(StandardCharsets.UTF_8);
+            onAnotherThread(() -> shared.write(line, 0, line.length));
+            assertEquals(writesBefore, terminal.writes, "held until the burst ends");
         });
 
         chat.emitBurst(received(3));
@@ -123,36 +111,47 @@ class TerminalConsoleTest {
         CountedWrites terminal = new CountedWrites();
         TerminalConsole console = new TerminalConsole(chat, new PrintStream(terminal, true, StandardCharsets.UTF_8), true);
         PrintStream shared = console.sharedStream();
-        int[] writesDuringBurst = new int[2];
-        chat.addListener(event -> {
-            if (event instanceof chat.pronto.session.ChatEvent.MessageAdded added && added.message().id().equals("m1")) {
-                writesDuringBurst[0] = terminal.writes;
-                for (int i = 0; i < 100; i++) {
-                    shared.println("x".repeat(99)); // 100 lines of 100 bytes: 10,000
-                }
-                writesDuringBurst[1] = terminal.writes;
+        int[] lines = {100};
+        int[] before = new int[1];
+        int[] written = new int[1];
+        duringBurst(chat, () -> {
+            before[0] = terminal.text().length();
+            for (int i = 0; i < lines[0]; i++) {
+                shared.println("x".repeat(99)); // 100 bytes a line
             }
+            written[0] = terminal.text().length() - before[0];
         });
 
         chat.emitBurst(received(3));
+        assertEquals(0, before[0], "the burst's first lines are held");
+        assertEquals(0, written[0], "10,000 bytes more are still held");
 
-        assertEquals(0, writesDuringBurst[0], "the burst's first lines are held");
-        assertEquals(0, writesDuringBurst[1], "10,000 bytes more are still held");
-        int[] bytesDuringBurst = new int[1];
+        lines[0] = 200;
+        chat.emitBurst(received(3));
+        assertTrue(written[0] > 16 * 1024 && written[0] < 20_000,
+                "20,000 bytes more: written on the way once past 16 KiB, the rest held: " + written[0]);
+        assertEquals(300, terminal.text().lines().filter(line -> line.matches("x{99}")).count(), "every line arrives");
+    }
+
+    /** Runs {@code during} when the burst's second message (m1) is told: in the middle of the burst. */
+    private static void duringBurst(FakeChatService chat, Runnable during) {
         chat.addListener(event -> {
             if (event instanceof chat.pronto.session.ChatEvent.MessageAdded added && added.message().id().equals("m1")) {
-                int before = terminal.text().length();
-                for (int i = 0; i < 200; i++) {
-                    shared.println("y".repeat(99));
-                }
-                bytesDuringBurst[0] = terminal.text().length() - before;
+                during.run();
             }
         });
-        chat.emitBurst(received(3));
-        assertTrue(bytesDuringBurst[0] > 16 * 1024 && bytesDuringBurst[0] < 20_000,
-                "20,000 bytes more: written on the way once past 16 KiB, the rest held: " + bytesDuringBurst[0]);
-        // the first listener printed its 100 again in the second burst
-        assertEquals(400, terminal.text().lines().filter(line -> line.matches("[xy]{99}")).count(), "every line arrives");
+    }
+
+    /** Runs {@code work} on a thread of its own and waits for it (10 s at the most), as a command or the log would. */
+    private static void onAnotherThread(Runnable work) {
+        Thread other = new Thread(work);
+        other.start();
+        try {
+            other.join(10_000);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        assertTrue(!other.isAlive(), "the other thread's print did not return");
     }
 
     /** Counts the writes that reach it: each is one write of the terminal. */
@@ -213,21 +212,9 @@ class TerminalConsoleTest {
         CountedWrites terminal = new CountedWrites();
         TerminalConsole console = new TerminalConsole(chat, new PrintStream(terminal, true, StandardCharsets.UTF_8), true);
         java.util.List<chat.pronto.session.ChatEvent> burst = new java.util.ArrayList<>(received(3));
-        java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(1);
-        chat.addListener(event -> {
-            if (event instanceof chat.pronto.session.ChatEvent.MessageAdded added && added.message().id().equals("m1")) {
-                Thread other = new Thread(() -> {
-                    console.execute("help");
-                    answered.countDown();
-                });
-                other.start();
-                try {
-                    assertTrue(answered.await(10, java.util.concurrent.TimeUnit.SECONDS));
-                    assertEquals(0, terminal.writes, "held until the burst ends");
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
+        duringBurst(chat, () -> {
+            onAnotherThread(() -> console.execute("help"));
+            assertEquals(0, terminal.writes, "held until the burst ends");
         });
 
         chat.emitBurst(burst);

@@ -22,6 +22,8 @@ import chat.pronto.ui.roster.ContactItem;
 
 /** One conversation on screen: header with who and how safe, the messages, typing, and the compose box. */
 public final class ConversationView extends BorderPane {
+    /** Set on the list while a scroll to its end waits for the next layout. */
+    private static final String SCROLL_PENDING = "pronto.scrollToEndPending";
     private final TextArea compose = new TextArea();
 
     /** Links in messages open in the browser through {@code background} (it starts a process). */
@@ -50,7 +52,7 @@ public final class ConversationView extends BorderPane {
                     scrollToEnd(messages);
                 } else if (change.wasUpdated() && change.getTo() == model.messages().size() && isNearBottom(messages)) {
                     // The last row grew (a file's progress bar, its picture): whoever was reading the end still sees it.
-                    javafx.application.Platform.runLater(() -> messages.scrollTo(model.messages().size() - 1));
+                    scrollToEnd(messages);
                 }
             }
         });
@@ -76,13 +78,8 @@ public final class ConversationView extends BorderPane {
                 });
             }
         });
-        // Opened on a conversation with history: the newest shows once the list has its size and once the
-        // history is in (it goes above a message that came live before it, which scrolls nothing by itself).
-        messages.heightProperty().addListener((observable, before, now) -> {
-            if (before.doubleValue() <= 0 && now.doubleValue() > 0) {
-                scrollToEnd(messages);
-            }
-        });
+        // Opened on a conversation with history: the newest shows once the history is in (it goes above a
+        // message that came live before it, which scrolls nothing by itself).
         model.historyShownProperty().addListener((observable, before, now) -> {
             if (now) {
                 scrollToEnd(messages);
@@ -176,8 +173,6 @@ public final class ConversationView extends BorderPane {
             scene.addPostLayoutPulseListener(once[0]);
         }
     }
-
-    private static final String SCROLL_PENDING = "pronto.scrollToEndPending";
 
     private static void keepWhole(javafx.scene.layout.Region... regions) {
         for (javafx.scene.layout.Region region : regions) {

@@ -29,7 +29,7 @@ final class MessageCell extends ListCell<MessageItem> {
     private static final double MAX_TEXT_WIDTH = 520;
     /** A longer message scrolls inside its bubble. */
     private static final int MOST_ROWS = 20;
-    /** What the text area adds around its text. */
+    /** Room added to a message's measured width, so that a line that fits when measured never wraps when shown. */
     private static final double TEXT_INSETS = 14;
     /** Text is measured this much narrower than it is shown: rounding can only add a line, never lose one. */
     private static final double WRAP_MARGIN = 2;
@@ -43,8 +43,14 @@ final class MessageCell extends ListCell<MessageItem> {
     /** The narrowest a bubble's text gets, however narrow the window. */
     private static final double MIN_TEXT_WIDTH = 140;
     private static final String FONT_KEY = "pronto.messageFont";
-    /** Measures text as the bubbles show it (in their font: see {@link #fontOf}). */
+    /** Measures a line's width as the bubbles show it (in their font: see {@link #fontOf}). */
     private static final Text MEASURE = new Text();
+    /** Measures wrapped text's height as the text area lays it out: its lines are centred, 16 px here, not 15.1. */
+    private static final Text WRAPPED = new Text();
+
+    static {
+        WRAPPED.setBoundsType(javafx.scene.text.TextBoundsType.LOGICAL_VERTICAL_CENTER);
+    }
 
     private final Consumer<MessageItem> retry;
     private final Consumer<String> openLink;
@@ -123,7 +129,9 @@ final class MessageCell extends ListCell<MessageItem> {
             bubble.getChildren().add(new HBox(8, why, again));
         }
         show(item, bubble);
-        MEASURE.setFont(fontOf(text));
+        Font font = fontOf(text);
+        MEASURE.setFont(font);
+        WRAPPED.setFont(font);
         double width = Math.min(widest, measure(item.body()) + TEXT_INSETS);
         text.setPrefWidth(width);
         text.setMaxWidth(width);
@@ -131,9 +139,6 @@ final class MessageCell extends ListCell<MessageItem> {
         text.setPrefHeight(height);
         text.setMinHeight(height);
     }
-
-
-
 
     /**
      * The font the theme gives message text, known once a text area is in the scene (measured in another
@@ -217,25 +222,20 @@ final class MessageCell extends ListCell<MessageItem> {
     /**
      * How tall the text is, wrapped as the text area wraps it: a long word is broken where the line ends
      * (dividing its width by the line's left a line short, and the bubble cut it off), and a line is as
-     * tall as the text area lays it out (16 px here, where the area's own row count reckons 15.1: its
-     * rows cut the last line, and the scroll bar that then showed took 12 px and wrapped it into more).
-     * Measured a little narrower than it is shown, so a line too many can happen, a line too few cannot. At most {@link #MOST_ROWS} lines:
-     * a longer message scrolls in its bubble.
+     * tall as the text area lays it out (where its own row count reckons less: its rows cut the last line,
+     * and the scroll bar that then showed took 12 px and wrapped it into more). Measured a little
+     * narrower than it is shown, so a line too many can happen, a line too few cannot. At most
+     * {@link #MOST_ROWS} lines: a longer message scrolls in its bubble.
      */
     private static double textHeight(String body, double width) {
-        MEASURE.setBoundsType(javafx.scene.text.TextBoundsType.LOGICAL_VERTICAL_CENTER);
-        MEASURE.setText(" ");
-        MEASURE.setWrappingWidth(0);
-        double line = MEASURE.getLayoutBounds().getHeight();
-        MEASURE.setText(body.isEmpty() ? " " : body);
-        MEASURE.setWrappingWidth(Math.max(1, width - WRAP_MARGIN));
-        long lines = Math.max(1, Math.round(MEASURE.getLayoutBounds().getHeight() / line));
-        MEASURE.setWrappingWidth(0);
-        MEASURE.setBoundsType(javafx.scene.text.TextBoundsType.LOGICAL);
+        WRAPPED.setText(" ");
+        WRAPPED.setWrappingWidth(0);
+        double line = WRAPPED.getLayoutBounds().getHeight();
+        WRAPPED.setText(body.isEmpty() ? " " : body);
+        WRAPPED.setWrappingWidth(Math.max(1, width - WRAP_MARGIN));
+        long lines = Math.max(1, Math.round(WRAPPED.getLayoutBounds().getHeight() / line));
         return Math.min(MOST_ROWS, lines) * line;
     }
-
-
 
     static String describe(DeliveryState state, String failure) {
         return switch (state) {
