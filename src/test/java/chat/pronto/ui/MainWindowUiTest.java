@@ -211,6 +211,11 @@ class MainWindowUiTest {
                 Instant.now())));
         emit(new ChatEvent.MessageAdded(ChatMessage.incoming(BOB, "l3", "A sentence long enough to wrap over more than"
                 + " one line in a conversation this narrow, as people write when they have something to say.", Instant.now())));
+        StringBuilder log = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            log.append("line ").append(i).append(" of a pasted log\n");
+        }
+        emit(new ChatEvent.MessageAdded(ChatMessage.incoming(BOB, "l4", log.toString(), Instant.now())));
         robot.interact(() -> mainWindow.open(BOB)); // and the draft's Send button enabled, as when typing
         robot.interact(() -> robot.lookup(".compose").queryAs(javafx.scene.control.TextArea.class).setText("hello"));
         assertEquals(null, settled(() -> longContentProblem(robot)));
@@ -221,8 +226,8 @@ class MainWindowUiTest {
         javafx.scene.control.ListView<?> messages = robot.lookup(".messages").queryAs(javafx.scene.control.ListView.class);
         double right = messages.localToScene(messages.getLayoutBounds()).getMaxX();
         java.util.Set<javafx.scene.Node> bubbles = robot.lookup(".bubble").queryAll();
-        if (bubbles.size() != 3) {
-            return bubbles.size() + " bubbles, not 3";
+        if (bubbles.size() != 4) {
+            return bubbles.size() + " bubbles, not 4";
         }
         for (javafx.scene.Node bubble : bubbles) {
             double end = bubble.localToScene(bubble.getLayoutBounds()).getMaxX();
@@ -234,13 +239,22 @@ class MainWindowUiTest {
                 .anyMatch(bar -> bar.getOrientation() == javafx.geometry.Orientation.HORIZONTAL && bar.isVisible())) {
             return "the conversation scrolls sideways";
         }
-        for (javafx.scene.control.TextArea text : robot.lookup(".message-text").queryAllAs(javafx.scene.control.TextArea.class)) {
-            javafx.scene.control.ScrollPane pane = (javafx.scene.control.ScrollPane) text.lookup(".scroll-pane");
-            double needed = ((javafx.scene.layout.Region) pane.getContent()).getHeight();
-            double shown = pane.getViewportBounds().getHeight();
-            if (needed > shown + 0.5) {
-                return "a line is cut off (" + needed + " px of text in " + shown + "): " + text.getText().substring(0, 20);
+        for (javafx.scene.text.Text text : robot.lookup(".message-body").queryAllAs(javafx.scene.text.Text.class)) {
+            javafx.scene.layout.Region box = (javafx.scene.layout.Region) text.getParent();
+            javafx.geometry.Bounds lines = text.getBoundsInParent();
+            javafx.scene.Node bubble = box.getParent();
+            if (box.localToScene(box.getLayoutBounds()).getMaxX() > bubble.localToScene(bubble.getLayoutBounds()).getMaxX() + 0.5) {
+                return "a message's text is wider than its bubble: " + text.getText().substring(0, 20);
             }
+            if (lines.getMaxY() > box.getHeight() + 0.5 || lines.getMaxX() > box.getWidth() + 0.5) {
+                return "a line is cut off (" + lines + " of text in " + box.getWidth() + " × " + box.getHeight() + "): "
+                        + text.getText().substring(0, 20);
+            }
+        }
+        // Too long to show whole: it scrolls inside a bubble that still fits (its own check is its scroll bar).
+        if (robot.lookup(".message-text").queryAll().stream().noneMatch(node -> node instanceof javafx.scene.control.TextArea area
+                && area.getText().startsWith("line 0 of a pasted log"))) {
+            return "the pasted log is not in a text area of its own";
         }
         Label detail = robot.lookup(".conversation-detail").queryAs(Label.class);
         if (!detail.getTooltip().getText().startsWith("bob@teaparty · ")) {
@@ -304,8 +318,8 @@ class MainWindowUiTest {
         assertEquals(null, settled(() -> {
             javafx.scene.control.ListView<?> messages = robot.lookup(".messages").queryAs(javafx.scene.control.ListView.class);
             javafx.geometry.Bounds list = messages.localToScene(messages.getLayoutBounds());
-            java.util.Optional<javafx.scene.control.TextArea> row = robot.lookup(".message-text")
-                    .queryAllAs(javafx.scene.control.TextArea.class).stream()
+            java.util.Optional<javafx.scene.text.Text> row = robot.lookup(".message-body")
+                    .queryAllAs(javafx.scene.text.Text.class).stream()
                     .filter(text -> text.getText().equals(wanted) && text.getScene() != null).findFirst();
             if (row.isEmpty()) {
                 return "the newest message has no row on screen";

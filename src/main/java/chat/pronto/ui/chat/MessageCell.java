@@ -29,6 +29,8 @@ final class MessageCell extends ListCell<MessageItem> {
     private static final double MAX_TEXT_WIDTH = 520;
     /** A longer message scrolls inside its bubble. */
     private static final int MOST_ROWS = 20;
+    /** Up to this long (and fewer than {@link #MOST_ROWS} lines) a message shows whole: about 20 rows at full width. */
+    private static final int WHOLE_CHARS = 1500;
     /** Room added to a message's measured width, so that a line that fits when measured never wraps when shown. */
     private static final double TEXT_INSETS = 14;
     /** Text is measured this much narrower than it is shown: rounding can only add a line, never lose one. */
@@ -43,6 +45,8 @@ final class MessageCell extends ListCell<MessageItem> {
     /** The narrowest a bubble's text gets, however narrow the window. */
     private static final double MIN_TEXT_WIDTH = 140;
     private static final String FONT_KEY = "pronto.messageFont";
+    /** Above a message that starts a group (another side, or a pause). */
+    private static final javafx.geometry.Insets APART = new javafx.geometry.Insets(6, 0, 0, 0);
     /** Measures a line's width as the bubbles show it (in their font: see {@link #fontOf}). */
     private static final Text MEASURE = new Text();
     /** Measures wrapped text's height as the text area lays it out: its lines are centred, 16 px here, not 15.1. */
@@ -54,16 +58,33 @@ final class MessageCell extends ListCell<MessageItem> {
 
     private final Consumer<MessageItem> retry;
     private final Consumer<String> openLink;
-    private final FileCard card;
+    private final FileActions files;
+    private final Thumbnails thumbnails;
+    /** Made for the first file this row shows: most rows never show one. */
+    private FileCard card;
     private final HBox cardRow = new HBox();
+    /**
+     * Made for the first message this row shows and filled again for every next one: the list makes each
+     * row's content again whenever it measures or scrolls, and new nodes (their style worked out anew each
+     * time) were most of what a conversation cost to open and to scroll.
+     */
+    private TextBubble text;
+    private final HBox textRow = new HBox();
+    /** The row's content: the day's name above the message when the day changes. */
+    private final Label day = new Label();
+    private final HBox dayRow = new HBox(day);
+    private final VBox content = new VBox(6, dayRow);
 
     MessageCell(Consumer<MessageItem> retry, Consumer<String> openLink, FileActions files, Thumbnails thumbnails) {
         this.retry = retry;
         this.openLink = openLink;
-        this.card = new FileCard(files, thumbnails);
+        this.files = files;
+        this.thumbnails = thumbnails;
         getStyleClass().add("message-cell");
         // As wide as the conversation, never wider: a wider bubble made the whole list scroll sideways.
         setPrefWidth(0);
+        day.getStyleClass().add("day-separator");
+        dayRow.setAlignment(Pos.CENTER);
     }
 
     @Override
@@ -75,32 +96,83 @@ final class MessageCell extends ListCell<MessageItem> {
             return;
         }
         if (item.transfer() != null) {
+            if (card == null) {
+                card = new FileCard(files, thumbnails);
+                cardRow.getChildren().setAll(card);
+            }
             card.show(item, TIME.format(item.at()));
-            show(item, card);
+            show(item, cardRow);
             return;
         }
-        // A read-only text area styled as a label: selectable, copyable, wraps.
-        TextArea text = new TextArea(item.body());
-        text.setEditable(false);
-        text.setWrapText(true);
-        text.getStyleClass().add("message-text");
-        double widest = textWidthFor(getListView() == null ? 0 : getListView().getWidth());
-
-        Label time = new Label(TIME.format(item.at()));
-        time.getStyleClass().add("message-time");
-        HBox meta = new HBox(6, time);
-        meta.setAlignment(Pos.CENTER_RIGHT);
-        if (item.outgoing()) {
-            DeliveryState state = item.stateProperty().get();
-            Label mark = new Label(MessageItem.mark(state));
-            mark.getStyleClass().addAll("delivery-mark", "delivery-" + state.name().toLowerCase());
-            mark.setTooltip(new Tooltip(describe(state, item.failureProperty().get())));
-            mark.setAccessibleText(describe(state, item.failureProperty().get()));
-            meta.getChildren().add(mark);
+        if (text == null) {
+            text = new TextBubble();
+            textRow.getChildren().setAll(text.box);
         }
-        VBox bubble = new VBox(2, text);
-        List<String> links = Links.in(item.body());
-        if (!links.isEmpty()) {
+        TextArea longText = text.show(item, textWidthFor(getListView() == null ? 0 : getListView().getWidth()));
+        show(item, textRow);
+        if (longText != null) {
+            fitLongText(longText, textWidthFor(getListView() == null ? 0 : getListView().getWidth()));
+        }
+    }
+
+    /** A text message's bubble: its text, its links, the time and our delivery mark, why it failed. */
+    private final class TextBubble {
+        final VBox box = new VBox(2);
+        final SelectableText body = new SelectableText("");
+        final Label time = new Label();
+        final HBox meta = new HBox(6, time);
+        final Label mark = new Label();
+        final Tooltip markWords = new Tooltip();
+
+        TextBubble() {
+            box.getStyleClass().add("bubble");
+            time.getStyleClass().add("message-time");
+            meta.setAlignment(Pos.CENTER_RIGHT);
+            mark.setTooltip(markWords);
+        }
+
+        /** Shows {@code item}; returns the text area a long message scrolls in (sized once it is in place). */
+        TextArea show(MessageItem item, double widest) {
+            TextArea longText = null;
+            javafx.scene.layout.Region words;
+            if (showsWhole(item.body())) {
+                body.setText(item.body());
+                body.setWidest(widest);
+                words = body;
+            } else {
+                longText = longText(item.body());
+                words = longText;
+            }
+            time.setText(TIME.format(item.at()));
+            List<javafx.scene.Node> metaNodes = List.of(time);
+            if (item.outgoing()) {
+                DeliveryState state = item.stateProperty().get();
+                String described = describe(state, item.failureProperty().get());
+                mark.setText(MessageItem.mark(state));
+                setAllIfChanged(mark.getStyleClass(), List.of("label", "delivery-mark", "delivery-" + state.name().toLowerCase()));
+                markWords.setText(described);
+                mark.setAccessibleText(described);
+                metaNodes = List.of(time, mark);
+            }
+            setAllIfChanged(meta.getChildren(), metaNodes);
+
+            List<javafx.scene.Node> parts = new java.util.ArrayList<>(4);
+            parts.add(words);
+            List<String> links = Links.in(item.body());
+            if (!links.isEmpty()) {
+                parts.add(linkRow(links, widest));
+            }
+            parts.add(meta);
+            if (item.stateProperty().get() == DeliveryState.FAILED) {
+                parts.add(failure(item));
+            }
+            setAllIfChanged(box.getChildren(), parts);
+            setAllIfChanged(box.getStyleClass(), List.of("bubble", item.outgoing() ? "bubble-ours" : "bubble-theirs"));
+            box.setMaxWidth(widest + BUBBLE_INSETS);
+            return longText;
+        }
+
+        private javafx.scene.layout.FlowPane linkRow(List<String> links, double widest) {
             javafx.scene.layout.FlowPane linkRow = new javafx.scene.layout.FlowPane(8, 2);
             for (String link : links) {
                 javafx.scene.control.Hyperlink hyperlink = new javafx.scene.control.Hyperlink(link);
@@ -114,28 +186,49 @@ final class MessageCell extends ListCell<MessageItem> {
             }
             linkRow.setPrefWrapLength(widest);
             linkRow.setMinWidth(0); // its own minimum is its widest link's whole length
-            bubble.getChildren().add(linkRow);
+            return linkRow;
         }
-        bubble.getChildren().add(meta);
-        bubble.getStyleClass().addAll("bubble", item.outgoing() ? "bubble-ours" : "bubble-theirs");
-        bubble.setMaxWidth(widest + BUBBLE_INSETS);
-        if (item.stateProperty().get() == DeliveryState.FAILED) {
+
+        private HBox failure(MessageItem item) {
             Label why = new Label("Not delivered: " + item.failureProperty().get());
             why.setWrapText(true);
             why.getStyleClass().add("message-failure");
             Button again = new Button("Retry");
             again.getStyleClass().add("retry-button");
             again.setOnAction(event -> retry.accept(item));
-            bubble.getChildren().add(new HBox(8, why, again));
+            return new HBox(8, why, again);
         }
-        show(item, bubble);
+    }
+
+    /** Changes {@code list} only when it differs: a node taken out and put back has its style worked out again. */
+    private static <T> void setAllIfChanged(javafx.collections.ObservableList<T> list, List<T> wanted) {
+        if (!list.equals(wanted)) {
+            list.setAll(wanted);
+        }
+    }
+
+    /** Shown whole in its bubble: most messages. A longer one scrolls inside it ({@link #MOST_ROWS} rows). */
+    static boolean showsWhole(String body) {
+        return body.length() <= WHOLE_CHARS && body.chars().filter(c -> c == '\n').count() < MOST_ROWS;
+    }
+
+    /** A read-only text area styled as a label: selectable, copyable, wraps, and scrolls past {@link #MOST_ROWS} rows. */
+    private static TextArea longText(String body) {
+        TextArea text = new TextArea(body);
+        text.setEditable(false);
+        text.setWrapText(true);
+        text.getStyleClass().add("message-text");
+        return text;
+    }
+
+    private void fitLongText(TextArea text, double widest) {
         Font font = fontOf(text);
         MEASURE.setFont(font);
         WRAPPED.setFont(font);
-        double width = Math.min(widest, measure(item.body()) + TEXT_INSETS);
+        double width = Math.min(widest, measure(text.getText()) + TEXT_INSETS);
         text.setPrefWidth(width);
         text.setMaxWidth(width);
-        double height = textHeight(item.body(), width) + text.snappedTopInset() + text.snappedBottomInset();
+        double height = textHeight(text.getText(), width) + text.snappedTopInset() + text.snappedBottomInset();
         text.setPrefHeight(height);
         text.setMinHeight(height);
     }
@@ -161,30 +254,24 @@ final class MessageCell extends ListCell<MessageItem> {
         return font;
     }
 
-    /** Places the bubble on its side, under a day separator when the day changes, close to its group. */
-    private void show(MessageItem item, VBox bubble) {
-        // A file's card keeps its row too: its buttons stay where they are between progress reports.
-        HBox row = bubble == card ? cardRow : new HBox(bubble);
-        if (bubble == card && (cardRow.getChildren().size() != 1 || cardRow.getChildren().get(0) != card)) {
-            cardRow.getChildren().setAll(card);
-        }
+    /** Places the message's row on its side, under the day's name when the day changes, close to its group. */
+    private void show(MessageItem item, HBox row) {
         row.setAlignment(item.outgoing() ? Pos.CENTER_RIGHT : Pos.CENTER_LEFT);
         MessageItem previous = getIndex() > 0 && getIndex() <= getListView().getItems().size()
                 ? getListView().getItems().get(getIndex() - 1) : null;
-        LocalDate day = LocalDate.ofInstant(item.at(), ZoneId.systemDefault());
-        if (previous == null || !LocalDate.ofInstant(previous.at(), ZoneId.systemDefault()).equals(day)) {
-            Label date = new Label(dayWords(day, LocalDate.now()));
-            date.getStyleClass().add("day-separator");
-            HBox centered = new HBox(date);
-            centered.setAlignment(Pos.CENTER);
-            setGraphic(new VBox(6, centered, row));
-        } else {
-            // Messages from the same side within a few minutes sit closer together (one group).
-            boolean grouped = previous.direction() == item.direction()
-                    && Duration.between(previous.at(), item.at()).toMinutes() < 5;
-            row.setPadding(new javafx.geometry.Insets(grouped ? 0 : 6, 0, 0, 0));
-            setGraphic(row);
+        LocalDate on = LocalDate.ofInstant(item.at(), ZoneId.systemDefault());
+        boolean newDay = previous == null || !LocalDate.ofInstant(previous.at(), ZoneId.systemDefault()).equals(on);
+        if (newDay) {
+            day.setText(dayWords(on, LocalDate.now()));
         }
+        dayRow.setVisible(newDay);
+        dayRow.setManaged(newDay);
+        // Messages from the same side within a few minutes sit closer together (one group).
+        boolean grouped = !newDay && previous.direction() == item.direction()
+                && Duration.between(previous.at(), item.at()).toMinutes() < 5;
+        row.setPadding(newDay || grouped ? javafx.geometry.Insets.EMPTY : APART);
+        setAllIfChanged(content.getChildren(), List.of(dayRow, row));
+        setGraphic(content);
     }
 
     /** "Today", "Yesterday", a weekday within the week, else the date. */
