@@ -433,6 +433,62 @@ class MainWindowUiTest {
         assertTrue(stage.getScene().getStylesheets().stream().anyMatch(sheet -> sheet.endsWith("pronto-dark.css")));
     }
 
+    /**
+     * What someone types reads well in both themes: in the dark one the compose box's text came out dark
+     * on the dark composer (Modena takes a text box's text colour from a background it derives from the
+     * base colour, light from a dark one), contrast 1.4 : 1.
+     */
+    @Test
+    void typedTextReadsWellInBothThemes(FxRobot robot) throws Exception {
+        bobAppears();
+        robot.interact(() -> mainWindow.open(BOB));
+        robot.interact(() -> {
+            robot.lookup(".compose").queryAs(javafx.scene.control.TextArea.class).setText("And tell the Hatter");
+            robot.lookup(".status-message").queryAs(javafx.scene.control.TextField.class).setText("at tea");
+        });
+        for (boolean dark : new boolean[] {false, true}) {
+            if (dark) {
+                robot.interact(() -> stage.getScene().getStylesheets()
+                        .add(MainWindow.class.getResource("pronto-dark.css").toExternalForm()));
+            }
+            WaitForAsyncUtils.waitForFxEvents();
+            String theme = dark ? "dark" : "light";
+            double compose = WaitForAsyncUtils.asyncFx(() -> contrast(
+                    typed(robot.lookup(".compose").queryAs(javafx.scene.control.TextArea.class)), innermost(robot.lookup(".composer").query()))).get(5, TimeUnit.SECONDS);
+            assertTrue(compose >= 4.5, theme + ": the compose box's text has a contrast of " + compose);
+            double status = WaitForAsyncUtils.asyncFx(() -> contrast(
+                    typed(robot.lookup(".status-message").queryAs(javafx.scene.control.TextField.class)), innermost(robot.lookup(".status-message").query())))
+                    .get(5, TimeUnit.SECONDS);
+            assertTrue(status >= 4.5, theme + ": the status message's text has a contrast of " + status);
+        }
+    }
+
+    /** The colour of the text typed into {@code input} (not its prompt's). */
+    private static javafx.scene.paint.Color typed(javafx.scene.control.TextInputControl input) {
+        return (javafx.scene.paint.Color) input.lookupAll(".text").stream()
+                .filter(node -> node instanceof javafx.scene.text.Text text && text.getText().equals(input.getText()))
+                .map(node -> ((javafx.scene.text.Text) node).getFill()).findFirst().orElseThrow();
+    }
+
+    /** The colour a region paints last, the one its content sits on. */
+    private static javafx.scene.paint.Color innermost(javafx.scene.layout.Region region) {
+        java.util.List<javafx.scene.layout.BackgroundFill> fills = region.getBackground().getFills();
+        return (javafx.scene.paint.Color) fills.get(fills.size() - 1).getFill();
+    }
+
+    /** WCAG 2's contrast ratio between two opaque colours (4.5 : 1 is its minimum for text). */
+    private static double contrast(javafx.scene.paint.Color a, javafx.scene.paint.Color b) {
+        double la = luminance(a);
+        double lb = luminance(b);
+        return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+    }
+
+    private static double luminance(javafx.scene.paint.Color c) {
+        java.util.function.DoubleUnaryOperator linear = v -> v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+        return 0.2126 * linear.applyAsDouble(c.getRed()) + 0.7152 * linear.applyAsDouble(c.getGreen())
+                + 0.0722 * linear.applyAsDouble(c.getBlue());
+    }
+
     /** Scrolls the settings so that the node showing {@code text} is in view, near the top. */
     private static void scrollSettingsTo(FxRobot robot, String text) {
         robot.interact(() -> {
