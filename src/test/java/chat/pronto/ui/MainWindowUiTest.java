@@ -433,6 +433,28 @@ class MainWindowUiTest {
         assertTrue(stage.getScene().getStylesheets().stream().anyMatch(sheet -> sheet.endsWith("pronto-dark.css")));
     }
 
+    /** Our message's mark says in words what it means when the pointer is on it, and follows its state. */
+    @Test
+    void aDeliveryMarkExplainsItselfOnHover(FxRobot robot) throws Exception {
+        bobAppears();
+        robot.interact(() -> mainWindow.open(BOB));
+        ChatMessage sent = ChatMessage.outgoing(BOB, "m1", "Tea at six?", Instant.now()).withState(DeliveryState.SENT, null);
+        emit(new ChatEvent.MessageAdded(sent));
+        Label mark = robot.lookup(".delivery-mark").queryAs(Label.class);
+        assertEquals("Sent", mark.getAccessibleText());
+
+        robot.moveTo(mark);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("Sent", mark.getTooltip().getText());
+
+        emit(new ChatEvent.MessageUpdated(sent.withState(DeliveryState.DELIVERED, null)));
+        Label now = robot.lookup(".delivery-mark").queryAs(Label.class);
+        assertEquals("Delivered", now.getAccessibleText());
+        robot.moveTo(".message-body").moveTo(now);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("Delivered", now.getTooltip().getText());
+    }
+
     /**
      * What someone types reads well in both themes: in the dark one the compose box's text came out dark
      * on the dark composer (Modena takes a text box's text colour from a background it derives from the

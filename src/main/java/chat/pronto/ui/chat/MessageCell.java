@@ -122,13 +122,19 @@ final class MessageCell extends ListCell<MessageItem> {
         final Label time = new Label();
         final HBox meta = new HBox(6, time);
         final Label mark = new Label();
-        final Tooltip markWords = new Tooltip();
+        /** Made when the pointer first reaches the mark: a tooltip is a popup window's worth of set-up per row. */
+        Tooltip markWords;
 
         TextBubble() {
             box.getStyleClass().add("bubble");
             time.getStyleClass().add("message-time");
             meta.setAlignment(Pos.CENTER_RIGHT);
-            mark.setTooltip(markWords);
+            mark.setOnMouseEntered(event -> {
+                if (markWords == null) {
+                    markWords = new Tooltip(mark.getAccessibleText());
+                    mark.setTooltip(markWords);
+                }
+            });
         }
 
         /** Shows {@code item}; returns the text area a long message scrolls in (sized once it is in place). */
@@ -150,7 +156,9 @@ final class MessageCell extends ListCell<MessageItem> {
                 String described = describe(state, item.failureProperty().get());
                 mark.setText(MessageItem.mark(state));
                 setAllIfChanged(mark.getStyleClass(), List.of("label", "delivery-mark", "delivery-" + state.name().toLowerCase()));
-                markWords.setText(described);
+                if (markWords != null) {
+                    markWords.setText(described);
+                }
                 mark.setAccessibleText(described);
                 metaNodes = List.of(time, mark);
             }
