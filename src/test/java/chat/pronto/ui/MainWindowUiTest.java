@@ -239,7 +239,21 @@ class MainWindowUiTest {
                 .anyMatch(bar -> bar.getOrientation() == javafx.geometry.Orientation.HORIZONTAL && bar.isVisible())) {
             return "the conversation scrolls sideways";
         }
-        for (javafx.scene.text.Text text : robot.lookup(".message-body").queryAllAs(javafx.scene.text.Text.class)) {
+        java.util.Set<javafx.scene.text.Text> texts = robot.lookup(".message-body").queryAllAs(javafx.scene.text.Text.class);
+        if (texts.size() != 3) {
+            return texts.size() + " messages shown whole, not 3";
+        }
+        for (javafx.scene.Node bubble : bubbles) {
+            javafx.scene.Node cell = bubble;
+            while (cell != null && !(cell instanceof javafx.scene.control.ListCell)) {
+                cell = cell.getParent();
+            }
+            if (cell == null || bubble.localToScene(bubble.getLayoutBounds()).getMaxY()
+                    > cell.localToScene(cell.getLayoutBounds()).getMaxY() + 0.5) {
+                return "a bubble is taller than its row: it runs into the next";
+            }
+        }
+        for (javafx.scene.text.Text text : texts) {
             javafx.scene.layout.Region box = (javafx.scene.layout.Region) text.getParent();
             javafx.geometry.Bounds lines = text.getBoundsInParent();
             javafx.scene.Node bubble = box.getParent();

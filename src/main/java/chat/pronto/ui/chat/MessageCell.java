@@ -122,6 +122,8 @@ final class MessageCell extends ListCell<MessageItem> {
         final Label time = new Label();
         final HBox meta = new HBox(6, time);
         final Label mark = new Label();
+        /** The message shown: a selection belongs to it, not to the row that shows the next one. */
+        MessageItem shown;
         /** Made when the pointer first reaches the mark: a tooltip is a popup window's worth of set-up per row. */
         Tooltip markWords;
 
@@ -141,6 +143,10 @@ final class MessageCell extends ListCell<MessageItem> {
         TextArea show(MessageItem item, double widest) {
             TextArea longText = null;
             javafx.scene.layout.Region words;
+            if (item != shown) {
+                body.deselect();
+                shown = item;
+            }
             if (showsWhole(item.body())) {
                 body.setText(item.body());
                 body.setWidest(widest);

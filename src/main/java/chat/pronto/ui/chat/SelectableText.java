@@ -41,9 +41,11 @@ final class SelectableText extends Region {
     private static final Text WRAPPED = new Text();
     /** The text that holds a selection now: pressing in another clears it. */
     private static WeakReference<SelectableText> selecting = new WeakReference<>(null);
-    /** One menu for every message, made the first time someone asks for it. */
-    private static ContextMenu menu;
-    private static SelectableText menuTarget;
+    /**
+     * One menu for every message of a window, made the first time someone asks for it, kept on the
+     * window's root: a shown menu keeps its owner, which must not keep a closed window alive.
+     */
+    private static final String MENU_KEY = "pronto.messageTextMenu";
 
     private final Text text;
     private final Path selection = new Path();
@@ -63,7 +65,8 @@ final class SelectableText extends Region {
         getChildren().addAll(selection, text);
         getStyleClass().add("message-text");
         setCursor(Cursor.TEXT);
-        setFocusTraversable(false);
+        // Reached with Tab too, as a read-only text area was: copying a message must not need a mouse.
+        setFocusTraversable(true);
         setAccessibleRole(AccessibleRole.TEXT);
         setAccessibleText(body);
         addEventHandler(MouseEvent.MOUSE_PRESSED, this::pressed);
@@ -119,6 +122,10 @@ final class SelectableText extends Region {
     void deselect() {
         text.setSelectionStart(-1);
         text.setSelectionEnd(-1);
+        anchor = 0;
+        if (selecting.get() == this) {
+            selecting = new WeakReference<>(null);
+        }
     }
 
     /** Puts the selection, or the whole message when nothing is selected, on the clipboard. */
@@ -175,9 +182,14 @@ final class SelectableText extends Region {
         selection.setLayoutY(text.getLayoutY());
     }
 
+    /** Where the caret goes for a press at {@code event}: before or after the character hit, by its half. */
     private int indexAt(MouseEvent event) {
+        return hit(event).getInsertionIndex();
+    }
+
+    private javafx.scene.text.HitInfo hit(MouseEvent event) {
         Point2D local = text.sceneToLocal(event.getSceneX(), event.getSceneY());
-        return text.hitTest(local).getInsertionIndex();
+        return text.hitTest(local);
     }
 
     private void pressed(MouseEvent event) {
@@ -189,7 +201,9 @@ final class SelectableText extends Region {
         if (event.getClickCount() >= 3) {
             selectAll();
         } else if (event.getClickCount() == 2) {
-            selectWordAround(at);
+            // The character under the pointer, not the caret's place: on a word's last letter's right half
+            // the caret goes after the word, and the word is what was clicked.
+            selectWordAround(hit(event).getCharIndex());
         } else if (event.isShiftDown() && selecting.get() == this) {
             select(Math.min(anchor, at), Math.max(anchor, at));
         } else {
@@ -215,7 +229,7 @@ final class SelectableText extends Region {
         }
         BreakIterator words = BreakIterator.getWordInstance();
         words.setText(all);
-        int inside = Math.min(at, all.length() - 1);
+        int inside = Math.max(0, Math.min(at, all.length() - 1));
         int start = words.preceding(inside + 1);
         int end = words.following(inside);
         anchor = start == BreakIterator.DONE ? 0 : start;
@@ -233,24 +247,17 @@ final class SelectableText extends Region {
     }
 
     private void menuRequested(ContextMenuEvent event) {
-        if (menu == null) {
-            MenuItem copy = new MenuItem("Copy");
-            copy.setOnAction(action -> {
-                if (menuTarget != null) {
-                    menuTarget.copy();
-                }
-            });
-            MenuItem all = new MenuItem("Select all");
-            all.setOnAction(action -> {
-                if (menuTarget != null) {
-                    menuTarget.selectAll();
-                }
-            });
-            menu = new ContextMenu(copy, all);
-            menu.setOnHidden(hidden -> menuTarget = null);
+        if (getScene() == null) {
+            return;
         }
-        menuTarget = this;
+        ContextMenu menu = (ContextMenu) getScene().getRoot().getProperties().computeIfAbsent(MENU_KEY, key -> {
+            MenuItem copy = new MenuItem("Copy");
+            MenuItem all = new MenuItem("Select all");
+            return new ContextMenu(copy, all);
+        });
         menu.getItems().get(0).setText(selectedText().isEmpty() ? "Copy message" : "Copy");
+        menu.getItems().get(0).setOnAction(action -> copy());
+        menu.getItems().get(1).setOnAction(action -> selectAll());
         menu.show(this, event.getScreenX(), event.getScreenY());
         event.consume();
     }

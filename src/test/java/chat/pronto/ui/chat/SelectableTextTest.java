@@ -59,6 +59,32 @@ class SelectableTextTest {
         assertEquals("", fx(first::selectedText), "one selection at a time, as in a page");
     }
 
+    /** On the right half of a word's last letter the caret would go after the word: the word is still what was hit. */
+    @Test
+    void aDoubleClickOnAWordsLastLetterSelectsThatWord(FxRobot robot) throws Exception {
+        robot.doubleClickOn(at(first, FIRST.indexOf("six") + 3).add(-1.5, 0), MouseButton.PRIMARY);
+        assertEquals("six", fx(first::selectedText));
+    }
+
+    /** A row of the list shows one message after another: the next one starts with nothing selected. */
+    @Test
+    void anotherMessageInTheSameTextStartsAfresh(FxRobot robot) throws Exception {
+        robot.clickOn(at(first, 20), MouseButton.PRIMARY);
+        robot.interact(() -> first.setText("Another message entirely"));
+        robot.press(KeyCode.SHIFT).clickOn(at(first, 3), MouseButton.PRIMARY).release(KeyCode.SHIFT);
+        assertEquals("", fx(first::selectedText), "a shift-click on a new message places the caret");
+    }
+
+    /** Copying a message needs no mouse: Tab reaches it, Ctrl+C copies it. */
+    @Test
+    void theKeyboardAloneReachesAndCopiesAMessage(FxRobot robot) throws Exception {
+        robot.interact(() -> first.getScene().getRoot().requestFocus());
+        robot.type(KeyCode.TAB);
+        assertTrue(fx(first::isFocused), "Tab reaches the first message");
+        robot.press(KeyCode.CONTROL).type(KeyCode.C).release(KeyCode.CONTROL);
+        assertEquals(FIRST, fx(() -> Clipboard.getSystemClipboard().getString()));
+    }
+
     @Test
     void selectAllAndTheMenuCopyTheWholeMessage(FxRobot robot) throws Exception {
         robot.clickOn(at(second, 3), MouseButton.PRIMARY);
