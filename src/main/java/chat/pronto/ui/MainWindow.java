@@ -65,7 +65,22 @@ public final class MainWindow {
     public static final String PICTURE_FILE = "picture";
     private Avatar ownAvatar;
     private final Map<PeerId, ConversationViewModel> conversations = new HashMap<>();
-    private final Map<PeerId, ConversationView> views = new HashMap<>();
+    /** Conversations kept on hand once opened: the last few, each about 2.4 MB of nodes. */
+    static final int KEPT_VIEWS = 8;
+    /**
+     * The views of the conversations opened last, the least recently opened let go first (its model
+     * stays, with its messages and draft: opening it again makes a new view in a tenth of a second).
+     */
+    private final Map<PeerId, ConversationView> views = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<PeerId, ConversationView> eldest) {
+            if (size() <= KEPT_VIEWS) {
+                return false;
+            }
+            eldest.getValue().dispose();
+            return true;
+        }
+    };
     private final StackPane center = new StackPane();
     private final TextField search = new TextField();
     private final ListView<ContactItem> people;
@@ -237,6 +252,12 @@ public final class MainWindow {
         });
         center.getChildren().setAll(view);
         view.focusCompose();
+    }
+
+    /** The view kept for the conversation with {@code peer}, if any (for tests). */
+    java.util.Optional<ConversationView> keptView(PeerId peer) {
+        // Not views.get: in an access-ordered map a look-up counts as a use.
+        return views.entrySet().stream().filter(entry -> entry.getKey().equals(peer)).map(Map.Entry::getValue).findFirst();
     }
 
     /** The conversation with {@code peer} (made on first use), for tests that act as the user would. */

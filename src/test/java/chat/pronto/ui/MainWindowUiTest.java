@@ -447,6 +447,37 @@ class MainWindowUiTest {
         assertTrue(stage.getScene().getStylesheets().stream().anyMatch(sheet -> sheet.endsWith("pronto-dark.css")));
     }
 
+    /**
+     * A conversation not opened for a while lets go of its view (about 2.4 MB of nodes each, kept for every
+     * conversation opened since the start before), and comes back whole when opened again. (That the view
+     * let go is collected is measured in a real window, not here: under the headless toolkit something
+     * outside Pronto keeps it.)
+     */
+    @Test
+    void conversationsOpenedLongAgoLetGoOfTheirViews(FxRobot robot) throws Exception {
+        java.util.List<PeerId> people = new java.util.ArrayList<>();
+        for (int i = 0; i <= MainWindow.KEPT_VIEWS + 1; i++) {
+            PeerId peer = PeerId.of("friend" + i + "@host" + i);
+            people.add(peer);
+            emit(new ChatEvent.ContactChanged(FakeChatService.contact(peer.name(), "Friend " + i, Status.AVAILABLE, "",
+                    LinkSecurity.ENCRYPTED)));
+        }
+        PeerId first = people.get(0);
+        robot.interact(() -> mainWindow.open(first));
+        emit(new ChatEvent.MessageAdded(ChatMessage.incoming(first, "f1", "Remember the dormouse", Instant.now())));
+        robot.interact(() -> mainWindow.conversationFor(first).draftProperty().set("half a thought"));
+        for (PeerId peer : people.subList(1, people.size())) {
+            robot.interact(() -> mainWindow.open(peer));
+        }
+        assertTrue(WaitForAsyncUtils.asyncFx(() -> mainWindow.keptView(first).isEmpty()).get(5, TimeUnit.SECONDS),
+                "the least recently opened view is let go");
+        assertTrue(WaitForAsyncUtils.asyncFx(() -> mainWindow.keptView(people.get(people.size() - 1)).isPresent())
+                .get(5, TimeUnit.SECONDS));
+        robot.interact(() -> mainWindow.open(first));
+        assertTrue(robot.lookup("Remember the dormouse").tryQuery().isPresent(), "its messages are still there");
+        assertEquals("half a thought", robot.lookup(".compose").queryAs(javafx.scene.control.TextArea.class).getText());
+    }
+
     /** Our message's mark says in words what it means when the pointer is on it, and follows its state. */
     @Test
     void aDeliveryMarkExplainsItselfOnHover(FxRobot robot) throws Exception {
