@@ -108,10 +108,11 @@ final class MessageCell extends ListCell<MessageItem> {
             text = new TextBubble();
             textRow.getChildren().setAll(text.box);
         }
-        TextArea longText = text.show(item, textWidthFor(getListView() == null ? 0 : getListView().getWidth()));
+        double widest = textWidthFor(getListView() == null ? 0 : getListView().getWidth());
+        TextArea longText = text.show(item, widest);
         show(item, textRow);
         if (longText != null) {
-            fitLongText(longText, textWidthFor(getListView() == null ? 0 : getListView().getWidth()));
+            fitLongText(longText, widest);
         }
     }
 
