@@ -243,9 +243,12 @@ public final class MainWindow {
     public void open(PeerId peer) {
         roster.show(peer);
         ConversationView view = views.computeIfAbsent(peer, id -> {
+            boolean known = conversations.containsKey(id);
             ConversationViewModel model = conversation(id);
             ContactItem contact = roster.find(id).orElseThrow();
-            model.load();
+            if (!known || !model.historyShownProperty().get()) {
+                model.load(); // once: a view made again for a conversation let go shows what its model kept
+            }
             java.nio.file.Path pasted = settings.file() == null ? null : settings.file().toAbsolutePath().getParent()
                     .resolve("pasted");
             return new ConversationView(model, contact, () -> showKey(contact), background, pasted, pictures);

@@ -462,6 +462,9 @@ class MainWindowUiTest {
         }
         PeerId first = people.get(0);
         robot.interact(() -> mainWindow.open(first));
+        for (int i = 0; i < 30; i++) {
+            emit(new ChatEvent.MessageAdded(ChatMessage.incoming(first, "e" + i, "earlier " + i, Instant.now())));
+        }
         emit(new ChatEvent.MessageAdded(ChatMessage.incoming(first, "f1", "Remember the dormouse", Instant.now())));
         robot.interact(() -> mainWindow.conversationFor(first).draftProperty().set("half a thought"));
         java.lang.ref.WeakReference<javafx.scene.Node> firstView = WaitForAsyncUtils.asyncFx(
@@ -486,7 +489,15 @@ class MainWindowUiTest {
         assertTrue(WaitForAsyncUtils.asyncFx(() -> mainWindow.keptView(people.get(people.size() - 1)).isPresent())
                 .get(5, TimeUnit.SECONDS));
         robot.interact(() -> mainWindow.open(first));
-        assertTrue(robot.lookup("Remember the dormouse").tryQuery().isPresent(), "its messages are still there");
+        assertEquals(null, settled(() -> {
+            javafx.scene.control.ListView<?> list = robot.lookup(".messages").queryAs(javafx.scene.control.ListView.class);
+            javafx.geometry.Bounds shown = list.localToScene(list.getLayoutBounds());
+            return robot.lookup(".message-body").queryAllAs(javafx.scene.text.Text.class).stream()
+                    .filter(text -> text.getText().equals("Remember the dormouse") && text.getScene() != null)
+                    .map(text -> text.localToScene(text.getLayoutBounds()))
+                    .anyMatch(at -> at.getMinY() >= shown.getMinY() && at.getMaxY() <= shown.getMaxY())
+                    ? null : "opened again, it does not show its newest message";
+        }), "its messages are still there, the newest on screen");
         assertEquals("half a thought", robot.lookup(".compose").queryAs(javafx.scene.control.TextArea.class).getText());
     }
 

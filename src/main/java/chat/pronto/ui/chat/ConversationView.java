@@ -91,6 +91,19 @@ public final class ConversationView extends BorderPane {
         };
         model.historyShownProperty().addListener(historyIn);
         detach.add(() -> model.historyShownProperty().removeListener(historyIn));
+        if (model.historyShownProperty().get()) {
+            // Made again for a conversation whose history is in already: the newest once it is on screen.
+            messages.sceneProperty().addListener(new javafx.beans.value.ChangeListener<javafx.scene.Scene>() {
+                @Override
+                public void changed(javafx.beans.value.ObservableValue<? extends javafx.scene.Scene> observable,
+                                    javafx.scene.Scene before, javafx.scene.Scene now) {
+                    if (now != null) {
+                        observable.removeListener(this);
+                        scrollToEnd(messages);
+                    }
+                }
+            });
+        }
         setCenter(messages);
 
         Label typing = new Label();
